@@ -1,0 +1,503 @@
+//! Functions: `Func` handles, host functions, `Caller`, typed calls, and the
+//! driver that runs an activation and serves its host calls.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use anyhow::{bail, Result};
+
+use crate::convert::{slot_to_val, val_matches, val_to_slot};
+use crate::interp::{self, Exit, Unwind};
+use crate::store::{AsContext, AsContextMut, FuncEntity, FuncKind, Store, StoreOpaque};
+use crate::trap::{Trap, TrapCode};
+use crate::types::{FuncType, ValType};
+use crate::values::Val;
+
+/// A function (Wasm or host) in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Func {
+    pub(crate) store: u64,
+    pub(crate) index: u32,
+}
+
+/// An uncaught Wasm exception that reached the host.
+#[derive(Debug, Clone)]
+pub struct WasmException {
+    pub(crate) store: u64,
+    pub(crate) exn: u32,
+    pub(crate) backtrace: Vec<crate::FrameInfo>,
+}
+
+impl WasmException {
+    /// The exception as an `exnref`.
+    pub fn exn_ref(&self) -> crate::ExnRef {
+        crate::ExnRef {
+            store: self.store,
+            index: self.exn,
+        }
+    }
+}
+
+impl std::fmt::Display for WasmException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "uncaught wasm exception")?;
+        for (i, fr) in self.backtrace.iter().enumerate() {
+            write!(f, "\n  {i:>3}: {fr}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for WasmException {}
+
+/// The view of the store a host function gets: host data and exports of
+/// the calling instance.
+pub struct Caller<'a, T> {
+    pub(crate) store: &'a mut Store<T>,
+    pub(crate) instance: Option<u32>,
+}
+
+impl<T> Caller<'_, T> {
+    /// The host data.
+    pub fn data(&self) -> &T {
+        self.store.data()
+    }
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        self.store.data_mut()
+    }
+    /// An export of the calling instance (e.g. its `memory`).
+    pub fn get_export(&mut self, name: &str) -> Option<crate::Extern> {
+        let inst = self.instance?;
+        crate::Instance {
+            store: self.store.opaque.id,
+            index: inst,
+        }
+        .get_export(&mut *self.store, name)
+    }
+    /// The engine.
+    pub fn engine(&self) -> &crate::Engine {
+        self.store.engine()
+    }
+}
+
+impl<T> AsContext for Caller<'_, T> {
+    type Data = T;
+    fn as_store(&self) -> &Store<T> {
+        self.store
+    }
+}
+impl<T> AsContextMut for Caller<'_, T> {
+    fn as_store_mut(&mut self) -> &mut Store<T> {
+        self.store
+    }
+}
+
+impl Func {
+    /// A host function of type `ty`.
+    pub fn new<T: 'static>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: FuncType,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Func {
+        let store = store.as_store_mut();
+        let tid = crate::linker::intern_func_type(&store.opaque.engine, &ty);
+        store.host_funcs.push(Arc::new(f));
+        let host = (store.host_funcs.len() - 1) as u32;
+        store.opaque.funcs.push(FuncEntity {
+            ty: tid,
+            kind: FuncKind::Host { host },
+        });
+        Func {
+            store: store.opaque.id,
+            index: (store.opaque.funcs.len() - 1) as u32,
+        }
+    }
+
+    /// A host function from a closure with typed parameters and results,
+    /// e.g. `|a: i32, b: i32| a + b`.
+    pub fn wrap<T: 'static, Params, Results>(
+        store: impl AsContextMut<Data = T>,
+        f: impl crate::IntoFunc<T, Params, Results>,
+    ) -> Func {
+        let (ty, f) = f.into_func();
+        Func::new(store, ty, move |c, p, r| f(c, p, r))
+    }
+
+    pub(crate) fn check_store(&self, s: &StoreOpaque) -> Result<()> {
+        if self.store != s.id {
+            bail!("function used with the wrong store");
+        }
+        Ok(())
+    }
+
+    /// The function's type.
+    pub fn ty(&self, store: impl AsContext) -> FuncType {
+        store.as_store().opaque.func_type(self.index)
+    }
+
+    /// Calls the function. `results` must have room for every result.
+    pub fn call<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let store = store.as_store_mut();
+        self.check_store(&store.opaque)?;
+        let ty = store.opaque.func_type(self.index);
+        if params.len() != ty.params().len() {
+            bail!(
+                "expected {} arguments, got {}",
+                ty.params().len(),
+                params.len()
+            );
+        }
+        if results.len() < ty.results().len() {
+            bail!(
+                "expected room for {} results, got {}",
+                ty.results().len(),
+                results.len()
+            );
+        }
+        for (p, t) in params.iter().zip(ty.params()) {
+            let funcs = &store.opaque.funcs;
+            if !val_matches(&store.opaque.engine, |f| funcs[f as usize].ty, p, t) {
+                bail!("argument type mismatch: expected {t}, got {p:?}");
+            }
+        }
+        let args: Vec<u64> = params.iter().map(val_to_slot).collect();
+        let out = call_raw(store, self.index, &args)?;
+        let engine = store.opaque.engine.clone();
+        for ((r, t), v) in results.iter_mut().zip(ty.results()).zip(out) {
+            *r = slot_to_val(&engine, store.opaque.id, t, v);
+        }
+        Ok(())
+    }
+
+    /// A typed view of the function, checked against its type.
+    pub fn typed<P: crate::WasmParams, R: crate::WasmResults>(
+        &self,
+        store: impl AsContext,
+    ) -> Result<TypedFunc<P, R>> {
+        let ty = self.ty(store);
+        if ty.params() != P::types().as_slice() || ty.results() != R::types().as_slice() {
+            bail!("function type mismatch: the function has type {ty}");
+        }
+        Ok(TypedFunc {
+            func: *self,
+            _marker: PhantomData,
+        })
+    }
+}
+
+/// A function with statically known parameter and result types.
+pub struct TypedFunc<P, R> {
+    func: Func,
+    _marker: PhantomData<fn(P) -> R>,
+}
+
+impl<P, R> Clone for TypedFunc<P, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P, R> Copy for TypedFunc<P, R> {}
+
+impl<P: crate::WasmParams, R: crate::WasmResults> TypedFunc<P, R> {
+    /// Calls the function.
+    pub fn call<T>(&self, mut store: impl AsContextMut<Data = T>, params: P) -> Result<R> {
+        let store = store.as_store_mut();
+        self.func.check_store(&store.opaque)?;
+        let args = params.to_slots();
+        let out = call_raw(store, self.func.index, &args)?;
+        Ok(R::from_slots(&out))
+    }
+    /// The untyped function.
+    pub fn func(&self) -> Func {
+        self.func
+    }
+}
+
+/// Calls store function `func` with raw slot arguments; returns raw results.
+pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Result<Vec<u64>> {
+    if let FuncKind::Host { .. } = store.opaque.funcs[func as usize].kind {
+        return call_host(store, func, args, None);
+    }
+    let (act, fp) = interp::enter(&mut store.opaque, func, args)?;
+    loop {
+        match interp::execute(&mut store.opaque, &act) {
+            Ok(Exit::Return) => {
+                let n = store.opaque.func_type_results(func);
+                let stack = &store.opaque.stacks.stacks[act.stack as usize];
+                return Ok(stack.slots[fp..fp + n].to_vec());
+            }
+            Ok(Exit::HostCall { func: hf, base }) => {
+                let np = store.opaque.func_type_params(hf);
+                let cur = store.opaque.stacks.current as usize;
+                let hargs = store.opaque.stacks.stacks[cur].slots[base..base + np].to_vec();
+                let caller_inst = store.opaque.stacks.stacks[cur].frames.last().and_then(|f| {
+                    match store.opaque.funcs[f.func as usize].kind {
+                        FuncKind::Wasm { instance, .. } => Some(instance),
+                        FuncKind::Host { .. } => None,
+                    }
+                });
+                match call_host(store, hf, &hargs, caller_inst) {
+                    Ok(results) => {
+                        let stack = &mut store.opaque.stacks.stacks[cur];
+                        let need = base + results.len();
+                        if stack.slots.len() < need {
+                            stack.slots.resize(need, 0);
+                        }
+                        stack.slots[base..need].copy_from_slice(&results);
+                    }
+                    Err(e) => {
+                        // An exception thrown by Wasm under the host function
+                        // goes on unwinding in this activation.
+                        if let Some(exn) = e.downcast_ref::<WasmException>() {
+                            if exn.store == store.opaque.id {
+                                match interp::throw(&mut store.opaque, &act, exn.exn) {
+                                    Ok(()) => continue,
+                                    Err(u) => return Err(finish_unwind(store, &act, u)),
+                                }
+                            }
+                        }
+                        let bt = interp::backtrace(&store.opaque, &act);
+                        interp::unwind_activation(&mut store.opaque, &act);
+                        return Err(match e.downcast::<Trap>() {
+                            Ok(t) => {
+                                let mut full = t.backtrace().to_vec();
+                                full.extend(bt);
+                                Trap::with_backtrace(t.code(), full).into()
+                            }
+                            Err(e) => e,
+                        });
+                    }
+                }
+            }
+            Err(u) => return Err(finish_unwind(store, &act, u)),
+        }
+    }
+}
+
+fn finish_unwind<T>(store: &mut Store<T>, act: &interp::Activation, u: Unwind) -> anyhow::Error {
+    let bt = interp::backtrace(&store.opaque, act);
+    interp::unwind_activation(&mut store.opaque, act);
+    match u {
+        Unwind::Trap(code) => Trap::with_backtrace(code, bt).into(),
+        Unwind::Exception(exn) => WasmException {
+            store: store.opaque.id,
+            exn,
+            backtrace: bt,
+        }
+        .into(),
+    }
+}
+
+fn call_host<T>(
+    store: &mut Store<T>,
+    func: u32,
+    args: &[u64],
+    instance: Option<u32>,
+) -> Result<Vec<u64>> {
+    let FuncKind::Host { host } = store.opaque.funcs[func as usize].kind else {
+        unreachable!()
+    };
+    let ty = store.opaque.func_type(func);
+    let engine = store.opaque.engine.clone();
+    let params: Vec<Val> = ty
+        .params()
+        .iter()
+        .zip(args)
+        .map(|(t, &a)| slot_to_val(&engine, store.opaque.id, t, a))
+        .collect();
+    let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
+    let f = store.host_funcs[host as usize].clone();
+    f(Caller { store, instance }, &params, &mut results)?;
+    let funcs = &store.opaque.funcs;
+    for (r, t) in results.iter().zip(ty.results()) {
+        if !val_matches(&engine, |f| funcs[f as usize].ty, r, t) {
+            return Err(Trap::new(TrapCode::Unreachable))
+                .map_err(|_| anyhow::anyhow!("host function returned {r:?}, expected {t}"));
+        }
+    }
+    Ok(results.iter().map(val_to_slot).collect())
+}
+
+impl StoreOpaque {
+    pub(crate) fn func_type_params(&self, func: u32) -> usize {
+        let ty = self.funcs[func as usize].ty;
+        self.engine.types().get(ty).sub.unwrap_func().params().len()
+    }
+    pub(crate) fn func_type_results(&self, func: u32) -> usize {
+        let ty = self.funcs[func as usize].ty;
+        self.engine
+            .types()
+            .get(ty)
+            .sub
+            .unwrap_func()
+            .results()
+            .len()
+    }
+}
+
+/// Types usable as typed parameters or results.
+pub trait WasmTy: Sized {
+    #[doc(hidden)]
+    fn valtype() -> ValType;
+    #[doc(hidden)]
+    fn to_slot(self) -> u64;
+    #[doc(hidden)]
+    fn from_slot(s: u64) -> Self;
+    #[doc(hidden)]
+    fn to_val(self) -> Val;
+    #[doc(hidden)]
+    fn from_val(v: &Val) -> Option<Self>;
+}
+
+macro_rules! wasm_ty {
+    ($t:ty, $vt:ident, $to:expr, $from:expr, $tov:expr, $fromv:pat => $fv:expr) => {
+        impl WasmTy for $t {
+            fn valtype() -> ValType {
+                ValType::$vt
+            }
+            fn to_slot(self) -> u64 {
+                ($to)(self)
+            }
+            fn from_slot(s: u64) -> Self {
+                ($from)(s)
+            }
+            fn to_val(self) -> Val {
+                ($tov)(self)
+            }
+            fn from_val(v: &Val) -> Option<Self> {
+                match *v {
+                    $fromv => Some($fv),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+wasm_ty!(i32, I32, |v: i32| v as u32 as u64, |s: u64| s as u32 as i32, Val::I32, Val::I32(x) => x);
+wasm_ty!(u32, I32, |v: u32| v as u64, |s: u64| s as u32, |v: u32| Val::I32(v as i32), Val::I32(x) => x as u32);
+wasm_ty!(i64, I64, |v: i64| v as u64, |s: u64| s as i64, Val::I64, Val::I64(x) => x);
+wasm_ty!(u64, I64, |v: u64| v, |s: u64| s, |v: u64| Val::I64(v as i64), Val::I64(x) => x as u64);
+wasm_ty!(f32, F32, |v: f32| v.to_bits() as u64, |s: u64| f32::from_bits(s as u32), |v: f32| Val::F32(v.to_bits()), Val::F32(x) => f32::from_bits(x));
+wasm_ty!(f64, F64, |v: f64| v.to_bits(), f64::from_bits, |v: f64| Val::F64(v.to_bits()), Val::F64(x) => f64::from_bits(x));
+
+/// Tuples of `WasmTy` usable as typed parameters.
+pub trait WasmParams: Sized {
+    #[doc(hidden)]
+    fn types() -> Vec<ValType>;
+    #[doc(hidden)]
+    fn to_slots(self) -> Vec<u64>;
+    #[doc(hidden)]
+    fn from_vals(v: &[Val]) -> Option<Self>;
+}
+
+/// Tuples of `WasmTy` (or a single one) usable as typed results.
+pub trait WasmResults: Sized {
+    #[doc(hidden)]
+    fn types() -> Vec<ValType>;
+    #[doc(hidden)]
+    fn from_slots(s: &[u64]) -> Self;
+    #[doc(hidden)]
+    fn to_vals(self, out: &mut [Val]);
+}
+
+macro_rules! tuples {
+    ($($n:ident $i:tt),*) => {
+        impl<$($n: WasmTy),*> WasmParams for ($($n,)*) {
+            fn types() -> Vec<ValType> { vec![$($n::valtype()),*] }
+            #[allow(unused_variables)]
+            fn to_slots(self) -> Vec<u64> { vec![$(self.$i.to_slot()),*] }
+            #[allow(unused_variables)]
+            fn from_vals(v: &[Val]) -> Option<Self> { Some(($($n::from_val(v.get($i)?)?,)*)) }
+        }
+        impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
+            fn types() -> Vec<ValType> { vec![$($n::valtype()),*] }
+            #[allow(unused_variables)]
+            fn from_slots(s: &[u64]) -> Self { ($($n::from_slot(s[$i]),)*) }
+            #[allow(unused_variables)]
+            fn to_vals(self, out: &mut [Val]) { $(out[$i] = self.$i.to_val();)* }
+        }
+    };
+}
+tuples!();
+tuples!(A 0);
+tuples!(A 0, B 1);
+tuples!(A 0, B 1, C 2);
+tuples!(A 0, B 1, C 2, D 3);
+tuples!(A 0, B 1, C 2, D 3, E 4);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5);
+
+macro_rules! single {
+    ($($t:ty),*) => {$(
+        impl WasmParams for $t {
+            fn types() -> Vec<ValType> { vec![<$t>::valtype()] }
+            fn to_slots(self) -> Vec<u64> { vec![self.to_slot()] }
+            fn from_vals(v: &[Val]) -> Option<Self> { <$t>::from_val(v.first()?) }
+        }
+        impl WasmResults for $t {
+            fn types() -> Vec<ValType> { vec![<$t>::valtype()] }
+            fn from_slots(s: &[u64]) -> Self { <$t>::from_slot(s[0]) }
+            fn to_vals(self, out: &mut [Val]) { out[0] = self.to_val(); }
+        }
+    )*};
+}
+single!(i32, u32, i64, u64, f32, f64);
+
+/// Closures usable as host functions with typed signatures.
+pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
+    #[doc(hidden)]
+    #[allow(clippy::type_complexity)]
+    fn into_func(
+        self,
+    ) -> (
+        FuncType,
+        Box<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync>,
+    );
+}
+
+macro_rules! into_func {
+    ($($n:ident),*) => {
+        #[allow(non_snake_case)]
+        impl<T: 'static, F, R, $($n: WasmTy + 'static),*> IntoFunc<T, ($($n,)*), R> for F
+        where
+            F: Fn($($n),*) -> R + Send + Sync + 'static,
+            R: WasmResults + 'static,
+        {
+            fn into_func(self) -> (FuncType, Box<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync>) {
+                let ty = FuncType::new(<($($n,)*) as WasmParams>::types(), R::types());
+                (ty, Box::new(move |_c, p, r| {
+                    let ($($n,)*) = <($($n,)*) as WasmParams>::from_vals(p)
+                        .ok_or_else(|| anyhow::anyhow!("argument type mismatch"))?;
+                    (self)($($n),*).to_vals(r);
+                    Ok(())
+                }))
+            }
+        }
+        #[allow(non_snake_case)]
+        impl<T: 'static, F, R, $($n: WasmTy + 'static),*> IntoFunc<T, (Caller<'static, T>, $($n,)*), R> for F
+        where
+            F: Fn(Caller<'_, T>, $($n),*) -> R + Send + Sync + 'static,
+            R: WasmResults + 'static,
+        {
+            fn into_func(self) -> (FuncType, Box<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync>) {
+                let ty = FuncType::new(<($($n,)*) as WasmParams>::types(), R::types());
+                (ty, Box::new(move |c, p, r| {
+                    let ($($n,)*) = <($($n,)*) as WasmParams>::from_vals(p)
+                        .ok_or_else(|| anyhow::anyhow!("argument type mismatch"))?;
+                    (self)(c, $($n),*).to_vals(r);
+                    Ok(())
+                }))
+            }
+        }
+    };
+}
+into_func!();
+into_func!(A);
+into_func!(A, B);
+into_func!(A, B, C);
+into_func!(A, B, C, D);
+into_func!(A, B, C, D, E);

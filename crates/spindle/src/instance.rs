@@ -1,0 +1,396 @@
+//! Instantiation: link-time import checks, allocation of the module's
+//! entities in the store, constant-expression evaluation, segment
+//! initialisation and the start function.
+
+use anyhow::{anyhow, bail, Result};
+use wasmparser::types::EntityType;
+use wasmparser::ExternalKind;
+
+use crate::convert::{global_type, memory_type, table_type, val_type};
+use crate::engine::{type_id, TypeRegistry};
+use crate::externals::{Extern, Global, Memory, Table, Tag};
+use crate::func::Func;
+use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, Module};
+use crate::store::{
+    AsContextMut, FuncEntity, FuncKind, GlobalEntity, InstanceEntity, MemoryEntity, Store,
+    StoreOpaque, TableEntity, TagEntity,
+};
+use crate::trap::{Trap, TrapCode};
+use crate::types::{HeapType, Mutability, RefType, ValType};
+
+/// An instantiated module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance {
+    pub(crate) store: u64,
+    pub(crate) index: u32,
+}
+
+impl Instance {
+    /// Instantiates `module` with `imports` given in the module's import
+    /// order.
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
+        instantiate(store.as_store_mut(), module, imports)
+    }
+
+    /// The export called `name`.
+    pub fn get_export<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        name: &str,
+    ) -> Option<Extern> {
+        let s = &store.as_store_mut().opaque;
+        let inst = &s.instances[self.index as usize];
+        let module = inst.module.as_ref()?;
+        let (_, kind, idx) = module.inner.exports.iter().find(|(n, _, _)| n == name)?;
+        Some(export_extern(s, inst, *kind, *idx))
+    }
+
+    /// All exports, in the module's order.
+    pub fn exports<T>(&self, mut store: impl AsContextMut<Data = T>) -> Vec<(String, Extern)> {
+        let s = &store.as_store_mut().opaque;
+        let inst = &s.instances[self.index as usize];
+        let Some(module) = inst.module.as_ref() else {
+            return Vec::new();
+        };
+        module
+            .inner
+            .exports
+            .iter()
+            .map(|(n, k, i)| (n.clone(), export_extern(s, inst, *k, *i)))
+            .collect()
+    }
+
+    /// The exported function called `name`.
+    pub fn get_func<T>(&self, store: impl AsContextMut<Data = T>, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+
+    /// The exported function `name`, typed.
+    pub fn get_typed_func<P: crate::WasmParams, R: crate::WasmResults, T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        name: &str,
+    ) -> Result<crate::TypedFunc<P, R>> {
+        let f = self
+            .get_func(&mut store, name)
+            .ok_or_else(|| anyhow!("no exported function `{name}`"))?;
+        f.typed(&store)
+    }
+
+    /// The exported global called `name`.
+    pub fn get_global<T>(&self, store: impl AsContextMut<Data = T>, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+
+    /// The exported memory called `name`.
+    pub fn get_memory<T>(&self, store: impl AsContextMut<Data = T>, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+
+    /// The exported table called `name`.
+    pub fn get_table<T>(&self, store: impl AsContextMut<Data = T>, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+}
+
+fn export_extern(s: &StoreOpaque, inst: &InstanceEntity, kind: ExternalKind, idx: u32) -> Extern {
+    let i = idx as usize;
+    let store = s.id;
+    match kind {
+        ExternalKind::Func | ExternalKind::FuncExact => Extern::Func(Func {
+            store,
+            index: inst.funcs[i],
+        }),
+        ExternalKind::Table => Extern::Table(Table {
+            store,
+            index: inst.tables[i],
+        }),
+        ExternalKind::Memory => Extern::Memory(Memory {
+            store,
+            index: inst.memories[i],
+        }),
+        ExternalKind::Global => Extern::Global(Global {
+            store,
+            index: inst.globals[i],
+        }),
+        ExternalKind::Tag => Extern::Tag(Tag {
+            store,
+            index: inst.tags[i],
+        }),
+    }
+}
+
+/// Is heap type `a` a subtype of `b`?
+pub(crate) fn heap_subtype(reg: &TypeRegistry, a: HeapType, b: HeapType) -> bool {
+    use wasmparser::CompositeInnerType as C;
+    use HeapType::*;
+    if a == b {
+        return true;
+    }
+    let concrete_kind = |id| match reg.get(id).sub.composite_type.inner {
+        C::Func(_) => Func,
+        C::Cont(_) => Cont,
+        C::Struct(_) => Struct,
+        C::Array(_) => Array,
+    };
+    match (a, b) {
+        (Concrete(x), Concrete(y)) => reg.is_subtype(x, y),
+        (Concrete(x), _) => {
+            let k = concrete_kind(x);
+            k == b || (matches!(k, Struct | Array) && matches!(b, Eq | Any))
+        }
+        (NoFunc, Concrete(y)) => concrete_kind(y) == Func,
+        (NoCont, Concrete(y)) => concrete_kind(y) == Cont,
+        (None, Concrete(y)) => matches!(concrete_kind(y), Struct | Array),
+        (NoFunc, Func) | (NoExtern, Extern) | (NoExn, Exn) | (NoCont, Cont) => true,
+        (None, Any | Eq | I31 | Struct | Array) => true,
+        (I31 | Struct | Array, Eq | Any) | (Eq, Any) => true,
+        _ => false,
+    }
+}
+
+pub(crate) fn val_subtype(reg: &TypeRegistry, a: &ValType, b: &ValType) -> bool {
+    match (a, b) {
+        (ValType::Ref(x), ValType::Ref(y)) => ref_subtype(reg, x, y),
+        _ => a == b,
+    }
+}
+
+fn ref_subtype(reg: &TypeRegistry, a: &RefType, b: &RefType) -> bool {
+    (!a.nullable || b.nullable) && heap_subtype(reg, a.heap_type, b.heap_type)
+}
+
+fn limits_match(amin: u64, amax: Option<u64>, bmin: u64, bmax: Option<u64>) -> bool {
+    amin >= bmin
+        && match bmax {
+            None => true,
+            Some(bm) => matches!(amax, Some(am) if am <= bm),
+        }
+}
+
+fn check_import(s: &StoreOpaque, expected: &EntityType, actual: &Extern) -> Result<()> {
+    let reg = s.engine.types();
+    let ok = match (expected, actual) {
+        (EntityType::Func(id) | EntityType::FuncExact(id), Extern::Func(f)) => {
+            reg.is_subtype(s.funcs[f.index as usize].ty, type_id(*id))
+        }
+        (EntityType::Global(g), Extern::Global(x)) => {
+            let want = global_type(g);
+            let have = s.globals[x.index as usize].ty;
+            want.mutability == have.mutability
+                && match want.mutability {
+                    Mutability::Const => val_subtype(&reg, &have.content, &want.content),
+                    Mutability::Var => {
+                        val_subtype(&reg, &have.content, &want.content)
+                            && val_subtype(&reg, &want.content, &have.content)
+                    }
+                }
+        }
+        (EntityType::Table(t), Extern::Table(x)) => {
+            let want = table_type(t);
+            let have = &s.tables[x.index as usize];
+            let (he, we) = (ValType::Ref(have.ty.element), ValType::Ref(want.element));
+            val_subtype(&reg, &he, &we)
+                && val_subtype(&reg, &we, &he)
+                && limits_match(have.elements.len() as u64, have.ty.max, want.min, want.max)
+        }
+        (EntityType::Memory(m), Extern::Memory(x)) => {
+            let want = memory_type(m);
+            let have = &s.memories[x.index as usize];
+            limits_match(have.pages(), have.ty.max, want.min, want.max)
+        }
+        (EntityType::Tag(id), Extern::Tag(x)) => s.tags[x.index as usize].ty == type_id(*id),
+        _ => false,
+    };
+    if !ok {
+        bail!("incompatible import type");
+    }
+    Ok(())
+}
+
+/// Evaluates a constant expression in a partly built instance.
+fn eval_const(s: &StoreOpaque, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
+    let mut stack: Vec<u64> = Vec::with_capacity(2);
+    for op in expr {
+        let v = match *op {
+            ConstOp::I32(v) => v as u32 as u64,
+            ConstOp::I64(v) => v as u64,
+            ConstOp::F32(v) => v as u64,
+            ConstOp::F64(v) => v,
+            ConstOp::RefNull => 0,
+            ConstOp::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
+            ConstOp::GlobalGet(g) => s.globals[inst.globals[g as usize] as usize].value,
+            ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
+                let b = stack.pop().unwrap() as u32;
+                let a = stack.pop().unwrap() as u32;
+                (match op {
+                    ConstOp::I32Add => a.wrapping_add(b),
+                    ConstOp::I32Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                }) as u64
+            }
+            ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
+                let b = stack.pop().unwrap();
+                let a = stack.pop().unwrap();
+                match op {
+                    ConstOp::I64Add => a.wrapping_add(b),
+                    ConstOp::I64Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                }
+            }
+        };
+        stack.push(v);
+    }
+    stack.pop().unwrap_or(0)
+}
+
+pub(crate) fn instantiate<T>(
+    store: &mut Store<T>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<Instance> {
+    let m = &*module.inner;
+    if !crate::Engine::same(&m.engine, &store.opaque.engine) {
+        bail!("module and store belong to different engines");
+    }
+    if imports.len() != m.imports.len() {
+        bail!(
+            "expected {} imports, got {}",
+            m.imports.len(),
+            imports.len()
+        );
+    }
+    let s = &mut store.opaque;
+    let mut inst = InstanceEntity {
+        module: Some(module.clone()),
+        ..Default::default()
+    };
+    for (decl, ext) in m.imports.iter().zip(imports) {
+        if ext.store_id() != s.id {
+            bail!(
+                "import `{}::{}` comes from another store",
+                decl.module,
+                decl.name
+            );
+        }
+        check_import(s, &decl.ty, ext)
+            .map_err(|e| anyhow!("{e}: import `{}::{}`", decl.module, decl.name))?;
+        match *ext {
+            Extern::Func(f) => inst.funcs.push(f.index),
+            Extern::Global(g) => inst.globals.push(g.index),
+            Extern::Table(t) => inst.tables.push(t.index),
+            Extern::Memory(x) => inst.memories.push(x.index),
+            Extern::Tag(t) => inst.tags.push(t.index),
+        }
+    }
+    let index = s.instances.len() as u32;
+    // Functions first: constant expressions may take their references.
+    for (i, code) in m.code.iter().enumerate() {
+        let fi = m.num_imported_funcs as usize + i;
+        s.funcs.push(FuncEntity {
+            ty: m.funcs[fi],
+            kind: FuncKind::Wasm {
+                instance: index,
+                index: fi as u32,
+                code: code.clone(),
+            },
+        });
+        inst.funcs.push((s.funcs.len() - 1) as u32);
+    }
+    for t in &m.tags[m.num_imported_tags as usize..] {
+        s.tags.push(TagEntity { ty: *t });
+        inst.tags.push((s.tags.len() - 1) as u32);
+    }
+    for g in &m.globals[m.num_imported_globals as usize..] {
+        let value = eval_const(s, &inst, &g.init);
+        s.globals.push(GlobalEntity {
+            ty: global_type(&g.ty),
+            value,
+        });
+        inst.globals.push((s.globals.len() - 1) as u32);
+    }
+    for t in &m.tables[m.num_imported_tables as usize..] {
+        let init = t.init.as_ref().map_or(0, |e| eval_const(s, &inst, e));
+        let ty = table_type(&t.ty);
+        let n = usize::try_from(ty.min)?;
+        let mut elements = Vec::new();
+        elements
+            .try_reserve_exact(n)
+            .map_err(|_| anyhow!("table too large"))?;
+        elements.resize(n, init);
+        s.tables.push(TableEntity { ty, elements });
+        inst.tables.push((s.tables.len() - 1) as u32);
+    }
+    for mt in &m.memories[m.num_imported_memories as usize..] {
+        let ty = memory_type(mt);
+        let bytes = usize::try_from(ty.min)? * MemoryEntity::PAGE;
+        let mut data = Vec::new();
+        data.try_reserve_exact(bytes)
+            .map_err(|_| anyhow!("memory too large"))?;
+        data.resize(bytes, 0);
+        s.memories.push(MemoryEntity { ty, data });
+        inst.memories.push((s.memories.len() - 1) as u32);
+    }
+    for e in &m.elems {
+        let items: Vec<u64> = e.items.iter().map(|x| eval_const(s, &inst, x)).collect();
+        s.elems.push(items);
+        inst.elems.push((s.elems.len() - 1) as u32);
+    }
+    for d in &m.datas {
+        s.datas.push(d.bytes.clone());
+        inst.datas.push((s.datas.len() - 1) as u32);
+    }
+    s.instances.push(inst);
+    let instance = Instance { store: s.id, index };
+
+    // Active and declarative segments, in order; a failure leaves the
+    // effects of earlier segments in place, as the spec says.
+    for (i, e) in m.elems.iter().enumerate() {
+        let inst = &s.instances[index as usize];
+        let seg = inst.elems[i] as usize;
+        match &e.mode {
+            ElemMode::Active { table, offset } => {
+                let off = eval_const(s, inst, offset) as u32 as usize;
+                let t = inst.tables[*table as usize] as usize;
+                let items = std::mem::take(&mut s.elems[seg]);
+                let elems = &mut s.tables[t].elements;
+                if off
+                    .checked_add(items.len())
+                    .is_none_or(|end| end > elems.len())
+                {
+                    return Err(Trap::new(TrapCode::TableOutOfBounds).into());
+                }
+                elems[off..off + items.len()].copy_from_slice(&items);
+            }
+            ElemMode::Declared => s.elems[seg] = Vec::new(),
+            ElemMode::Passive => {}
+        }
+    }
+    for (i, d) in m.datas.iter().enumerate() {
+        let inst = &s.instances[index as usize];
+        let seg = inst.datas[i] as usize;
+        if let DataMode::Active { memory, offset } = &d.mode {
+            let off = eval_const(s, inst, offset) as u32 as usize;
+            let mi = inst.memories[*memory as usize] as usize;
+            let bytes = std::mem::replace(&mut s.datas[seg], std::sync::Arc::from(&[][..]));
+            let mem = &mut s.memories[mi].data;
+            if off
+                .checked_add(bytes.len())
+                .is_none_or(|end| end > mem.len())
+            {
+                return Err(Trap::new(TrapCode::MemoryOutOfBounds).into());
+            }
+            mem[off..off + bytes.len()].copy_from_slice(&bytes);
+        }
+    }
+    if let Some(start) = m.start {
+        let f = s.instances[index as usize].funcs[start as usize];
+        crate::func::call_raw(store, f, &[])?;
+    }
+    let _ = val_type;
+    Ok(instance)
+}

@@ -1,0 +1,284 @@
+//! The stack-switching instructions.
+//!
+//! A continuation is a chain of one or more stacks: its *root* is the stack
+//! whose `parent` link is set when it is resumed, its *inner* stack is the
+//! one that executed the `suspend` (they are the same unless the suspend
+//! crossed nested `resume`s). A `contref` names the root.
+//!
+//! `resume` links the root below the current stack (`parent`), makes the
+//! inner stack current and delivers the arguments where the suspend left
+//! its results. `suspend` searches the parent chain for a `resume` with a
+//! matching `(on $tag $label)` clause, detaches the chain below it as a new
+//! continuation and branches to the label. `switch` does the same search
+//! for `(on $tag switch)` and then resumes the target continuation under the
+//! same parent. Nothing is copied but the values passed.
+
+use crate::ir::{Instr, ResumeHandler};
+use crate::module::FuncCode;
+use crate::stack::StackState;
+use crate::store::{FuncKind, StoreOpaque};
+use crate::trap::TrapCode;
+
+use super::{Activation, Exit, Unwind};
+
+pub(crate) enum Next {
+    /// Reload the current stack's top frame and go on.
+    Continue,
+    #[allow(dead_code)]
+    Exit(Exit),
+}
+
+/// Executes one stack-switching instruction; the top frame's `pc` is
+/// already past it.
+pub(crate) fn exec(
+    s: &mut StoreOpaque,
+    act: &Activation,
+    instance: usize,
+    code: &FuncCode,
+    instr: Instr,
+    fp: usize,
+) -> Result<Next, Unwind> {
+    let cur = s.stacks.current;
+    let slot = |s: &StoreOpaque, i: u32| s.stacks.stacks[cur as usize].slots[fp + i as usize];
+    match instr {
+        Instr::ContNew { dst, src } => {
+            let r = slot(s, src);
+            if r == 0 {
+                return Err(TrapCode::NullFunctionReference.into());
+            }
+            let k = s.stacks.alloc().ok_or(TrapCode::ContinuationLimit)?;
+            s.stacks.stacks[k as usize].func = (r - 1) as u32;
+            let bits = s.stacks.cont_ref(k);
+            s.stacks.stacks[cur as usize].slots[fp + dst as usize] = bits;
+        }
+        Instr::ContBind { base, n } => {
+            let k = take(s, slot(s, base + n))?;
+            let args: Vec<u64> = (0..n).map(|i| slot(s, base + i)).collect();
+            s.stacks.stacks[k as usize]
+                .bound_args
+                .extend_from_slice(&args);
+            let bits = s.stacks.cont_ref(k);
+            s.stacks.stacks[cur as usize].slots[fp + base as usize] = bits;
+        }
+        Instr::Resume { base, nargs, .. } => {
+            let k = take(s, slot(s, base + nargs))?;
+            let args: Vec<u64> = (0..nargs).map(|i| slot(s, base + i)).collect();
+            start(s, k, cur, &args)?;
+        }
+        Instr::ResumeThrow { base, tag, .. } => {
+            let t = s.instances[instance].tags[tag as usize];
+            let n = super::tag_param_count(s, t) as u32;
+            let k = take(s, slot(s, base + n))?;
+            let payload: Box<[u64]> = (0..n).map(|i| slot(s, base + i)).collect();
+            let exn = super::new_exn(s, t, payload);
+            throw_into(s, act, k, cur, exn)?;
+        }
+        Instr::ResumeThrowRef { base, .. } => {
+            let e = slot(s, base);
+            let k = take(s, slot(s, base + 1))?;
+            if e == 0 {
+                return Err(TrapCode::NullReference.into());
+            }
+            throw_into(s, act, k, cur, (e - 1) as u32)?;
+        }
+        Instr::Suspend { tag, base } => {
+            let t = s.instances[instance].tags[tag as usize];
+            let (root, parent, handler) = find_handler(s, act, t, false)?;
+            let ResumeHandler::OnLabel { target, dst, .. } = handler else {
+                unreachable!()
+            };
+            let n = super::tag_param_count(s, t) as u32;
+            let payload: Vec<u64> = (0..n).map(|i| slot(s, base + i)).collect();
+            let k = detach(s, root, cur, fp + base as usize);
+            let p = &mut s.stacks.stacks[parent as usize];
+            let pf = *p.frames.last().unwrap();
+            let d = pf.fp as usize + dst as usize;
+            p.slots[d..d + payload.len()].copy_from_slice(&payload);
+            p.slots[d + payload.len()] = k;
+            p.frames.last_mut().unwrap().pc = target;
+            s.stacks.current = parent;
+        }
+        Instr::Switch { tag, base, nargs } => {
+            let t = s.instances[instance].tags[tag as usize];
+            let target = take(s, slot(s, base + nargs))?;
+            let (root, parent, _) = match find_handler(s, act, t, true) {
+                Ok(h) => h,
+                Err(e) => {
+                    // Leave the target continuation usable? The spec
+                    // consumes it only on a successful switch; restore it.
+                    s.stacks.stacks[target as usize].generation =
+                        s.stacks.stacks[target as usize].generation.wrapping_sub(1);
+                    return Err(e);
+                }
+            };
+            let mut args: Vec<u64> = (0..nargs).map(|i| slot(s, base + i)).collect();
+            let k = detach(s, root, cur, fp + base as usize);
+            args.push(k);
+            start(s, target, parent, &args)?;
+        }
+        other => unreachable!("not a stack-switching instruction: {other:?}"),
+    }
+    let _ = code;
+    Ok(Next::Continue)
+}
+
+/// Resolves and consumes a continuation reference.
+fn take(s: &mut StoreOpaque, bits: u64) -> Result<u32, Unwind> {
+    if bits == 0 {
+        return Err(TrapCode::NullContinuation.into());
+    }
+    let k = s
+        .stacks
+        .resolve(bits)
+        .ok_or(TrapCode::ContinuationAlreadyConsumed)?;
+    let st = &mut s.stacks.stacks[k as usize];
+    st.generation = st.generation.wrapping_add(1).max(1);
+    Ok(k)
+}
+
+/// Runs continuation `k` (consumed) under `parent` with `args`.
+fn start(s: &mut StoreOpaque, k: u32, parent: u32, args: &[u64]) -> Result<(), Unwind> {
+    let root = &mut s.stacks.stacks[k as usize];
+    root.parent = Some(parent);
+    let mut all = std::mem::take(&mut root.bound_args);
+    all.extend_from_slice(args);
+    match root.state {
+        StackState::Fresh => {
+            root.state = StackState::Running;
+            let func = root.func;
+            let code = match &s.funcs[func as usize].kind {
+                FuncKind::Wasm { code, .. } => code.clone(),
+                FuncKind::Host { .. } => return Err(TrapCode::UnhandledTag.into()),
+            };
+            s.stacks.current = k;
+            let max_slots = s.stacks.max_stack_slots;
+            let root = &mut s.stacks.stacks[k as usize];
+            let need = code.max_slots as usize;
+            if need > max_slots {
+                return Err(TrapCode::StackExhausted.into());
+            }
+            root.slots.clear();
+            root.slots.resize(need, 0);
+            root.slots[..all.len()].copy_from_slice(&all);
+            root.frames.push(crate::stack::Frame { func, pc: 0, fp: 0 });
+        }
+        StackState::Suspended => {
+            root.state = StackState::Running;
+            let inner = root.inner;
+            let st = &mut s.stacks.stacks[inner as usize];
+            let b = st.susp_base;
+            st.slots[b..b + all.len()].copy_from_slice(&all);
+            s.stacks.current = inner;
+        }
+        StackState::Running | StackState::Free => unreachable!("resolved continuation"),
+    }
+    Ok(())
+}
+
+/// Resumes continuation `k` by raising exception `exn` at its suspension
+/// point (or, if it never ran, at the resume site).
+fn throw_into(
+    s: &mut StoreOpaque,
+    act: &Activation,
+    k: u32,
+    parent: u32,
+    exn: u32,
+) -> Result<(), Unwind> {
+    let root = &mut s.stacks.stacks[k as usize];
+    match root.state {
+        StackState::Fresh => {
+            s.stacks.release(k);
+        }
+        _ => {
+            root.parent = Some(parent);
+            root.state = StackState::Running;
+            s.stacks.current = root.inner;
+        }
+    }
+    super::throw(s, act, exn)
+}
+
+/// Detaches the chain `inner..=root` as a suspended continuation whose next
+/// resume delivers its values at absolute slot `susp_base` of `inner`.
+fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
+    s.stacks.stacks[inner as usize].susp_base = susp_base;
+    let r = &mut s.stacks.stacks[root as usize];
+    r.inner = inner;
+    r.parent = None;
+    r.state = StackState::Suspended;
+    s.stacks.cont_ref(root)
+}
+
+/// Finds the innermost `resume` on the parent chain that handles store tag
+/// `tag` (by label, or by `switch` if `switch`). Returns the root of the
+/// chain to suspend, the stack holding the `resume`, and the clause.
+fn find_handler(
+    s: &StoreOpaque,
+    act: &Activation,
+    tag: u32,
+    switch: bool,
+) -> Result<(u32, u32, ResumeHandler), Unwind> {
+    let mut x = s.stacks.current;
+    let mut crossed = false;
+    loop {
+        if x == act.stack {
+            // Resumes further up belong to an outer activation, beyond a
+            // host frame.
+            crossed = true;
+        }
+        let Some(p) = s.stacks.stacks[x as usize].parent else {
+            return Err(TrapCode::UnhandledTag.into());
+        };
+        let pstack = &s.stacks.stacks[p as usize];
+        let frame = *pstack.frames.last().expect("resume site");
+        let (instance, code) = match &s.funcs[frame.func as usize].kind {
+            FuncKind::Wasm { instance, code, .. } => (*instance as usize, code),
+            FuncKind::Host { .. } => unreachable!(),
+        };
+        let handlers = match code.instrs[frame.pc as usize - 1] {
+            Instr::Resume { handlers, .. }
+            | Instr::ResumeThrow { handlers, .. }
+            | Instr::ResumeThrowRef { handlers, .. } => handlers,
+            other => unreachable!("resume site holds {other:?}"),
+        };
+        for h in code.resume_tables[handlers as usize].iter() {
+            let (t, is_switch) = match *h {
+                ResumeHandler::OnLabel { tag, .. } => (tag, false),
+                ResumeHandler::OnSwitch { tag } => (tag, true),
+            };
+            if is_switch == switch && s.instances[instance].tags[t as usize] == tag {
+                if crossed {
+                    return Err(TrapCode::SuspendThroughHost.into());
+                }
+                return Ok((x, p, h.clone()));
+            }
+        }
+        x = p;
+    }
+}
+
+/// The current continuation stack's bottom frame returned `n` results (in
+/// its slots `0..n`): deliver them at the parent's `resume` and free it.
+pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) {
+    let x = s.stacks.current;
+    let parent = s.stacks.stacks[x as usize]
+        .parent
+        .expect("a running continuation has a parent");
+    let results: Vec<u64> = s.stacks.stacks[x as usize].slots[..n as usize].to_vec();
+    let p = &s.stacks.stacks[parent as usize];
+    let frame = *p.frames.last().expect("resume site");
+    let code = match &s.funcs[frame.func as usize].kind {
+        FuncKind::Wasm { code, .. } => code,
+        FuncKind::Host { .. } => unreachable!(),
+    };
+    let base = match code.instrs[frame.pc as usize - 1] {
+        Instr::Resume { base, .. }
+        | Instr::ResumeThrow { base, .. }
+        | Instr::ResumeThrowRef { base, .. } => base,
+        other => unreachable!("resume site holds {other:?}"),
+    };
+    let d = frame.fp as usize + base as usize;
+    s.stacks.stacks[parent as usize].slots[d..d + results.len()].copy_from_slice(&results);
+    s.stacks.release(x);
+    s.stacks.current = parent;
+}

@@ -1,0 +1,330 @@
+//! The interpreter: runs translated code on the store's heap stacks.
+//!
+//! - `exec`: the instruction loop.
+//! - `cont`: the stack-switching instructions (`cont.new`, `resume`, ...).
+//! - this file: activations (entries from the host), exceptions, traps and
+//!   their backtraces, and the bulk table/memory helpers.
+
+mod cont;
+mod exec;
+
+pub(crate) use exec::execute;
+
+use crate::stack::Frame;
+use crate::store::{ExnEntity, FuncKind, MemoryEntity, StoreOpaque, TableEntity};
+use crate::trap::{FrameInfo, Trap, TrapCode};
+
+/// One entry into Wasm from the host: frames at index `depth` and above on
+/// stack `stack` (and every continuation stack resumed from them) belong to
+/// it. Execution leaves the activation when that frame returns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Activation {
+    pub stack: u32,
+    pub depth: usize,
+}
+
+/// Why `execute` stopped without an error.
+#[derive(Debug)]
+pub(crate) enum Exit {
+    /// The activation's function returned; results at its frame's slots.
+    Return,
+    /// Host function `func` must be called with arguments (and afterwards
+    /// results) at absolute slot `base` of the current stack.
+    HostCall { func: u32, base: usize },
+}
+
+/// Why `execute` stopped with an error.
+#[derive(Debug)]
+pub(crate) enum Unwind {
+    Trap(TrapCode),
+    /// An exception (store `exns` index) left the activation.
+    Exception(u32),
+}
+
+impl From<TrapCode> for Unwind {
+    fn from(t: TrapCode) -> Self {
+        Unwind::Trap(t)
+    }
+}
+
+/// Where a new activation's frame starts on the current stack: above the
+/// top frame's slots.
+pub(crate) fn activation_fp(s: &StoreOpaque) -> usize {
+    let stack = &s.stacks.stacks[s.stacks.current as usize];
+    match stack.frames.last() {
+        Some(f) => match &s.funcs[f.func as usize].kind {
+            FuncKind::Wasm { code, .. } => f.fp as usize + code.max_slots as usize,
+            FuncKind::Host { .. } => unreachable!(),
+        },
+        None => 0,
+    }
+}
+
+/// Starts an activation of Wasm function `func` with `args` on the current
+/// stack. Returns the activation and the absolute slot of its frame.
+pub(crate) fn enter(
+    s: &mut StoreOpaque,
+    func: u32,
+    args: &[u64],
+) -> Result<(Activation, usize), Trap> {
+    let fp = activation_fp(s);
+    let cur = s.stacks.current as usize;
+    {
+        let max_slots = s.stacks.max_stack_slots;
+        let stack = &mut s.stacks.stacks[cur];
+        let need = fp + args.len();
+        if need > max_slots {
+            return Err(Trap::new(TrapCode::StackExhausted));
+        }
+        if stack.slots.len() < need {
+            stack.slots.resize(need, 0);
+        }
+        stack.slots[fp..fp + args.len()].copy_from_slice(args);
+    }
+    let depth = s.stacks.stacks[cur].frames.len();
+    push_entry_frame(s, func, fp)?;
+    Ok((
+        Activation {
+            stack: cur as u32,
+            depth,
+        },
+        fp,
+    ))
+}
+
+fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Trap> {
+    let code = match &s.funcs[func as usize].kind {
+        FuncKind::Wasm { code, .. } => code.clone(),
+        FuncKind::Host { .. } => unreachable!("host functions are called directly"),
+    };
+    let stack = &mut s.stacks.stacks[s.stacks.current as usize];
+    if stack.frames.len() >= s.stacks.max_frames {
+        return Err(Trap::new(TrapCode::StackExhausted));
+    }
+    let need = fp + code.max_slots as usize;
+    if need > s.stacks.max_stack_slots {
+        return Err(Trap::new(TrapCode::StackExhausted));
+    }
+    if stack.slots.len() < need {
+        stack.slots.resize(need, 0);
+    }
+    stack.slots[fp + code.num_params as usize..fp + code.num_locals as usize].fill(0);
+    stack.frames.push(Frame {
+        func,
+        pc: 0,
+        fp: fp as u32,
+    });
+    Ok(())
+}
+
+/// Leaves an activation after a trap or an uncaught exception: every
+/// continuation stack on the chain above it is released and the base stack
+/// is cut back to the activation's depth.
+pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
+    while s.stacks.current != act.stack {
+        let cur = s.stacks.current;
+        let parent = s.stacks.stacks[cur as usize].parent;
+        s.stacks.release(cur);
+        match parent {
+            Some(p) => s.stacks.current = p,
+            None => {
+                s.stacks.current = act.stack;
+                break;
+            }
+        }
+    }
+    s.stacks.stacks[act.stack as usize]
+        .frames
+        .truncate(act.depth);
+}
+
+/// The Wasm backtrace of the current chain of stacks, innermost first,
+/// down to the activation's base frame.
+pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
+    let mut out = Vec::new();
+    let mut cur = s.stacks.current;
+    loop {
+        let stack = &s.stacks.stacks[cur as usize];
+        let bottom = if cur == act.stack { act.depth } else { 0 };
+        let frames = stack.frames.get(bottom..).unwrap_or(&[]);
+        for (i, f) in frames.iter().enumerate().rev() {
+            let mut info = frame_info(s, f);
+            info.continuation_boundary = i == 0 && cur != act.stack && !out.is_empty();
+            out.push(info);
+        }
+        if cur == act.stack {
+            break;
+        }
+        match stack.parent {
+            Some(p) => {
+                if let Some(last) = out.last_mut() {
+                    last.continuation_boundary = true;
+                }
+                cur = p
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn frame_info(s: &StoreOpaque, f: &Frame) -> FrameInfo {
+    match &s.funcs[f.func as usize].kind {
+        FuncKind::Wasm {
+            instance,
+            index,
+            code,
+        } => {
+            let module = s.instances[*instance as usize].module.as_ref();
+            let pc = (f.pc as usize).saturating_sub(1);
+            FrameInfo {
+                func_index: *index,
+                func_name: module.and_then(|m| m.inner.func_names.get(index).cloned()),
+                module_offset: code.offsets.get(pc).map(|&o| o as usize),
+                continuation_boundary: false,
+            }
+        }
+        FuncKind::Host { .. } => FrameInfo {
+            func_index: f.func,
+            func_name: Some("<host>".into()),
+            module_offset: None,
+            continuation_boundary: false,
+        },
+    }
+}
+
+/// Number of parameters of store tag `tag`.
+pub(crate) fn tag_param_count(s: &StoreOpaque, tag: u32) -> usize {
+    let ty = s.tags[tag as usize].ty;
+    s.engine.types().get(ty).sub.unwrap_func().params().len()
+}
+
+/// Allocates an exception object.
+pub(crate) fn new_exn(s: &mut StoreOpaque, tag: u32, payload: Box<[u64]>) -> u32 {
+    s.exns.push(ExnEntity { tag, payload });
+    (s.exns.len() - 1) as u32
+}
+
+/// Throws exception `exn` from the current stack's top frame (whose `pc` is
+/// just after the throwing instruction). Finds the innermost enclosing
+/// `try_table` catch clause, unwinding frames and finished continuation
+/// stacks on the way. On success the stack is ready to continue at the
+/// handler; if the exception leaves the activation, returns it as `Unwind`.
+pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(), Unwind> {
+    let exn_tag = s.exns[exn as usize].tag;
+    loop {
+        let cur = s.stacks.current;
+        let bottom = if cur == act.stack { act.depth } else { 0 };
+        loop {
+            let stack = &s.stacks.stacks[cur as usize];
+            if stack.frames.len() <= bottom {
+                break;
+            }
+            let frame = *stack.frames.last().unwrap();
+            let (instance, code) = match &s.funcs[frame.func as usize].kind {
+                FuncKind::Wasm { instance, code, .. } => (*instance as usize, code.clone()),
+                FuncKind::Host { .. } => unreachable!(),
+            };
+            let at = frame.pc.saturating_sub(1);
+            for region in code.try_regions.iter().rev() {
+                if at < region.start || at >= region.end {
+                    continue;
+                }
+                for c in region.catches.iter() {
+                    let matches = match c.tag {
+                        None => true,
+                        Some(t) => s.instances[instance].tags[t as usize] == exn_tag,
+                    };
+                    if !matches {
+                        continue;
+                    }
+                    let payload = if c.tag.is_some() {
+                        s.exns[exn as usize].payload.clone()
+                    } else {
+                        Box::default()
+                    };
+                    let stack = &mut s.stacks.stacks[cur as usize];
+                    let dst = frame.fp as usize + c.dst as usize;
+                    stack.slots[dst..dst + payload.len()].copy_from_slice(&payload);
+                    if c.with_ref {
+                        stack.slots[dst + payload.len()] = exn as u64 + 1;
+                    }
+                    stack.frames.last_mut().unwrap().pc = c.target;
+                    return Ok(());
+                }
+            }
+            s.stacks.stacks[cur as usize].frames.pop();
+        }
+        if cur == act.stack {
+            return Err(Unwind::Exception(exn));
+        }
+        // The exception escapes this continuation: free its stack and
+        // re-raise it at the parent's `resume`.
+        let parent = s.stacks.stacks[cur as usize].parent;
+        s.stacks.release(cur);
+        match parent {
+            Some(p) => s.stacks.current = p,
+            None => unreachable!("a running continuation has a parent"),
+        }
+    }
+}
+
+/// `table.grow`: the old size, or -1.
+pub(crate) fn table_grow(t: &mut TableEntity, delta: u32, init: u64) -> i64 {
+    let old = t.elements.len() as u64;
+    let new = old + delta as u64;
+    let max = t.ty.max.unwrap_or(u32::MAX as u64).min(u32::MAX as u64);
+    if new > max || t.elements.try_reserve(delta as usize).is_err() {
+        return -1;
+    }
+    t.elements.resize(new as usize, init);
+    t.ty.min = new;
+    old as i64
+}
+
+/// `table.copy` between two (possibly equal) tables.
+pub(crate) fn table_copy(
+    tables: &mut [TableEntity],
+    dt: usize,
+    st: usize,
+    d: u32,
+    sr: u32,
+    n: u32,
+) -> Result<(), TrapCode> {
+    let (d, sr, n) = (d as usize, sr as usize, n as usize);
+    if sr + n > tables[st].elements.len() || d + n > tables[dt].elements.len() {
+        return Err(TrapCode::TableOutOfBounds);
+    }
+    if dt == st {
+        tables[dt].elements.copy_within(sr..sr + n, d);
+    } else {
+        let src: Vec<u64> = tables[st].elements[sr..sr + n].to_vec();
+        tables[dt].elements[d..d + n].copy_from_slice(&src);
+    }
+    Ok(())
+}
+
+/// `memory.copy` between two (possibly equal) memories.
+pub(crate) fn memory_copy(
+    mems: &mut [MemoryEntity],
+    dm: usize,
+    sm: usize,
+    d: u32,
+    sr: u32,
+    n: u32,
+) -> Result<(), TrapCode> {
+    let (d, sr, n) = (d as usize, sr as usize, n as usize);
+    if sr + n > mems[sm].data.len() || d + n > mems[dm].data.len() {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    if dm == sm {
+        mems[dm].data.copy_within(sr..sr + n, d);
+    } else if dm < sm {
+        let (a, b) = mems.split_at_mut(sm);
+        a[dm].data[d..d + n].copy_from_slice(&b[0].data[sr..sr + n]);
+    } else {
+        let (a, b) = mems.split_at_mut(dm);
+        b[0].data[d..d + n].copy_from_slice(&a[sm].data[sr..sr + n]);
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Spindle: a WebAssembly runtime built around typed continuations.
+//!
+//! The embedding API follows wasmtime's vocabulary: an [`Engine`] holds
+//! settings and compiled types, a [`Module`] is validated and translated
+//! code, a [`Store`] owns every runtime object, a [`Linker`] resolves
+//! imports, and an [`Instance`] exposes exports such as [`Func`]s.
+//!
+//! ```
+//! use spindle::{Engine, Linker, Module, Store};
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, r#"(module (func (export "add") (param i32 i32) (result i32)
+//!     local.get 0 local.get 1 i32.add))"#)?;
+//! let mut store = Store::new(&engine, ());
+//! let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
+//! let add = instance.get_typed_func::<(i32, i32), i32, _>(&mut store, "add")?;
+//! assert_eq!(add.call(&mut store, (2, 3))?, 5);
+//! # Ok::<(), anyhow::Error>(())
+//! ```
+
+mod convert;
+mod engine;
+mod externals;
+mod func;
+mod instance;
+mod interp;
+mod ir;
+mod linker;
+mod module;
+mod ops;
+mod stack;
+mod store;
+mod translate;
+mod trap;
+mod types;
+mod values;
+
+pub use engine::{Config, Engine};
+pub use externals::{Extern, Global, Memory, Table, Tag};
+pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmException, WasmParams, WasmResults, WasmTy};
+pub use instance::Instance;
+pub use linker::Linker;
+pub use module::Module;
+pub use store::{AsContext, AsContextMut, Store};
+pub use trap::{FrameInfo, Trap, TrapCode};
+pub use types::{
+    ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
+    ValType,
+};
+pub use values::{ContRef, ExnRef, ExternRef, Val};

@@ -1,0 +1,504 @@
+//! `Module`: a decoded, validated and translated Wasm module.
+//!
+//! Life of a module: bytes (or text, through `wat`) are parsed and validated
+//! by `wasmparser` with the engine's shared `Validator` (so equal recursive
+//! type groups get the same canonical id in every module); the sections are
+//! collected into a `ModuleInner`; each function body is then translated by
+//! `translate` into the interpreter's internal code (`ir`). Instantiation
+//! (`instance`) reads only what is here.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context, Result};
+use wasmparser::types::{CoreTypeId, EntityType, Types};
+use wasmparser::{
+    DataKind, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, Parser, Payload,
+    TableInit, TypeRef, ValidPayload,
+};
+
+use crate::engine::{type_id, Engine, RegisteredType};
+use crate::ir::{Instr, ResumeHandler, TryRegion};
+use crate::types::TypeId;
+
+/// One operator of a constant expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ConstOp {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    RefNull,
+    RefFunc(u32),
+    GlobalGet(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+/// A constant expression (global initialisers, segment offsets, elements).
+pub(crate) type ConstExpr = Vec<ConstOp>;
+
+/// What an import is.
+#[derive(Debug, Clone)]
+pub(crate) struct ImportDecl {
+    pub module: String,
+    pub name: String,
+    pub ty: EntityType,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TableDecl {
+    pub ty: wasmparser::TableType,
+    pub init: Option<ConstExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct GlobalDecl {
+    pub ty: wasmparser::GlobalType,
+    pub init: ConstExpr,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ElemMode {
+    Passive,
+    Active { table: u32, offset: ConstExpr },
+    Declared,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ElemDecl {
+    pub mode: ElemMode,
+    pub items: Vec<ConstExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum DataMode {
+    Passive,
+    Active { memory: u32, offset: ConstExpr },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct DataDecl {
+    pub mode: DataMode,
+    pub bytes: Arc<[u8]>,
+}
+
+/// The translated code of one defined function.
+#[derive(Debug, Default)]
+pub(crate) struct FuncCode {
+    pub instrs: Box<[Instr]>,
+    pub num_params: u32,
+    pub num_results: u32,
+    /// Parameters plus declared locals.
+    pub num_locals: u32,
+    /// Locals plus the deepest operand stack.
+    pub max_slots: u32,
+    pub try_regions: Box<[TryRegion]>,
+    pub resume_tables: Box<[Box<[ResumeHandler]>]>,
+    /// Module byte offset of each instruction's Wasm operator (for backtraces).
+    pub offsets: Box<[u32]>,
+}
+
+pub(crate) struct ModuleInner {
+    pub engine: Engine,
+    pub name: Option<String>,
+    /// Canonical id of each type in the module's type index space.
+    pub types: Vec<TypeId>,
+    pub imports: Vec<ImportDecl>,
+    /// Canonical type of every function (imported first).
+    pub funcs: Vec<TypeId>,
+    pub num_imported_funcs: u32,
+    pub tables: Vec<TableDecl>,
+    pub num_imported_tables: u32,
+    pub memories: Vec<wasmparser::MemoryType>,
+    pub num_imported_memories: u32,
+    pub globals: Vec<GlobalDecl>,
+    pub num_imported_globals: u32,
+    pub tags: Vec<TypeId>,
+    pub num_imported_tags: u32,
+    pub exports: Vec<(String, ExternalKind, u32)>,
+    pub start: Option<u32>,
+    pub elems: Vec<ElemDecl>,
+    pub datas: Vec<DataDecl>,
+    pub code: Vec<Arc<FuncCode>>,
+    pub func_names: HashMap<u32, String>,
+    /// Kept so that types can be resolved after validation.
+    pub validator_types: Types,
+}
+
+/// A compiled WebAssembly module, ready to be instantiated in any store of
+/// its engine. Cheap to clone.
+#[derive(Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("name", &self.inner.name)
+            .finish_non_exhaustive()
+    }
+}
+
+fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+    let mut out = Vec::new();
+    let mut reader = expr.get_operators_reader();
+    while !reader.eof() {
+        use wasmparser::Operator as O;
+        let op = reader.read()?;
+        out.push(match op {
+            O::I32Const { value } => ConstOp::I32(value),
+            O::I64Const { value } => ConstOp::I64(value),
+            O::F32Const { value } => ConstOp::F32(value.bits()),
+            O::F64Const { value } => ConstOp::F64(value.bits()),
+            O::RefNull { .. } => ConstOp::RefNull,
+            O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            O::I32Add => ConstOp::I32Add,
+            O::I32Sub => ConstOp::I32Sub,
+            O::I32Mul => ConstOp::I32Mul,
+            O::I64Add => ConstOp::I64Add,
+            O::I64Sub => ConstOp::I64Sub,
+            O::I64Mul => ConstOp::I64Mul,
+            O::End => continue,
+            other => bail!("unsupported constant expression operator {other:?}"),
+        });
+    }
+    Ok(out)
+}
+
+impl Module {
+    /// Compiles a module from the binary format or the text format.
+    pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        let bytes = wat::parse_bytes(bytes.as_ref())?;
+        Self::from_binary(engine, &bytes)
+    }
+
+    /// Compiles a module from a `.wasm` or `.wat` file.
+    pub fn from_file(engine: &Engine, path: impl AsRef<Path>) -> Result<Module> {
+        let path = path.as_ref();
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let mut m = Self::new(engine, &bytes).with_context(|| format!("{}", path.display()))?;
+        if m.inner.name.is_none() {
+            if let Some(inner) = Arc::get_mut(&mut m.inner) {
+                inner.name = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            }
+        }
+        Ok(m)
+    }
+
+    /// Compiles a module from the binary format only.
+    pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let mut imports_raw = Vec::new();
+        let mut func_type_indices: Vec<u32> = Vec::new();
+        let mut tables = Vec::new();
+        let mut memories = Vec::new();
+        let mut globals = Vec::new();
+        let mut num_local_tags = 0u32;
+        let mut exports = Vec::new();
+        let mut start = None;
+        let mut elems = Vec::new();
+        let mut datas = Vec::new();
+        let mut func_bodies = Vec::new();
+        let mut func_names = HashMap::new();
+        let mut module_name = None;
+        let types;
+        {
+            let mut validator = engine
+                .inner
+                .validator
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            validator.reset();
+            let mut end_types = None;
+            for payload in Parser::new(0).parse_all(bytes) {
+                let payload = payload?;
+                match validator.payload(&payload)? {
+                    ValidPayload::Func(func, body) => func_bodies.push((func, body)),
+                    ValidPayload::End(t) => end_types = Some(t),
+                    _ => {}
+                }
+                match payload {
+                    Payload::ImportSection(reader) => {
+                        for imp in reader.into_imports() {
+                            let imp = imp?;
+                            imports_raw.push((imp.module.to_string(), imp.name.to_string(), imp));
+                        }
+                    }
+                    Payload::FunctionSection(reader) => {
+                        for ty in reader {
+                            func_type_indices.push(ty?);
+                        }
+                    }
+                    Payload::TableSection(reader) => {
+                        for t in reader {
+                            let t = t?;
+                            let init = match t.init {
+                                TableInit::RefNull => None,
+                                TableInit::Expr(e) => Some(const_expr(&e)?),
+                            };
+                            tables.push(init);
+                        }
+                    }
+                    Payload::MemorySection(reader) => {
+                        for m in reader {
+                            memories.push(m?);
+                        }
+                    }
+                    Payload::TagSection(reader) => {
+                        for t in reader {
+                            t?;
+                            num_local_tags += 1;
+                        }
+                    }
+                    Payload::GlobalSection(reader) => {
+                        for g in reader {
+                            let g = g?;
+                            globals.push(GlobalDecl {
+                                ty: g.ty,
+                                init: const_expr(&g.init_expr)?,
+                            });
+                        }
+                    }
+                    Payload::ExportSection(reader) => {
+                        for e in reader {
+                            let e = e?;
+                            exports.push((e.name.to_string(), e.kind, e.index));
+                        }
+                    }
+                    Payload::StartSection { func, .. } => start = Some(func),
+                    Payload::ElementSection(reader) => {
+                        for e in reader {
+                            let e = e?;
+                            let mode = match e.kind {
+                                ElementKind::Passive => ElemMode::Passive,
+                                ElementKind::Declared => ElemMode::Declared,
+                                ElementKind::Active {
+                                    table_index,
+                                    offset_expr,
+                                } => ElemMode::Active {
+                                    table: table_index.unwrap_or(0),
+                                    offset: const_expr(&offset_expr)?,
+                                },
+                            };
+                            let items = match e.items {
+                                ElementItems::Functions(r) => r
+                                    .into_iter()
+                                    .map(|f| f.map(|f| vec![ConstOp::RefFunc(f)]))
+                                    .collect::<Result<Vec<_>, _>>()?,
+                                ElementItems::Expressions(_, r) => r
+                                    .into_iter()
+                                    .map(|e| const_expr(&e?))
+                                    .collect::<Result<Vec<_>>>()?,
+                            };
+                            elems.push(ElemDecl { mode, items });
+                        }
+                    }
+                    Payload::DataSection(reader) => {
+                        for d in reader {
+                            let d = d?;
+                            let mode = match d.kind {
+                                DataKind::Passive => DataMode::Passive,
+                                DataKind::Active {
+                                    memory_index,
+                                    offset_expr,
+                                } => DataMode::Active {
+                                    memory: memory_index,
+                                    offset: const_expr(&offset_expr)?,
+                                },
+                            };
+                            datas.push(DataDecl {
+                                mode,
+                                bytes: d.data.into(),
+                            });
+                        }
+                    }
+                    Payload::CustomSection(c) => {
+                        if let wasmparser::KnownCustom::Name(names) = c.as_known() {
+                            // A malformed name section is ignored, as the spec allows.
+                            for name in names.into_iter().flatten() {
+                                match name {
+                                    wasmparser::Name::Function(map) => {
+                                        for n in map.into_iter().flatten() {
+                                            func_names.insert(n.index, n.name.to_string());
+                                        }
+                                    }
+                                    wasmparser::Name::Module { name, .. } => {
+                                        module_name = Some(name.to_string())
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            types = end_types.ok_or_else(|| anyhow!("unexpected end of module"))?;
+        }
+        let tref = types.as_ref();
+
+        // Register every type of the module with the engine.
+        {
+            let mut reg = engine
+                .inner
+                .types
+                .write()
+                .unwrap_or_else(|e| e.into_inner());
+            for i in 0..tref.core_type_count_in_module() {
+                let id = tref.core_type_at_in_module(i);
+                register(&mut reg, &types, id);
+            }
+        }
+
+        let module_types: Vec<TypeId> = (0..tref.core_type_count_in_module())
+            .map(|i| type_id(tref.core_type_at_in_module(i)))
+            .collect();
+        let mut imports = Vec::new();
+        let (mut nf, mut nt, mut nm, mut ng, mut ntag) = (0, 0, 0, 0, 0);
+        for (module, name, imp) in &imports_raw {
+            let ty = tref
+                .entity_type_from_import(imp)
+                .ok_or_else(|| anyhow!("bad import type"))?;
+            match imp.ty {
+                TypeRef::Func(_) | TypeRef::FuncExact(_) => nf += 1,
+                TypeRef::Table(_) => nt += 1,
+                TypeRef::Memory(_) => nm += 1,
+                TypeRef::Global(_) => ng += 1,
+                TypeRef::Tag(_) => ntag += 1,
+            }
+            imports.push(ImportDecl {
+                module: module.clone(),
+                name: name.clone(),
+                ty,
+            });
+        }
+        let funcs: Vec<TypeId> = (0..tref.function_count())
+            .map(|i| type_id(tref.core_function_at(i)))
+            .collect();
+        let table_decls = (0..tref.table_count())
+            .map(|i| TableDecl {
+                ty: tref.table_at(i),
+                init: if i >= nt {
+                    tables[(i - nt) as usize].clone()
+                } else {
+                    None
+                },
+            })
+            .collect();
+        let memory_types = (0..tref.memory_count())
+            .map(|i| tref.memory_at(i))
+            .collect();
+        let mut global_decls: Vec<GlobalDecl> = (0..ng)
+            .map(|i| GlobalDecl {
+                ty: tref.global_at(i),
+                init: Vec::new(),
+            })
+            .collect();
+        for (i, mut g) in globals.into_iter().enumerate() {
+            g.ty = tref.global_at(ng + i as u32);
+            global_decls.push(g);
+        }
+        let tags: Vec<TypeId> = (0..tref.tag_count())
+            .map(|i| type_id(tref.tag_at(i)))
+            .collect();
+        debug_assert_eq!(tags.len() as u32, ntag + num_local_tags);
+        let _ = func_type_indices;
+
+        let mut inner = ModuleInner {
+            engine: engine.clone(),
+            name: module_name,
+            types: module_types,
+            imports,
+            funcs,
+            num_imported_funcs: nf,
+            tables: table_decls,
+            num_imported_tables: nt,
+            memories: memory_types,
+            num_imported_memories: nm,
+            globals: global_decls,
+            num_imported_globals: ng,
+            tags,
+            num_imported_tags: ntag,
+            exports,
+            start,
+            elems,
+            datas,
+            code: Vec::new(),
+            func_names,
+            validator_types: types,
+        };
+
+        let mut allocs = FuncValidatorAllocations::default();
+        let mut code = Vec::with_capacity(func_bodies.len());
+        for (func, body) in func_bodies {
+            let index = func.index;
+            let mut fv = func.into_validator(allocs);
+            let translated = crate::translate::translate(&inner, &mut fv, &body)
+                .with_context(|| format!("in function {index}"))?;
+            code.push(Arc::new(translated));
+            allocs = fv.into_allocations();
+        }
+        inner.code = code;
+        Ok(Module {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Validates bytes without keeping a module.
+    pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
+        Self::from_binary(engine, bytes).map(|_| ())
+    }
+
+    /// The module's name from its name section (or file name), if any.
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    /// The engine the module was compiled for.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The module's imports: `(module, name, type)`.
+    pub fn imports(&self) -> impl Iterator<Item = (&str, &str, crate::ExternType)> + '_ {
+        self.inner.imports.iter().map(move |imp| {
+            (
+                imp.module.as_str(),
+                imp.name.as_str(),
+                crate::convert::entity_type(&self.inner, &imp.ty),
+            )
+        })
+    }
+
+    /// The module's exports: `(name, type)`.
+    pub fn exports(&self) -> impl Iterator<Item = (&str, crate::ExternType)> + '_ {
+        self.inner.exports.iter().map(move |(name, kind, index)| {
+            (
+                name.as_str(),
+                crate::convert::export_type(&self.inner, *kind, *index),
+            )
+        })
+    }
+}
+
+fn register(reg: &mut crate::engine::TypeRegistry, types: &Types, id: CoreTypeId) {
+    let tref = types.as_ref();
+    // Register the whole rec group, so every member is known.
+    let group = tref.rec_group_id_of(id);
+    for member in tref.rec_group_elements(group) {
+        let sub = types[member].clone();
+        let supertype = tref.supertype_of(member).map(type_id);
+        reg.insert(type_id(member), RegisteredType { sub, supertype });
+    }
+    if let Some(s) = tref.supertype_of(id) {
+        register(reg, types, s);
+    }
+}

@@ -1,0 +1,167 @@
+//! Wasm stacks as heap objects.
+//!
+//! A `Stack` is a growable vector of value slots plus a vector of frames.
+//! The main stack of a store and every continuation's stack are the same
+//! kind of object, kept in one pool (`Stacks`) and named by index. A
+//! continuation reference (`contref`) names a stack plus the generation it
+//! had when the reference was made; resuming bumps the generation, so a
+//! second resume of the same reference finds a stale generation and traps
+//! instead of touching a stack that has moved on or been reused.
+
+use crate::engine::Config;
+
+/// One activation record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Frame {
+    /// Store function index.
+    pub func: u32,
+    /// Next instruction to execute in this frame.
+    pub pc: u32,
+    /// Index of the frame's slot 0 in the stack's slots.
+    pub fp: u32,
+}
+
+/// What a stack is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StackState {
+    /// In the free pool.
+    Free,
+    /// Created by `cont.new`, not started: `func` runs when resumed.
+    Fresh,
+    /// Suspended at a `suspend` (or `switch`) in its top frame.
+    Suspended,
+    /// On the chain of running stacks.
+    Running,
+}
+
+#[derive(Debug)]
+pub(crate) struct Stack {
+    pub slots: Vec<u64>,
+    pub frames: Vec<Frame>,
+    pub state: StackState,
+    pub generation: u32,
+    /// The stack that resumed this one, while it runs.
+    pub parent: Option<u32>,
+    /// For a fresh stack: the function to run (store index).
+    pub func: u32,
+    /// Arguments bound by `cont.bind`, delivered before the resume's own.
+    pub bound_args: Vec<u64>,
+    /// For the root of a suspended chain: the innermost stack of the chain,
+    /// the one that executed `suspend`/`switch`.
+    pub inner: u32,
+    /// For the innermost stack of a suspended chain: the absolute slot where
+    /// the values passed by the next `resume` go.
+    pub susp_base: usize,
+}
+
+impl Stack {
+    fn new() -> Self {
+        Stack {
+            slots: Vec::new(),
+            frames: Vec::new(),
+            state: StackState::Free,
+            generation: 1,
+            parent: None,
+            func: 0,
+            bound_args: Vec::new(),
+            inner: 0,
+            susp_base: 0,
+        }
+    }
+
+    /// Bytes this stack holds on the heap.
+    pub fn bytes(&self) -> usize {
+        self.slots.capacity() * 8 + self.frames.capacity() * std::mem::size_of::<Frame>()
+    }
+}
+
+/// The pool of stacks of one store. Stack 0 is the main stack.
+#[derive(Debug)]
+pub(crate) struct Stacks {
+    pub stacks: Vec<Stack>,
+    free: Vec<u32>,
+    /// The stack now running.
+    pub current: u32,
+    pub live_continuations: usize,
+    pub max_continuations: usize,
+    pub max_stack_slots: usize,
+    pub max_frames: usize,
+}
+
+/// Initial slot capacity of a continuation's stack (512 bytes).
+pub(crate) const INITIAL_SLOTS: usize = 64;
+
+impl Stacks {
+    pub fn new(config: &Config) -> Self {
+        let mut main = Stack::new();
+        main.state = StackState::Running;
+        Stacks {
+            stacks: vec![main],
+            free: Vec::new(),
+            current: 0,
+            live_continuations: 0,
+            max_continuations: config.max_continuations,
+            max_stack_slots: config.max_stack_bytes / 8,
+            max_frames: config.max_call_depth,
+        }
+    }
+
+    /// Takes a stack from the pool for a new continuation.
+    pub fn alloc(&mut self) -> Option<u32> {
+        if self.live_continuations >= self.max_continuations {
+            return None;
+        }
+        self.live_continuations += 1;
+        let idx = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                self.stacks.push(Stack::new());
+                (self.stacks.len() - 1) as u32
+            }
+        };
+        let s = &mut self.stacks[idx as usize];
+        s.state = StackState::Fresh;
+        s.parent = None;
+        s.bound_args.clear();
+        s.inner = idx;
+        if s.slots.capacity() < INITIAL_SLOTS {
+            s.slots.reserve(INITIAL_SLOTS);
+        }
+        Some(idx)
+    }
+
+    /// Returns a stack to the pool; references to it become stale.
+    pub fn release(&mut self, idx: u32) {
+        let s = &mut self.stacks[idx as usize];
+        debug_assert_ne!(s.state, StackState::Free);
+        s.state = StackState::Free;
+        s.generation = s.generation.wrapping_add(1).max(1);
+        s.frames.clear();
+        s.slots.clear();
+        s.parent = None;
+        // Keep small stacks for reuse; give big ones back to the allocator.
+        if s.slots.capacity() > 4096 {
+            s.slots = Vec::with_capacity(INITIAL_SLOTS);
+        }
+        if s.frames.capacity() > 1024 {
+            s.frames = Vec::new();
+        }
+        self.live_continuations -= 1;
+        self.free.push(idx);
+    }
+
+    /// The reference bits naming the current generation of stack `idx`.
+    pub fn cont_ref(&self, idx: u32) -> u64 {
+        ((self.stacks[idx as usize].generation as u64) << 32) | (idx as u64 + 1)
+    }
+
+    /// Resolves a continuation reference: the stack, if the reference is
+    /// still valid (not consumed).
+    pub fn resolve(&self, bits: u64) -> Option<u32> {
+        let idx = (bits as u32).checked_sub(1)?;
+        let gen = (bits >> 32) as u32;
+        let s = self.stacks.get(idx as usize)?;
+        (s.generation == gen && matches!(s.state, StackState::Fresh | StackState::Suspended))
+            .then_some(idx)
+    }
+}

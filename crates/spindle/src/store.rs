@@ -1,0 +1,257 @@
+//! The store: every runtime object (functions, instances, memories, tables,
+//! globals, tags, exceptions, stacks) lives in one of its vectors and is named
+//! by index. Handles given to the embedder (`Func`, `Memory`, ...) are such
+//! indices plus the store's id, so no `unsafe` or reference counting is
+//! needed to share objects between instances.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::engine::Engine;
+use crate::module::{FuncCode, Module};
+use crate::stack::Stacks;
+use crate::types::TypeId;
+use crate::values::Val;
+
+static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A host function: the closure behind a `Func` created by the embedder.
+pub(crate) type HostFn<T> = Arc<
+    dyn Fn(crate::func::Caller<'_, T>, &[Val], &mut [Val]) -> anyhow::Result<()>
+        + Send
+        + Sync
+        + 'static,
+>;
+
+#[derive(Debug, Clone)]
+pub(crate) enum FuncKind {
+    Wasm {
+        instance: u32,
+        /// Index within its module (for names in backtraces).
+        index: u32,
+        code: Arc<FuncCode>,
+    },
+    Host {
+        host: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FuncEntity {
+    pub ty: TypeId,
+    pub kind: FuncKind,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct InstanceEntity {
+    pub module: Option<Module>,
+    pub funcs: Vec<u32>,
+    pub tables: Vec<u32>,
+    pub memories: Vec<u32>,
+    pub globals: Vec<u32>,
+    pub tags: Vec<u32>,
+    pub elems: Vec<u32>,
+    pub datas: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TableEntity {
+    pub ty: crate::types::TableType,
+    pub elements: Vec<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct MemoryEntity {
+    pub ty: crate::types::MemoryType,
+    pub data: Vec<u8>,
+}
+
+impl MemoryEntity {
+    pub const PAGE: usize = 65536;
+    /// Wasm32 memories hold at most 65536 pages.
+    pub const MAX_PAGES: u64 = 65536;
+
+    pub fn pages(&self) -> u64 {
+        (self.data.len() / Self::PAGE) as u64
+    }
+
+    /// `memory.grow`: the old size in pages, or `None` on failure.
+    pub fn grow(&mut self, delta: u64) -> Option<u64> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        let max = self.ty.max.unwrap_or(Self::MAX_PAGES).min(Self::MAX_PAGES);
+        if new > max {
+            return None;
+        }
+        let bytes = usize::try_from(new).ok()?.checked_mul(Self::PAGE)?;
+        if self
+            .data
+            .try_reserve_exact(bytes - self.data.len())
+            .is_err()
+        {
+            return None;
+        }
+        self.data.resize(bytes, 0);
+        self.ty.min = new;
+        Some(old)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct GlobalEntity {
+    pub ty: crate::types::GlobalType,
+    pub value: u64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TagEntity {
+    pub ty: TypeId,
+}
+
+/// A thrown exception: its tag (store index) and payload slots.
+#[derive(Debug, Clone)]
+pub(crate) struct ExnEntity {
+    pub tag: u32,
+    pub payload: Box<[u64]>,
+}
+
+/// The part of a store that does not depend on the host data type.
+pub(crate) struct StoreOpaque {
+    pub id: u64,
+    pub engine: Engine,
+    pub funcs: Vec<FuncEntity>,
+    pub instances: Vec<InstanceEntity>,
+    pub tables: Vec<TableEntity>,
+    pub memories: Vec<MemoryEntity>,
+    pub globals: Vec<GlobalEntity>,
+    pub tags: Vec<TagEntity>,
+    /// Element segments (empty once dropped).
+    pub elems: Vec<Vec<u64>>,
+    /// Data segments (empty once dropped).
+    pub datas: Vec<Arc<[u8]>>,
+    pub exns: Vec<ExnEntity>,
+    pub stacks: Stacks,
+    pub fuel: Option<u64>,
+}
+
+impl StoreOpaque {
+    pub fn new(engine: &Engine) -> Self {
+        StoreOpaque {
+            id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
+            engine: engine.clone(),
+            funcs: Vec::new(),
+            instances: Vec::new(),
+            tables: Vec::new(),
+            memories: Vec::new(),
+            globals: Vec::new(),
+            tags: Vec::new(),
+            elems: Vec::new(),
+            datas: Vec::new(),
+            exns: Vec::new(),
+            stacks: Stacks::new(&engine.inner.config),
+            fuel: None,
+        }
+    }
+
+    pub fn func_type(&self, func: u32) -> crate::types::FuncType {
+        crate::convert::func_type_of(&self.engine, self.funcs[func as usize].ty)
+    }
+}
+
+/// A collection of Wasm objects and host data `T`; every instance, function
+/// and memory belongs to exactly one store.
+pub struct Store<T> {
+    pub(crate) opaque: StoreOpaque,
+    pub(crate) host_funcs: Vec<HostFn<T>>,
+    data: T,
+}
+
+impl<T> Store<T> {
+    /// A new, empty store holding `data`.
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Store {
+            opaque: StoreOpaque::new(engine),
+            host_funcs: Vec::new(),
+            data,
+        }
+    }
+
+    /// The engine of this store.
+    pub fn engine(&self) -> &Engine {
+        &self.opaque.engine
+    }
+
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+
+    /// Consumes the store, returning its host data.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// Sets the remaining fuel (only counted with `Config::consume_fuel`).
+    pub fn set_fuel(&mut self, fuel: u64) -> anyhow::Result<()> {
+        if !self.opaque.engine.inner.config.consume_fuel {
+            anyhow::bail!("fuel is not enabled: use Config::consume_fuel(true)");
+        }
+        self.opaque.fuel = Some(fuel);
+        Ok(())
+    }
+
+    /// The remaining fuel.
+    pub fn get_fuel(&self) -> anyhow::Result<u64> {
+        self.opaque
+            .fuel
+            .ok_or_else(|| anyhow::anyhow!("fuel is not enabled"))
+    }
+}
+
+/// Access to a store, by shared reference.
+pub trait AsContext {
+    /// The host data type.
+    type Data;
+    #[doc(hidden)]
+    fn as_store(&self) -> &Store<Self::Data>;
+}
+
+/// Access to a store, by mutable reference.
+pub trait AsContextMut: AsContext {
+    #[doc(hidden)]
+    fn as_store_mut(&mut self) -> &mut Store<Self::Data>;
+}
+
+impl<T> AsContext for Store<T> {
+    type Data = T;
+    fn as_store(&self) -> &Store<T> {
+        self
+    }
+}
+impl<T> AsContextMut for Store<T> {
+    fn as_store_mut(&mut self) -> &mut Store<T> {
+        self
+    }
+}
+impl<S: AsContext + ?Sized> AsContext for &S {
+    type Data = S::Data;
+    fn as_store(&self) -> &Store<S::Data> {
+        (**self).as_store()
+    }
+}
+impl<S: AsContext + ?Sized> AsContext for &mut S {
+    type Data = S::Data;
+    fn as_store(&self) -> &Store<S::Data> {
+        (**self).as_store()
+    }
+}
+impl<S: AsContextMut + ?Sized> AsContextMut for &mut S {
+    fn as_store_mut(&mut self) -> &mut Store<S::Data> {
+        (**self).as_store_mut()
+    }
+}

@@ -1,0 +1,1156 @@
+//! Translation of one validated function body into the internal code (`ir`).
+//!
+//! The translator walks the operators once, validating each with
+//! `wasmparser`'s `FuncValidator` and emitting three-address instructions
+//! whose operands are frame slots. It tracks the operand-stack height `h`
+//! itself (stack entry `p` lives in slot `num_locals + p`) and a control
+//! stack of open blocks, whose forward branches are patched when the block
+//! ends. Code after an unconditional transfer is unreachable and emits
+//! nothing until the enclosing block ends.
+
+use anyhow::{bail, Result};
+use wasmparser::{
+    BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources, WasmModuleResources,
+};
+
+use crate::engine::type_id;
+use crate::ir::{Catch, Instr, ResumeHandler, Slot, TryRegion};
+use crate::module::{FuncCode, ModuleInner};
+
+/// Slots at or above this are placeholders for the save area above the
+/// deepest stack, fixed up when the function is done.
+const SAVE_BASE: u32 = 0xC000_0000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+    TryTable,
+}
+
+/// A use of a label's address that is not known yet.
+#[derive(Debug, Clone, Copy)]
+enum Patch {
+    /// The `target` field of the instruction at this index.
+    Instr(usize),
+    /// The target of catch `.1` of try region `.0`.
+    Catch(usize, usize),
+    /// The target of handler `.1` of resume table `.0`.
+    Resume(usize, usize),
+}
+
+#[derive(Debug)]
+struct Ctrl {
+    kind: Kind,
+    /// Operand-stack height below the block's parameters.
+    height: u32,
+    params: u32,
+    results: u32,
+    /// For loops: the address of the loop header.
+    start: u32,
+    patches: Vec<Patch>,
+    /// For `if`: the `BrIfEqz` that jumps to the else arm.
+    else_patch: Option<usize>,
+    /// For `if` with parameters: where they were saved for the else arm.
+    saved_params: Option<u32>,
+    /// Was the code before this block reachable?
+    outer_reachable: bool,
+    /// For `try_table`: index of its region.
+    region: usize,
+}
+
+impl Ctrl {
+    fn label_arity(&self) -> u32 {
+        if self.kind == Kind::Loop {
+            self.params
+        } else {
+            self.results
+        }
+    }
+}
+
+struct Translator<'m> {
+    module: &'m ModuleInner,
+    code: Vec<Instr>,
+    offsets: Vec<u32>,
+    offset: u32,
+    num_locals: u32,
+    h: u32,
+    max_h: u32,
+    ctrl: Vec<Ctrl>,
+    reachable: bool,
+    try_regions: Vec<TryRegion>,
+    resume_tables: Vec<Vec<ResumeHandler>>,
+    save_top: u32,
+    save_max: u32,
+    save_fixups: Vec<usize>,
+}
+
+/// Translates one function body. `fv` validates it as we go.
+pub(crate) fn translate(
+    module: &ModuleInner,
+    fv: &mut FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+) -> Result<FuncCode> {
+    let func_ty = {
+        let res = fv.resources();
+        let id = res
+            .type_id_of_function(fv.index())
+            .ok_or_else(|| anyhow::anyhow!("unknown function type"))?;
+        module.validator_types[id].unwrap_func().clone()
+    };
+    let num_params = func_ty.params().len() as u32;
+    let num_results = func_ty.results().len() as u32;
+
+    let mut num_locals = num_params;
+    let mut locals = body.get_locals_reader()?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, ty) = locals.read()?;
+        fv.define_locals(offset as u64, count, ty)?;
+        num_locals = num_locals
+            .checked_add(count)
+            .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
+    }
+
+    let mut t = Translator {
+        module,
+        code: Vec::new(),
+        offsets: Vec::new(),
+        offset: 0,
+        num_locals,
+        h: 0,
+        max_h: 0,
+        ctrl: vec![Ctrl {
+            kind: Kind::Func,
+            height: 0,
+            params: 0,
+            results: num_results,
+            start: 0,
+            patches: Vec::new(),
+            else_patch: None,
+            saved_params: None,
+            outer_reachable: true,
+            region: 0,
+        }],
+        reachable: true,
+        try_regions: Vec::new(),
+        resume_tables: Vec::new(),
+        save_top: 0,
+        save_max: 0,
+        save_fixups: Vec::new(),
+    };
+
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset()?;
+        fv.op(offset as u64, &op)?;
+        t.offset = offset as u32;
+        t.op(&op, fv)?;
+        if t.reachable && !t.ctrl.is_empty() {
+            debug_assert_eq!(t.h, fv.operand_stack_height(), "stack height after {op:?}");
+        }
+    }
+    reader.finish()?;
+
+    let stack_top = num_locals
+        .checked_add(t.max_h)
+        .ok_or_else(|| anyhow::anyhow!("function too large"))?;
+    for &i in &t.save_fixups {
+        if let Instr::CopyN { dst, src, .. } = &mut t.code[i] {
+            for s in [dst, src] {
+                if *s >= SAVE_BASE {
+                    *s = *s - SAVE_BASE + stack_top;
+                }
+            }
+        }
+    }
+    let max_slots = stack_top
+        .checked_add(t.save_max)
+        .ok_or_else(|| anyhow::anyhow!("function too large"))?;
+    Ok(FuncCode {
+        instrs: t.code.into_boxed_slice(),
+        num_params,
+        num_results,
+        num_locals,
+        max_slots,
+        try_regions: t.try_regions.into_boxed_slice(),
+        resume_tables: t
+            .resume_tables
+            .into_iter()
+            .map(Vec::into_boxed_slice)
+            .collect(),
+        offsets: t.offsets.into_boxed_slice(),
+    })
+}
+
+fn mem_index(m: &wasmparser::MemArg) -> Result<u32> {
+    match m.target {
+        wasmparser::MemArgTarget::Memory(i) => Ok(i),
+        wasmparser::MemArgTarget::Array(_) => bail!("unsupported memory access target"),
+    }
+}
+
+impl Translator<'_> {
+    fn slot(&self, height: u32) -> Slot {
+        self.num_locals + height
+    }
+
+    /// Slot of the operand `depth` entries below the top (0 = top).
+    fn top(&self, depth: u32) -> Slot {
+        self.slot(self.h - 1 - depth)
+    }
+
+    fn emit(&mut self, i: Instr) -> usize {
+        self.code.push(i);
+        self.offsets.push(self.offset);
+        self.code.len() - 1
+    }
+
+    fn pc(&self) -> u32 {
+        self.code.len() as u32
+    }
+
+    fn set_h(&mut self, h: u32) {
+        self.h = h;
+        self.max_h = self.max_h.max(h);
+    }
+
+    fn push(&mut self, n: u32) {
+        self.set_h(self.h + n);
+    }
+
+    fn pop(&mut self, n: u32) {
+        self.h -= n;
+    }
+
+    fn block_arity(&self, bt: BlockType) -> (u32, u32) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(idx) => {
+                let f = self.func_type_at(idx);
+                (f.params().len() as u32, f.results().len() as u32)
+            }
+        }
+    }
+
+    fn sub_type(&self, module_type_index: u32) -> &wasmparser::SubType {
+        let id = self
+            .module
+            .validator_types
+            .as_ref()
+            .core_type_at_in_module(module_type_index);
+        &self.module.validator_types[id]
+    }
+
+    fn func_type_at(&self, module_type_index: u32) -> &wasmparser::FuncType {
+        self.sub_type(module_type_index).unwrap_func()
+    }
+
+    /// The function type of continuation type `idx`.
+    fn cont_func_type(&self, cont_type_index: u32) -> &wasmparser::FuncType {
+        let ct = self.sub_type(cont_type_index).unwrap_cont();
+        let id = ct.0.as_core_type_id().expect("canonical");
+        self.module.validator_types[id].unwrap_func()
+    }
+
+    fn func_arity(&self, func_index: u32) -> (u32, u32) {
+        let id = self.module.funcs[func_index as usize];
+        let reg = self.module.engine.types();
+        let f = reg.get(id).sub.unwrap_func();
+        (f.params().len() as u32, f.results().len() as u32)
+    }
+
+    fn tag_arity(&self, tag: u32) -> (u32, u32) {
+        let id = self.module.tags[tag as usize];
+        let reg = self.module.engine.types();
+        let f = reg.get(id).sub.unwrap_func();
+        (f.params().len() as u32, f.results().len() as u32)
+    }
+
+    fn copy_n(&mut self, dst: Slot, src: Slot, n: u32) {
+        if dst == src || n == 0 {
+            return;
+        }
+        if n == 1 {
+            self.emit(Instr::Copy { dst, src });
+        } else {
+            self.emit(Instr::CopyN { dst, src, n });
+        }
+    }
+
+    /// Moves the label's values from the top of the stack to where the
+    /// label expects them. Returns whether any copy was emitted.
+    fn branch_copies(&mut self, depth: u32) -> bool {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let n = c.label_arity();
+        let dst = self.slot(c.height);
+        let src = self.slot(self.h - n);
+        if dst == src || n == 0 {
+            return false;
+        }
+        self.copy_n(dst, src, n);
+        true
+    }
+
+    fn needs_copies(&self, depth: u32) -> bool {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let n = c.label_arity();
+        n != 0 && c.height != self.h - n
+    }
+
+    /// Emits `make(target)` for a branch to label `depth`, registering a
+    /// patch if the target is not known yet.
+    fn branch_to(&mut self, depth: u32, make: impl FnOnce(u32) -> Instr) {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        if self.ctrl[idx].kind == Kind::Loop {
+            let start = self.ctrl[idx].start;
+            self.emit(make(start));
+        } else if self.ctrl[idx].kind == Kind::Func {
+            // A branch to the function's label is a return.
+            let at = self.emit(make(u32::MAX));
+            self.ctrl[idx].patches.push(Patch::Instr(at));
+        } else {
+            let at = self.emit(make(u32::MAX));
+            self.ctrl[idx].patches.push(Patch::Instr(at));
+        }
+    }
+
+    /// An unconditional branch to label `depth`, values included.
+    fn br(&mut self, depth: u32) {
+        self.branch_copies(depth);
+        self.branch_to(depth, |target| Instr::Br { target });
+    }
+
+    /// Address and destination slot of a label, for catch and resume clauses
+    /// (which are patched like branches).
+    fn label_dst(&self, depth: u32) -> Slot {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        self.slot(c.height)
+    }
+
+    fn patch(&mut self, patch: Patch, target: u32) {
+        match patch {
+            Patch::Instr(at) => match &mut self.code[at] {
+                Instr::Br { target: t }
+                | Instr::BrIfNez { target: t, .. }
+                | Instr::BrIfEqz { target: t, .. }
+                | Instr::BrOnNull { target: t, .. }
+                | Instr::BrOnNonNull { target: t, .. } => *t = target,
+                other => unreachable!("patching {other:?}"),
+            },
+            Patch::Catch(r, i) => self.try_regions[r].catches[i].target = target,
+            Patch::Resume(r, i) => match &mut self.resume_tables[r][i] {
+                ResumeHandler::OnLabel { target: t, .. } => *t = target,
+                ResumeHandler::OnSwitch { .. } => unreachable!(),
+            },
+        }
+    }
+
+    fn label_patch_or_target(&mut self, depth: u32, patch: Patch) -> u32 {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        if self.ctrl[idx].kind == Kind::Loop {
+            self.ctrl[idx].start
+        } else {
+            self.ctrl[idx].patches.push(patch);
+            u32::MAX
+        }
+    }
+
+    fn push_ctrl(&mut self, kind: Kind, bt: BlockType) -> &mut Ctrl {
+        let (params, results) = self.block_arity(bt);
+        let height = if self.reachable {
+            self.h - params
+        } else {
+            self.h
+        };
+        let start = self.pc();
+        self.ctrl.push(Ctrl {
+            kind,
+            height,
+            params,
+            results,
+            start,
+            patches: Vec::new(),
+            else_patch: None,
+            saved_params: None,
+            outer_reachable: self.reachable,
+            region: 0,
+        });
+        self.ctrl.last_mut().unwrap()
+    }
+
+    /// Emits the return sequence: results to slots `0..n`, then `Return`.
+    fn emit_return(&mut self) {
+        let n = self.ctrl[0].results;
+        let src = self.slot(self.h - n);
+        self.copy_n(0, src, n);
+        self.emit(Instr::Return);
+    }
+
+    fn end(&mut self) {
+        let c = self.ctrl.pop().expect("validated");
+        let fallthrough = self.reachable;
+        if c.kind == Kind::Func {
+            if fallthrough {
+                self.emit_return();
+            }
+            // Branches to the function label: they copied their values to
+            // the label's slots `0..n` (height 0 means slot num_locals...),
+            // so route them through a return stub.
+            if !c.patches.is_empty() {
+                let here = self.pc();
+                for p in c.patches {
+                    self.patch(p, here);
+                }
+                let n = c.results;
+                let src = self.slot(0);
+                self.copy_n(0, src, n);
+                self.emit(Instr::Return);
+            }
+            self.reachable = false;
+            return;
+        }
+        if let Some(saved) = c.saved_params {
+            self.save_top = saved;
+        }
+        if c.kind == Kind::If {
+            // No else arm: the parameters pass through as results.
+            let else_at = c.else_patch.expect("if has else patch");
+            if let Some(saved) = c.saved_params {
+                // The then arm jumps over the restore.
+                let skip = if fallthrough {
+                    Some(self.emit(Instr::Br { target: u32::MAX }))
+                } else {
+                    None
+                };
+                let here = self.pc();
+                self.patch(Patch::Instr(else_at), here);
+                let dst = self.slot(c.height);
+                let at = self.emit(Instr::CopyN {
+                    dst,
+                    src: SAVE_BASE + saved,
+                    n: c.params,
+                });
+                self.save_fixups.push(at);
+                if let Some(skip) = skip {
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                }
+            } else {
+                let here = self.pc();
+                self.patch(Patch::Instr(else_at), here);
+            }
+        }
+        if c.kind == Kind::TryTable {
+            let end = self.pc();
+            self.try_regions[c.region].end = end;
+        }
+        let here = self.pc();
+        let reachable =
+            fallthrough || !c.patches.is_empty() || (c.kind == Kind::If && c.outer_reachable);
+        for p in c.patches {
+            self.patch(p, here);
+        }
+        self.reachable = reachable && c.outer_reachable;
+        if self.reachable {
+            self.set_h(c.height + c.results);
+        } else {
+            self.h = c.height;
+        }
+    }
+
+    fn op(&mut self, op: &Operator<'_>, fv: &FuncValidator<ValidatorResources>) -> Result<()> {
+        // Control structure is tracked even in unreachable code.
+        if !self.reachable {
+            match op {
+                Operator::Block { blockty }
+                | Operator::Loop { blockty }
+                | Operator::If { blockty } => {
+                    let kind = match op {
+                        Operator::Block { .. } => Kind::Block,
+                        Operator::Loop { .. } => Kind::Loop,
+                        _ => Kind::If,
+                    };
+                    self.push_ctrl(kind, *blockty);
+                }
+                Operator::TryTable { try_table } => {
+                    self.push_ctrl(Kind::TryTable, try_table.ty);
+                    let region = self.try_regions.len();
+                    self.try_regions.push(TryRegion {
+                        start: 0,
+                        end: 0,
+                        catches: Vec::new(),
+                    });
+                    self.ctrl.last_mut().unwrap().region = region;
+                }
+                Operator::Else => self.else_(),
+                Operator::End => self.end(),
+                _ => {}
+            }
+            return Ok(());
+        }
+        let _ = fv;
+        use Operator as O;
+        macro_rules! binop {
+            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
+                match op {
+                    $( O::$op => {
+                        let (a, b) = (self.top(1), self.top(0));
+                        self.emit(Instr::$name { dst: a, a, b });
+                        self.pop(1);
+                        return Ok(());
+                    } )*
+                    _ => {}
+                }
+            };
+        }
+        macro_rules! unop {
+            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
+                match op {
+                    $( O::$op => {
+                        let s = self.top(0);
+                        self.emit(Instr::$name { dst: s, src: s });
+                        return Ok(());
+                    } )*
+                    _ => {}
+                }
+            };
+        }
+        macro_rules! load {
+            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
+                match op {
+                    $( O::$op { memarg } => {
+                        let s = self.top(0);
+                        let offset = u32::try_from(memarg.offset)?;
+                        self.emit(Instr::$name { dst: s, addr: s, offset, mem: mem_index(memarg)? });
+                        return Ok(());
+                    } )*
+                    _ => {}
+                }
+            };
+        }
+        macro_rules! store {
+            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
+                match op {
+                    $( O::$op { memarg } => {
+                        let (addr, value) = (self.top(1), self.top(0));
+                        let offset = u32::try_from(memarg.offset)?;
+                        self.emit(Instr::$name { addr, value, offset, mem: mem_index(memarg)? });
+                        self.pop(2);
+                        return Ok(());
+                    } )*
+                    _ => {}
+                }
+            };
+        }
+        crate::for_each_binop!(binop);
+        crate::for_each_trapping_binop!(binop);
+        crate::for_each_unop!(unop);
+        crate::for_each_trapping_unop!(unop);
+        crate::for_each_load!(load);
+        crate::for_each_store!(store);
+
+        match *op {
+            O::Unreachable => {
+                self.emit(Instr::Unreachable);
+                self.reachable = false;
+            }
+            O::Nop => {}
+            O::Block { blockty } => {
+                self.push_ctrl(Kind::Block, blockty);
+            }
+            O::Loop { blockty } => {
+                self.push_ctrl(Kind::Loop, blockty);
+            }
+            O::If { blockty } => {
+                let cond = self.top(0);
+                self.pop(1);
+                let at = self.emit(Instr::BrIfEqz {
+                    cond,
+                    target: u32::MAX,
+                });
+                let (params, _) = self.block_arity(blockty);
+                let saved = if params > 0 {
+                    let saved = self.save_top;
+                    self.save_top += params;
+                    self.save_max = self.save_max.max(self.save_top);
+                    let src = self.slot(self.h - params);
+                    let i = self.emit(Instr::CopyN {
+                        dst: SAVE_BASE + saved,
+                        src,
+                        n: params,
+                    });
+                    self.save_fixups.push(i);
+                    // The copy must happen before the branch to the else arm.
+                    let (a, b) = (at, i);
+                    self.code.swap(a, b);
+                    self.save_fixups.pop();
+                    self.save_fixups.push(a);
+                    Some(saved)
+                } else {
+                    None
+                };
+                let at = if saved.is_some() { at + 1 } else { at };
+                let c = self.push_ctrl(Kind::If, blockty);
+                c.else_patch = Some(at);
+                c.saved_params = saved;
+            }
+            O::Else => self.else_(),
+            O::End => self.end(),
+            O::TryTable { ref try_table } => {
+                let region = self.try_regions.len();
+                let (params, _) = self.block_arity(try_table.ty);
+                let base_h = self.h - params;
+                self.try_regions.push(TryRegion {
+                    start: self.pc(),
+                    end: 0,
+                    catches: Vec::new(),
+                });
+                for (i, catch) in try_table.catches.iter().enumerate() {
+                    let (tag, label, with_ref) = match *catch {
+                        wasmparser::Catch::One { tag, label } => (Some(tag), label, false),
+                        wasmparser::Catch::OneRef { tag, label } => (Some(tag), label, true),
+                        wasmparser::Catch::All { label } => (None, label, false),
+                        wasmparser::Catch::AllRef { label } => (None, label, true),
+                    };
+                    let dst = self.label_dst(label);
+                    let target = self.label_patch_or_target(label, Patch::Catch(region, i));
+                    self.try_regions[region].catches.push(Catch {
+                        tag,
+                        with_ref,
+                        target,
+                        dst,
+                    });
+                }
+                let _ = base_h;
+                let c = self.push_ctrl(Kind::TryTable, try_table.ty);
+                c.region = region;
+            }
+            O::Br { relative_depth } => {
+                self.br(relative_depth);
+                self.reachable = false;
+            }
+            O::BrIf { relative_depth } => {
+                let cond = self.top(0);
+                self.pop(1);
+                if self.needs_copies(relative_depth) {
+                    let skip = self.emit(Instr::BrIfEqz {
+                        cond,
+                        target: u32::MAX,
+                    });
+                    self.br(relative_depth);
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                } else {
+                    self.branch_to(relative_depth, |target| Instr::BrIfNez { cond, target });
+                }
+            }
+            O::BrTable { ref targets } => {
+                let index = self.top(0);
+                self.pop(1);
+                let mut depths = targets.targets().collect::<Result<Vec<u32>, _>>()?;
+                depths.push(targets.default());
+                self.emit(Instr::BrTable {
+                    index,
+                    len: depths.len() as u32 - 1,
+                });
+                let mut stubs = Vec::new();
+                for &d in &depths {
+                    if self.needs_copies(d) {
+                        let at = self.emit(Instr::Br { target: u32::MAX });
+                        stubs.push((at, d));
+                    } else {
+                        self.branch_to(d, |target| Instr::Br { target });
+                    }
+                }
+                for (at, d) in stubs {
+                    let here = self.pc();
+                    self.patch(Patch::Instr(at), here);
+                    self.br(d);
+                }
+                self.reachable = false;
+            }
+            O::Return => {
+                self.emit_return();
+                self.reachable = false;
+            }
+            O::Call { function_index } => {
+                let (np, nr) = self.func_arity(function_index);
+                let base = self.slot(self.h - np);
+                self.emit(Instr::Call {
+                    func: function_index,
+                    base,
+                });
+                self.pop(np);
+                self.push(nr);
+            }
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let f = self.func_type_at(type_index);
+                let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
+                let index = self.top(0);
+                let base = self.slot(self.h - 1 - np);
+                let ty = self.module.types[type_index as usize].0;
+                self.emit(Instr::CallIndirect {
+                    table: table_index,
+                    ty,
+                    index,
+                    base,
+                });
+                self.pop(np + 1);
+                self.push(nr);
+            }
+            O::CallRef { type_index } => {
+                let f = self.func_type_at(type_index);
+                let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
+                let func_ref = self.top(0);
+                let base = self.slot(self.h - 1 - np);
+                self.emit(Instr::CallRef { func_ref, base });
+                self.pop(np + 1);
+                self.push(nr);
+            }
+            O::ReturnCall { function_index } => {
+                let (np, _) = self.func_arity(function_index);
+                let src = self.slot(self.h - np);
+                self.copy_n(0, src, np);
+                self.emit(Instr::ReturnCall {
+                    func: function_index,
+                });
+                // A host callee returns through this.
+                self.emit(Instr::Return);
+                self.reachable = false;
+            }
+            O::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let np = self.func_type_at(type_index).params().len() as u32;
+                let index = self.top(0);
+                let src = self.slot(self.h - 1 - np);
+                self.copy_n(0, src, np);
+                let ty = self.module.types[type_index as usize].0;
+                self.emit(Instr::ReturnCallIndirect {
+                    table: table_index,
+                    ty,
+                    index,
+                });
+                // A host callee returns through this.
+                self.emit(Instr::Return);
+                self.reachable = false;
+            }
+            O::ReturnCallRef { type_index } => {
+                let np = self.func_type_at(type_index).params().len() as u32;
+                let func_ref = self.top(0);
+                let src = self.slot(self.h - 1 - np);
+                // The reference sits above the arguments, so copying the
+                // arguments down cannot overwrite it.
+                self.copy_n(0, src, np);
+                self.emit(Instr::ReturnCallRef { func_ref });
+                // A host callee returns through this.
+                self.emit(Instr::Return);
+                self.reachable = false;
+            }
+            O::Drop => self.pop(1),
+            O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => {
+                let (a, b, cond) = (self.top(2), self.top(1), self.top(0));
+                self.emit(Instr::Select { dst: a, cond, a, b });
+                self.pop(2);
+            }
+            O::LocalGet { local_index } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::Copy {
+                    dst,
+                    src: local_index,
+                });
+                self.push(1);
+            }
+            O::LocalSet { local_index } => {
+                let src = self.top(0);
+                self.emit(Instr::Copy {
+                    dst: local_index,
+                    src,
+                });
+                self.pop(1);
+            }
+            O::LocalTee { local_index } => {
+                let src = self.top(0);
+                self.emit(Instr::Copy {
+                    dst: local_index,
+                    src,
+                });
+            }
+            O::GlobalGet { global_index } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
+                self.push(1);
+            }
+            O::GlobalSet { global_index } => {
+                let src = self.top(0);
+                self.emit(Instr::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+                self.pop(1);
+            }
+            O::I32Const { value } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::Const32 {
+                    dst,
+                    value: value as u32,
+                });
+                self.push(1);
+            }
+            O::F32Const { value } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::Const32 {
+                    dst,
+                    value: value.bits(),
+                });
+                self.push(1);
+            }
+            O::I64Const { value } => self.const64(value as u64),
+            O::F64Const { value } => self.const64(value.bits()),
+            O::RefNull { .. } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::Const32 { dst, value: 0 });
+                self.push(1);
+            }
+            O::RefIsNull => {
+                let s = self.top(0);
+                self.emit(Instr::RefIsNull { dst: s, src: s });
+            }
+            O::RefFunc { function_index } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::RefFunc {
+                    dst,
+                    func: function_index,
+                });
+                self.push(1);
+            }
+            O::RefAsNonNull => {
+                let src = self.top(0);
+                self.emit(Instr::RefAsNonNull { src });
+            }
+            O::RefEq => {
+                let (a, b) = (self.top(1), self.top(0));
+                self.emit(Instr::RefEq { dst: a, a, b });
+                self.pop(1);
+            }
+            O::BrOnNull { relative_depth } => {
+                let src = self.top(0);
+                self.pop(1);
+                if self.needs_copies(relative_depth) {
+                    let skip = self.emit(Instr::BrOnNonNull {
+                        src,
+                        target: u32::MAX,
+                    });
+                    self.br(relative_depth);
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                } else {
+                    self.branch_to(relative_depth, |target| Instr::BrOnNull { src, target });
+                }
+                self.push(1);
+            }
+            O::BrOnNonNull { relative_depth } => {
+                let src = self.top(0);
+                if self.needs_copies(relative_depth) {
+                    let skip = self.emit(Instr::BrOnNull {
+                        src,
+                        target: u32::MAX,
+                    });
+                    self.br(relative_depth);
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                } else {
+                    self.branch_to(relative_depth, |target| Instr::BrOnNonNull { src, target });
+                }
+                self.pop(1);
+            }
+            O::TableGet { table } => {
+                let s = self.top(0);
+                self.emit(Instr::TableGet {
+                    dst: s,
+                    table,
+                    index: s,
+                });
+            }
+            O::TableSet { table } => {
+                let (index, value) = (self.top(1), self.top(0));
+                self.emit(Instr::TableSet {
+                    table,
+                    index,
+                    value,
+                });
+                self.pop(2);
+            }
+            O::TableSize { table } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::TableSize { dst, table });
+                self.push(1);
+            }
+            O::TableGrow { table } => {
+                let base = self.top(1);
+                self.emit(Instr::TableGrow { table, base });
+                self.pop(1);
+            }
+            O::TableFill { table } => {
+                let base = self.top(2);
+                self.emit(Instr::TableFill { table, base });
+                self.pop(3);
+            }
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => {
+                let base = self.top(2);
+                self.emit(Instr::TableCopy {
+                    dst_table,
+                    src_table,
+                    base,
+                });
+                self.pop(3);
+            }
+            O::TableInit { elem_index, table } => {
+                let base = self.top(2);
+                self.emit(Instr::TableInit {
+                    table,
+                    elem: elem_index,
+                    base,
+                });
+                self.pop(3);
+            }
+            O::ElemDrop { elem_index } => {
+                self.emit(Instr::ElemDrop { elem: elem_index });
+            }
+            O::MemorySize { mem } => {
+                let dst = self.slot(self.h);
+                self.emit(Instr::MemorySize { dst, mem });
+                self.push(1);
+            }
+            O::MemoryGrow { mem } => {
+                let s = self.top(0);
+                self.emit(Instr::MemoryGrow {
+                    dst: s,
+                    delta: s,
+                    mem,
+                });
+            }
+            O::MemoryFill { mem } => {
+                let base = self.top(2);
+                self.emit(Instr::MemoryFill { mem, base });
+                self.pop(3);
+            }
+            O::MemoryCopy { dst_mem, src_mem } => {
+                let base = self.top(2);
+                self.emit(Instr::MemoryCopy {
+                    dst_mem,
+                    src_mem,
+                    base,
+                });
+                self.pop(3);
+            }
+            O::MemoryInit { data_index, mem } => {
+                let base = self.top(2);
+                self.emit(Instr::MemoryInit {
+                    mem,
+                    data: data_index,
+                    base,
+                });
+                self.pop(3);
+            }
+            O::DataDrop { data_index } => {
+                self.emit(Instr::DataDrop { data: data_index });
+            }
+            O::Throw { tag_index } => {
+                let (np, _) = self.tag_arity(tag_index);
+                let base = self.slot(self.h - np);
+                self.emit(Instr::Throw {
+                    tag: tag_index,
+                    base,
+                });
+                self.reachable = false;
+            }
+            O::ThrowRef => {
+                let src = self.top(0);
+                self.emit(Instr::ThrowRef { src });
+                self.reachable = false;
+            }
+            O::ContNew { .. } => {
+                let s = self.top(0);
+                self.emit(Instr::ContNew { dst: s, src: s });
+            }
+            O::ContBind {
+                argument_index,
+                result_index,
+            } => {
+                let n = self.cont_func_type(argument_index).params().len()
+                    - self.cont_func_type(result_index).params().len();
+                let n = n as u32;
+                let base = self.slot(self.h - 1 - n);
+                self.emit(Instr::ContBind { base, n });
+                self.pop(n);
+            }
+            O::Resume {
+                cont_type_index,
+                ref resume_table,
+            } => {
+                let f = self.cont_func_type(cont_type_index);
+                let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
+                let base = self.slot(self.h - 1 - np);
+                let handlers = self.resume_table(resume_table);
+                self.emit(Instr::Resume {
+                    base,
+                    nargs: np,
+                    handlers,
+                });
+                self.pop(np + 1);
+                self.push(nr);
+            }
+            O::ResumeThrow {
+                cont_type_index,
+                tag_index,
+                ref resume_table,
+            } => {
+                let nr = self.cont_func_type(cont_type_index).results().len() as u32;
+                let (np, _) = self.tag_arity(tag_index);
+                let base = self.slot(self.h - 1 - np);
+                let handlers = self.resume_table(resume_table);
+                self.emit(Instr::ResumeThrow {
+                    base,
+                    tag: tag_index,
+                    handlers,
+                });
+                self.pop(np + 1);
+                self.push(nr);
+            }
+            O::ResumeThrowRef {
+                cont_type_index,
+                ref resume_table,
+            } => {
+                let nr = self.cont_func_type(cont_type_index).results().len() as u32;
+                let base = self.slot(self.h - 2);
+                let handlers = self.resume_table(resume_table);
+                self.emit(Instr::ResumeThrowRef { base, handlers });
+                self.pop(2);
+                self.push(nr);
+            }
+            O::Suspend { tag_index } => {
+                let (np, nr) = self.tag_arity(tag_index);
+                let base = self.slot(self.h - np);
+                self.emit(Instr::Suspend {
+                    tag: tag_index,
+                    base,
+                });
+                self.pop(np);
+                self.push(nr);
+            }
+            O::Switch {
+                cont_type_index,
+                tag_index,
+            } => {
+                // ct1 = [t1* (ref null? ct2)] -> [t*]; switch consumes the
+                // t1* and the continuation; it produces ct2's parameters.
+                let f = self.cont_func_type(cont_type_index);
+                let np = f.params().len() as u32; // includes the ct2 ref last
+                let nargs = np - 1;
+                let last = *f.params().last().expect("switch continuation parameter");
+                let ct2 = match last {
+                    wasmparser::ValType::Ref(r) => match r.heap_type() {
+                        wasmparser::HeapType::Concrete(idx) | wasmparser::HeapType::Exact(idx) => {
+                            idx.as_core_type_id().expect("canonical")
+                        }
+                        _ => bail!("switch: unexpected continuation parameter"),
+                    },
+                    _ => bail!("switch: unexpected continuation parameter"),
+                };
+                let ct2_func = {
+                    let ct = self.module.validator_types[ct2].unwrap_cont();
+                    let fid = ct.0.as_core_type_id().expect("canonical");
+                    self.module.validator_types[fid]
+                        .unwrap_func()
+                        .params()
+                        .len() as u32
+                };
+                let base = self.slot(self.h - 1 - nargs);
+                self.emit(Instr::Switch {
+                    tag: tag_index,
+                    base,
+                    nargs,
+                });
+                self.pop(nargs + 1);
+                self.push(ct2_func);
+            }
+            ref other => bail!("unsupported operator: {other:?}"),
+        }
+        let _ = type_id;
+        Ok(())
+    }
+
+    fn const64(&mut self, v: u64) {
+        let dst = self.slot(self.h);
+        self.emit(Instr::Const64 {
+            dst,
+            lo: v as u32,
+            hi: (v >> 32) as u32,
+        });
+        self.push(1);
+    }
+
+    fn resume_table(&mut self, table: &wasmparser::ResumeTable) -> u32 {
+        let index = self.resume_tables.len();
+        self.resume_tables.push(Vec::new());
+        for (i, h) in table.handlers.iter().enumerate() {
+            let handler = match *h {
+                wasmparser::Handle::OnLabel { tag, label } => {
+                    let dst = self.label_dst(label);
+                    let target = self.label_patch_or_target(label, Patch::Resume(index, i));
+                    ResumeHandler::OnLabel { tag, target, dst }
+                }
+                wasmparser::Handle::OnSwitch { tag } => ResumeHandler::OnSwitch { tag },
+            };
+            self.resume_tables[index].push(handler);
+        }
+        index as u32
+    }
+
+    fn else_(&mut self) {
+        let c = self.ctrl.last_mut().expect("validated");
+        debug_assert_eq!(c.kind, Kind::If);
+        c.kind = Kind::Else;
+        let else_at = c.else_patch.take().expect("if has else patch");
+        let (height, params, saved, outer) =
+            (c.height, c.params, c.saved_params, c.outer_reachable);
+        if self.reachable {
+            let at = self.emit(Instr::Br { target: u32::MAX });
+            self.ctrl.last_mut().unwrap().patches.push(Patch::Instr(at));
+        }
+        let here = self.pc();
+        self.patch(Patch::Instr(else_at), here);
+        self.reachable = outer;
+        if outer {
+            if let Some(saved) = saved {
+                let dst = self.slot(height);
+                let at = self.emit(Instr::CopyN {
+                    dst,
+                    src: SAVE_BASE + saved,
+                    n: params,
+                });
+                self.save_fixups.push(at);
+            }
+            self.set_h(height + params);
+        } else {
+            self.h = height;
+        }
+    }
+}

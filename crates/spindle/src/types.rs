@@ -1,0 +1,202 @@
+//! Public descriptions of Wasm types (value, function, global, table, memory
+//! and extern types), independent of the decoder's own type definitions.
+
+use std::fmt;
+
+/// A reference to a type defined in some module, canonicalised engine-wide:
+/// two modules that define the same recursive type group get the same id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) u32);
+
+/// A heap type, the target of a reference type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeapType {
+    Func,
+    NoFunc,
+    Extern,
+    NoExtern,
+    Any,
+    Eq,
+    I31,
+    Struct,
+    Array,
+    None,
+    Exn,
+    NoExn,
+    Cont,
+    NoCont,
+    /// A concrete (module-defined) type.
+    Concrete(TypeId),
+}
+
+/// A reference type: a heap type plus nullability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefType {
+    pub nullable: bool,
+    pub heap_type: HeapType,
+}
+
+impl RefType {
+    pub const FUNCREF: RefType = RefType {
+        nullable: true,
+        heap_type: HeapType::Func,
+    };
+    pub const EXTERNREF: RefType = RefType {
+        nullable: true,
+        heap_type: HeapType::Extern,
+    };
+    pub const EXNREF: RefType = RefType {
+        nullable: true,
+        heap_type: HeapType::Exn,
+    };
+}
+
+/// A value type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValType {
+    I32,
+    I64,
+    F32,
+    F64,
+    V128,
+    Ref(RefType),
+}
+
+impl ValType {
+    pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
+    pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
+
+    /// Is this a reference type?
+    pub fn is_ref(&self) -> bool {
+        matches!(self, ValType::Ref(_))
+    }
+}
+
+impl fmt::Display for HeapType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            HeapType::Func => "func",
+            HeapType::NoFunc => "nofunc",
+            HeapType::Extern => "extern",
+            HeapType::NoExtern => "noextern",
+            HeapType::Any => "any",
+            HeapType::Eq => "eq",
+            HeapType::I31 => "i31",
+            HeapType::Struct => "struct",
+            HeapType::Array => "array",
+            HeapType::None => "none",
+            HeapType::Exn => "exn",
+            HeapType::NoExn => "noexn",
+            HeapType::Cont => "cont",
+            HeapType::NoCont => "nocont",
+            HeapType::Concrete(id) => return write!(f, "{}", id.0),
+        };
+        f.write_str(s)
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValType::I32 => f.write_str("i32"),
+            ValType::I64 => f.write_str("i64"),
+            ValType::F32 => f.write_str("f32"),
+            ValType::F64 => f.write_str("f64"),
+            ValType::V128 => f.write_str("v128"),
+            ValType::Ref(r) => {
+                if r.nullable {
+                    write!(f, "(ref null {})", r.heap_type)
+                } else {
+                    write!(f, "(ref {})", r.heap_type)
+                }
+            }
+        }
+    }
+}
+
+/// A function type: parameters and results.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct FuncType {
+    params: Vec<ValType>,
+    results: Vec<ValType>,
+}
+
+impl FuncType {
+    /// A function type from its parameters and results.
+    pub fn new(
+        params: impl IntoIterator<Item = ValType>,
+        results: impl IntoIterator<Item = ValType>,
+    ) -> Self {
+        FuncType {
+            params: params.into_iter().collect(),
+            results: results.into_iter().collect(),
+        }
+    }
+    /// The parameter types.
+    pub fn params(&self) -> &[ValType] {
+        &self.params
+    }
+    /// The result types.
+    pub fn results(&self) -> &[ValType] {
+        &self.results
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "(func")?;
+        for p in &self.params {
+            write!(f, " (param {p})")?;
+        }
+        for r in &self.results {
+            write!(f, " (result {r})")?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// Mutability of a global.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mutability {
+    Const,
+    Var,
+}
+
+/// A global's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GlobalType {
+    pub content: ValType,
+    pub mutability: Mutability,
+}
+
+/// A table's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableType {
+    pub element: RefType,
+    pub min: u64,
+    pub max: Option<u64>,
+}
+
+/// A linear memory's type (sizes in 64 KiB pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MemoryType {
+    pub min: u64,
+    pub max: Option<u64>,
+}
+
+impl MemoryType {
+    /// A memory type with the given page limits.
+    pub fn new(min: u64, max: Option<u64>) -> Self {
+        MemoryType { min, max }
+    }
+}
+
+/// The type of an import or export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternType {
+    Func(FuncType),
+    Global(GlobalType),
+    Table(TableType),
+    Memory(MemoryType),
+    Tag(FuncType),
+}

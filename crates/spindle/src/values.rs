@@ -1,0 +1,127 @@
+//! `Val`: a Wasm value as the embedder sees it, and its encoding in a slot.
+//!
+//! Inside the interpreter every value is one 64-bit slot: integers
+//! zero-extended, floats as their bits, and references as an index + 1 into
+//! the store's vectors (0 is null): `funcref` indexes `funcs`, `exnref`
+//! indexes `exns`, `contref` packs a stack index and a generation, and an
+//! `externref` carries the host's 32-bit payload.
+
+use crate::func::Func;
+
+/// An `externref`: a host value, opaque to Wasm. Carries a 32-bit payload
+/// chosen by the embedder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExternRef(pub u32);
+
+/// An `exnref`: a caught exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExnRef {
+    pub(crate) store: u64,
+    pub(crate) index: u32,
+}
+
+/// A `contref`: a suspended (or not yet started) continuation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContRef {
+    pub(crate) store: u64,
+    pub(crate) bits: u64,
+}
+
+/// A Wasm value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val {
+    I32(i32),
+    I64(i64),
+    /// An `f32`, as its bits (so NaN payloads survive).
+    F32(u32),
+    /// An `f64`, as its bits.
+    F64(u64),
+    V128(u128),
+    FuncRef(Option<Func>),
+    ExternRef(Option<ExternRef>),
+    ExnRef(Option<ExnRef>),
+    ContRef(Option<ContRef>),
+    /// A null reference of another heap type (any, eq, none, ...).
+    NullRef,
+}
+
+impl Val {
+    /// The `i32`, if this is one.
+    pub fn i32(&self) -> Option<i32> {
+        match self {
+            Val::I32(v) => Some(*v),
+            _ => None,
+        }
+    }
+    /// The `i64`, if this is one.
+    pub fn i64(&self) -> Option<i64> {
+        match self {
+            Val::I64(v) => Some(*v),
+            _ => None,
+        }
+    }
+    /// The `f32`, if this is one.
+    pub fn f32(&self) -> Option<f32> {
+        match self {
+            Val::F32(v) => Some(f32::from_bits(*v)),
+            _ => None,
+        }
+    }
+    /// The `f64`, if this is one.
+    pub fn f64(&self) -> Option<f64> {
+        match self {
+            Val::F64(v) => Some(f64::from_bits(*v)),
+            _ => None,
+        }
+    }
+    /// Is this a null reference?
+    pub fn is_null(&self) -> bool {
+        matches!(
+            self,
+            Val::FuncRef(None)
+                | Val::ExternRef(None)
+                | Val::ExnRef(None)
+                | Val::ContRef(None)
+                | Val::NullRef
+        )
+    }
+    /// The default (zero or null) value of a type.
+    pub fn default_for(ty: &crate::ValType) -> Val {
+        use crate::{HeapType as H, ValType as V};
+        match ty {
+            V::I32 => Val::I32(0),
+            V::I64 => Val::I64(0),
+            V::F32 => Val::F32(0),
+            V::F64 => Val::F64(0),
+            V::V128 => Val::V128(0),
+            V::Ref(r) => match r.heap_type {
+                H::Func | H::NoFunc => Val::FuncRef(None),
+                H::Extern | H::NoExtern => Val::ExternRef(None),
+                H::Exn | H::NoExn => Val::ExnRef(None),
+                H::Cont | H::NoCont => Val::ContRef(None),
+                _ => Val::NullRef,
+            },
+        }
+    }
+}
+
+impl From<i32> for Val {
+    fn from(v: i32) -> Val {
+        Val::I32(v)
+    }
+}
+impl From<i64> for Val {
+    fn from(v: i64) -> Val {
+        Val::I64(v)
+    }
+}
+impl From<f32> for Val {
+    fn from(v: f32) -> Val {
+        Val::F32(v.to_bits())
+    }
+}
+impl From<f64> for Val {
+    fn from(v: f64) -> Val {
+        Val::F64(v.to_bits())
+    }
+}
