@@ -209,6 +209,10 @@ impl Module {
         let mut func_bodies = Vec::new();
         let mut func_names = HashMap::new();
         let mut module_name = None;
+        // Validate with a fresh validator first: the engine's shared one
+        // (which canonicalises types across modules) cannot be reset after
+        // a failed validation.
+        wasmparser::Validator::new_with_features(crate::engine::features()).validate_all(bytes)?;
         let types;
         {
             let mut validator = engine
@@ -377,7 +381,7 @@ impl Module {
             imports.push(ImportDecl {
                 module: module.clone(),
                 name: name.clone(),
-                ty,
+                ty: canon_entity(&types, ty),
             });
         }
         let funcs: Vec<TypeId> = (0..tref.function_count())
@@ -385,7 +389,10 @@ impl Module {
             .collect();
         let table_decls = (0..tref.table_count())
             .map(|i| TableDecl {
-                ty: tref.table_at(i),
+                ty: match canon_entity(&types, EntityType::Table(tref.table_at(i))) {
+                    EntityType::Table(t) => t,
+                    _ => unreachable!(),
+                },
                 init: if i >= nt {
                     tables[(i - nt) as usize].clone()
                 } else {
@@ -398,12 +405,12 @@ impl Module {
             .collect();
         let mut global_decls: Vec<GlobalDecl> = (0..ng)
             .map(|i| GlobalDecl {
-                ty: tref.global_at(i),
+                ty: canon_global(&types, tref.global_at(i)),
                 init: Vec::new(),
             })
             .collect();
         for (i, mut g) in globals.into_iter().enumerate() {
-            g.ty = tref.global_at(ng + i as u32);
+            g.ty = canon_global(&types, tref.global_at(ng + i as u32));
             global_decls.push(g);
         }
         let tags: Vec<TypeId> = (0..tref.tag_count())
@@ -486,6 +493,50 @@ impl Module {
                 crate::convert::export_type(&self.inner, *kind, *index),
             )
         })
+    }
+}
+
+/// Rewrites module-relative type indices in a value type to canonical ids.
+fn canon_val(types: &Types, v: wasmparser::ValType) -> wasmparser::ValType {
+    use wasmparser::{HeapType, PackedIndex, RefType, UnpackedIndex, ValType};
+    let ValType::Ref(r) = v else { return v };
+    let fix = |idx: UnpackedIndex| match idx {
+        UnpackedIndex::Module(i) => {
+            let id = types.as_ref().core_type_at_in_module(i);
+            UnpackedIndex::Id(id)
+        }
+        other => other,
+    };
+    let heap = match r.heap_type() {
+        HeapType::Concrete(i) => HeapType::Concrete(fix(i)),
+        HeapType::Exact(i) => HeapType::Exact(fix(i)),
+        other => other,
+    };
+    let _ = PackedIndex::from_module_index;
+    match RefType::new(r.is_nullable(), heap) {
+        Some(r) => ValType::Ref(r),
+        None => v,
+    }
+}
+
+fn canon_global(types: &Types, mut g: wasmparser::GlobalType) -> wasmparser::GlobalType {
+    g.content_type = canon_val(types, g.content_type);
+    g
+}
+
+fn canon_entity(types: &Types, e: EntityType) -> EntityType {
+    match e {
+        EntityType::Global(mut g) => {
+            g.content_type = canon_val(types, g.content_type);
+            EntityType::Global(g)
+        }
+        EntityType::Table(mut t) => {
+            if let wasmparser::ValType::Ref(r) = canon_val(types, wasmparser::ValType::Ref(t.element_type)) {
+                t.element_type = r;
+            }
+            EntityType::Table(t)
+        }
+        other => other,
     }
 }
 

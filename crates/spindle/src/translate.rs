@@ -386,7 +386,11 @@ impl Translator<'_> {
 
     /// Emits the return sequence: results to slots `0..n`, then `Return`.
     fn emit_return(&mut self) {
-        let n = self.ctrl[0].results;
+        let n = self.ctrl.first().map_or(0, |c| c.results);
+        self.emit_return_n(n);
+    }
+
+    fn emit_return_n(&mut self, n: u32) {
         let src = self.slot(self.h - n);
         self.copy_n(0, src, n);
         self.emit(Instr::Return);
@@ -397,7 +401,7 @@ impl Translator<'_> {
         let fallthrough = self.reachable;
         if c.kind == Kind::Func {
             if fallthrough {
-                self.emit_return();
+                self.emit_return_n(c.results);
             }
             // Branches to the function label: they copied their values to
             // the label's slots `0..n` (height 0 means slot num_locals...),
@@ -418,9 +422,8 @@ impl Translator<'_> {
         if let Some(saved) = c.saved_params {
             self.save_top = saved;
         }
-        if c.kind == Kind::If {
+        if let (Kind::If, Some(else_at)) = (c.kind, c.else_patch) {
             // No else arm: the parameters pass through as results.
-            let else_at = c.else_patch.expect("if has else patch");
             if let Some(saved) = c.saved_params {
                 // The then arm jumps over the restore.
                 let skip = if fallthrough {
@@ -1128,7 +1131,7 @@ impl Translator<'_> {
         let c = self.ctrl.last_mut().expect("validated");
         debug_assert_eq!(c.kind, Kind::If);
         c.kind = Kind::Else;
-        let else_at = c.else_patch.take().expect("if has else patch");
+        let else_at = c.else_patch.take();
         let (height, params, saved, outer) =
             (c.height, c.params, c.saved_params, c.outer_reachable);
         if self.reachable {
@@ -1136,7 +1139,9 @@ impl Translator<'_> {
             self.ctrl.last_mut().unwrap().patches.push(Patch::Instr(at));
         }
         let here = self.pc();
-        self.patch(Patch::Instr(else_at), here);
+        if let Some(else_at) = else_at {
+            self.patch(Patch::Instr(else_at), here);
+        }
         self.reachable = outer;
         if outer {
             if let Some(saved) = saved {

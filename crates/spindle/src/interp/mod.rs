@@ -142,12 +142,17 @@ pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
 /// down to the activation's base frame.
 pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
     let mut out = Vec::new();
+    let mut total = 0usize;
     let mut cur = s.stacks.current;
     loop {
         let stack = &s.stacks.stacks[cur as usize];
         let bottom = if cur == act.stack { act.depth } else { 0 };
         let frames = stack.frames.get(bottom..).unwrap_or(&[]);
         for (i, f) in frames.iter().enumerate().rev() {
+            total += 1;
+            if out.len() >= MAX_BACKTRACE {
+                continue;
+            }
             let mut info = frame_info(s, f);
             info.continuation_boundary = i == 0 && cur != act.stack && !out.is_empty();
             out.push(info);
@@ -165,8 +170,19 @@ pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
             None => break,
         }
     }
+    if total > out.len() {
+        out.push(FrameInfo {
+            func_index: u32::MAX,
+            func_name: Some(format!("... {} more frames", total - out.len())),
+            module_offset: None,
+            continuation_boundary: false,
+        });
+    }
     out
 }
+
+/// Frames kept in a trap's backtrace; deeper ones are counted, not listed.
+const MAX_BACKTRACE: usize = 64;
 
 fn frame_info(s: &StoreOpaque, f: &Frame) -> FrameInfo {
     match &s.funcs[f.func as usize].kind {
