@@ -1,0 +1,190 @@
+//! The engines the runner compares and how each is invoked.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::workloads::INVOKE;
+
+/// A WebAssembly engine the runner knows how to invoke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineKind {
+    /// Spindle's own CLI: `spindle run FILE --invoke run ARG`.
+    Spindle,
+    /// `wasmtime run --invoke run FILE ARG`.
+    Wasmtime,
+    /// `wasmi --invoke run FILE ARG` (the `wasmi_cli` crate's CLI, named
+    /// `wasmi` since wasmi_cli 2.0 and `wasmi_cli` before).
+    Wasmi,
+}
+
+impl EngineKind {
+    /// All engines, in report order.
+    pub const ALL: [EngineKind; 3] = [EngineKind::Spindle, EngineKind::Wasmtime, EngineKind::Wasmi];
+
+    /// The name shown in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineKind::Spindle => "spindle",
+            EngineKind::Wasmtime => "wasmtime",
+            EngineKind::Wasmi => "wasmi",
+        }
+    }
+
+    /// The executables searched for on `PATH`, in order (peers only).
+    pub fn program_names(self) -> &'static [&'static str] {
+        match self {
+            EngineKind::Spindle => &["spindle"],
+            EngineKind::Wasmtime => &["wasmtime"],
+            EngineKind::Wasmi => &["wasmi", "wasmi_cli"],
+        }
+    }
+
+    /// Whether `program` must be given a binary `.wasm` module rather than
+    /// `.wat` text. Spindle, wasmtime and wasmi_cli 2.x (`wasmi`) accept
+    /// text; older CLIs installed as `wasmi_cli` get binary to be safe.
+    pub fn needs_binary(self, program: &Path) -> bool {
+        self == EngineKind::Wasmi && program.file_name().is_some_and(|name| name == "wasmi_cli")
+    }
+
+    /// The command that runs `module`'s `run` export with `arg` and prints
+    /// the result on stdout.
+    pub fn command(self, program: &Path, module: &Path, arg: &str) -> Command {
+        let mut cmd = Command::new(program);
+        match self {
+            EngineKind::Spindle => {
+                cmd.arg("run").arg(module).args(["--invoke", INVOKE, arg]);
+            }
+            EngineKind::Wasmtime => {
+                cmd.args(["run", "--invoke", INVOKE]).arg(module).arg(arg);
+            }
+            EngineKind::Wasmi => {
+                // Options must precede the module: later words go to `run`.
+                cmd.args(["--invoke", INVOKE]).arg(module).arg(arg);
+            }
+        }
+        cmd.stdin(Stdio::null());
+        cmd
+    }
+}
+
+/// An engine as found on this machine.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub kind: EngineKind,
+    pub program: PathBuf,
+    /// First line of `PROGRAM --version`, when it answers.
+    pub version: Option<String>,
+    /// Why the engine cannot run at all (every row then reports this).
+    pub unavailable: Option<String>,
+}
+
+impl Engine {
+    /// Spindle at `program`; a missing binary makes every Spindle row fail
+    /// with a hint on how to build it.
+    pub fn spindle(program: PathBuf) -> Engine {
+        let unavailable = (!program.is_file()).then(|| {
+            format!(
+                "spindle binary not found at {} (build it with `cargo build --release -p spindle-cli`, or pass --spindle PATH)",
+                program.display()
+            )
+        });
+        let version = if unavailable.is_none() {
+            version_of(&program)
+        } else {
+            None
+        };
+        Engine {
+            kind: EngineKind::Spindle,
+            program,
+            version,
+            unavailable,
+        }
+    }
+
+    /// A peer engine at `program` (explicitly given or found on `PATH`).
+    pub fn peer(kind: EngineKind, program: PathBuf) -> Engine {
+        let version = version_of(&program);
+        Engine {
+            kind,
+            program,
+            version,
+            unavailable: None,
+        }
+    }
+}
+
+/// The default Spindle binary: `spindle` in the same target profile
+/// directory as the running executable (`target/release/spindle` when this
+/// is `target/release/spindle-bench` or `target/release/deps/kernels-*`).
+pub fn default_spindle_path() -> PathBuf {
+    match profile_dir() {
+        Some(dir) => dir.join(format!("spindle{}", std::env::consts::EXE_SUFFIX)),
+        None => PathBuf::from("spindle"),
+    }
+}
+
+/// The target profile directory holding the running executable, if known.
+pub fn profile_dir() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    if dir.file_name().is_some_and(|name| name == "deps") {
+        dir.parent().map(Path::to_path_buf)
+    } else {
+        Some(dir.to_path_buf())
+    }
+}
+
+/// Looks `name` up on `PATH`, like `which`.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+/// First line of `program --version`, if it succeeds quickly.
+fn version_of(program: &Path) -> Option<String> {
+    let out = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().next()?.trim();
+    (!line.is_empty()).then(|| line.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(cmd: &Command) -> Vec<String> {
+        cmd.get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn command_lines() {
+        let m = Path::new("k.wat");
+        let s = EngineKind::Spindle.command(Path::new("spindle"), m, "7");
+        assert_eq!(args(&s), ["run", "k.wat", "--invoke", "run", "7"]);
+        let w = EngineKind::Wasmtime.command(Path::new("wasmtime"), m, "7");
+        assert_eq!(args(&w), ["run", "--invoke", "run", "k.wat", "7"]);
+        let i = EngineKind::Wasmi.command(Path::new("wasmi"), m, "7");
+        assert_eq!(args(&i), ["--invoke", "run", "k.wat", "7"]);
+        assert!(!EngineKind::Wasmi.needs_binary(Path::new("/bin/wasmi")));
+        assert!(EngineKind::Wasmi.needs_binary(Path::new("/bin/wasmi_cli")));
+        assert!(!EngineKind::Wasmtime.needs_binary(Path::new("wasmtime")));
+    }
+}

@@ -1,0 +1,364 @@
+//! Benchmark runner for Spindle.
+//!
+//! Runs each workload in [`workloads::WORKLOADS`] (hand-written kernels under
+//! the repository's `benches/` directory) as a separate process on Spindle
+//! and on the peer engines found on this machine (`wasmtime`, `wasmi`),
+//! checks every run printed the expected result, and prints a markdown table
+//! of median wall time, peak RSS and Spindle's time relative to each peer.
+//!
+//! ```text
+//! cargo build --release -p spindle-cli -p spindle-bench
+//! target/release/spindle-bench [--runs N] [--filter NAME] [--json FILE]
+//! cargo bench -p spindle-bench [-- OPTIONS]
+//! ```
+
+pub mod engines;
+pub mod measure;
+pub mod report;
+pub mod workloads;
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context as _, Result};
+use clap::Parser;
+
+use engines::{Engine, EngineKind};
+use report::{Outcome, Row};
+use workloads::{Workload, WORKLOADS};
+
+/// How the runner was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// As the `spindle-bench` binary.
+    Binary,
+    /// As the `cargo bench -p spindle-bench` target.
+    CargoBench,
+}
+
+/// Command-line options.
+#[derive(Debug, Parser)]
+#[command(
+    name = "spindle-bench",
+    version,
+    about = "Runs the benchmark kernels on Spindle and peer engines (wasmtime, wasmi) and compares them",
+    after_help = "Each run is a separate process; times are wall-clock and include engine start-up and compilation."
+)]
+pub struct Cli {
+    /// Only run workloads whose name contains NAME (comma-separated or repeated)
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    filter: Vec<String>,
+
+    /// Same as --filter
+    #[arg(value_name = "FILTER")]
+    filters: Vec<String>,
+
+    /// Measured runs per workload and engine (after the warm-up)
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+
+    /// Unmeasured warm-up runs before the measured ones
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    warmup: u32,
+
+    /// Also write the results as JSON to FILE
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+
+    /// The spindle binary [default: `spindle` next to this executable]
+    #[arg(long, value_name = "PATH")]
+    spindle: Option<PathBuf>,
+
+    /// The wasmtime binary [default: `wasmtime` on PATH, skipped if absent]
+    #[arg(long, value_name = "PATH")]
+    wasmtime: Option<PathBuf>,
+
+    /// The wasmi CLI binary [default: `wasmi` or `wasmi_cli` on PATH, skipped if absent]
+    #[arg(long, value_name = "PATH")]
+    wasmi: Option<PathBuf>,
+
+    /// Engines to run (comma-separated)
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_enum, default_values_t = EngineKind::ALL)]
+    engines: Vec<EngineKind>,
+
+    /// The directory workload files are relative to [default: the repository's benches/]
+    #[arg(long, value_name = "DIR")]
+    benches_dir: Option<PathBuf>,
+
+    /// Kill a run that takes longer than SECS seconds and report it as failed
+    #[arg(long, value_name = "SECS", default_value_t = 300.0)]
+    timeout: f64,
+
+    /// List the workloads and exit
+    #[arg(long)]
+    list: bool,
+}
+
+/// Runs the benchmark runner with command-line `args` (program name first).
+pub fn main_with_args<I, T>(args: I, mode: Mode) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
+    match run(&cli, mode) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("spindle-bench: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the selected workloads and prints the report; failed runs are
+/// reported in the table, only setup problems are errors.
+pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
+    let filters: Vec<String> = cli.filter.iter().chain(&cli.filters).cloned().collect();
+    let selected: Vec<Workload> = WORKLOADS
+        .iter()
+        .copied()
+        .filter(|w| w.matches(&filters))
+        .collect();
+    if cli.list {
+        for w in &selected {
+            println!(
+                "{:<12} {:<32} arg {:<10} expect {}",
+                w.name, w.file, w.arg, w.expected
+            );
+        }
+        return Ok(());
+    }
+    if selected.is_empty() {
+        let names: Vec<&str> = WORKLOADS.iter().map(|w| w.name).collect();
+        bail!(
+            "no workload matches {filters:?} (workloads: {})",
+            names.join(", ")
+        );
+    }
+    if !(cli.timeout > 0.0 && cli.timeout.is_finite()) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let timeout = Duration::from_secs_f64(cli.timeout);
+    let benches_dir = match &cli.benches_dir {
+        Some(dir) => dir.clone(),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches"),
+    };
+    let benches_dir = benches_dir.canonicalize().with_context(|| {
+        format!(
+            "benchmark directory {} not found (use --benches-dir)",
+            benches_dir.display()
+        )
+    })?;
+
+    let engines = find_engines(cli);
+    let spindle_missing = engines
+        .iter()
+        .find(|e| e.kind == EngineKind::Spindle)
+        .and_then(|e| e.unavailable.clone());
+    if let Some(reason) = &spindle_missing {
+        eprintln!("spindle-bench: warning: {reason}; Spindle rows will show as failed");
+        if mode == Mode::CargoBench {
+            eprintln!("spindle-bench: `cargo bench` does not build the spindle CLI; run `cargo build --release -p spindle-cli` first");
+        }
+    }
+    for e in &engines {
+        let version = match (&e.unavailable, &e.version) {
+            (Some(_), _) => "not found",
+            (None, Some(version)) => version,
+            (None, None) => "version unknown",
+        };
+        eprintln!(
+            "engine {:<8} {} ({version})",
+            e.kind.name(),
+            e.program.display()
+        );
+    }
+    eprintln!(
+        "{} workload(s), {} warm-up + {} measured run(s) each, timeout {} s",
+        selected.len(),
+        cli.warmup,
+        cli.runs,
+        timeout.as_secs_f64()
+    );
+
+    let wasm_dir = engines::profile_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("bench-wasm");
+    let mut rows = Vec::new();
+    for workload in &selected {
+        for engine in &engines {
+            if engine.kind != EngineKind::Spindle && !workload.peers {
+                continue;
+            }
+            let outcome = bench_one(workload, engine, &benches_dir, &wasm_dir, cli, timeout);
+            rows.push(Row {
+                workload: *workload,
+                engine: engine.kind,
+                outcome,
+            });
+        }
+    }
+
+    println!();
+    print!("{}", report::markdown(&rows));
+    std::io::stdout().flush().ok();
+    if let Some(path) = &cli.json {
+        let listed: Vec<(EngineKind, String, Option<String>)> = engines
+            .iter()
+            .map(|e| (e.kind, e.program.display().to_string(), e.version.clone()))
+            .collect();
+        std::fs::write(path, report::json(&rows, cli.runs, cli.warmup, &listed))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(reason) = spindle_missing {
+        eprintln!("\nspindle-bench: note: {reason}");
+    }
+    Ok(())
+}
+
+/// The selected engines that can be found; peers missing from PATH are
+/// skipped with a note.
+fn find_engines(cli: &Cli) -> Vec<Engine> {
+    let mut engines = Vec::new();
+    for kind in EngineKind::ALL {
+        if !cli.engines.contains(&kind) {
+            continue;
+        }
+        let explicit = match kind {
+            EngineKind::Spindle => cli.spindle.clone(),
+            EngineKind::Wasmtime => cli.wasmtime.clone(),
+            EngineKind::Wasmi => cli.wasmi.clone(),
+        };
+        if kind == EngineKind::Spindle {
+            engines.push(Engine::spindle(
+                explicit.unwrap_or_else(engines::default_spindle_path),
+            ));
+            continue;
+        }
+        let found = explicit.or_else(|| {
+            kind.program_names()
+                .iter()
+                .find_map(|name| engines::find_on_path(name))
+        });
+        match found {
+            Some(program) => engines.push(Engine::peer(kind, program)),
+            None => eprintln!(
+                "engine {:<8} skipped: `{}` not found on PATH",
+                kind.name(),
+                kind.program_names().join("` or `")
+            ),
+        }
+    }
+    engines
+}
+
+/// Warm-up and measured runs of one workload on one engine.
+fn bench_one(
+    workload: &Workload,
+    engine: &Engine,
+    benches_dir: &Path,
+    wasm_dir: &Path,
+    cli: &Cli,
+    timeout: Duration,
+) -> Outcome {
+    let tag = format!("{} / {}", workload.label(), engine.kind.name());
+    if let Some(reason) = &engine.unavailable {
+        return Outcome::Failed(reason.clone());
+    }
+    let needs_binary = engine.kind.needs_binary(&engine.program);
+    let module = match module_for(needs_binary, &benches_dir.join(workload.file), wasm_dir) {
+        Ok(module) => module,
+        Err(err) => return Outcome::Failed(format!("{err:#}")),
+    };
+    let total = cli.warmup + cli.runs;
+    let mut samples = Vec::new();
+    for i in 0..total {
+        let cmd = engine.kind.command(&engine.program, &module, workload.arg);
+        let warmup = i < cli.warmup;
+        match measure::run_once(cmd, workload.expected, timeout) {
+            Ok(sample) => {
+                let what = if warmup {
+                    "warm-up".to_string()
+                } else {
+                    format!("run {}/{}", i - cli.warmup + 1, cli.runs)
+                };
+                eprintln!(
+                    "{tag}: {what}: {:.1} ms, {:.1} MiB",
+                    sample.wall.as_secs_f64() * 1e3,
+                    sample.max_rss_kib as f64 / 1024.0
+                );
+                if !warmup {
+                    samples.push(sample);
+                }
+            }
+            Err(reason) => {
+                eprintln!("{tag}: failed: {reason}");
+                return Outcome::Failed(reason);
+            }
+        }
+    }
+    Outcome::Ok(samples)
+}
+
+/// The module file to give an engine: `file` itself, or if the engine
+/// `needs_binary` modules, `file` converted from text into `wasm_dir`.
+fn module_for(needs_binary: bool, file: &Path, wasm_dir: &Path) -> Result<PathBuf> {
+    if !file.is_file() {
+        bail!("workload file {} not found", file.display());
+    }
+    let is_text = file
+        .extension()
+        .is_some_and(|ext| ext == "wat" || ext == "wast");
+    if !needs_binary || !is_text {
+        return Ok(file.to_path_buf());
+    }
+    let wasm = wat::parse_file(file)
+        .with_context(|| format!("cannot convert {} to .wasm", file.display()))?;
+    std::fs::create_dir_all(wasm_dir)
+        .with_context(|| format!("cannot create {}", wasm_dir.display()))?;
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    let out = wasm_dir.join(format!("{stem}.wasm"));
+    std::fs::write(&out, wasm).with_context(|| format!("cannot write {}", out.display()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_parses() {
+        Cli::try_parse_from([
+            "spindle-bench",
+            "--runs",
+            "3",
+            "--filter",
+            "fib,sieve",
+            "mandel",
+        ])
+        .unwrap();
+        assert!(Cli::try_parse_from(["spindle-bench", "--runs", "0"]).is_err());
+        let cli = Cli::try_parse_from(["spindle-bench", "--engines", "wasmi"]).unwrap();
+        assert_eq!(cli.engines, [EngineKind::Wasmi]);
+    }
+
+    #[test]
+    fn kernels_parse_as_wat() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches");
+        for w in WORKLOADS {
+            let wasm =
+                wat::parse_file(dir.join(w.file)).unwrap_or_else(|e| panic!("{}: {e}", w.file));
+            assert!(wasm.starts_with(b"\0asm"));
+        }
+    }
+}
