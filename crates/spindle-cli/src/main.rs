@@ -1,0 +1,282 @@
+//! `spindle`: run WebAssembly modules and `.wast` spec scripts.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use clap::{Parser, Subcommand};
+use spindle::{Config, Engine, Linker, Module, Store, Trap, Val, ValType, WasmException};
+
+#[derive(Parser)]
+#[command(
+    name = "spindle",
+    version,
+    about = "A WebAssembly runtime built around typed continuations"
+)]
+struct Cli {
+    /// Largest size in bytes of one Wasm stack (deeper recursion traps with
+    /// "call stack exhausted").
+    #[arg(long, global = true, value_name = "N")]
+    max_stack_bytes: Option<usize>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Instantiate a module (.wasm or .wat) and call `_start` or an export.
+    Run {
+        /// The module file.
+        file: PathBuf,
+        /// Call this export instead of `_start`.
+        #[arg(long, value_name = "NAME")]
+        invoke: Option<String>,
+        /// Arguments for the invoked function (i32/i64: decimal or 0x hex;
+        /// f32/f64: decimal floats, `inf`, `nan`).
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            allow_negative_numbers = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
+    /// Run .wast spec scripts (files, or directories searched recursively).
+    Wast {
+        /// Scripts or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Show every failure (by default at most 20 per file).
+        #[arg(short, long)]
+        verbose: bool,
+        /// Worker threads (default: number of CPUs).
+        #[arg(short, long, default_value_t = 0)]
+        jobs: usize,
+        /// Give up on a file after this many seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 600)]
+        timeout: u64,
+        /// Make the spectest print functions print.
+        #[arg(long)]
+        print: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        // Panics inside a wast command are caught and reported by the runner.
+        if spindle_wast::capture_panic(info) {
+            return;
+        }
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        match info.location() {
+            Some(loc) => eprintln!("internal error: {msg} (at {}:{})", loc.file(), loc.line()),
+            None => eprintln!("internal error: {msg}"),
+        }
+        std::process::exit(2);
+    }));
+
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run { file, invoke, args } => {
+            run(&file, invoke.as_deref(), &args, cli.max_stack_bytes)
+        }
+        Command::Wast {
+            paths,
+            verbose,
+            jobs,
+            timeout,
+            print,
+        } => {
+            let opts = spindle_wast::Options {
+                max_stack_bytes: cli.max_stack_bytes,
+                print,
+                file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
+                ..Default::default()
+            };
+            wast(&paths, &opts, verbose, jobs)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if let Some(trap) = e.downcast_ref::<Trap>() {
+                eprintln!("{trap}");
+            } else if e.downcast_ref::<WasmException>().is_some() {
+                eprintln!("error: uncaught wasm exception");
+            } else {
+                // One line, even for multi-line messages (e.g. text-format errors).
+                let msg = format!("{e:#}");
+                let parts: Vec<&str> = msg
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                eprintln!("error: {}", parts.join(" "));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn wast(
+    paths: &[PathBuf],
+    opts: &spindle_wast::Options,
+    verbose: bool,
+    jobs: usize,
+) -> Result<ExitCode> {
+    let files = spindle_wast::collect_wast_files(paths)?;
+    if files.is_empty() {
+        bail!("no .wast files found");
+    }
+    const LIMIT: usize = 20;
+    let reports = spindle_wast::run_wast_files(&files, opts, jobs, |_| {});
+    let (mut passed, mut failed) = (0, 0);
+    for r in &reports {
+        println!("{r}");
+        let shown = if verbose { r.failures.len() } else { LIMIT };
+        for f in r.failures.iter().take(shown) {
+            println!("{}:{}:{}: {}", r.path.display(), f.line, f.col, f.reason);
+        }
+        if r.failures.len() > shown {
+            println!(
+                "  ... and {} more (use -v to see all)",
+                r.failures.len() - shown
+            );
+        }
+        passed += r.passed;
+        failed += r.failed;
+    }
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn run(
+    file: &Path,
+    invoke: Option<&str>,
+    args: &[String],
+    max_stack_bytes: Option<usize>,
+) -> Result<ExitCode> {
+    let mut config = Config::new();
+    if let Some(n) = max_stack_bytes {
+        config.max_stack_bytes(n);
+    }
+    let engine = Engine::new(&config);
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let module = Module::new(&engine, &bytes).with_context(|| format!("{}", file.display()))?;
+    let mut store = Store::new(&engine, ());
+    let linker = Linker::new(&engine);
+    let instance = linker.instantiate(&mut store, &module)?;
+
+    let name = match invoke {
+        Some(name) => name,
+        None => {
+            if !args.is_empty() {
+                bail!("arguments given but no --invoke");
+            }
+            "_start"
+        }
+    };
+    let Some(func) = instance.get_func(&mut store, name) else {
+        if invoke.is_none() {
+            // Nothing to start: instantiation (and any start function) was the run.
+            return Ok(ExitCode::SUCCESS);
+        }
+        bail!("module has no exported function `{name}`");
+    };
+    let ty = func.ty(&store);
+    if ty.params().len() != args.len() {
+        bail!(
+            "`{name}` takes {} argument(s) ({}), got {}",
+            ty.params().len(),
+            ty.params()
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            args.len()
+        );
+    }
+    let params = args
+        .iter()
+        .zip(ty.params())
+        .map(|(a, t)| parse_arg(a, t).with_context(|| format!("bad argument `{a}` for {t}")))
+        .collect::<Result<Vec<_>>>()?;
+    let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
+    func.call(&mut store, &params, &mut results)?;
+    for v in &results {
+        println!("{}", show(v));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_int(s: &str) -> Result<i128> {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let digits = digits.replace('_', "");
+    let v = match digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        Some(hex) => i128::from_str_radix(hex, 16)?,
+        None => digits.parse::<i128>()?,
+    };
+    Ok(if neg { -v } else { v })
+}
+
+fn parse_arg(s: &str, ty: &ValType) -> Result<Val> {
+    Ok(match ty {
+        ValType::I32 => {
+            let v = parse_int(s)?;
+            if !(i32::MIN as i128..=u32::MAX as i128).contains(&v) {
+                bail!("out of range for i32");
+            }
+            Val::I32(v as u32 as i32)
+        }
+        ValType::I64 => {
+            let v = parse_int(s)?;
+            if !(i64::MIN as i128..=u64::MAX as i128).contains(&v) {
+                bail!("out of range for i64");
+            }
+            Val::I64(v as u64 as i64)
+        }
+        ValType::F32 => Val::F32(s.parse::<f32>()?.to_bits()),
+        ValType::F64 => Val::F64(s.parse::<f64>()?.to_bits()),
+        other => {
+            return Err(anyhow!(
+                "parameters of type {other} cannot be given on the command line"
+            ))
+        }
+    })
+}
+
+fn show(v: &Val) -> String {
+    match v {
+        Val::I32(x) => x.to_string(),
+        Val::I64(x) => x.to_string(),
+        Val::F32(b) => f32::from_bits(*b).to_string(),
+        Val::F64(b) => f64::from_bits(*b).to_string(),
+        Val::V128(x) => format!("0x{x:032x}"),
+        Val::FuncRef(Some(_)) => "funcref".into(),
+        Val::ExternRef(Some(r)) => format!("externref {}", r.0),
+        Val::ExnRef(Some(_)) => "exnref".into(),
+        Val::ContRef(Some(_)) => "contref".into(),
+        Val::FuncRef(None)
+        | Val::ExternRef(None)
+        | Val::ExnRef(None)
+        | Val::ContRef(None)
+        | Val::NullRef => "null".into(),
+    }
+}

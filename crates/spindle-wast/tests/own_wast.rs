@@ -1,0 +1,37 @@
+//! Runs the project's own scripts in `tests/wast/`; every command must pass.
+
+use std::path::Path;
+
+#[test]
+fn own_wast_scripts_pass() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/wast");
+    let files =
+        spindle_wast::collect_wast_files(std::slice::from_ref(&dir)).expect("list tests/wast");
+    assert!(!files.is_empty(), "no scripts in {}", dir.display());
+    let opts = spindle_wast::Options {
+        file_timeout: Some(std::time::Duration::from_secs(300)),
+        ..Default::default()
+    };
+    let reports = spindle_wast::run_wast_files(&files, &opts, 0, |_| {});
+    let mut bad = Vec::new();
+    for r in &reports {
+        println!("{r}");
+        for f in &r.failures {
+            bad.push(format!(
+                "{}:{}:{}: {}",
+                r.path.display(),
+                f.line,
+                f.col,
+                f.reason
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} command(s) failed:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    let total: usize = reports.iter().map(|r| r.passed).sum();
+    assert!(total > 0);
+}
