@@ -21,12 +21,19 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
-/// Binary numeric operators: `(IrName, OperatorName, in type, out type, fn)`.
+/// Every numeric instruction, in groups: `binop` and `unop` entries are
+/// `(IrName, OperatorName, in type, out type, fn)` (the `trapping_` groups'
+/// `fn` returns `Result<out, TrapCode>`); `load` entries are
+/// `(IrName, OperatorName, bytes, fn([u8; bytes]) -> slot)`; `store` entries
+/// are `(IrName, OperatorName, bytes)`. `$m!` receives all groups at once,
+/// so a consumer can build a single `match` over every instruction.
 #[macro_export]
 #[doc(hidden)]
-macro_rules! for_each_binop {
-    ($m:ident) => {
-        $m! {
+macro_rules! for_each_numeric {
+    (($($m:tt)*) $(, $arg:tt)*) => {
+        $($m)*! {
+            [$($arg)*]
+            binop {
             (I32Eq, I32Eq, i32, i32, |a: i32, b: i32| (a == b) as i32),
             (I32Ne, I32Ne, i32, i32, |a: i32, b: i32| (a != b) as i32),
             (I32LtS, I32LtS, i32, i32, |a: i32, b: i32| (a < b) as i32),
@@ -95,16 +102,8 @@ macro_rules! for_each_binop {
             (F64Min, F64Min, f64, f64, $crate::ops::f64_min),
             (F64Max, F64Max, f64, f64, $crate::ops::f64_max),
             (F64Copysign, F64Copysign, f64, f64, $crate::ops::f64_copysign),
-        }
-    };
-}
-
-/// Binary operators that can trap: `fn` returns `Result<out, TrapCode>`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_trapping_binop {
-    ($m:ident) => {
-        $m! {
+            }
+            trapping_binop {
             (I32DivS, I32DivS, i32, i32, $crate::ops::i32_div_s),
             (I32DivU, I32DivU, i32, i32, $crate::ops::i32_div_u),
             (I32RemS, I32RemS, i32, i32, $crate::ops::i32_rem_s),
@@ -113,16 +112,8 @@ macro_rules! for_each_trapping_binop {
             (I64DivU, I64DivU, i64, i64, $crate::ops::i64_div_u),
             (I64RemS, I64RemS, i64, i64, $crate::ops::i64_rem_s),
             (I64RemU, I64RemU, i64, i64, $crate::ops::i64_rem_u),
-        }
-    };
-}
-
-/// Unary numeric operators and conversions.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_unop {
-    ($m:ident) => {
-        $m! {
+            }
+            unop {
             (I32Eqz, I32Eqz, i32, i32, |a: i32| (a == 0) as i32),
             (I64Eqz, I64Eqz, i64, i32, |a: i64| (a == 0) as i32),
             (I32Clz, I32Clz, i32, i32, $crate::ops::i32_clz),
@@ -175,16 +166,8 @@ macro_rules! for_each_unop {
             (I64TruncSatF32U, I64TruncSatF32U, f32, i64, $crate::ops::i64_trunc_sat_f32_u),
             (I64TruncSatF64S, I64TruncSatF64S, f64, i64, $crate::ops::i64_trunc_sat_f64_s),
             (I64TruncSatF64U, I64TruncSatF64U, f64, i64, $crate::ops::i64_trunc_sat_f64_u),
-        }
-    };
-}
-
-/// Unary conversions that can trap.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_trapping_unop {
-    ($m:ident) => {
-        $m! {
+            }
+            trapping_unop {
             (I32TruncF32S, I32TruncF32S, f32, i32, $crate::ops::i32_trunc_f32_s),
             (I32TruncF32U, I32TruncF32U, f32, i32, $crate::ops::i32_trunc_f32_u),
             (I32TruncF64S, I32TruncF64S, f64, i32, $crate::ops::i32_trunc_f64_s),
@@ -193,16 +176,8 @@ macro_rules! for_each_trapping_unop {
             (I64TruncF32U, I64TruncF32U, f32, i64, $crate::ops::i64_trunc_f32_u),
             (I64TruncF64S, I64TruncF64S, f64, i64, $crate::ops::i64_trunc_f64_s),
             (I64TruncF64U, I64TruncF64U, f64, i64, $crate::ops::i64_trunc_f64_u),
-        }
-    };
-}
-
-/// Loads: `(IrName, OperatorName, fn(&[u8; N]) -> slot value, N)`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_load {
-    ($m:ident) => {
-        $m! {
+            }
+            load {
             (I32Load, I32Load, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
             (I64Load, I64Load, 8, |b: [u8; 8]| u64::from_le_bytes(b)),
             (F32Load, F32Load, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
@@ -217,16 +192,8 @@ macro_rules! for_each_load {
             (I64Load16U, I64Load16U, 2, |b: [u8; 2]| u16::from_le_bytes(b) as u64),
             (I64Load32S, I64Load32S, 4, |b: [u8; 4]| i32::from_le_bytes(b) as i64 as u64),
             (I64Load32U, I64Load32U, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
-        }
-    };
-}
-
-/// Stores: `(IrName, OperatorName, N)`: the low N bytes of the slot are stored.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_store {
-    ($m:ident) => {
-        $m! {
+            }
+            store {
             (I32Store, I32Store, 4),
             (I64Store, I64Store, 8),
             (F32Store, F32Store, 4),
@@ -236,9 +203,118 @@ macro_rules! for_each_store {
             (I64Store8, I64Store8, 1),
             (I64Store16, I64Store16, 2),
             (I64Store32, I64Store32, 4),
+            }
         }
     };
 }
+
+/// The `binop` group of `for_each_numeric`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_binop {
+    ($m:ident) => {
+        $crate::for_each_numeric!(($crate::for_each_binop_select), $m)
+    };
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_binop_select {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+        $m! { $($g0)* }
+    };
+}
+
+/// The `trapping_binop` group of `for_each_numeric`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_trapping_binop {
+    ($m:ident) => {
+        $crate::for_each_numeric!(($crate::for_each_trapping_binop_select), $m)
+    };
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_trapping_binop_select {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+        $m! { $($g1)* }
+    };
+}
+
+/// The `unop` group of `for_each_numeric`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_unop {
+    ($m:ident) => {
+        $crate::for_each_numeric!(($crate::for_each_unop_select), $m)
+    };
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_unop_select {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+        $m! { $($g2)* }
+    };
+}
+
+/// The `trapping_unop` group of `for_each_numeric`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_trapping_unop {
+    ($m:ident) => {
+        $crate::for_each_numeric!(($crate::for_each_trapping_unop_select), $m)
+    };
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_trapping_unop_select {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+        $m! { $($g3)* }
+    };
+}
+
+/// The `load` group of `for_each_numeric`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_load {
+    ($m:ident) => {
+        $crate::for_each_numeric!(($crate::for_each_load_select), $m)
+    };
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_load_select {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+        $m! { $($g4)* }
+    };
+}
+
+/// The `store` group of `for_each_numeric`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_store {
+    ($m:ident) => {
+        $crate::for_each_numeric!(($crate::for_each_store_select), $m)
+    };
+}
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_store_select {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+        $m! { $($g5)* }
+    };
+}
+
+
+
+
+
+
 
 /// One instruction of the internal code (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

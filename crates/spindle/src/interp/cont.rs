@@ -14,7 +14,6 @@
 //! same parent. Nothing is copied but the values passed.
 
 use crate::ir::{Instr, ResumeHandler};
-use crate::module::FuncCode;
 use crate::stack::StackState;
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
@@ -34,7 +33,6 @@ pub(crate) fn exec(
     s: &mut StoreOpaque,
     act: &Activation,
     instance: usize,
-    code: &FuncCode,
     instr: Instr,
     fp: usize,
 ) -> Result<Next, Unwind> {
@@ -118,7 +116,6 @@ pub(crate) fn exec(
         }
         other => unreachable!("not a stack-switching instruction: {other:?}"),
     }
-    let _ = code;
     Ok(Next::Continue)
 }
 

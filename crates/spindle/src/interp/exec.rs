@@ -139,20 +139,24 @@ fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode
 pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
     'reload: loop {
         let cur = s.stacks.current as usize;
-        let frame = *s.stacks.stacks[cur].frames.last().expect("a frame to run");
-        let (instance, code) = match &s.funcs[frame.func as usize].kind {
-            FuncKind::Wasm { instance, code, .. } => (*instance as usize, code.clone()),
+        let stack = &mut s.stacks.stacks[cur];
+        let frame = *stack.frames.last().expect("a frame to run");
+        let (instance, code): (usize, &FuncCode) = match &s.funcs[frame.func as usize].kind {
+            FuncKind::Wasm { instance, code, .. } => (*instance as usize, code),
             FuncKind::Host { .. } => unreachable!("host functions have no frames"),
         };
-        let code: &FuncCode = &code;
         let instrs: &[Instr] = &code.instrs;
         let fp = frame.fp as usize;
         let mut pc = frame.pc as usize;
+        let inst = &s.instances[instance];
+        let mem0 = inst.memories.first().map_or(usize::MAX, |&m| m as usize);
+        let slots = &mut stack.slots;
+        let frames = &mut stack.frames;
 
         // Saves the pc into the top frame (before leaving the loop).
         macro_rules! save_pc {
             () => {
-                s.stacks.stacks[cur].frames.last_mut().unwrap().pc = pc as u32
+                frames.last_mut().unwrap().pc = pc as u32
             };
         }
         macro_rules! trap {
@@ -169,146 +173,117 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
             };
         }
+        macro_rules! get {
+            ($t:ty, $slot:expr) => {
+                <$t as SlotVal>::from_slot(slots[fp + $slot as usize])
+            };
+        }
+        macro_rules! set {
+            ($slot:expr, $v:expr) => {
+                slots[fp + $slot as usize] = SlotVal::to_slot($v)
+            };
+        }
+        macro_rules! memory {
+            ($mem:expr) => {
+                if $mem == 0 {
+                    &mut s.memories[mem0].data
+                } else {
+                    &mut s.memories[inst.memories[$mem as usize] as usize].data
+                }
+            };
+        }
+        // A call: push a Wasm frame and reload, or leave for a host call.
+        macro_rules! call {
+            ($f:expr, $base:expr) => {{
+                let (f, base) = ($f, $base);
+                save_pc!();
+                match push_frame(s, f, fp + base as usize).map_err(Unwind::Trap)? {
+                    CallOutcome::Pushed => continue 'reload,
+                    CallOutcome::Host(f) => {
+                        return Ok(Exit::HostCall {
+                            func: f,
+                            base: fp + base as usize,
+                        })
+                    }
+                }
+            }};
+        }
+        macro_rules! return_call {
+            ($f:expr) => {{
+                let f = $f;
+                save_pc!();
+                match replace_frame(s, f).map_err(Unwind::Trap)? {
+                    CallOutcome::Pushed => continue 'reload,
+                    CallOutcome::Host(f) => return Ok(Exit::HostCall { func: f, base: fp }),
+                }
+            }};
+        }
 
+        // One `match` over every instruction: the numeric groups come from
+        // `for_each_numeric`, the rest is written out below.
+        macro_rules! dispatch {
+            ([]
+             binop { $( ($bn:ident, $bo:ident, $bta:ty, $btr:ty, $bf:expr) ),* $(,)? }
+             trapping_binop { $( ($tbn:ident, $tbo:ident, $tbta:ty, $tbtr:ty, $tbf:expr) ),* $(,)? }
+             unop { $( ($un:ident, $uo:ident, $uta:ty, $utr:ty, $uf:expr) ),* $(,)? }
+             trapping_unop { $( ($tun:ident, $tuo:ident, $tuta:ty, $tutr:ty, $tuf:expr) ),* $(,)? }
+             load { $( ($ln:ident, $lo:ident, $lb:literal, $lf:expr) ),* $(,)? }
+             store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
+            ) => {
         loop {
-            let slots = &mut s.stacks.stacks[cur].slots;
-            macro_rules! get {
-                ($t:ty, $slot:expr) => {
-                    <$t as SlotVal>::from_slot(slots[fp + $slot as usize])
-                };
-            }
-            macro_rules! set {
-                ($slot:expr, $v:expr) => {
-                    slots[fp + $slot as usize] = SlotVal::to_slot($v)
-                };
-            }
             let instr = instrs[pc];
             pc += 1;
-
-            macro_rules! exec_binop {
-                ($( ($name:ident, $op:ident, $ta:ty, $tr:ty, $f:expr) ),* $(,)?) => {
-                    match instr {
-                        $( Instr::$name { dst, a, b } => {
-                            let r: $tr = ($f)(get!($ta, a), get!($ta, b));
-                            set!(dst, r);
-                            continue;
-                        } )*
-                        _ => {}
-                    }
-                };
-            }
-            macro_rules! exec_trapping_binop {
-                ($( ($name:ident, $op:ident, $ta:ty, $tr:ty, $f:expr) ),* $(,)?) => {
-                    match instr {
-                        $( Instr::$name { dst, a, b } => {
-                            let r: $tr = tri!(($f)(get!($ta, a), get!($ta, b)));
-                            let slots = &mut s.stacks.stacks[cur].slots;
-                            slots[fp + dst as usize] = SlotVal::to_slot(r);
-                            continue;
-                        } )*
-                        _ => {}
-                    }
-                };
-            }
-            macro_rules! exec_unop {
-                ($( ($name:ident, $op:ident, $ta:ty, $tr:ty, $f:expr) ),* $(,)?) => {
-                    match instr {
-                        $( Instr::$name { dst, src } => {
-                            let r: $tr = ($f)(get!($ta, src));
-                            set!(dst, r);
-                            continue;
-                        } )*
-                        _ => {}
-                    }
-                };
-            }
-            macro_rules! exec_trapping_unop {
-                ($( ($name:ident, $op:ident, $ta:ty, $tr:ty, $f:expr) ),* $(,)?) => {
-                    match instr {
-                        $( Instr::$name { dst, src } => {
-                            let r: $tr = tri!(($f)(get!($ta, src)));
-                            let slots = &mut s.stacks.stacks[cur].slots;
-                            slots[fp + dst as usize] = SlotVal::to_slot(r);
-                            continue;
-                        } )*
-                        _ => {}
-                    }
-                };
-            }
-            macro_rules! exec_load {
-                ($( ($name:ident, $op:ident, $n:literal, $f:expr) ),* $(,)?) => {
-                    match instr {
-                        $( Instr::$name { dst, addr, offset, mem } => {
-                            let m = s.instances[instance].memories[mem as usize] as usize;
-                            let data = &s.memories[m].data;
-                            let addr = slots[fp + addr as usize];
-                            let ea = tri!(effective(data.len(), addr, offset, $n));
-                            let bytes: [u8; $n] = data[ea..ea + $n].try_into().unwrap();
-                            let slots = &mut s.stacks.stacks[cur].slots;
-                            slots[fp + dst as usize] = ($f)(bytes);
-                            continue;
-                        } )*
-                        _ => {}
-                    }
-                };
-            }
-            macro_rules! exec_store {
-                ($( ($name:ident, $op:ident, $n:literal) ),* $(,)?) => {
-                    match instr {
-                        $( Instr::$name { addr, value, offset, mem } => {
-                            let m = s.instances[instance].memories[mem as usize] as usize;
-                            let addr = slots[fp + addr as usize];
-                            let value = slots[fp + value as usize];
-                            let data = &mut s.memories[m].data;
-                            let ea = tri!(effective(data.len(), addr, offset, $n));
-                            data[ea..ea + $n].copy_from_slice(&value.to_le_bytes()[..$n]);
-                            continue;
-                        } )*
-                        _ => {}
-                    }
-                };
-            }
-
             match instr {
                 Instr::Copy { dst, src } => {
                     slots[fp + dst as usize] = slots[fp + src as usize];
-                    continue;
                 }
                 Instr::Const32 { dst, value } => {
                     slots[fp + dst as usize] = value as u64;
-                    continue;
                 }
                 Instr::Const64 { dst, lo, hi } => {
                     slots[fp + dst as usize] = (lo as u64) | ((hi as u64) << 32);
-                    continue;
                 }
                 Instr::Br { target } => {
                     pc = target as usize;
-                    continue;
                 }
                 Instr::BrIfNez { cond, target } => {
                     if slots[fp + cond as usize] as u32 != 0 {
                         pc = target as usize;
                     }
-                    continue;
                 }
                 Instr::BrIfEqz { cond, target } => {
                     if slots[fp + cond as usize] as u32 == 0 {
                         pc = target as usize;
                     }
-                    continue;
                 }
-                _ => {}
-            }
-
-            crate::for_each_binop!(exec_binop);
-            crate::for_each_unop!(exec_unop);
-            crate::for_each_load!(exec_load);
-            crate::for_each_store!(exec_store);
-            crate::for_each_trapping_binop!(exec_trapping_binop);
-            crate::for_each_trapping_unop!(exec_trapping_unop);
-
-            match instr {
+                $( Instr::$bn { dst, a, b } => {
+                    let r: $btr = ($bf)(get!($bta, a), get!($bta, b));
+                    set!(dst, r);
+                } )*
+                $( Instr::$tbn { dst, a, b } => {
+                    let r: $tbtr = tri!(($tbf)(get!($tbta, a), get!($tbta, b)));
+                    set!(dst, r);
+                } )*
+                $( Instr::$un { dst, src } => {
+                    let r: $utr = ($uf)(get!($uta, src));
+                    set!(dst, r);
+                } )*
+                $( Instr::$tun { dst, src } => {
+                    let r: $tutr = tri!(($tuf)(get!($tuta, src)));
+                    set!(dst, r);
+                } )*
+                $( Instr::$ln { dst, addr, offset, mem } => {
+                    let data = memory!(mem);
+                    let ea = tri!(effective(data.len(), slots[fp + addr as usize], offset, $lb));
+                    let bytes: [u8; $lb] = data[ea..ea + $lb].try_into().unwrap();
+                    slots[fp + dst as usize] = ($lf)(bytes);
+                } )*
+                $( Instr::$sn { addr, value, offset, mem } => {
+                    let data = memory!(mem);
+                    let ea = tri!(effective(data.len(), slots[fp + addr as usize], offset, $sb));
+                    let value = slots[fp + value as usize];
+                    data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
+                } )*
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
                 Instr::BrTable { index, len } => {
                     let i = (slots[fp + index as usize] as u32).min(len);
@@ -327,30 +302,17 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     slots[fp + dst as usize] = v;
                 }
                 Instr::Return => {
-                    let stack = &mut s.stacks.stacks[cur];
-                    stack.frames.pop();
-                    if cur == act.stack as usize && stack.frames.len() == act.depth {
+                    frames.pop();
+                    if cur == act.stack as usize && frames.len() == act.depth {
                         return Ok(Exit::Return);
                     }
-                    if stack.frames.is_empty() {
+                    if frames.is_empty() {
                         // A continuation's stack finished: return to its parent.
                         super::cont::finish_stack(s, code.num_results);
                     }
                     continue 'reload;
                 }
-                Instr::Call { func, base } => {
-                    let f = s.instances[instance].funcs[func as usize];
-                    save_pc!();
-                    match tri!(push_frame(s, f, fp + base as usize)) {
-                        CallOutcome::Pushed => continue 'reload,
-                        CallOutcome::Host(f) => {
-                            return Ok(Exit::HostCall {
-                                func: f,
-                                base: fp + base as usize,
-                            })
-                        }
-                    }
-                }
+                Instr::Call { func, base } => call!(inst.funcs[func as usize], base),
                 Instr::CallIndirect {
                     table,
                     ty,
@@ -358,68 +320,32 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     base,
                 } => {
                     let i = slots[fp + index as usize] as u32;
-                    let f = tri!(indirect_target(s, instance, table, ty, i));
-                    save_pc!();
-                    match tri!(push_frame(s, f, fp + base as usize)) {
-                        CallOutcome::Pushed => continue 'reload,
-                        CallOutcome::Host(f) => {
-                            return Ok(Exit::HostCall {
-                                func: f,
-                                base: fp + base as usize,
-                            })
-                        }
-                    }
+                    call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)), base)
                 }
                 Instr::CallRef { func_ref, base } => {
                     let r = slots[fp + func_ref as usize];
                     if r == 0 {
                         trap!(TrapCode::NullFunctionReference);
                     }
-                    save_pc!();
-                    match tri!(push_frame(s, (r - 1) as u32, fp + base as usize)) {
-                        CallOutcome::Pushed => continue 'reload,
-                        CallOutcome::Host(f) => {
-                            return Ok(Exit::HostCall {
-                                func: f,
-                                base: fp + base as usize,
-                            })
-                        }
-                    }
+                    call!((r - 1) as u32, base)
                 }
-                Instr::ReturnCall { func } => {
-                    let f = s.instances[instance].funcs[func as usize];
-                    save_pc!();
-                    match tri!(replace_frame(s, f)) {
-                        CallOutcome::Pushed => continue 'reload,
-                        CallOutcome::Host(f) => return Ok(Exit::HostCall { func: f, base: fp }),
-                    }
-                }
+                Instr::ReturnCall { func } => return_call!(inst.funcs[func as usize]),
                 Instr::ReturnCallIndirect { table, ty, index } => {
                     let i = slots[fp + index as usize] as u32;
-                    let f = tri!(indirect_target(s, instance, table, ty, i));
-                    save_pc!();
-                    match tri!(replace_frame(s, f)) {
-                        CallOutcome::Pushed => continue 'reload,
-                        CallOutcome::Host(f) => return Ok(Exit::HostCall { func: f, base: fp }),
-                    }
+                    return_call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)))
                 }
                 Instr::ReturnCallRef { func_ref } => {
                     let r = slots[fp + func_ref as usize];
                     if r == 0 {
                         trap!(TrapCode::NullFunctionReference);
                     }
-                    save_pc!();
-                    match tri!(replace_frame(s, (r - 1) as u32)) {
-                        CallOutcome::Pushed => continue 'reload,
-                        CallOutcome::Host(f) => return Ok(Exit::HostCall { func: f, base: fp }),
-                    }
+                    return_call!((r - 1) as u32)
                 }
                 Instr::RefIsNull { dst, src } => {
                     slots[fp + dst as usize] = (slots[fp + src as usize] == 0) as u64;
                 }
                 Instr::RefFunc { dst, func } => {
-                    slots[fp + dst as usize] =
-                        s.instances[instance].funcs[func as usize] as u64 + 1;
+                    slots[fp + dst as usize] = inst.funcs[func as usize] as u64 + 1;
                 }
                 Instr::RefAsNonNull { src } => {
                     if slots[fp + src as usize] == 0 {
@@ -441,15 +367,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         (slots[fp + a as usize] == slots[fp + b as usize]) as u64;
                 }
                 Instr::GlobalGet { dst, global } => {
-                    let g = s.instances[instance].globals[global as usize] as usize;
+                    let g = inst.globals[global as usize] as usize;
                     slots[fp + dst as usize] = s.globals[g].value;
                 }
                 Instr::GlobalSet { src, global } => {
-                    let g = s.instances[instance].globals[global as usize] as usize;
+                    let g = inst.globals[global as usize] as usize;
                     s.globals[g].value = slots[fp + src as usize];
                 }
                 Instr::TableGet { dst, table, index } => {
-                    let t = s.instances[instance].tables[table as usize] as usize;
+                    let t = inst.tables[table as usize] as usize;
                     let i = slots[fp + index as usize] as u32 as usize;
                     match s.tables[t].elements.get(i) {
                         Some(&v) => slots[fp + dst as usize] = v,
@@ -461,7 +387,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     index,
                     value,
                 } => {
-                    let t = s.instances[instance].tables[table as usize] as usize;
+                    let t = inst.tables[table as usize] as usize;
                     let i = slots[fp + index as usize] as u32 as usize;
                     let v = slots[fp + value as usize];
                     match s.tables[t].elements.get_mut(i) {
@@ -470,18 +396,18 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     }
                 }
                 Instr::TableSize { dst, table } => {
-                    let t = s.instances[instance].tables[table as usize] as usize;
+                    let t = inst.tables[table as usize] as usize;
                     slots[fp + dst as usize] = s.tables[t].elements.len() as u64;
                 }
                 Instr::TableGrow { table, base } => {
-                    let t = s.instances[instance].tables[table as usize] as usize;
+                    let t = inst.tables[table as usize] as usize;
                     let init = slots[fp + base as usize];
                     let delta = slots[fp + base as usize + 1] as u32;
                     let r = super::table_grow(&mut s.tables[t], delta, init);
-                    s.stacks.stacks[cur].slots[fp + base as usize] = r as u32 as u64;
+                    slots[fp + base as usize] = r as u32 as u64;
                 }
                 Instr::TableFill { table, base } => {
-                    let t = s.instances[instance].tables[table as usize] as usize;
+                    let t = inst.tables[table as usize] as usize;
                     let b = fp + base as usize;
                     let (i, v, n) = (slots[b] as u32, slots[b + 1], slots[b + 2] as u32);
                     let elems = &mut s.tables[t].elements;
@@ -498,15 +424,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 } => {
                     let b = fp + base as usize;
                     let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
-                    let dt = s.instances[instance].tables[dst_table as usize] as usize;
-                    let st = s.instances[instance].tables[src_table as usize] as usize;
+                    let dt = inst.tables[dst_table as usize] as usize;
+                    let st = inst.tables[src_table as usize] as usize;
                     tri!(super::table_copy(&mut s.tables, dt, st, d, sr, n));
                 }
                 Instr::TableInit { table, elem, base } => {
                     let b = fp + base as usize;
                     let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
-                    let t = s.instances[instance].tables[table as usize] as usize;
-                    let e = s.instances[instance].elems[elem as usize] as usize;
+                    let t = inst.tables[table as usize] as usize;
+                    let e = inst.elems[elem as usize] as usize;
                     let seg = &s.elems[e];
                     let elems = &mut s.tables[t].elements;
                     if sr as u64 + n as u64 > seg.len() as u64
@@ -518,24 +444,23 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
                 }
                 Instr::ElemDrop { elem } => {
-                    let e = s.instances[instance].elems[elem as usize] as usize;
+                    let e = inst.elems[elem as usize] as usize;
                     s.elems[e] = Vec::new();
                 }
                 Instr::MemorySize { dst, mem } => {
-                    let m = s.instances[instance].memories[mem as usize] as usize;
+                    let m = inst.memories[mem as usize] as usize;
                     slots[fp + dst as usize] = s.memories[m].pages();
                 }
                 Instr::MemoryGrow { dst, delta, mem } => {
-                    let m = s.instances[instance].memories[mem as usize] as usize;
+                    let m = inst.memories[mem as usize] as usize;
                     let d = slots[fp + delta as usize] as u32;
                     let r = s.memories[m].grow(d as u64).map_or(-1i32, |old| old as i32);
-                    s.stacks.stacks[cur].slots[fp + dst as usize] = r as u32 as u64;
+                    slots[fp + dst as usize] = r as u32 as u64;
                 }
                 Instr::MemoryFill { mem, base } => {
                     let b = fp + base as usize;
                     let (d, v, n) = (slots[b] as u32, slots[b + 1] as u8, slots[b + 2] as u32);
-                    let m = s.instances[instance].memories[mem as usize] as usize;
-                    let data = &mut s.memories[m].data;
+                    let data = memory!(mem);
                     let end = d as u64 + n as u64;
                     if end > data.len() as u64 {
                         trap!(TrapCode::MemoryOutOfBounds);
@@ -549,17 +474,16 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 } => {
                     let b = fp + base as usize;
                     let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
-                    let dm = s.instances[instance].memories[dst_mem as usize] as usize;
-                    let sm = s.instances[instance].memories[src_mem as usize] as usize;
+                    let dm = inst.memories[dst_mem as usize] as usize;
+                    let sm = inst.memories[src_mem as usize] as usize;
                     tri!(super::memory_copy(&mut s.memories, dm, sm, d, sr, n));
                 }
                 Instr::MemoryInit { mem, data, base } => {
                     let b = fp + base as usize;
                     let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
-                    let m = s.instances[instance].memories[mem as usize] as usize;
-                    let di = s.instances[instance].datas[data as usize] as usize;
+                    let di = inst.datas[data as usize] as usize;
                     let seg = &s.datas[di];
-                    let mem = &mut s.memories[m].data;
+                    let mem = memory!(mem);
                     if sr as u64 + n as u64 > seg.len() as u64
                         || d as u64 + n as u64 > mem.len() as u64
                     {
@@ -569,15 +493,18 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
                 }
                 Instr::DataDrop { data } => {
-                    let d = s.instances[instance].datas[data as usize] as usize;
+                    let d = inst.datas[data as usize] as usize;
                     s.datas[d] = std::sync::Arc::from(&[][..]);
                 }
                 Instr::Throw { tag, base } => {
                     save_pc!();
-                    let t = s.instances[instance].tags[tag as usize];
-                    let n = super::tag_param_count(s, t);
+                    let t = inst.tags[tag as usize];
                     let b = fp + base as usize;
-                    let payload = s.stacks.stacks[cur].slots[b..b + n].into();
+                    let n = {
+                        let ty = s.tags[t as usize].ty;
+                        s.engine.types().get(ty).sub.unwrap_func().params().len()
+                    };
+                    let payload = slots[b..b + n].into();
                     let exn = super::new_exn(s, t, payload);
                     super::throw(s, act, exn)?;
                     continue 'reload;
@@ -599,28 +526,33 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 | Instr::Suspend { .. }
                 | Instr::Switch { .. } => {
                     save_pc!();
-                    match super::cont::exec(s, act, instance, code, instr, fp)? {
+                    match super::cont::exec(s, act, instance, instr, fp)? {
                         super::cont::Next::Continue => continue 'reload,
                         super::cont::Next::Exit(e) => return Ok(e),
                     }
                 }
-                _ => unreachable!("instruction handled above: {instr:?}"),
             }
         }
+            };
+        }
+        crate::for_each_numeric!((dispatch));
     }
 }
 
 /// Resolves the target of `call_indirect`.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn indirect_target(
-    s: &StoreOpaque,
-    instance: usize,
+    tables: &[crate::store::TableEntity],
+    funcs: &[crate::store::FuncEntity],
+    engine: &crate::Engine,
+    inst: &crate::store::InstanceEntity,
     table: u32,
     ty: u32,
     i: u32,
 ) -> Result<u32, TrapCode> {
-    let t = s.instances[instance].tables[table as usize] as usize;
-    let r = *s.tables[t]
+    let t = inst.tables[table as usize] as usize;
+    let r = *tables[t]
         .elements
         .get(i as usize)
         .ok_or(TrapCode::UndefinedElement)?;
@@ -628,9 +560,9 @@ fn indirect_target(
         return Err(TrapCode::IndirectCallToNull);
     }
     let f = (r - 1) as u32;
-    let actual = s.funcs[f as usize].ty;
+    let actual = funcs[f as usize].ty;
     let expected = crate::types::TypeId(ty);
-    if actual != expected && !s.engine.types().is_subtype(actual, expected) {
+    if actual != expected && !engine.types().is_subtype(actual, expected) {
         return Err(TrapCode::IndirectCallTypeMismatch);
     }
     Ok(f)
