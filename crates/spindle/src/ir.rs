@@ -193,6 +193,36 @@ macro_rules! for_each_numeric {
             (I64Load32S, I64Load32S, 4, |b: [u8; 4]| i32::from_le_bytes(b) as i64 as u64),
             (I64Load32U, I64Load32U, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
             }
+            cmp_branch {
+                (BrIfI32Eq, I32Eq, i32, |a: i32, b: i32| a == b),
+                (BrIfI32Ne, I32Ne, i32, |a: i32, b: i32| a != b),
+                (BrIfI32LtS, I32LtS, i32, |a: i32, b: i32| a < b),
+                (BrIfI32LtU, I32LtU, i32, |a: i32, b: i32| (a as u32) < (b as u32)),
+                (BrIfI32GtS, I32GtS, i32, |a: i32, b: i32| a > b),
+                (BrIfI32GtU, I32GtU, i32, |a: i32, b: i32| (a as u32) > (b as u32)),
+                (BrIfI32LeS, I32LeS, i32, |a: i32, b: i32| a <= b),
+                (BrIfI32LeU, I32LeU, i32, |a: i32, b: i32| (a as u32) <= (b as u32)),
+                (BrIfI32GeS, I32GeS, i32, |a: i32, b: i32| a >= b),
+                (BrIfI32GeU, I32GeU, i32, |a: i32, b: i32| (a as u32) >= (b as u32)),
+                (BrIfI64Eq, I64Eq, i64, |a: i64, b: i64| a == b),
+                (BrIfI64Ne, I64Ne, i64, |a: i64, b: i64| a != b),
+                (BrIfI64LtS, I64LtS, i64, |a: i64, b: i64| a < b),
+                (BrIfI64LtU, I64LtU, i64, |a: i64, b: i64| (a as u64) < (b as u64)),
+                (BrIfI64GtS, I64GtS, i64, |a: i64, b: i64| a > b),
+                (BrIfI64GtU, I64GtU, i64, |a: i64, b: i64| (a as u64) > (b as u64)),
+                (BrIfI64LeS, I64LeS, i64, |a: i64, b: i64| a <= b),
+                (BrIfI64LeU, I64LeU, i64, |a: i64, b: i64| (a as u64) <= (b as u64)),
+                (BrIfI64GeS, I64GeS, i64, |a: i64, b: i64| a >= b),
+                (BrIfI64GeU, I64GeU, i64, |a: i64, b: i64| (a as u64) >= (b as u64)),
+                (BrIfF64Lt, F64Lt, f64, |a: f64, b: f64| a < b),
+                (BrIfF64Gt, F64Gt, f64, |a: f64, b: f64| a > b),
+                (BrIfF64Le, F64Le, f64, |a: f64, b: f64| a <= b),
+                (BrIfF64Ge, F64Ge, f64, |a: f64, b: f64| a >= b),
+                (BrIfF32Lt, F32Lt, f32, |a: f32, b: f32| a < b),
+                (BrIfF32Gt, F32Gt, f32, |a: f32, b: f32| a > b),
+                (BrIfF32Le, F32Le, f32, |a: f32, b: f32| a <= b),
+                (BrIfF32Ge, F32Ge, f32, |a: f32, b: f32| a >= b),
+            }
             store {
             (I32Store, I32Store, 4),
             (I64Store, I64Store, 8),
@@ -220,7 +250,7 @@ macro_rules! for_each_binop {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_binop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
         $m! { $($g0)* }
     };
 }
@@ -237,7 +267,7 @@ macro_rules! for_each_trapping_binop {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_trapping_binop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
         $m! { $($g1)* }
     };
 }
@@ -254,7 +284,7 @@ macro_rules! for_each_unop {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_unop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
         $m! { $($g2)* }
     };
 }
@@ -271,7 +301,7 @@ macro_rules! for_each_trapping_unop {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_trapping_unop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
         $m! { $($g3)* }
     };
 }
@@ -288,7 +318,7 @@ macro_rules! for_each_load {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_load_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
         $m! { $($g4)* }
     };
 }
@@ -305,7 +335,7 @@ macro_rules! for_each_store {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! for_each_store_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } store { $($g5:tt)* }) => {
+    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
         $m! { $($g5)* }
     };
 }
@@ -551,6 +581,38 @@ pub enum Instr {
         base: Slot,
         nargs: u32,
     },
+    /// Fused compare-and-branch: jump to `target` if the comparison holds.
+    BrIfI32Eq { a: Slot, b: Slot, target: u32 },
+    BrIfI32Ne { a: Slot, b: Slot, target: u32 },
+    BrIfI32LtS { a: Slot, b: Slot, target: u32 },
+    BrIfI32LtU { a: Slot, b: Slot, target: u32 },
+    BrIfI32GtS { a: Slot, b: Slot, target: u32 },
+    BrIfI32GtU { a: Slot, b: Slot, target: u32 },
+    BrIfI32LeS { a: Slot, b: Slot, target: u32 },
+    BrIfI32LeU { a: Slot, b: Slot, target: u32 },
+    BrIfI32GeS { a: Slot, b: Slot, target: u32 },
+    BrIfI32GeU { a: Slot, b: Slot, target: u32 },
+    BrIfI64Eq { a: Slot, b: Slot, target: u32 },
+    BrIfI64Ne { a: Slot, b: Slot, target: u32 },
+    BrIfI64LtS { a: Slot, b: Slot, target: u32 },
+    BrIfI64LtU { a: Slot, b: Slot, target: u32 },
+    BrIfI64GtS { a: Slot, b: Slot, target: u32 },
+    BrIfI64GtU { a: Slot, b: Slot, target: u32 },
+    BrIfI64LeS { a: Slot, b: Slot, target: u32 },
+    BrIfI64LeU { a: Slot, b: Slot, target: u32 },
+    BrIfI64GeS { a: Slot, b: Slot, target: u32 },
+    BrIfI64GeU { a: Slot, b: Slot, target: u32 },
+    BrIfF64Lt { a: Slot, b: Slot, target: u32 },
+    BrIfF64Gt { a: Slot, b: Slot, target: u32 },
+    BrIfF64Le { a: Slot, b: Slot, target: u32 },
+    BrIfF64Ge { a: Slot, b: Slot, target: u32 },
+    BrIfF32Lt { a: Slot, b: Slot, target: u32 },
+    BrIfF32Gt { a: Slot, b: Slot, target: u32 },
+    BrIfF32Le { a: Slot, b: Slot, target: u32 },
+    BrIfF32Ge { a: Slot, b: Slot, target: u32 },
+    /// `dst = a + imm` (also `i32.sub` by a constant).
+    I32AddImm { dst: Slot, a: Slot, imm: u32 },
+    I64AddImm { dst: Slot, a: Slot, imm: u32 },
     // Numeric instructions (generated from the `for_each_*` lists).
     I32Eq {
         dst: Slot,

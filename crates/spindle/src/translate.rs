@@ -87,6 +87,25 @@ struct Translator<'m> {
     save_top: u32,
     save_max: u32,
     save_fixups: Vec<usize>,
+    /// Where each operand-stack entry's value is (length `h`).
+    operands: Vec<Operand>,
+    /// The last emitted instruction, if it wrote the top operand's slot and
+    /// no label lies between it and here (so it may be retargeted or fused).
+    last_producer: Option<usize>,
+}
+
+/// Where an operand-stack entry's value is. `local.get` and constants are
+/// not copied to the stack at once: an instruction that consumes them reads
+/// the local's slot directly (or materialises the constant), which removes
+/// most copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Operand {
+    /// In the entry's own stack slot.
+    Temp,
+    /// Still in local `i`.
+    Local(u32),
+    /// A constant not yet written (`wide`: 64-bit).
+    Const { value: u64, wide: bool },
 }
 
 /// Translates one function body. `fv` validates it as we go.
@@ -142,6 +161,8 @@ pub(crate) fn translate(
         save_top: 0,
         save_max: 0,
         save_fixups: Vec::new(),
+        operands: Vec::new(),
+        last_producer: None,
     };
 
     let mut reader = body.get_operators_reader()?;
@@ -187,6 +208,70 @@ pub(crate) fn translate(
     })
 }
 
+/// The negation of an integer compare-and-branch (`None` for floats, whose
+/// negation is not another comparison because of NaN).
+fn negate_branch(i: Instr) -> Option<Instr> {
+    use Instr::*;
+    Some(match i {
+        BrIfI32Eq { a, b, target } => BrIfI32Ne { a, b, target },
+        BrIfI32Ne { a, b, target } => BrIfI32Eq { a, b, target },
+        BrIfI32LtS { a, b, target } => BrIfI32GeS { a, b, target },
+        BrIfI32GeS { a, b, target } => BrIfI32LtS { a, b, target },
+        BrIfI32LtU { a, b, target } => BrIfI32GeU { a, b, target },
+        BrIfI32GeU { a, b, target } => BrIfI32LtU { a, b, target },
+        BrIfI32GtS { a, b, target } => BrIfI32LeS { a, b, target },
+        BrIfI32LeS { a, b, target } => BrIfI32GtS { a, b, target },
+        BrIfI32GtU { a, b, target } => BrIfI32LeU { a, b, target },
+        BrIfI32LeU { a, b, target } => BrIfI32GtU { a, b, target },
+        BrIfI64Eq { a, b, target } => BrIfI64Ne { a, b, target },
+        BrIfI64Ne { a, b, target } => BrIfI64Eq { a, b, target },
+        BrIfI64LtS { a, b, target } => BrIfI64GeS { a, b, target },
+        BrIfI64GeS { a, b, target } => BrIfI64LtS { a, b, target },
+        BrIfI64LtU { a, b, target } => BrIfI64GeU { a, b, target },
+        BrIfI64GeU { a, b, target } => BrIfI64LtU { a, b, target },
+        BrIfI64GtS { a, b, target } => BrIfI64LeS { a, b, target },
+        BrIfI64LeS { a, b, target } => BrIfI64GtS { a, b, target },
+        BrIfI64GtU { a, b, target } => BrIfI64LeU { a, b, target },
+        BrIfI64LeU { a, b, target } => BrIfI64GtU { a, b, target },
+        _ => return None,
+    })
+}
+
+/// Retargets the result of `instr` from slot `from` to slot `to`, if it is
+/// an instruction with a single result in `from`.
+fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
+    macro_rules! retarget {
+        ([]
+         binop { $( ($bn:ident, $($b:tt)*) ),* $(,)? }
+         trapping_binop { $( ($tbn:ident, $($tb:tt)*) ),* $(,)? }
+         unop { $( ($un:ident, $($u:tt)*) ),* $(,)? }
+         trapping_unop { $( ($tun:ident, $($tu:tt)*) ),* $(,)? }
+         load { $( ($ln:ident, $($l:tt)*) ),* $(,)? }
+         cmp_branch { $($cb:tt)* }
+         store { $($st:tt)* }
+        ) => {
+            match instr {
+                $( Instr::$bn { dst, .. } )|*
+                | $( Instr::$tbn { dst, .. } )|*
+                | $( Instr::$un { dst, .. } )|*
+                | $( Instr::$tun { dst, .. } )|*
+                | $( Instr::$ln { dst, .. } )|*
+                | Instr::I32AddImm { dst, .. }
+                | Instr::I64AddImm { dst, .. }
+                | Instr::Select { dst, .. }
+                | Instr::GlobalGet { dst, .. }
+                    if *dst == from =>
+                {
+                    *dst = to;
+                    true
+                }
+                _ => false,
+            }
+        };
+    }
+    crate::for_each_numeric!((retarget))
+}
+
 fn mem_index(m: &wasmparser::MemArg) -> Result<u32> {
     match m.target {
         wasmparser::MemArgTarget::Memory(i) => Ok(i),
@@ -207,7 +292,67 @@ impl Translator<'_> {
     fn emit(&mut self, i: Instr) -> usize {
         self.code.push(i);
         self.offsets.push(self.offset);
+        self.last_producer = None;
         self.code.len() - 1
+    }
+
+    /// Emits an instruction that writes the top operand's slot.
+    fn emit_producer(&mut self, i: Instr) {
+        let at = self.emit(i);
+        self.last_producer = Some(at);
+    }
+
+    /// Writes operand `p` (a height) to its own slot if it is not there.
+    fn materialize(&mut self, p: u32) {
+        let dst = self.slot(p);
+        match self.operands[p as usize] {
+            Operand::Temp => return,
+            Operand::Local(src) => {
+                self.emit(Instr::Copy { dst, src });
+            }
+            Operand::Const { value, wide: false } => {
+                self.emit(Instr::Const32 {
+                    dst,
+                    value: value as u32,
+                });
+            }
+            Operand::Const { value, wide: true } => {
+                self.emit(Instr::Const64 {
+                    dst,
+                    lo: value as u32,
+                    hi: (value >> 32) as u32,
+                });
+            }
+        }
+        self.operands[p as usize] = Operand::Temp;
+    }
+
+    /// Puts every operand in its own slot (before control flow, calls and
+    /// any instruction that reads a range of slots).
+    fn flush(&mut self) {
+        for p in 0..self.h {
+            self.materialize(p);
+        }
+    }
+
+    /// The slot to read operand `depth` from: a local's slot for a pending
+    /// `local.get`; constants are materialised first.
+    fn use_slot(&mut self, depth: u32) -> Slot {
+        let p = self.h - 1 - depth;
+        match self.operands[p as usize] {
+            Operand::Temp => self.slot(p),
+            Operand::Local(i) => i,
+            Operand::Const { .. } => {
+                self.materialize(p);
+                self.slot(p)
+            }
+        }
+    }
+
+    fn push_operand(&mut self, o: Operand) {
+        self.push(1);
+        let top = self.operands.len() - 1;
+        self.operands[top] = o;
     }
 
     fn pc(&self) -> u32 {
@@ -217,6 +362,7 @@ impl Translator<'_> {
     fn set_h(&mut self, h: u32) {
         self.h = h;
         self.max_h = self.max_h.max(h);
+        self.operands.resize(h as usize, Operand::Temp);
     }
 
     fn push(&mut self, n: u32) {
@@ -225,6 +371,7 @@ impl Translator<'_> {
 
     fn pop(&mut self, n: u32) {
         self.h -= n;
+        self.operands.truncate(self.h as usize);
     }
 
     fn block_arity(&self, bt: BlockType) -> (u32, u32) {
@@ -341,7 +488,23 @@ impl Translator<'_> {
                 | Instr::BrIfEqz { target: t, .. }
                 | Instr::BrOnNull { target: t, .. }
                 | Instr::BrOnNonNull { target: t, .. } => *t = target,
-                other => unreachable!("patching {other:?}"),
+                other => {
+                    macro_rules! fused {
+                        ([] $($group:ident { $($body:tt)* })*) => {
+                            fused!(@find $($group { $($body)* })*)
+                        };
+                        (@find cmp_branch { $( ($cn:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
+                            match other {
+                                $( Instr::$cn { target: t, .. } => *t = target, )*
+                                other => unreachable!("patching {other:?}"),
+                            }
+                        };
+                        (@find $group:ident { $($body:tt)* } $($more:tt)*) => {
+                            fused!(@find $($more)*)
+                        };
+                    }
+                    crate::for_each_numeric!((fused));
+                }
             },
             Patch::Catch(r, i) => self.try_regions[r].catches[i].target = target,
             Patch::Resume(r, i) => match &mut self.resume_tables[r][i] {
@@ -463,7 +626,7 @@ impl Translator<'_> {
         if self.reachable {
             self.set_h(c.height + c.results);
         } else {
-            self.h = c.height;
+            self.set_h(c.height);
         }
     }
 
@@ -498,6 +661,11 @@ impl Translator<'_> {
             return Ok(());
         }
         let _ = fv;
+        if self.lazy_op(op)? {
+            return Ok(());
+        }
+        // Everything else reads its operands from consecutive slots.
+        self.flush();
         use Operator as O;
         macro_rules! binop {
             ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
@@ -1100,6 +1268,265 @@ impl Translator<'_> {
         Ok(())
     }
 
+    /// Operators that read operands where they are (see `Operand`).
+    /// Returns `false` for the others.
+    fn lazy_op(&mut self, op: &Operator<'_>) -> Result<bool> {
+        use Operator as O;
+        macro_rules! lazy {
+            ([]
+             binop { $( ($bn:ident, $bo:ident, $($b:tt)*) ),* $(,)? }
+             trapping_binop { $( ($tbn:ident, $tbo:ident, $($tb:tt)*) ),* $(,)? }
+             unop { $( ($un:ident, $uo:ident, $($u:tt)*) ),* $(,)? }
+             trapping_unop { $( ($tun:ident, $tuo:ident, $($tu:tt)*) ),* $(,)? }
+             load { $( ($ln:ident, $lo:ident, $($l:tt)*) ),* $(,)? }
+             cmp_branch { $($cb:tt)* }
+             store { $( ($sn:ident, $so:ident, $($st:tt)*) ),* $(,)? }
+            ) => {
+                match *op {
+                    O::I32Add | O::I32Sub | O::I64Add | O::I64Sub
+                        if matches!(self.operands.last(), Some(Operand::Const { .. })) =>
+                    {
+                        let Some(&Operand::Const { value, .. }) = self.operands.last() else {
+                            unreachable!()
+                        };
+                        let negate = matches!(op, O::I32Sub | O::I64Sub);
+                        let wide = matches!(op, O::I64Add | O::I64Sub);
+                        let imm = if negate { value.wrapping_neg() } else { value };
+                        let fits = if wide {
+                            imm as i64 == imm as i32 as i64
+                        } else {
+                            true
+                        };
+                        if !fits {
+                            return Ok(false);
+                        }
+                        self.pop(1);
+                        let a = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        let imm = imm as u32;
+                        self.emit_producer(if wide {
+                            Instr::I64AddImm { dst, a, imm }
+                        } else {
+                            Instr::I32AddImm { dst, a, imm }
+                        });
+                    }
+                    $( O::$bo => {
+                        let b = self.use_slot(0);
+                        let a = self.use_slot(1);
+                        self.pop(1);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$bn { dst, a, b });
+                    } )*
+                    $( O::$tbo => {
+                        let b = self.use_slot(0);
+                        let a = self.use_slot(1);
+                        self.pop(1);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$tbn { dst, a, b });
+                    } )*
+                    $( O::$uo => {
+                        let src = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$un { dst, src });
+                    } )*
+                    $( O::$tuo => {
+                        let src = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$tun { dst, src });
+                    } )*
+                    $( O::$lo { memarg } => {
+                        let addr = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        let offset = u32::try_from(memarg.offset)?;
+                        let mem = mem_index(&memarg)?;
+                        self.emit_producer(Instr::$ln { dst, addr, offset, mem });
+                    } )*
+                    $( O::$so { memarg } => {
+                        let value = self.use_slot(0);
+                        let addr = self.use_slot(1);
+                        let offset = u32::try_from(memarg.offset)?;
+                        let mem = mem_index(&memarg)?;
+                        self.emit(Instr::$sn { addr, value, offset, mem });
+                        self.pop(2);
+                    } )*
+                    _ => return Ok(false),
+                }
+            };
+        }
+        match *op {
+            O::Nop => {}
+            O::Drop => self.pop(1),
+            O::LocalGet { local_index } => self.push_operand(Operand::Local(local_index)),
+            O::I32Const { value } => self.push_operand(Operand::Const {
+                value: value as u32 as u64,
+                wide: false,
+            }),
+            O::F32Const { value } => self.push_operand(Operand::Const {
+                value: value.bits() as u64,
+                wide: false,
+            }),
+            O::I64Const { value } => self.push_operand(Operand::Const {
+                value: value as u64,
+                wide: true,
+            }),
+            O::F64Const { value } => self.push_operand(Operand::Const {
+                value: value.bits(),
+                wide: true,
+            }),
+            O::LocalSet { local_index } => self.local_set(local_index, false),
+            O::LocalTee { local_index } => self.local_set(local_index, true),
+            O::GlobalGet { global_index } => {
+                self.push(1);
+                let dst = self.slot(self.h - 1);
+                self.emit_producer(Instr::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
+            }
+            O::GlobalSet { global_index } => {
+                let src = self.use_slot(0);
+                self.emit(Instr::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+                self.pop(1);
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let cond = self.use_slot(0);
+                let b = self.use_slot(1);
+                let a = self.use_slot(2);
+                self.pop(2);
+                let dst = self.slot(self.h - 1);
+                self.operands[self.h as usize - 1] = Operand::Temp;
+                self.emit_producer(Instr::Select { dst, cond, a, b });
+            }
+            O::BrIf { relative_depth } => {
+                self.flush_below(1);
+                if self.needs_copies_after_pop(relative_depth) {
+                    return Ok(false);
+                }
+                if let Some(fused) = self.fuse_top_compare(false) {
+                    self.pop(1);
+                    let at = fused;
+                    let idx = self.ctrl.len() - 1 - relative_depth as usize;
+                    if self.ctrl[idx].kind == Kind::Loop {
+                        let start = self.ctrl[idx].start;
+                        self.patch(Patch::Instr(at), start);
+                    } else {
+                        self.ctrl[idx].patches.push(Patch::Instr(at));
+                    }
+                    return Ok(true);
+                }
+                let cond = self.use_slot(0);
+                self.pop(1);
+                self.branch_to(relative_depth, |target| Instr::BrIfNez { cond, target });
+            }
+            _ => {
+                crate::for_each_numeric!((lazy));
+            }
+        }
+        Ok(true)
+    }
+
+    /// Puts every operand but the top `n` in its own slot.
+    fn flush_below(&mut self, n: u32) {
+        for p in 0..self.h - n {
+            self.materialize(p);
+        }
+    }
+
+    /// Would a `br_if` to `depth` (after popping its condition) need copies?
+    fn needs_copies_after_pop(&self, depth: u32) -> bool {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let n = c.label_arity();
+        n != 0 && c.height != self.h - 1 - n
+    }
+
+    /// If the top operand was just computed by a comparison, turns that
+    /// instruction into a fused compare-and-branch (negated if `negate`, for
+    /// integers only) and returns its index; the caller sets the target.
+    fn fuse_top_compare(&mut self, negate: bool) -> Option<usize> {
+        let at = self.last_producer?;
+        if self.operands.last() != Some(&Operand::Temp) {
+            return None;
+        }
+        macro_rules! fuse {
+            ([] $($group:ident { $($body:tt)* })*) => {
+                fuse!(@find $($group { $($body)* })*)
+            };
+            (@find cmp_branch { $( ($cn:ident, $co:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
+                match self.code[at] {
+                    $( Instr::$co { a, b, .. } => Some(Instr::$cn { a, b, target: u32::MAX }), )*
+                    _ => None,
+                }
+            };
+            (@find $group:ident { $($body:tt)* } $($more:tt)*) => {
+                fuse!(@find $($more)*)
+            };
+        }
+        let fused = crate::for_each_numeric!((fuse))?;
+        let fused = if negate { negate_branch(fused)? } else { fused };
+        self.code[at] = fused;
+        self.last_producer = None;
+        Some(at)
+    }
+
+    /// `local.set` / `local.tee`.
+    fn local_set(&mut self, i: u32, tee: bool) {
+        let top = self.h - 1;
+        // Pending reads of local `i` below the top must see the old value.
+        let mut pending = false;
+        for p in 0..top {
+            if self.operands[p as usize] == Operand::Local(i) {
+                pending = true;
+                self.materialize(p);
+            }
+        }
+        match self.operands[top as usize] {
+            Operand::Local(j) => {
+                if j != i {
+                    self.emit(Instr::Copy { dst: i, src: j });
+                }
+            }
+            Operand::Const { value, wide } => {
+                if wide {
+                    self.emit(Instr::Const64 {
+                        dst: i,
+                        lo: value as u32,
+                        hi: (value >> 32) as u32,
+                    });
+                } else {
+                    self.emit(Instr::Const32 {
+                        dst: i,
+                        value: value as u32,
+                    });
+                }
+            }
+            Operand::Temp => {
+                let src = self.slot(top);
+                match self.last_producer {
+                    Some(at) if !pending && set_dst(&mut self.code[at], src, i) => {
+                        self.last_producer = None;
+                    }
+                    _ => {
+                        self.emit(Instr::Copy { dst: i, src });
+                    }
+                }
+            }
+        }
+        if tee {
+            self.operands[top as usize] = Operand::Local(i);
+        } else {
+            self.pop(1);
+        }
+    }
+
     fn const64(&mut self, v: u64) {
         let dst = self.slot(self.h);
         self.emit(Instr::Const64 {
@@ -1155,7 +1582,7 @@ impl Translator<'_> {
             }
             self.set_h(height + params);
         } else {
-            self.h = height;
+            self.set_h(height);
         }
     }
 }

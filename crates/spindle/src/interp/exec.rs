@@ -228,6 +228,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
              unop { $( ($un:ident, $uo:ident, $uta:ty, $utr:ty, $uf:expr) ),* $(,)? }
              trapping_unop { $( ($tun:ident, $tuo:ident, $tuta:ty, $tutr:ty, $tuf:expr) ),* $(,)? }
              load { $( ($ln:ident, $lo:ident, $lb:literal, $lf:expr) ),* $(,)? }
+             cmp_branch { $( ($cn:ident, $co:ident, $ct:ty, $cf:expr) ),* $(,)? }
              store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
             ) => {
         loop {
@@ -255,6 +256,19 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     if slots[fp + cond as usize] as u32 == 0 {
                         pc = target as usize;
                     }
+                }
+                $( Instr::$cn { a, b, target } => {
+                    if ($cf)(get!($ct, a), get!($ct, b)) {
+                        pc = target as usize;
+                    }
+                } )*
+                Instr::I32AddImm { dst, a, imm } => {
+                    let r = get!(i32, a).wrapping_add(imm as i32);
+                    set!(dst, r);
+                }
+                Instr::I64AddImm { dst, a, imm } => {
+                    let r = get!(i64, a).wrapping_add(imm as i32 as i64);
+                    set!(dst, r);
                 }
                 $( Instr::$bn { dst, a, b } => {
                     let r: $btr = ($bf)(get!($bta, a), get!($bta, b));
