@@ -61,6 +61,54 @@ impl SlotVal for f64 {
     }
 }
 
+/// The current frame's slots.
+///
+/// Every slot operand in the internal code is below its function's
+/// `max_slots` (the translator computes `max_slots` from the same numbers it
+/// assigns slots from), and a frame is only entered after its stack's slot
+/// vector was grown to `fp + max_slots`. The vector is only resized when a
+/// frame is pushed or a stack is (re)started, and the interpreter loop
+/// re-creates its `Regs` after each of those (`continue 'reload`). So every
+/// access through a `Regs` is in bounds, and the checks are left out.
+#[derive(Clone, Copy)]
+struct Regs(*mut u64);
+
+impl Regs {
+    /// The slots of the frame at `fp` of `slots`.
+    #[inline(always)]
+    fn new(slots: &mut [u64], fp: usize) -> Regs {
+        assert!(fp <= slots.len());
+        // SAFETY: `fp` is within (or one past) the slice, checked above.
+        Regs(unsafe { slots.as_mut_ptr().add(fp) })
+    }
+
+    #[inline(always)]
+    fn get(self, s: u32) -> u64 {
+        // SAFETY: in bounds by the invariant in the type's docs.
+        unsafe { *self.0.add(s as usize) }
+    }
+
+    #[inline(always)]
+    fn set(self, s: u32, v: u64) {
+        // SAFETY: in bounds by the invariant in the type's docs.
+        unsafe { *self.0.add(s as usize) = v }
+    }
+
+    /// Copies `n` slots from `src..` to `dst..` (the ranges may overlap).
+    #[inline(always)]
+    fn copy(self, dst: u32, src: u32, n: u32) {
+        // SAFETY: both ranges are in bounds by the invariant in the type's
+        // docs; `ptr::copy` allows overlap.
+        unsafe {
+            std::ptr::copy(
+                self.0.add(src as usize),
+                self.0.add(dst as usize),
+                n as usize,
+            )
+        }
+    }
+}
+
 /// Effective address of an access of `len` bytes, or a trap.
 #[inline(always)]
 fn effective(mem_len: usize, addr: u64, offset: u32, len: usize) -> Result<usize, TrapCode> {
@@ -150,7 +198,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         let mut pc = frame.pc as usize;
         let inst = &s.instances[instance];
         let mem0 = inst.memories.first().map_or(usize::MAX, |&m| m as usize);
-        let slots = &mut stack.slots;
+        let r = Regs::new(&mut stack.slots, fp);
         let frames = &mut stack.frames;
 
         // Saves the pc into the top frame (before leaving the loop).
@@ -175,12 +223,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         }
         macro_rules! get {
             ($t:ty, $slot:expr) => {
-                <$t as SlotVal>::from_slot(slots[fp + $slot as usize])
+                <$t as SlotVal>::from_slot(r.get($slot))
             };
         }
         macro_rules! set {
             ($slot:expr, $v:expr) => {
-                slots[fp + $slot as usize] = SlotVal::to_slot($v)
+                r.set($slot, SlotVal::to_slot($v))
             };
         }
         macro_rules! memory {
@@ -236,24 +284,24 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             pc += 1;
             match instr {
                 Instr::Copy { dst, src } => {
-                    slots[fp + dst as usize] = slots[fp + src as usize];
+                    r.set(dst, r.get(src));
                 }
                 Instr::Const32 { dst, value } => {
-                    slots[fp + dst as usize] = value as u64;
+                    r.set(dst, value as u64);
                 }
                 Instr::Const64 { dst, lo, hi } => {
-                    slots[fp + dst as usize] = (lo as u64) | ((hi as u64) << 32);
+                    r.set(dst, (lo as u64) | ((hi as u64) << 32));
                 }
                 Instr::Br { target } => {
                     pc = target as usize;
                 }
                 Instr::BrIfNez { cond, target } => {
-                    if slots[fp + cond as usize] as u32 != 0 {
+                    if r.get(cond) as u32 != 0 {
                         pc = target as usize;
                     }
                 }
                 Instr::BrIfEqz { cond, target } => {
-                    if slots[fp + cond as usize] as u32 == 0 {
+                    if r.get(cond) as u32 == 0 {
                         pc = target as usize;
                     }
                 }
@@ -288,32 +336,31 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 } )*
                 $( Instr::$ln { dst, addr, offset, mem } => {
                     let data = memory!(mem);
-                    let ea = tri!(effective(data.len(), slots[fp + addr as usize], offset, $lb));
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, $lb));
                     let bytes: [u8; $lb] = data[ea..ea + $lb].try_into().unwrap();
-                    slots[fp + dst as usize] = ($lf)(bytes);
+                    r.set(dst, ($lf)(bytes));
                 } )*
                 $( Instr::$sn { addr, value, offset, mem } => {
                     let data = memory!(mem);
-                    let ea = tri!(effective(data.len(), slots[fp + addr as usize], offset, $sb));
-                    let value = slots[fp + value as usize];
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, $sb));
+                    let value = r.get(value);
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
                 } )*
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
                 Instr::BrTable { index, len } => {
-                    let i = (slots[fp + index as usize] as u32).min(len);
+                    let i = (r.get(index) as u32).min(len);
                     pc += i as usize;
                 }
                 Instr::CopyN { dst, src, n } => {
-                    let (d, sr) = (fp + dst as usize, fp + src as usize);
-                    slots.copy_within(sr..sr + n as usize, d);
+                    r.copy(dst, src, n);
                 }
                 Instr::Select { dst, cond, a, b } => {
-                    let v = if slots[fp + cond as usize] as u32 != 0 {
-                        slots[fp + a as usize]
+                    let v = if r.get(cond) as u32 != 0 {
+                        r.get(a)
                     } else {
-                        slots[fp + b as usize]
+                        r.get(b)
                     };
-                    slots[fp + dst as usize] = v;
+                    r.set(dst, v);
                 }
                 Instr::Return => {
                     frames.pop();
@@ -333,11 +380,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     index,
                     base,
                 } => {
-                    let i = slots[fp + index as usize] as u32;
+                    let i = r.get(index) as u32;
                     call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)), base)
                 }
                 Instr::CallRef { func_ref, base } => {
-                    let r = slots[fp + func_ref as usize];
+                    let r = r.get(func_ref);
                     if r == 0 {
                         trap!(TrapCode::NullFunctionReference);
                     }
@@ -345,54 +392,53 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::ReturnCall { func } => return_call!(inst.funcs[func as usize]),
                 Instr::ReturnCallIndirect { table, ty, index } => {
-                    let i = slots[fp + index as usize] as u32;
+                    let i = r.get(index) as u32;
                     return_call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)))
                 }
                 Instr::ReturnCallRef { func_ref } => {
-                    let r = slots[fp + func_ref as usize];
+                    let r = r.get(func_ref);
                     if r == 0 {
                         trap!(TrapCode::NullFunctionReference);
                     }
                     return_call!((r - 1) as u32)
                 }
                 Instr::RefIsNull { dst, src } => {
-                    slots[fp + dst as usize] = (slots[fp + src as usize] == 0) as u64;
+                    r.set(dst, (r.get(src) == 0) as u64);
                 }
                 Instr::RefFunc { dst, func } => {
-                    slots[fp + dst as usize] = inst.funcs[func as usize] as u64 + 1;
+                    r.set(dst, inst.funcs[func as usize] as u64 + 1);
                 }
                 Instr::RefAsNonNull { src } => {
-                    if slots[fp + src as usize] == 0 {
+                    if r.get(src) == 0 {
                         trap!(TrapCode::NullReference);
                     }
                 }
                 Instr::BrOnNull { src, target } => {
-                    if slots[fp + src as usize] == 0 {
+                    if r.get(src) == 0 {
                         pc = target as usize;
                     }
                 }
                 Instr::BrOnNonNull { src, target } => {
-                    if slots[fp + src as usize] != 0 {
+                    if r.get(src) != 0 {
                         pc = target as usize;
                     }
                 }
                 Instr::RefEq { dst, a, b } => {
-                    slots[fp + dst as usize] =
-                        (slots[fp + a as usize] == slots[fp + b as usize]) as u64;
+                    r.set(dst, (r.get(a) == r.get(b)) as u64);
                 }
                 Instr::GlobalGet { dst, global } => {
                     let g = inst.globals[global as usize] as usize;
-                    slots[fp + dst as usize] = s.globals[g].value;
+                    r.set(dst, s.globals[g].value);
                 }
                 Instr::GlobalSet { src, global } => {
                     let g = inst.globals[global as usize] as usize;
-                    s.globals[g].value = slots[fp + src as usize];
+                    s.globals[g].value = r.get(src);
                 }
                 Instr::TableGet { dst, table, index } => {
                     let t = inst.tables[table as usize] as usize;
-                    let i = slots[fp + index as usize] as u32 as usize;
+                    let i = r.get(index) as u32 as usize;
                     match s.tables[t].elements.get(i) {
-                        Some(&v) => slots[fp + dst as usize] = v,
+                        Some(&v) => r.set(dst, v),
                         None => trap!(TrapCode::TableOutOfBounds),
                     }
                 }
@@ -402,8 +448,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     value,
                 } => {
                     let t = inst.tables[table as usize] as usize;
-                    let i = slots[fp + index as usize] as u32 as usize;
-                    let v = slots[fp + value as usize];
+                    let i = r.get(index) as u32 as usize;
+                    let v = r.get(value);
                     match s.tables[t].elements.get_mut(i) {
                         Some(e) => *e = v,
                         None => trap!(TrapCode::TableOutOfBounds),
@@ -411,19 +457,19 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::TableSize { dst, table } => {
                     let t = inst.tables[table as usize] as usize;
-                    slots[fp + dst as usize] = s.tables[t].elements.len() as u64;
+                    r.set(dst, s.tables[t].elements.len() as u64);
                 }
                 Instr::TableGrow { table, base } => {
                     let t = inst.tables[table as usize] as usize;
-                    let init = slots[fp + base as usize];
-                    let delta = slots[fp + base as usize + 1] as u32;
-                    let r = super::table_grow(&mut s.tables[t], delta, init);
-                    slots[fp + base as usize] = r as u32 as u64;
+                    let init = r.get(base);
+                    let delta = r.get(base + 1) as u32;
+                    let old = super::table_grow(&mut s.tables[t], delta, init);
+                    r.set(base, old as u32 as u64);
                 }
                 Instr::TableFill { table, base } => {
                     let t = inst.tables[table as usize] as usize;
-                    let b = fp + base as usize;
-                    let (i, v, n) = (slots[b] as u32, slots[b + 1], slots[b + 2] as u32);
+                    let b = base;
+                    let (i, v, n) = (r.get(b) as u32, r.get(b + 1), r.get(b + 2) as u32);
                     let elems = &mut s.tables[t].elements;
                     let end = i as u64 + n as u64;
                     if end > elems.len() as u64 {
@@ -436,15 +482,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     src_table,
                     base,
                 } => {
-                    let b = fp + base as usize;
-                    let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
+                    let b = base;
+                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
                     let dt = inst.tables[dst_table as usize] as usize;
                     let st = inst.tables[src_table as usize] as usize;
                     tri!(super::table_copy(&mut s.tables, dt, st, d, sr, n));
                 }
                 Instr::TableInit { table, elem, base } => {
-                    let b = fp + base as usize;
-                    let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
+                    let b = base;
+                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
                     let t = inst.tables[table as usize] as usize;
                     let e = inst.elems[elem as usize] as usize;
                     let seg = &s.elems[e];
@@ -463,17 +509,17 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::MemorySize { dst, mem } => {
                     let m = inst.memories[mem as usize] as usize;
-                    slots[fp + dst as usize] = s.memories[m].pages();
+                    r.set(dst, s.memories[m].pages());
                 }
                 Instr::MemoryGrow { dst, delta, mem } => {
                     let m = inst.memories[mem as usize] as usize;
-                    let d = slots[fp + delta as usize] as u32;
-                    let r = s.memories[m].grow(d as u64).map_or(-1i32, |old| old as i32);
-                    slots[fp + dst as usize] = r as u32 as u64;
+                    let d = r.get(delta) as u32;
+                    let old = s.memories[m].grow(d as u64).map_or(-1i32, |old| old as i32);
+                    r.set(dst, old as u32 as u64);
                 }
                 Instr::MemoryFill { mem, base } => {
-                    let b = fp + base as usize;
-                    let (d, v, n) = (slots[b] as u32, slots[b + 1] as u8, slots[b + 2] as u32);
+                    let b = base;
+                    let (d, v, n) = (r.get(b) as u32, r.get(b + 1) as u8, r.get(b + 2) as u32);
                     let data = memory!(mem);
                     let end = d as u64 + n as u64;
                     if end > data.len() as u64 {
@@ -486,15 +532,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     src_mem,
                     base,
                 } => {
-                    let b = fp + base as usize;
-                    let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
+                    let b = base;
+                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
                     let dm = inst.memories[dst_mem as usize] as usize;
                     let sm = inst.memories[src_mem as usize] as usize;
                     tri!(super::memory_copy(&mut s.memories, dm, sm, d, sr, n));
                 }
                 Instr::MemoryInit { mem, data, base } => {
-                    let b = fp + base as usize;
-                    let (d, sr, n) = (slots[b] as u32, slots[b + 1] as u32, slots[b + 2] as u32);
+                    let b = base;
+                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
                     let di = inst.datas[data as usize] as usize;
                     let seg = &s.datas[di];
                     let mem = memory!(mem);
@@ -513,18 +559,18 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::Throw { tag, base } => {
                     save_pc!();
                     let t = inst.tags[tag as usize];
-                    let b = fp + base as usize;
+                    let b = base;
                     let n = {
                         let ty = s.tags[t as usize].ty;
                         s.engine.types().get(ty).sub.unwrap_func().params().len()
                     };
-                    let payload = slots[b..b + n].into();
+                    let payload = (0..n as u32).map(|i| r.get(b + i)).collect();
                     let exn = super::new_exn(s, t, payload);
                     super::throw(s, act, exn)?;
                     continue 'reload;
                 }
                 Instr::ThrowRef { src } => {
-                    let r = slots[fp + src as usize];
+                    let r = r.get(src);
                     if r == 0 {
                         trap!(TrapCode::NullReference);
                     }
