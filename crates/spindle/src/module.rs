@@ -450,6 +450,12 @@ impl Module {
             let mut fv = func.into_validator(allocs);
             let translated = crate::translate::translate(&inner, &mut fv, &body)
                 .with_context(|| format!("in function {index}"))?;
+            if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
+                eprintln!("func {index}:");
+                for (pc, i) in translated.instrs.iter().enumerate() {
+                    eprintln!("  {pc:4}: {i:?}");
+                }
+            }
             code.push(Arc::new(translated));
             allocs = fv.into_allocations();
         }

@@ -192,6 +192,25 @@ pub(crate) fn translate(
     let max_slots = stack_top
         .checked_add(t.save_max)
         .ok_or_else(|| anyhow::anyhow!("function too large"))?;
+    // A sentinel, so that falling off the end can never run past the code;
+    // then check that every branch lands inside it. The interpreter relies
+    // on both to fetch instructions without bounds checks.
+    t.emit(Instr::Unreachable);
+    let len = t.code.len() as u32;
+    let targets_ok = t.code.iter().all(|i| branch_target(i).is_none_or(|x| x < len))
+        && t
+            .try_regions
+            .iter()
+            .all(|r| r.catches.iter().all(|c| c.target < len))
+        && t.resume_tables.iter().all(|h| {
+            h.iter().all(|h| match h {
+                ResumeHandler::OnLabel { target, .. } => *target < len,
+                ResumeHandler::OnSwitch { .. } => true,
+            })
+        });
+    if !targets_ok {
+        bail!("internal error: branch target out of range");
+    }
     Ok(FuncCode {
         instrs: t.code.into_boxed_slice(),
         num_params,
@@ -206,6 +225,34 @@ pub(crate) fn translate(
             .collect(),
         offsets: t.offsets.into_boxed_slice(),
     })
+}
+
+/// The branch target of an instruction, if it has one.
+fn branch_target(i: &Instr) -> Option<u32> {
+    match *i {
+        Instr::Br { target }
+        | Instr::BrIfNez { target, .. }
+        | Instr::BrIfEqz { target, .. }
+        | Instr::BrOnNull { target, .. }
+        | Instr::BrOnNonNull { target, .. } => Some(target),
+        other => {
+            macro_rules! fused {
+                ([] $($group:ident { $($body:tt)* })*) => {
+                    fused!(@find $($group { $($body)* })*)
+                };
+                (@find cmp_branch { $( ($cn:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
+                    match other {
+                        $( Instr::$cn { target, .. } => Some(target), )*
+                        _ => None,
+                    }
+                };
+                (@find $group:ident { $($body:tt)* } $($more:tt)*) => {
+                    fused!(@find $($more)*)
+                };
+            }
+            crate::for_each_numeric!((fused))
+        }
+    }
 }
 
 /// The negation of an integer compare-and-branch (`None` for floats, whose

@@ -280,9 +280,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
              store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
             ) => {
         loop {
-            let instr = instrs[pc];
+            // SAFETY: `pc` is in bounds: the translator ends every function
+            // with an `Unreachable` sentinel and checks that every branch
+            // target lies inside the code (see `translate::translate`), and
+            // straight-line execution stops at the sentinel at the latest.
+            let instr: &Instr = unsafe { instrs.get_unchecked(pc) };
             pc += 1;
-            match instr {
+            match *instr {
                 Instr::Copy { dst, src } => {
                     r.set(dst, r.get(src));
                 }
@@ -586,7 +590,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 | Instr::Suspend { .. }
                 | Instr::Switch { .. } => {
                     save_pc!();
-                    match super::cont::exec(s, act, instance, instr, fp)? {
+                    match super::cont::exec(s, act, instance, *instr, fp)? {
                         super::cont::Next::Continue => continue 'reload,
                         super::cont::Next::Exit(e) => return Ok(e),
                     }
