@@ -1453,6 +1453,25 @@ impl Translator<'_> {
                 self.operands[self.h as usize - 1] = Operand::Temp;
                 self.emit_producer(Instr::Select { dst, cond, a, b });
             }
+            O::If { blockty } if self.block_arity(blockty).0 == 0 => {
+                self.flush_below(1);
+                let at = match self.fuse_top_compare(true) {
+                    Some(at) => {
+                        self.pop(1);
+                        at
+                    }
+                    None => {
+                        let cond = self.use_slot(0);
+                        self.pop(1);
+                        self.emit(Instr::BrIfEqz {
+                            cond,
+                            target: u32::MAX,
+                        })
+                    }
+                };
+                let c = self.push_ctrl(Kind::If, blockty);
+                c.else_patch = Some(at);
+            }
             O::BrIf { relative_depth } => {
                 self.flush_below(1);
                 if self.needs_copies_after_pop(relative_depth) {
