@@ -129,7 +129,7 @@ enum CallOutcome {
 
 /// Pushes a frame for Wasm function `func` whose arguments are at absolute
 /// slot `new_fp`, or reports a host function.
-#[inline]
+#[inline(always)]
 fn push_frame(s: &mut StoreOpaque, func: u32, new_fp: usize) -> Result<CallOutcome, TrapCode> {
     let code: &FuncCode = match &s.funcs[func as usize].kind {
         FuncKind::Wasm { code, .. } => code,
@@ -151,7 +151,9 @@ fn push_frame(s: &mut StoreOpaque, func: u32, new_fp: usize) -> Result<CallOutco
     }
     let np = code.num_params as usize;
     let nl = code.num_locals as usize;
-    stack.slots[new_fp + np..new_fp + nl].fill(0);
+    if nl > np {
+        stack.slots[new_fp + np..new_fp + nl].fill(0);
+    }
     stack.frames.push(Frame {
         func,
         pc: 0,
