@@ -340,12 +340,6 @@ macro_rules! for_each_store_select {
     };
 }
 
-
-
-
-
-
-
 /// One instruction of the internal code (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Instr {
@@ -582,37 +576,157 @@ pub enum Instr {
         nargs: u32,
     },
     /// Fused compare-and-branch: jump to `target` if the comparison holds.
-    BrIfI32Eq { a: Slot, b: Slot, target: u32 },
-    BrIfI32Ne { a: Slot, b: Slot, target: u32 },
-    BrIfI32LtS { a: Slot, b: Slot, target: u32 },
-    BrIfI32LtU { a: Slot, b: Slot, target: u32 },
-    BrIfI32GtS { a: Slot, b: Slot, target: u32 },
-    BrIfI32GtU { a: Slot, b: Slot, target: u32 },
-    BrIfI32LeS { a: Slot, b: Slot, target: u32 },
-    BrIfI32LeU { a: Slot, b: Slot, target: u32 },
-    BrIfI32GeS { a: Slot, b: Slot, target: u32 },
-    BrIfI32GeU { a: Slot, b: Slot, target: u32 },
-    BrIfI64Eq { a: Slot, b: Slot, target: u32 },
-    BrIfI64Ne { a: Slot, b: Slot, target: u32 },
-    BrIfI64LtS { a: Slot, b: Slot, target: u32 },
-    BrIfI64LtU { a: Slot, b: Slot, target: u32 },
-    BrIfI64GtS { a: Slot, b: Slot, target: u32 },
-    BrIfI64GtU { a: Slot, b: Slot, target: u32 },
-    BrIfI64LeS { a: Slot, b: Slot, target: u32 },
-    BrIfI64LeU { a: Slot, b: Slot, target: u32 },
-    BrIfI64GeS { a: Slot, b: Slot, target: u32 },
-    BrIfI64GeU { a: Slot, b: Slot, target: u32 },
-    BrIfF64Lt { a: Slot, b: Slot, target: u32 },
-    BrIfF64Gt { a: Slot, b: Slot, target: u32 },
-    BrIfF64Le { a: Slot, b: Slot, target: u32 },
-    BrIfF64Ge { a: Slot, b: Slot, target: u32 },
-    BrIfF32Lt { a: Slot, b: Slot, target: u32 },
-    BrIfF32Gt { a: Slot, b: Slot, target: u32 },
-    BrIfF32Le { a: Slot, b: Slot, target: u32 },
-    BrIfF32Ge { a: Slot, b: Slot, target: u32 },
+    BrIfI32Eq {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32Ne {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32LtS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32LtU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32GtS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32GtU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32LeS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32LeU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32GeS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI32GeU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64Eq {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64Ne {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64LtS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64LtU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64GtS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64GtU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64LeS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64LeU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64GeS {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfI64GeU {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF64Lt {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF64Gt {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF64Le {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF64Ge {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF32Lt {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF32Gt {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF32Le {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
+    BrIfF32Ge {
+        a: Slot,
+        b: Slot,
+        target: u32,
+    },
     /// `dst = a + imm` (also `i32.sub` by a constant).
-    I32AddImm { dst: Slot, a: Slot, imm: u32 },
-    I64AddImm { dst: Slot, a: Slot, imm: u32 },
+    I32AddImm {
+        dst: Slot,
+        a: Slot,
+        imm: u32,
+    },
+    I64AddImm {
+        dst: Slot,
+        a: Slot,
+        imm: u32,
+    },
     // Numeric instructions (generated from the `for_each_*` lists).
     I32Eq {
         dst: Slot,

@@ -96,12 +96,31 @@ pub(crate) struct FuncCode {
     pub num_results: u32,
     /// Parameters plus declared locals.
     pub num_locals: u32,
+    /// Constants, kept in slots `num_locals..num_locals + consts.len()`.
+    pub consts: Box<[u64]>,
     /// Locals plus the deepest operand stack.
     pub max_slots: u32,
     pub try_regions: Box<[TryRegion]>,
     pub resume_tables: Box<[Box<[ResumeHandler]>]>,
     /// Module byte offset of each instruction's Wasm operator (for backtraces).
     pub offsets: Box<[u32]>,
+}
+
+impl FuncCode {
+    /// Prepares a new frame whose arguments are in place: zeroes the
+    /// declared locals and fills in the constant slots.
+    #[inline(always)]
+    pub fn init_frame(&self, frame: &mut [u64]) {
+        let (np, nl) = (self.num_params as usize, self.num_locals as usize);
+        // Plain loops: these are short, and a `memset`/`memcpy` call costs
+        // more than the copy itself.
+        for s in &mut frame[np..nl] {
+            *s = 0;
+        }
+        for (s, &c) in frame[nl..].iter_mut().zip(self.consts.iter()) {
+            *s = c;
+        }
+    }
 }
 
 pub(crate) struct ModuleInner {
@@ -537,7 +556,9 @@ fn canon_entity(types: &Types, e: EntityType) -> EntityType {
             EntityType::Global(g)
         }
         EntityType::Table(mut t) => {
-            if let wasmparser::ValType::Ref(r) = canon_val(types, wasmparser::ValType::Ref(t.element_type)) {
+            if let wasmparser::ValType::Ref(r) =
+                canon_val(types, wasmparser::ValType::Ref(t.element_type))
+            {
                 t.element_type = r;
             }
             EntityType::Table(t)

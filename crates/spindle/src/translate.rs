@@ -3,7 +3,8 @@
 //! The translator walks the operators once, validating each with
 //! `wasmparser`'s `FuncValidator` and emitting three-address instructions
 //! whose operands are frame slots. It tracks the operand-stack height `h`
-//! itself (stack entry `p` lives in slot `num_locals + p`) and a control
+//! itself (stack entry `p` lives in slot `stack_base + p`, above the locals
+//! and the function's constant slots) and a control
 //! stack of open blocks, whose forward branches are patched when the block
 //! ends. Code after an unconditional transfer is unreachable and emits
 //! nothing until the enclosing block ends.
@@ -78,6 +79,11 @@ struct Translator<'m> {
     offsets: Vec<u32>,
     offset: u32,
     num_locals: u32,
+    /// Slot of operand-stack entry 0: locals, then constants.
+    stack_base: u32,
+    /// Constants kept in slots `num_locals..stack_base` (filled in when the
+    /// frame is entered), by (bits, is 64-bit).
+    const_slots: std::collections::HashMap<(u64, bool), Slot>,
     h: u32,
     max_h: u32,
     ctrl: Vec<Ctrl>,
@@ -135,12 +141,23 @@ pub(crate) fn translate(
             .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
     }
 
+    let consts = scan_constants(body);
+    let const_slots = consts
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| (c, num_locals + k as u32))
+        .collect();
+    let stack_base = num_locals
+        .checked_add(consts.len() as u32)
+        .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
     let mut t = Translator {
         module,
         code: Vec::new(),
         offsets: Vec::new(),
         offset: 0,
         num_locals,
+        stack_base,
+        const_slots,
         h: 0,
         max_h: 0,
         ctrl: vec![Ctrl {
@@ -177,7 +194,7 @@ pub(crate) fn translate(
     }
     reader.finish()?;
 
-    let stack_top = num_locals
+    let stack_top = stack_base
         .checked_add(t.max_h)
         .ok_or_else(|| anyhow::anyhow!("function too large"))?;
     for &i in &t.save_fixups {
@@ -197,9 +214,11 @@ pub(crate) fn translate(
     // on both to fetch instructions without bounds checks.
     t.emit(Instr::Unreachable);
     let len = t.code.len() as u32;
-    let targets_ok = t.code.iter().all(|i| branch_target(i).is_none_or(|x| x < len))
-        && t
-            .try_regions
+    let targets_ok = t
+        .code
+        .iter()
+        .all(|i| branch_target(i).is_none_or(|x| x < len))
+        && t.try_regions
             .iter()
             .all(|r| r.catches.iter().all(|c| c.target < len))
         && t.resume_tables.iter().all(|h| {
@@ -216,6 +235,7 @@ pub(crate) fn translate(
         num_params,
         num_results,
         num_locals,
+        consts: consts.iter().map(|&(v, _)| v).collect(),
         max_slots,
         try_regions: t.try_regions.into_boxed_slice(),
         resume_tables: t
@@ -225,6 +245,61 @@ pub(crate) fn translate(
             .collect(),
         offsets: t.offsets.into_boxed_slice(),
     })
+}
+
+/// Most constants a function keeps in slots.
+const MAX_CONST_SLOTS: usize = 16;
+
+/// The first distinct constants of a body (up to `MAX_CONST_SLOTS`), which
+/// get slots of their own so that instructions read them in place.
+fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
+    let mut out = Vec::new();
+    let Ok(mut reader) = body.get_operators_reader() else {
+        return out;
+    };
+    // Without a loop every constant runs at most once per call, and an
+    // inline `Const` is as cheap as filling a slot when the frame starts.
+    let has_loop = body.get_operators_reader().is_ok_and(|mut r| {
+        while !r.eof() {
+            match r.read() {
+                Ok(Operator::Loop { .. }) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    });
+    if !has_loop {
+        return out;
+    }
+    let mut pending: Option<(u64, bool)> = None;
+    while !reader.eof() && out.len() < MAX_CONST_SLOTS {
+        let Ok(op) = reader.read() else { break };
+        // A constant that is added, subtracted or stored to a local right
+        // away becomes an immediate or a `Const` instruction: no slot.
+        if let Some(c) = pending.take() {
+            let folded = matches!(
+                op,
+                Operator::I32Add
+                    | Operator::I32Sub
+                    | Operator::I64Add
+                    | Operator::I64Sub
+                    | Operator::LocalSet { .. }
+                    | Operator::LocalTee { .. }
+            );
+            if !folded && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        pending = match op {
+            Operator::I32Const { value } => Some((value as u32 as u64, false)),
+            Operator::F32Const { value } => Some((value.bits() as u64, false)),
+            Operator::I64Const { value } => Some((value as u64, true)),
+            Operator::F64Const { value } => Some((value.bits(), true)),
+            _ => None,
+        };
+    }
+    out
 }
 
 /// The branch target of an instruction, if it has one.
@@ -328,7 +403,7 @@ fn mem_index(m: &wasmparser::MemArg) -> Result<u32> {
 
 impl Translator<'_> {
     fn slot(&self, height: u32) -> Slot {
-        self.num_locals + height
+        self.stack_base + height
     }
 
     /// Slot of the operand `depth` entries below the top (0 = top).
@@ -389,10 +464,13 @@ impl Translator<'_> {
         match self.operands[p as usize] {
             Operand::Temp => self.slot(p),
             Operand::Local(i) => i,
-            Operand::Const { .. } => {
-                self.materialize(p);
-                self.slot(p)
-            }
+            Operand::Const { value, wide } => match self.const_slots.get(&(value, wide)) {
+                Some(&k) => k,
+                None => {
+                    self.materialize(p);
+                    self.slot(p)
+                }
+            },
         }
     }
 

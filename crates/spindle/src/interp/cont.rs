@@ -157,6 +157,7 @@ fn start(s: &mut StoreOpaque, k: u32, parent: u32, args: &[u64]) -> Result<(), U
             root.slots.clear();
             root.slots.resize(need, 0);
             root.slots[..all.len()].copy_from_slice(&all);
+            code.init_frame(&mut root.slots);
             root.frames.push(crate::stack::Frame { func, pc: 0, fp: 0 });
         }
         StackState::Suspended => {

@@ -149,11 +149,7 @@ fn push_frame(s: &mut StoreOpaque, func: u32, new_fp: usize) -> Result<CallOutco
         }
         stack.slots.resize(need, 0);
     }
-    let np = code.num_params as usize;
-    let nl = code.num_locals as usize;
-    if nl > np {
-        stack.slots[new_fp + np..new_fp + nl].fill(0);
-    }
+    code.init_frame(&mut stack.slots[new_fp..]);
     stack.frames.push(Frame {
         func,
         pc: 0,

@@ -108,7 +108,7 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
     if stack.slots.len() < need {
         stack.slots.resize(need, 0);
     }
-    stack.slots[fp + code.num_params as usize..fp + code.num_locals as usize].fill(0);
+    code.init_frame(&mut stack.slots[fp..]);
     stack.frames.push(Frame {
         func,
         pc: 0,
