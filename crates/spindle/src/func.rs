@@ -416,7 +416,7 @@ macro_rules! tuples {
         }
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::valtype()),*] }
-            #[allow(unused_variables)]
+            #[allow(unused_variables, clippy::unused_unit)]
             fn from_slots(s: &[u64]) -> Self { ($($n::from_slot(s[$i]),)*) }
             #[allow(unused_variables)]
             fn to_vals(self, out: &mut [Val]) { $(out[$i] = self.$i.to_val();)* }

@@ -69,10 +69,6 @@ impl Stack {
         }
     }
 
-    /// Bytes this stack holds on the heap.
-    pub fn bytes(&self) -> usize {
-        self.slots.capacity() * 8 + self.frames.capacity() * std::mem::size_of::<Frame>()
-    }
 }
 
 /// The pool of stacks of one store. Stack 0 is the main stack.

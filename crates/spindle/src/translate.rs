@@ -78,7 +78,6 @@ struct Translator<'m> {
     code: Vec<Instr>,
     offsets: Vec<u32>,
     offset: u32,
-    num_locals: u32,
     /// Slot of operand-stack entry 0: locals, then constants.
     stack_base: u32,
     /// Constants kept in slots `num_locals..stack_base` (filled in when the
@@ -135,7 +134,7 @@ pub(crate) fn translate(
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, ty) = locals.read()?;
-        fv.define_locals(offset as u64, count, ty)?;
+        fv.define_locals(offset, count, ty)?;
         num_locals = num_locals
             .checked_add(count)
             .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
@@ -155,7 +154,6 @@ pub(crate) fn translate(
         code: Vec::new(),
         offsets: Vec::new(),
         offset: 0,
-        num_locals,
         stack_base,
         const_slots,
         h: 0,
@@ -185,7 +183,7 @@ pub(crate) fn translate(
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset()?;
-        fv.op(offset as u64, &op)?;
+        fv.op(offset, &op)?;
         t.offset = offset as u32;
         t.op(&op, fv)?;
         if t.reachable && !t.ctrl.is_empty() {
