@@ -213,7 +213,12 @@ fn check_import(s: &StoreOpaque, expected: &EntityType, actual: &Extern) -> Resu
 }
 
 /// Evaluates a constant expression in a partly built instance.
-fn eval_const(s: &StoreOpaque, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
+fn eval_const(
+    globals: &[GlobalEntity],
+    gc: &mut crate::gc::GcHeap,
+    inst: &InstanceEntity,
+    expr: &ConstExpr,
+) -> u64 {
     let mut stack: Vec<u64> = Vec::with_capacity(2);
     for op in expr {
         let v = match *op {
@@ -223,7 +228,7 @@ fn eval_const(s: &StoreOpaque, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
             ConstOp::F64(v) => v,
             ConstOp::RefNull => 0,
             ConstOp::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
-            ConstOp::GlobalGet(g) => s.globals[inst.globals[g as usize] as usize].value,
+            ConstOp::GlobalGet(g) => globals[inst.globals[g as usize] as usize].value,
             ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                 let b = stack.pop().unwrap() as u32;
                 let a = stack.pop().unwrap() as u32;
@@ -232,6 +237,10 @@ fn eval_const(s: &StoreOpaque, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
                     ConstOp::I32Sub => a.wrapping_sub(b),
                     _ => a.wrapping_mul(b),
                 }) as u64
+            }
+            ConstOp::ArrayNewDefault(_) => {
+                let len = stack.pop().unwrap() as u32;
+                gc.alloc_array(vec![0; len as usize])
             }
             ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
                 let b = stack.pop().unwrap();
@@ -306,7 +315,7 @@ pub(crate) fn instantiate<T>(
         inst.tags.push((s.tags.len() - 1) as u32);
     }
     for g in &m.globals[m.num_imported_globals as usize..] {
-        let value = eval_const(s, &inst, &g.init);
+        let value = eval_const(&s.globals, &mut s.gc, &inst, &g.init);
         s.globals.push(GlobalEntity {
             ty: global_type(&g.ty),
             value,
@@ -314,7 +323,7 @@ pub(crate) fn instantiate<T>(
         inst.globals.push((s.globals.len() - 1) as u32);
     }
     for t in &m.tables[m.num_imported_tables as usize..] {
-        let init = t.init.as_ref().map_or(0, |e| eval_const(s, &inst, e));
+        let init = t.init.as_ref().map_or(0, |e| eval_const(&s.globals, &mut s.gc, &inst, e));
         let ty = table_type(&t.ty);
         let n = usize::try_from(ty.min)?;
         let mut elements = Vec::new();
@@ -336,7 +345,7 @@ pub(crate) fn instantiate<T>(
         inst.memories.push((s.memories.len() - 1) as u32);
     }
     for e in &m.elems {
-        let items: Vec<u64> = e.items.iter().map(|x| eval_const(s, &inst, x)).collect();
+        let items: Vec<u64> = e.items.iter().map(|x| eval_const(&s.globals, &mut s.gc, &inst, x)).collect();
         s.elems.push(items);
         inst.elems.push((s.elems.len() - 1) as u32);
     }
@@ -354,7 +363,7 @@ pub(crate) fn instantiate<T>(
         let seg = inst.elems[i] as usize;
         match &e.mode {
             ElemMode::Active { table, offset } => {
-                let off = eval_const(s, inst, offset) as u32 as usize;
+                let off = eval_const(&s.globals, &mut s.gc, inst, offset) as u32 as usize;
                 let t = inst.tables[*table as usize] as usize;
                 let items = std::mem::take(&mut s.elems[seg]);
                 let elems = &mut s.tables[t].elements;
@@ -374,7 +383,7 @@ pub(crate) fn instantiate<T>(
         let inst = &s.instances[index as usize];
         let seg = inst.datas[i] as usize;
         if let DataMode::Active { memory, offset } = &d.mode {
-            let off = eval_const(s, inst, offset) as u32 as usize;
+            let off = eval_const(&s.globals, &mut s.gc, inst, offset) as u32 as usize;
             let mi = inst.memories[*memory as usize] as usize;
             let bytes = std::mem::replace(&mut s.datas[seg], std::sync::Arc::from(&[][..]));
             let mem = &mut s.memories[mi].data;

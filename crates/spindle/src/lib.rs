@@ -21,6 +21,7 @@ mod convert;
 mod engine;
 mod externals;
 mod func;
+mod gc;
 mod instance;
 mod interp;
 mod ir;

@@ -38,6 +38,8 @@ pub(crate) enum ConstOp {
     I64Add,
     I64Sub,
     I64Mul,
+    /// `array.new_default $t`: the length is on the stack.
+    ArrayNewDefault(u32),
 }
 
 /// A constant expression (global initialisers, segment offsets, elements).
@@ -185,6 +187,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Add => ConstOp::I64Add,
             O::I64Sub => ConstOp::I64Sub,
             O::I64Mul => ConstOp::I64Mul,
+            O::ArrayNewDefault { array_type_index } => ConstOp::ArrayNewDefault(array_type_index),
             O::End => continue,
             other => bail!("unsupported constant expression operator {other:?}"),
         });

@@ -131,6 +131,7 @@ pub(crate) struct StoreOpaque {
     pub datas: Vec<Arc<[u8]>>,
     pub exns: Vec<ExnEntity>,
     pub stacks: Stacks,
+    pub gc: crate::gc::GcHeap,
     pub fuel: Option<u64>,
 }
 
@@ -149,6 +150,7 @@ impl StoreOpaque {
             datas: Vec::new(),
             exns: Vec::new(),
             stacks: Stacks::new(&engine.inner.config),
+            gc: crate::gc::GcHeap::default(),
             fuel: None,
         }
     }
