@@ -24,7 +24,7 @@ impl Default for Config {
             max_stack_bytes: 64 << 20,
             max_call_depth: 1 << 20,
             max_continuations: 1 << 24,
-            max_total_stack_bytes: 4 << 30,
+            max_total_stack_bytes: 1 << 30,
             consume_fuel: false,
         }
     }

@@ -243,11 +243,11 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Resu
                 });
                 match call_host(store, hf, &hargs, caller_inst) {
                     Ok(results) => {
-                        let stack = &mut store.opaque.stacks.stacks[cur];
                         let need = base + results.len();
-                        if stack.slots.len() < need {
-                            stack.slots.resize(need, 0);
+                        if let Err(code) = store.opaque.stacks.ensure_slots(cur as u32, need) {
+                            return Err(finish_unwind(store, &act, Unwind::Trap(code)));
                         }
+                        let stack = &mut store.opaque.stacks.stacks[cur];
                         stack.slots[base..need].copy_from_slice(&results);
                     }
                     Err(e) => {

@@ -323,7 +323,10 @@ pub(crate) fn instantiate<T>(
         inst.globals.push((s.globals.len() - 1) as u32);
     }
     for t in &m.tables[m.num_imported_tables as usize..] {
-        let init = t.init.as_ref().map_or(0, |e| eval_const(&s.globals, &mut s.gc, &inst, e));
+        let init = t
+            .init
+            .as_ref()
+            .map_or(0, |e| eval_const(&s.globals, &mut s.gc, &inst, e));
         let ty = table_type(&t.ty);
         let n = usize::try_from(ty.min)?;
         let mut elements = Vec::new();
@@ -345,7 +348,11 @@ pub(crate) fn instantiate<T>(
         inst.memories.push((s.memories.len() - 1) as u32);
     }
     for e in &m.elems {
-        let items: Vec<u64> = e.items.iter().map(|x| eval_const(&s.globals, &mut s.gc, &inst, x)).collect();
+        let items: Vec<u64> = e
+            .items
+            .iter()
+            .map(|x| eval_const(&s.globals, &mut s.gc, &inst, x))
+            .collect();
         s.elems.push(items);
         inst.elems.push((s.elems.len() - 1) as u32);
     }

@@ -9,6 +9,7 @@
 //! instead of touching a stack that has moved on or been reused.
 
 use crate::engine::Config;
+use crate::trap::TrapCode;
 
 /// One activation record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +69,6 @@ impl Stack {
             susp_base: 0,
         }
     }
-
 }
 
 /// The pool of stacks of one store. Stack 0 is the main stack.
@@ -82,10 +82,19 @@ pub(crate) struct Stacks {
     pub max_continuations: usize,
     pub max_stack_slots: usize,
     pub max_frames: usize,
+    /// Slots held by all stacks together, and the limit on that.
+    pub total_slots: usize,
+    pub max_total_slots: usize,
 }
 
-/// Initial slot capacity of a continuation's stack (512 bytes).
-pub(crate) const INITIAL_SLOTS: usize = 64;
+/// Initial slot capacity of a continuation's stack (256 bytes).
+pub(crate) const INITIAL_SLOTS: usize = 32;
+
+/// What a live continuation costs besides its slots, counted (in slots)
+/// against the total stack limit: the `Stack` record, its first frames and
+/// its initial slot capacity.
+const OVERHEAD_SLOTS: usize =
+    (std::mem::size_of::<Stack>() + 4 * std::mem::size_of::<Frame>()) / 8 + INITIAL_SLOTS;
 
 impl Stacks {
     pub fn new(config: &Config) -> Self {
@@ -98,16 +107,21 @@ impl Stacks {
             live_continuations: 0,
             max_continuations: config.max_continuations,
             max_stack_slots: config.max_stack_bytes / 8,
+            total_slots: 0,
+            max_total_slots: config.max_total_stack_bytes / 8,
             max_frames: config.max_call_depth,
         }
     }
 
     /// Takes a stack from the pool for a new continuation.
     pub fn alloc(&mut self) -> Option<u32> {
-        if self.live_continuations >= self.max_continuations {
+        if self.live_continuations >= self.max_continuations
+            || self.total_slots + OVERHEAD_SLOTS > self.max_total_slots
+        {
             return None;
         }
         self.live_continuations += 1;
+        self.total_slots += OVERHEAD_SLOTS;
         let idx = match self.free.pop() {
             Some(i) => i,
             None => {
@@ -133,6 +147,7 @@ impl Stacks {
         s.state = StackState::Free;
         s.generation = s.generation.wrapping_add(1).max(1);
         s.frames.clear();
+        self.total_slots -= s.slots.len() + OVERHEAD_SLOTS;
         s.slots.clear();
         s.parent = None;
         // Keep small stacks for reuse; give big ones back to the allocator.
@@ -144,6 +159,30 @@ impl Stacks {
         }
         self.live_continuations -= 1;
         self.free.push(idx);
+    }
+
+    /// Grows stack `idx` to at least `need` slots, within the per-stack and
+    /// the total limits.
+    #[inline(always)]
+    pub fn ensure_slots(&mut self, idx: u32, need: usize) -> Result<(), TrapCode> {
+        let len = self.stacks[idx as usize].slots.len();
+        if need <= len {
+            return Ok(());
+        }
+        self.grow_slots(idx, need, len)
+    }
+
+    #[cold]
+    fn grow_slots(&mut self, idx: u32, need: usize, len: usize) -> Result<(), TrapCode> {
+        if need > self.max_stack_slots {
+            return Err(TrapCode::StackExhausted);
+        }
+        if self.total_slots + (need - len) > self.max_total_slots {
+            return Err(TrapCode::ContinuationLimit);
+        }
+        self.total_slots += need - len;
+        self.stacks[idx as usize].slots.resize(need, 0);
+        Ok(())
     }
 
     /// The reference bits naming the current generation of stack `idx`.

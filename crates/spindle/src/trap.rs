@@ -160,7 +160,9 @@ impl fmt::Display for Trap {
         if !self.backtrace.is_empty() {
             write!(f, "\nwasm backtrace:")?;
             for (i, frame) in self.backtrace.iter().enumerate() {
-                if frame.continuation_boundary && i > 0 {
+                // The frame before ended a continuation's stack: what follows
+                // is the stack that resumed it.
+                if i > 0 && self.backtrace[i - 1].continuation_boundary {
                     write!(f, "\n    -- resumed from --")?;
                 }
                 write!(f, "\n  {i:>3}: {frame}")?;

@@ -7,14 +7,18 @@
 
 use anyhow::Result;
 use spindle::{
-    Caller, Config, Engine, FuncType, Instance, Linker, Module, Store, Trap, TrapCode, Val,
-    ValType,
+    Caller, Config, Engine, FuncType, Instance, Linker, Module, Store, Trap, TrapCode, Val, ValType,
 };
 
 // ---------------------------------------------------------------------------
 // helpers
 
-fn setup_with<T: 'static>(engine: &Engine, linker: &Linker<T>, data: T, wat: &str) -> (Store<T>, Instance) {
+fn setup_with<T: 'static>(
+    engine: &Engine,
+    linker: &Linker<T>,
+    data: T,
+    wat: &str,
+) -> (Store<T>, Instance) {
     let module = Module::new(engine, wat).expect("module compiles");
     let mut store = Store::new(engine, data);
     let instance = linker
@@ -56,7 +60,11 @@ fn expect_trap<R: std::fmt::Debug>(r: Result<R>, code: TrapCode) -> Trap {
 fn names(t: &Trap) -> Vec<String> {
     t.backtrace()
         .iter()
-        .map(|f| f.func_name.clone().unwrap_or_else(|| format!("<func {}>", f.func_index)))
+        .map(|f| {
+            f.func_name
+                .clone()
+                .unwrap_or_else(|| format!("<func {}>", f.func_index))
+        })
         .collect()
 }
 
@@ -93,8 +101,8 @@ fn example_scheduler() -> Result<()> {
             expected = expected.wrapping_mul(10).wrapping_add(id);
         }
     }
-    assert_eq!(run.call(&mut store, k as i32)?, expected);
-    assert_eq!(counter.call(&mut store, ())?, 3 * k as i32);
+    assert_eq!(run.call(&mut store, k)?, expected);
+    assert_eq!(counter.call(&mut store, ())?, 3 * k);
     Ok(())
 }
 
@@ -117,13 +125,17 @@ fn example_sieve() -> Result<()> {
     let mut primes = Vec::new();
     let mut n = 2u32;
     while primes.len() < 1000 {
-        if primes.iter().all(|p| n % p != 0) {
+        if primes.iter().all(|p| !n.is_multiple_of(*p)) {
             primes.push(n);
         }
         n += 1;
     }
-    for k in [1, 2, 10, 100, 1000] {
-        assert_eq!(run.call(&mut store, k as i32)?, primes[k - 1] as i32, "prime #{k}");
+    for k in [1usize, 2, 10, 100, 1000] {
+        assert_eq!(
+            run.call(&mut store, k as i32)?,
+            primes[k - 1] as i32,
+            "prime #{k}"
+        );
     }
     assert_eq!(run.call(&mut store, 100)?, 541);
     let s: u64 = primes[..100].iter().map(|&p| p as u64).sum();
@@ -175,7 +187,10 @@ fn resuming_a_consumed_continuation_traps() -> Result<()> {
     );
     for name in ["twice", "stale_after_suspend", "after_bind"] {
         let f = inst.get_typed_func::<(), i32, _>(&mut store, name)?;
-        let t = expect_trap(f.call(&mut store, ()), TrapCode::ContinuationAlreadyConsumed);
+        let t = expect_trap(
+            f.call(&mut store, ()),
+            TrapCode::ContinuationAlreadyConsumed,
+        );
         assert_eq!(t.message(), "continuation already consumed");
     }
     let once = inst.get_typed_func::<(), i32, _>(&mut store, "once")?;
@@ -380,7 +395,12 @@ fn stack_exhaustion_inside_continuation() -> Result<()> {
           (func (export "overflow_main") (result i32) (call $forever (i32.const 0))))"#,
     );
     let count = inst.get_typed_func::<i32, i32, _>(&mut store, "count")?;
-    for name in ["overflow", "overflow_after_resume", "overflow_main", "overflow"] {
+    for name in [
+        "overflow",
+        "overflow_after_resume",
+        "overflow_main",
+        "overflow",
+    ] {
         let f = inst.get_typed_func::<(), i32, _>(&mut store, name)?;
         expect_trap(f.call(&mut store, ()), TrapCode::StackExhausted);
         // Usable afterwards, with continuations.
@@ -569,7 +589,11 @@ fn trap_backtrace_spans_continuation_stacks() -> Result<()> {
         "{t}"
     );
     // The first frame of each continuation stack is marked.
-    let marks: Vec<bool> = t.backtrace().iter().map(|f| f.continuation_boundary).collect();
+    let marks: Vec<bool> = t
+        .backtrace()
+        .iter()
+        .map(|f| f.continuation_boundary)
+        .collect();
     assert_eq!(marks, [false, true, false, true, false, false], "{t}");
 
     let main2 = inst.get_typed_func::<(), (), _>(&mut store, "main2")?;
@@ -798,7 +822,10 @@ fn deep_recursion_in_continuation_default_config() -> Result<()> {
     let sum_suspend = inst.get_typed_func::<(i64, i64), i64, _>(&mut store, "sum_suspend")?;
     assert_eq!(sum.call(&mut store, 100_000)?, triangle(100_000));
     // Suspended 100,000 frames deep, then resumed.
-    assert_eq!(sum_suspend.call(&mut store, (100_000, 7))?, triangle(100_000) + 7);
+    assert_eq!(
+        sum_suspend.call(&mut store, (100_000, 7))?,
+        triangle(100_000) + 7
+    );
     Ok(())
 }
 
@@ -923,5 +950,105 @@ fn continuation_count_limit() -> Result<()> {
     // Finishing the 10 that were made frees room again.
     finish.call(&mut store, 10)?;
     assert_eq!(make.call(&mut store, 10)?, 10);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// the host and continuations
+
+#[test]
+fn host_drives_a_generator_through_contrefs() -> Result<()> {
+    let (mut store, inst) = setup(
+        r#"(module
+          (type $f (func))
+          (type $k (cont $f))
+          (tag $y (param i32))
+          (global $i (mut i32) (i32.const 0))
+          (func $gen
+            (loop $l
+              (suspend $y (global.get $i))
+              (global.set $i (i32.add (global.get $i) (i32.const 1)))
+              (br $l)))
+          (elem declare func $gen)
+          (func (export "make") (result (ref null $k)) (cont.new $k (ref.func $gen)))
+          (func (export "step") (param $c (ref null $k)) (result i32 (ref null $k))
+            (block $h (result i32 (ref $k))
+              (resume $k (on $y $h) (local.get $c))
+              (unreachable))))"#,
+    );
+    let make = inst.get_func(&mut store, "make").unwrap();
+    let step = inst.get_func(&mut store, "step").unwrap();
+    let mut r = [Val::I32(0)];
+    make.call(&mut store, &[], &mut r)?;
+    let mut k = r[0];
+    assert!(matches!(k, Val::ContRef(Some(_))), "{k:?}");
+    for i in 0..5 {
+        let mut out = [Val::I32(0), Val::I32(0)];
+        step.call(&mut store, &[k], &mut out)?;
+        assert_eq!(out[0], Val::I32(i));
+        let old = k;
+        k = out[1];
+        // The reference the host held before this step is consumed.
+        let err = step.call(&mut store, &[old], &mut out).unwrap_err();
+        assert_eq!(trap(&err).code(), TrapCode::ContinuationAlreadyConsumed);
+    }
+    Ok(())
+}
+
+#[test]
+fn host_function_as_continuation_body() -> Result<()> {
+    let mut config = Config::new();
+    config.max_continuations(4);
+    let engine = Engine::new(&config);
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "twice", |x: i32| x * 2)?;
+    let (mut store, inst) = setup_with(
+        &engine,
+        &linker,
+        (),
+        r#"(module
+          (type $f (func (param i32) (result i32)))
+          (type $k (cont $f))
+          (import "env" "twice" (func $twice (type $f)))
+          (elem declare func $twice)
+          (func (export "run") (param i32) (result i32)
+            (resume $k (local.get 0) (cont.new $k (ref.func $twice)))))"#,
+    );
+    let run = inst.get_typed_func::<i32, i32, _>(&mut store, "run")?;
+    // More runs than the continuation limit: each one must free its stack.
+    for i in 0..10 {
+        assert_eq!(run.call(&mut store, i)?, 2 * i);
+    }
+    Ok(())
+}
+
+#[test]
+fn max_total_stack_bytes_bounds_nested_continuations() -> Result<()> {
+    let mut config = Config::new();
+    config.max_total_stack_bytes(16 << 20);
+    let engine = Engine::new(&config);
+    let linker = Linker::new(&engine);
+    let (mut store, inst) = setup_with(
+        &engine,
+        &linker,
+        (),
+        r#"(module
+          (type $f (func (param i32) (result i32)))
+          (type $k (cont $f))
+          ;; n levels, each on its own continuation nested in the previous
+          (func $level (param $n i32) (result i32)
+            (if (result i32) (i32.eqz (local.get $n))
+              (then (i32.const 0))
+              (else
+                (i32.add (i32.const 1)
+                  (resume $k (i32.sub (local.get $n) (i32.const 1))
+                    (cont.new $k (ref.func $level)))))))
+          (elem declare func $level)
+          (func (export "run") (param i32) (result i32) (call $level (local.get 0))))"#,
+    );
+    let run = inst.get_typed_func::<i32, i32, _>(&mut store, "run")?;
+    // 100,000 live stacks of at least 512 bytes each: far over 16 MiB.
+    expect_trap(run.call(&mut store, 100_000), TrapCode::ContinuationLimit);
+    assert_eq!(run.call(&mut store, 10)?, 10);
     Ok(())
 }

@@ -23,7 +23,7 @@ use super::{Activation, Exit, Unwind};
 pub(crate) enum Next {
     /// Reload the current stack's top frame and go on.
     Continue,
-    #[allow(dead_code)]
+    /// Leave the interpreter loop (a host function runs as a continuation).
     Exit(Exit),
 }
 
@@ -61,7 +61,9 @@ pub(crate) fn exec(
         Instr::Resume { base, nargs, .. } => {
             let k = take(s, slot(s, base + nargs))?;
             let args: Vec<u64> = (0..nargs).map(|i| slot(s, base + i)).collect();
-            start(s, k, cur, &args)?;
+            if let Some(exit) = start(s, k, cur, &args)? {
+                return Ok(Next::Exit(exit));
+            }
         }
         Instr::ResumeThrow { base, tag, .. } => {
             let t = s.instances[instance].tags[tag as usize];
@@ -112,7 +114,9 @@ pub(crate) fn exec(
             let mut args: Vec<u64> = (0..nargs).map(|i| slot(s, base + i)).collect();
             let k = detach(s, root, cur, fp + base as usize);
             args.push(k);
-            start(s, target, parent, &args)?;
+            if let Some(exit) = start(s, target, parent, &args)? {
+                return Ok(Next::Exit(exit));
+            }
         }
         other => unreachable!("not a stack-switching instruction: {other:?}"),
     }
@@ -133,8 +137,9 @@ fn take(s: &mut StoreOpaque, bits: u64) -> Result<u32, Unwind> {
     Ok(k)
 }
 
-/// Runs continuation `k` (consumed) under `parent` with `args`.
-fn start(s: &mut StoreOpaque, k: u32, parent: u32, args: &[u64]) -> Result<(), Unwind> {
+/// Runs continuation `k` (consumed) under `parent` with `args`. Returns an
+/// exit when a host function must run as the continuation's body.
+fn start(s: &mut StoreOpaque, k: u32, parent: u32, args: &[u64]) -> Result<Option<Exit>, Unwind> {
     let root = &mut s.stacks.stacks[k as usize];
     root.parent = Some(parent);
     let mut all = std::mem::take(&mut root.bound_args);
@@ -145,17 +150,20 @@ fn start(s: &mut StoreOpaque, k: u32, parent: u32, args: &[u64]) -> Result<(), U
             let func = root.func;
             let code = match &s.funcs[func as usize].kind {
                 FuncKind::Wasm { code, .. } => code.clone(),
-                FuncKind::Host { .. } => return Err(TrapCode::UnhandledTag.into()),
+                FuncKind::Host { .. } => {
+                    // The host function runs on the new stack with no Wasm
+                    // frame; `execute` finishes the stack when it returns.
+                    let n = all.len().max(s.func_type_results(func));
+                    s.stacks.ensure_slots(k, n)?;
+                    let root = &mut s.stacks.stacks[k as usize];
+                    root.slots[..all.len()].copy_from_slice(&all);
+                    s.stacks.current = k;
+                    return Ok(Some(Exit::HostCall { func, base: 0 }));
+                }
             };
             s.stacks.current = k;
-            let max_slots = s.stacks.max_stack_slots;
+            s.stacks.ensure_slots(k, code.max_slots as usize)?;
             let root = &mut s.stacks.stacks[k as usize];
-            let need = code.max_slots as usize;
-            if need > max_slots {
-                return Err(TrapCode::StackExhausted.into());
-            }
-            root.slots.clear();
-            root.slots.resize(need, 0);
             root.slots[..all.len()].copy_from_slice(&all);
             code.init_frame(&mut root.slots);
             root.frames.push(crate::stack::Frame { func, pc: 0, fp: 0 });
@@ -170,7 +178,7 @@ fn start(s: &mut StoreOpaque, k: u32, parent: u32, args: &[u64]) -> Result<(), U
         }
         StackState::Running | StackState::Free => unreachable!("resolved continuation"),
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Resumes continuation `k` by raising exception `exn` at its suspension

@@ -136,19 +136,12 @@ fn push_frame(s: &mut StoreOpaque, func: u32, new_fp: usize) -> Result<CallOutco
         FuncKind::Host { .. } => return Ok(CallOutcome::Host(func)),
     };
     let stacks = &mut s.stacks;
-    let max_frames = stacks.max_frames;
-    let max_slots = stacks.max_stack_slots;
-    let stack = &mut stacks.stacks[stacks.current as usize];
-    if stack.frames.len() >= max_frames {
+    let cur = stacks.current;
+    if stacks.stacks[cur as usize].frames.len() >= stacks.max_frames {
         return Err(TrapCode::StackExhausted);
     }
-    let need = new_fp + code.max_slots as usize;
-    if need > stack.slots.len() {
-        if need > max_slots {
-            return Err(TrapCode::StackExhausted);
-        }
-        stack.slots.resize(need, 0);
-    }
+    stacks.ensure_slots(cur, new_fp + code.max_slots as usize)?;
+    let stack = &mut stacks.stacks[cur as usize];
     code.init_frame(&mut stack.slots[new_fp..]);
     stack.frames.push(Frame {
         func,
@@ -185,6 +178,12 @@ fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode
 pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
     'reload: loop {
         let cur = s.stacks.current as usize;
+        if s.stacks.stacks[cur].frames.is_empty() {
+            // A host function that ran as a continuation's body returned.
+            let n = s.func_type_results(s.stacks.stacks[cur].func);
+            super::cont::finish_stack(s, n as u32);
+            continue 'reload;
+        }
         let stack = &mut s.stacks.stacks[cur];
         let frame = *stack.frames.last().expect("a frame to run");
         let (instance, code): (usize, &FuncCode) = match &s.funcs[frame.func as usize].kind {

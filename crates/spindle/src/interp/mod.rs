@@ -69,18 +69,8 @@ pub(crate) fn enter(
 ) -> Result<(Activation, usize), Trap> {
     let fp = activation_fp(s);
     let cur = s.stacks.current as usize;
-    {
-        let max_slots = s.stacks.max_stack_slots;
-        let stack = &mut s.stacks.stacks[cur];
-        let need = fp + args.len();
-        if need > max_slots {
-            return Err(Trap::new(TrapCode::StackExhausted));
-        }
-        if stack.slots.len() < need {
-            stack.slots.resize(need, 0);
-        }
-        stack.slots[fp..fp + args.len()].copy_from_slice(args);
-    }
+    s.stacks.ensure_slots(cur as u32, fp + args.len())?;
+    s.stacks.stacks[cur].slots[fp..fp + args.len()].copy_from_slice(args);
     let depth = s.stacks.stacks[cur].frames.len();
     push_entry_frame(s, func, fp)?;
     Ok((
@@ -97,17 +87,12 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
         FuncKind::Wasm { code, .. } => code.clone(),
         FuncKind::Host { .. } => unreachable!("host functions are called directly"),
     };
-    let stack = &mut s.stacks.stacks[s.stacks.current as usize];
-    if stack.frames.len() >= s.stacks.max_frames {
+    let cur = s.stacks.current;
+    if s.stacks.stacks[cur as usize].frames.len() >= s.stacks.max_frames {
         return Err(Trap::new(TrapCode::StackExhausted));
     }
-    let need = fp + code.max_slots as usize;
-    if need > s.stacks.max_stack_slots {
-        return Err(Trap::new(TrapCode::StackExhausted));
-    }
-    if stack.slots.len() < need {
-        stack.slots.resize(need, 0);
-    }
+    s.stacks.ensure_slots(cur, fp + code.max_slots as usize)?;
+    let stack = &mut s.stacks.stacks[cur as usize];
     code.init_frame(&mut stack.slots[fp..]);
     stack.frames.push(Frame {
         func,

@@ -1,0 +1,177 @@
+;; Nested resumes, handler search, stack limits, many continuations, and
+;; tags shared between modules.
+
+;; A suspend that is handled two resumes up captures both stacks; resuming
+;; the captured continuation goes on in the inner stack and then returns
+;; through the middle one.
+(module
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (type $fi (func (param i32) (result i32)))
+  (type $ki (cont $fi))
+  (tag $outer (param i32) (result i32))
+  (tag $mid)
+  (global $suspensions (mut i32) (i32.const 0))
+  (func $innermost (result i32)
+    (local $a i32)
+    (local.set $a (suspend $outer (i32.const 1)))
+    (i32.add (i32.mul (local.get $a) (i32.const 10)) (suspend $outer (i32.const 2))))
+  (func $middle (result i32)
+    (local $m i32)
+    (local.set $m (i32.const 3))
+    (block $h (result (ref $k))
+      (return
+        (i32.add
+          (resume $k (on $mid $h) (cont.new $k (ref.func $innermost)))
+          (i32.mul (local.get $m) (i32.const 1000)))))
+    (drop)
+    (i32.const -1))
+  (elem declare func $innermost $middle)
+  (func (export "span") (result i32)
+    (local $k (ref null $ki)) (local $p i32) (local $r i32)
+    (global.set $suspensions (i32.const 0))
+    (block $h (result i32 (ref $ki))
+      (local.set $r (resume $k (on $outer $h) (cont.new $k (ref.func $middle))))
+      (return (i32.const -2)))
+    (loop $again (param i32 (ref $ki))
+      (local.set $k)
+      (local.set $p)
+      (global.set $suspensions (i32.add (global.get $suspensions) (i32.const 1)))
+      (block $h2 (result i32 (ref $ki))
+        (local.set $r
+          (resume $ki (on $outer $h2) (i32.add (local.get $p) (i32.const 100)) (local.get $k)))
+        ;; $innermost: 101 * 10 + 102; $middle adds 3000
+        (return (i32.add (i32.mul (local.get $r) (i32.const 10)) (global.get $suspensions))))
+      (br $again))
+    (unreachable)))
+(assert_return (invoke "span") (i32.const 41122))
+
+;; The innermost matching handler wins.
+(module
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (type $fi (func (param i32) (result i32)))
+  (type $ki (cont $fi))
+  (tag $t (result i32))
+  (func $inner (result i32) (suspend $t))
+  (func $middle (result i32)
+    (local $c (ref null $ki))
+    (block $h (result (ref $ki))
+      (return (resume $k (on $t $h) (cont.new $k (ref.func $inner)))))
+    (local.set $c)
+    ;; handled here: finish the inner one with 5
+    (resume $ki (i32.const 5) (local.get $c))
+    (i32.const 10)
+    (i32.add))
+  (elem declare func $inner $middle)
+  (func (export "innermost_wins") (result i32)
+    (block $h (result (ref $ki))
+      (return (resume $k (on $t $h) (cont.new $k (ref.func $middle)))))
+    (drop)
+    (i32.const -1)))
+(assert_return (invoke "innermost_wins") (i32.const 15))
+
+;; Stack limits inside continuations.
+(module
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (type $fl (func (param i64) (result i64)))
+  (type $kl (cont $fl))
+  (type $fr (func (param i64) (result i64)))
+  (tag $bottom (result i64))
+  (tag $y)
+  (func $forever (param i32) (result i32)
+    (i32.add (call $forever (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func $start (result i32) (call $forever (i32.const 0)))
+  (func $later (result i32) (suspend $y) (call $forever (i32.const 0)))
+  (func $sum (param $n i64) (result i64)
+    (if (result i64) (i64.eqz (local.get $n))
+      (then (suspend $bottom))
+      (else (i64.add (local.get $n) (call $sum (i64.sub (local.get $n) (i64.const 1)))))))
+  (elem declare func $start $later $sum)
+  (func (export "overflow") (result i32)
+    (resume $k (cont.new $k (ref.func $start))))
+  (func (export "overflow_after_resume") (result i32)
+    (local $c (ref null $k))
+    (block $h (result (ref $k))
+      (return (resume $k (on $y $h) (cont.new $k (ref.func $later)))))
+    (local.set $c)
+    (resume $k (local.get $c)))
+  ;; recurses n deep, suspends at the bottom, is resumed with v
+  (func (export "deep") (param $n i64) (param $v i64) (result i64)
+    (local $c (ref null $kl))
+    (block $h (result (ref $kl))
+      (return (resume $kl (on $bottom $h) (local.get $n) (cont.new $kl (ref.func $sum)))))
+    (local.set $c)
+    (resume $kl (local.get $v) (local.get $c))))
+(assert_exhaustion (invoke "overflow") "call stack exhausted")
+(assert_exhaustion (invoke "overflow_after_resume") "call stack exhausted")
+(assert_return (invoke "deep" (i64.const 100000) (i64.const 7)) (i64.const 5000050007))
+(assert_exhaustion (invoke "overflow") "call stack exhausted")
+
+;; 10,000 continuations suspended at once, then finished in reverse order.
+(module
+  (type $f (func (param i32) (result i32)))
+  (type $k (cont $f))
+  (tag $park (param i32) (result i32))
+  (table $parked 10000 (ref null $k))
+  (func $worker (param $id i32) (result i32)
+    (i32.add (local.get $id) (suspend $park (local.get $id))))
+  (elem declare func $worker)
+  (func (export "many") (param $n i32) (result i64)
+    (local $i i32) (local $sum i64) (local $c (ref null $k))
+    (block $started
+      (loop $spawn
+        (br_if $started (i32.ge_u (local.get $i) (local.get $n)))
+        (block $h (result i32 (ref $k))
+          (drop (resume $k (on $park $h) (local.get $i) (cont.new $k (ref.func $worker))))
+          (unreachable))
+        (local.set $c)
+        (if (i32.ne (local.get $i)) (then (unreachable)))
+        (table.set $parked (local.get $i) (local.get $c))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $spawn)))
+    (block $done
+      (loop $finish
+        (br_if $done (i32.eqz (local.get $i)))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (local.set $sum
+          (i64.add (local.get $sum)
+            (i64.extend_i32_u
+              (resume $k (i32.mul (local.get $i) (i32.const 2))
+                (table.get $parked (local.get $i))))))
+        (br $finish)))
+    (local.get $sum)))
+(assert_return (invoke "many" (i32.const 10000)) (i64.const 149985000))
+
+;; A tag exported by one module and handled in another; the continuation's
+;; code lives in the first module.
+(module $lib
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (tag $ask (export "ask") (param i32) (result i32))
+  (func $asker (result i32)
+    (i32.add (suspend $ask (i32.const 20)) (suspend $ask (i32.const 1))))
+  (elem declare func $asker)
+  (func (export "make") (result (ref null $k)) (cont.new $k (ref.func $asker))))
+(register "lib")
+(module
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (type $fi (func (param i32) (result i32)))
+  (type $ki (cont $fi))
+  (tag $ask (import "lib" "ask") (param i32) (result i32))
+  (func $make (import "lib" "make") (result (ref null $k)))
+  ;; answers each question q with q * 2
+  (func (export "answer") (result i32)
+    (local $c (ref null $ki))
+    (block $h (result i32 (ref $ki))
+      (return (resume $k (on $ask $h) (call $make))))
+    (loop $l (param i32 (ref $ki)) (result i32)
+      (local.set $c)
+      (i32.mul (i32.const 2))
+      (local.get $c)
+      (block $h2 (param i32 (ref null $ki)) (result i32 (ref $ki))
+        (return (resume $ki (on $ask $h2))))
+      (br $l))))
+(assert_return (invoke "answer") (i32.const 42))

@@ -1,0 +1,106 @@
+;; `switch`: direct transfers between continuations under one resume.
+
+;; Ping-pong: two players pass an increasing counter until it reaches 6.
+(module
+  (rec
+    (type $ft (func (param i32 (ref null $ct)) (result i32)))
+    (type $ct (cont $ft)))
+  (type $pft (func (param i32 i32 (ref null $ct)) (result i32)))
+  (type $pct (cont $pft))
+  (tag $swap (result i32))
+  (global $trace (mut i32) (i32.const 0))
+  (func $player (param $id i32) (param $n i32) (param $other (ref null $ct)) (result i32)
+    (loop $turn
+      (global.set $trace
+        (i32.add (i32.mul (global.get $trace) (i32.const 10)) (local.get $id)))
+      (if (i32.ge_u (local.get $n) (i32.const 6))
+        (then (return (i32.add (i32.mul (local.get $n) (i32.const 100)) (local.get $id)))))
+      (switch $ct $swap (i32.add (local.get $n) (i32.const 1)) (local.get $other))
+      (local.set $other)
+      (local.set $n)
+      (br $turn))
+    (unreachable))
+  (elem declare func $player)
+  (func $make (param $id i32) (result (ref $ct))
+    (cont.bind $pct $ct (local.get $id) (cont.new $pct (ref.func $player))))
+  (func (export "run") (result i32)
+    (global.set $trace (i32.const 0))
+    (resume $ct (on $swap switch)
+      (i32.const 0) (call $make (i32.const 2)) (call $make (i32.const 1))))
+  (func (export "trace") (result i32) (global.get $trace)))
+(assert_return (invoke "run") (i32.const 601))
+(assert_return (invoke "trace") (i32.const 1212121))
+
+;; Switching out of a chain of two stacks and back into it; a suspend from
+;; a switched-to continuation reaches the same resume's (on $t $l) clause.
+(module
+  (rec
+    (type $sf (func (param (ref null $sc)) (result i32)))
+    (type $sc (cont $sf)))
+  (type $f (func (result i32)))
+  (type $k (cont $f))
+  (tag $sw (result i32))
+  (tag $t (param i32))
+  (global $trace (mut i32) (i32.const 0))
+  (func $log (param i32)
+    (global.set $trace (i32.add (i32.mul (global.get $trace) (i32.const 10)) (local.get 0))))
+  (func $c_inner (result i32)
+    (call $log (i32.const 1))
+    (drop (switch $sc $sw (cont.new $sc (ref.func $d))))
+    (call $log (i32.const 3))
+    (i32.const 40))
+  (func $d (type $sf)
+    (call $log (i32.const 2))
+    (drop (switch $sc $sw (local.get 0)))
+    (unreachable))
+  (func $a_outer (type $sf)
+    (i32.add (resume $k (cont.new $k (ref.func $c_inner))) (i32.const 2)))
+  (func $switch_then_suspend (type $sf)
+    (drop (switch $sc $sw (cont.new $sc (ref.func $suspender))))
+    (unreachable))
+  (func $suspender (type $sf)
+    (suspend $t (i32.const 9))
+    (unreachable))
+  (elem declare func $c_inner $d $a_outer $switch_then_suspend $suspender)
+  (func (export "switch_chain") (result i32)
+    (global.set $trace (i32.const 0))
+    (i32.add
+      (i32.mul
+        (resume $sc (on $sw switch) (ref.null $sc) (cont.new $sc (ref.func $a_outer)))
+        (i32.const 1000))
+      (global.get $trace)))
+  (func (export "switch_then_suspend") (result i32)
+    (block $h (result i32 (ref $k))
+      (return
+        (resume $sc (on $sw switch) (on $t $h)
+          (ref.null $sc) (cont.new $sc (ref.func $switch_then_suspend)))))
+    (drop)))
+(assert_return (invoke "switch_chain") (i32.const 42123))
+(assert_return (invoke "switch_then_suspend") (i32.const 9))
+
+;; No (on $tag switch) clause: unhandled. A switch to a null or consumed
+;; continuation traps.
+(module
+  (rec
+    (type $sf (func (param (ref null $sc))))
+    (type $sc (cont $sf)))
+  (tag $sw)
+  (tag $other)
+  (func $switcher (type $sf)
+    (drop (switch $sc $sw (cont.new $sc (ref.func $nop)))))
+  (func $nop (type $sf))
+  (func $to_null (type $sf)
+    (drop (switch $sc $sw (ref.null $sc))))
+  (elem declare func $switcher $nop $to_null)
+  (func (export "no_handler")
+    (resume $sc (ref.null $sc) (cont.new $sc (ref.func $switcher))))
+  (func (export "wrong_tag")
+    (resume $sc (on $other switch) (ref.null $sc) (cont.new $sc (ref.func $switcher))))
+  (func (export "to_null")
+    (resume $sc (on $sw switch) (ref.null $sc) (cont.new $sc (ref.func $to_null))))
+  (func (export "handled")
+    (resume $sc (on $sw switch) (ref.null $sc) (cont.new $sc (ref.func $switcher)))))
+(assert_suspension (invoke "no_handler") "unhandled")
+(assert_suspension (invoke "wrong_tag") "unhandled")
+(assert_trap (invoke "to_null") "null continuation reference")
+(assert_return (invoke "handled"))
