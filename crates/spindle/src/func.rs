@@ -170,6 +170,7 @@ impl Func {
         let engine = store.opaque.engine.clone();
         for ((r, t), v) in results.iter_mut().zip(ty.results()).zip(out) {
             *r = slot_to_val(&engine, store.opaque.id, t, v);
+            root_for_host(&mut store.opaque, r);
         }
         Ok(())
     }
@@ -311,6 +312,9 @@ fn call_host<T>(
         .map(|(t, &a)| slot_to_val(&engine, store.opaque.id, t, a))
         .collect();
     let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
+    for p in &params {
+        root_for_host(&mut store.opaque, p);
+    }
     let f = store.host_funcs[host as usize].clone();
     f(Caller { store, instance }, &params, &mut results)?;
     let funcs = &store.opaque.funcs;
@@ -321,6 +325,14 @@ fn call_host<T>(
         }
     }
     Ok(results.iter().map(val_to_slot).collect())
+}
+
+/// A continuation reference handed to the host stays alive (for the
+/// collector) until it is consumed.
+fn root_for_host(s: &mut StoreOpaque, v: &Val) {
+    if let Val::ContRef(Some(c)) = v {
+        s.host_roots.push(c.bits);
+    }
 }
 
 impl StoreOpaque {

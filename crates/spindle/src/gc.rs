@@ -1,4 +1,5 @@
-//! The heap of GC-proposal objects (structs and arrays).
+//! The heap of GC-proposal objects (structs and arrays), and the collector
+//! of unreachable continuations.
 //!
 //! Only what the core tests need exists so far: arrays created by constant
 //! expressions. An `anyref` to an object is encoded in a slot as
@@ -14,7 +15,7 @@ pub(crate) enum GcObject {
 /// The store's GC heap.
 #[derive(Debug, Default)]
 pub(crate) struct GcHeap {
-    objects: Vec<GcObject>,
+    pub(crate) objects: Vec<GcObject>,
 }
 
 impl GcHeap {
@@ -29,4 +30,112 @@ impl GcHeap {
     pub fn len(&self) -> usize {
         self.objects.len()
     }
+}
+
+/// Collects unreachable continuations: suspended or not-yet-started stacks
+/// that no root refers to any more are released to the pool.
+///
+/// The scan is conservative: every 64-bit word of the roots that has the
+/// bit pattern of a valid continuation reference (an index of a `Fresh` or
+/// `Suspended` stack with its current generation) keeps that continuation
+/// alive. A reachable continuation's reference is stored bit for bit in one
+/// of the roots, so it is never freed; a stale word that happens to match
+/// only keeps garbage a little longer. Roots: every slot of the running
+/// chain of stacks (the current stack and its parents) and of the main
+/// stack, globals, tables, exception payloads, GC objects, references handed
+/// to the host, and, transitively, the slots and bound arguments of every
+/// continuation found.
+pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
+    use crate::stack::StackState;
+    let stacks = &s.stacks;
+    let n = stacks.stacks.len();
+    let mut marked = vec![false; n];
+    let mut to_scan: Vec<u32> = Vec::new();
+    let mut mark = |i: u32, marked: &mut Vec<bool>, to_scan: &mut Vec<u32>| {
+        if !marked[i as usize] {
+            marked[i as usize] = true;
+            to_scan.push(i);
+        }
+    };
+    // The running chain.
+    let mut x = Some(stacks.current);
+    while let Some(i) = x {
+        mark(i, &mut marked, &mut to_scan);
+        x = stacks.stacks[i as usize].parent;
+    }
+    mark(0, &mut marked, &mut to_scan);
+
+    let mut words: Vec<u64> = Vec::new();
+    for g in &s.globals {
+        words.push(g.value);
+    }
+    for t in &s.tables {
+        words.extend_from_slice(&t.elements);
+    }
+    for e in &s.exns {
+        words.extend_from_slice(&e.payload);
+    }
+    for o in &s.gc.objects {
+        match o {
+            GcObject::Array { elems } => words.extend_from_slice(elems),
+        }
+    }
+    words.extend_from_slice(&s.host_roots);
+
+    loop {
+        // Each word that names a live continuation marks its whole chain.
+        for &w in &words {
+            if let Some(root) = stacks.resolve(w) {
+                let r = &stacks.stacks[root as usize];
+                if r.state == StackState::Suspended {
+                    // inner -> ... -> root along the parent links.
+                    let mut y = r.inner;
+                    loop {
+                        mark(y, &mut marked, &mut to_scan);
+                        if y == root {
+                            break;
+                        }
+                        match stacks.stacks[y as usize].parent {
+                            Some(p) => y = p,
+                            None => break,
+                        }
+                    }
+                } else {
+                    mark(root, &mut marked, &mut to_scan);
+                }
+            }
+        }
+        words.clear();
+        if to_scan.is_empty() {
+            break;
+        }
+        for i in to_scan.drain(..) {
+            let st = &stacks.stacks[i as usize];
+            // Only the slots of live frames: up to the top frame's end.
+            let end = match st.frames.last() {
+                Some(f) => match &s.funcs[f.func as usize].kind {
+                    crate::store::FuncKind::Wasm { code, .. } => {
+                        (f.fp as usize + code.max_slots as usize).min(st.slots.len())
+                    }
+                    crate::store::FuncKind::Host { .. } => st.slots.len(),
+                },
+                // No frame: nothing live, unless a host function runs as
+                // this continuation's body (its arguments are in the slots).
+                None if st.state == StackState::Running && i != 0 => st.slots.len(),
+                None => 0,
+            };
+            words.extend_from_slice(&st.slots[..end]);
+            words.extend_from_slice(&st.bound_args);
+        }
+    }
+
+    // Sweep: release every unmarked stack that is in use.
+    let dead: Vec<u32> = (0..n as u32)
+        .filter(|&i| !marked[i as usize] && s.stacks.stacks[i as usize].state != StackState::Free)
+        .collect();
+    for i in dead {
+        s.stacks.release(i);
+    }
+    let stacks = &s.stacks;
+    s.host_roots.retain(|&w| stacks.resolve(w).is_some());
 }

@@ -85,10 +85,16 @@ pub(crate) struct Stacks {
     /// Slots held by all stacks together, and the limit on that.
     pub total_slots: usize,
     pub max_total_slots: usize,
+    /// Live continuations at which the next collection runs.
+    pub next_collection: usize,
 }
 
-/// Initial slot capacity of a continuation's stack (256 bytes).
+/// Slots counted for a new continuation's first frame (256 bytes); the
+/// vector itself starts empty and grows to what its frames need.
 pub(crate) const INITIAL_SLOTS: usize = 32;
+
+/// Live continuations below which the collector does not run.
+pub(crate) const MIN_COLLECTION: usize = 4096;
 
 /// What a live continuation costs besides its slots, counted (in slots)
 /// against the total stack limit: the `Stack` record, its first frames and
@@ -109,6 +115,7 @@ impl Stacks {
             max_stack_slots: config.max_stack_bytes / 8,
             total_slots: 0,
             max_total_slots: config.max_total_stack_bytes / 8,
+            next_collection: MIN_COLLECTION,
             max_frames: config.max_call_depth,
         }
     }
@@ -134,9 +141,6 @@ impl Stacks {
         s.parent = None;
         s.bound_args.clear();
         s.inner = idx;
-        if s.slots.capacity() < INITIAL_SLOTS {
-            s.slots.reserve(INITIAL_SLOTS);
-        }
         Some(idx)
     }
 

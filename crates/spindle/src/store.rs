@@ -132,6 +132,9 @@ pub(crate) struct StoreOpaque {
     pub exns: Vec<ExnEntity>,
     pub stacks: Stacks,
     pub gc: crate::gc::GcHeap,
+    /// Continuation references handed to the host: roots for the collector
+    /// until the continuation is consumed.
+    pub host_roots: Vec<u64>,
     pub fuel: Option<u64>,
 }
 
@@ -151,6 +154,7 @@ impl StoreOpaque {
             exns: Vec::new(),
             stacks: Stacks::new(&engine.inner.config),
             gc: crate::gc::GcHeap::default(),
+            host_roots: Vec::new(),
             fuel: None,
         }
     }
@@ -205,6 +209,25 @@ impl<T> Store<T> {
         }
         self.opaque.fuel = Some(fuel);
         Ok(())
+    }
+
+    /// Number of continuations that exist now (created and not yet
+    /// finished or collected).
+    pub fn live_continuations(&self) -> usize {
+        self.opaque.stacks.live_continuations
+    }
+
+    /// Bytes of Wasm stack held by all stacks of the store (slots plus the
+    /// fixed cost of each continuation), as counted against
+    /// `Config::max_total_stack_bytes`.
+    pub fn stack_bytes(&self) -> usize {
+        self.opaque.stacks.total_slots * 8
+    }
+
+    /// Frees unreachable continuations now (this also happens on its own
+    /// when their number grows).
+    pub fn collect_continuations(&mut self) {
+        crate::gc::collect_continuations(&mut self.opaque);
     }
 
     /// The remaining fuel.

@@ -1052,3 +1052,114 @@ fn max_total_stack_bytes_bounds_nested_continuations() -> Result<()> {
     assert_eq!(run.call(&mut store, 10)?, 10);
     Ok(())
 }
+
+/// Creating many generators, taking one value from each and dropping it,
+/// keeps the number of live continuations bounded: the collector frees the
+/// unreachable ones.
+#[test]
+fn dropped_generators_are_collected() -> Result<()> {
+    let engine = Engine::default();
+    let linker = Linker::new(&engine);
+    let (mut store, inst) = setup_with(
+        &engine,
+        &linker,
+        (),
+        r#"(module
+          (type $f (func (result i32)))
+          (type $k (cont $f))
+          (tag $yield (param i32))
+          (func $gen (result i32)
+            (local $i i32)
+            (loop $l
+              (suspend $yield (local.get $i))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $l))
+            (i32.const 0))
+          (elem declare func $gen)
+          (func (export "run") (param $n i32) (result i32)
+            (local $sum i32)
+            (block $done
+              (loop $l
+                (br_if $done (i32.eqz (local.get $n)))
+                (block $on_yield (result i32 (ref $k))
+                  (resume $k (on $yield $on_yield) (cont.new $k (ref.func $gen)))
+                  (br $done))
+                (drop)
+                (local.set $sum (i32.add (local.get $sum)))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $l)))
+            (local.get $sum)))"#,
+    );
+    let run = inst.get_typed_func::<i32, i32, _>(&mut store, "run")?;
+    assert_eq!(run.call(&mut store, 200_000)?, 0);
+    assert!(
+        store.live_continuations() <= 20_000,
+        "{} continuations still live",
+        store.live_continuations()
+    );
+    store.collect_continuations();
+    assert_eq!(store.live_continuations(), 0);
+    // What is left is the main stack.
+    assert!(store.stack_bytes() < 4096, "{} bytes", store.stack_bytes());
+    Ok(())
+}
+
+/// Parked continuations that are still referenced (from a table) survive
+/// collections and finish correctly.
+#[test]
+fn referenced_continuations_survive_collection() -> Result<()> {
+    let engine = Engine::default();
+    let linker = Linker::new(&engine);
+    let (mut store, inst) = setup_with(
+        &engine,
+        &linker,
+        (),
+        r#"(module
+          (type $f (func (result i32)))
+          (type $k (cont $f))
+          (type $g (func (param i32) (result i32)))
+          (type $k2 (cont $g))
+          (tag $park (result i32))
+          (table $conts 0 (ref null $k2))
+          (func $d4 (param i32) (result i32) (i32.add (local.get 0) (suspend $park)))
+          (func $d3 (param i32) (result i32) (call $d4 (i32.add (local.get 0) (i32.const 1))))
+          (func $d2 (param i32) (result i32) (call $d3 (i32.add (local.get 0) (i32.const 1))))
+          (func $d1 (result i32) (call $d2 (i32.const 1)))
+          (elem declare func $d1)
+          (func (export "park") (param $n i32)
+            (local $i i32) (local $c (ref null $k2))
+            (drop (table.grow $conts (ref.null $k2) (local.get $n)))
+            (block $done
+              (loop $l
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (block $on_park (result (ref $k2))
+                  (drop (resume $k (on $park $on_park) (cont.new $k (ref.func $d1))))
+                  (unreachable))
+                (local.set $c)
+                (table.set $conts (local.get $i) (local.get $c))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l))))
+          (func (export "finish") (param $n i32) (result i32)
+            (local $i i32) (local $sum i32)
+            (block $done
+              (loop $l
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $sum (i32.add (local.get $sum)
+                  (resume $k2 (local.get $i) (table.get $conts (local.get $i)))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l)))
+            (local.get $sum)))"#,
+    );
+    let park = inst.get_typed_func::<i32, (), _>(&mut store, "park")?;
+    let finish = inst.get_typed_func::<i32, i32, _>(&mut store, "finish")?;
+    let n = 50_000;
+    park.call(&mut store, n)?;
+    assert_eq!(store.live_continuations(), n as usize);
+    store.collect_continuations();
+    assert_eq!(store.live_continuations(), n as usize);
+    // Each finishes with 3 + i; the sum is 3n + n(n-1)/2 (wrapping).
+    let expected = (3 * n as i64 + (n as i64) * (n as i64 - 1) / 2) as i32;
+    assert_eq!(finish.call(&mut store, n)?, expected);
+    assert_eq!(store.live_continuations(), 0);
+    Ok(())
+}

@@ -44,7 +44,7 @@ pub(crate) fn exec(
             if r == 0 {
                 return Err(TrapCode::NullFunctionReference.into());
             }
-            let k = s.stacks.alloc().ok_or(TrapCode::ContinuationLimit)?;
+            let k = alloc_stack(s)?;
             s.stacks.stacks[k as usize].func = (r - 1) as u32;
             let bits = s.stacks.cont_ref(k);
             s.stacks.stacks[cur as usize].slots[fp + dst as usize] = bits;
@@ -121,6 +121,27 @@ pub(crate) fn exec(
         other => unreachable!("not a stack-switching instruction: {other:?}"),
     }
     Ok(Next::Continue)
+}
+
+/// Takes a stack for a new continuation, collecting unreachable ones first
+/// when their number has doubled since the last collection or a limit is
+/// reached.
+fn alloc_stack(s: &mut StoreOpaque) -> Result<u32, Unwind> {
+    if s.stacks.live_continuations >= s.stacks.next_collection {
+        collect(s);
+    }
+    match s.stacks.alloc() {
+        Some(k) => Ok(k),
+        None => {
+            collect(s);
+            Ok(s.stacks.alloc().ok_or(TrapCode::ContinuationLimit)?)
+        }
+    }
+}
+
+fn collect(s: &mut StoreOpaque) {
+    crate::gc::collect_continuations(s);
+    s.stacks.next_collection = (2 * s.stacks.live_continuations).max(crate::stack::MIN_COLLECTION);
 }
 
 /// Resolves and consumes a continuation reference.
