@@ -47,21 +47,36 @@ impl EngineKind {
     }
 
     /// The command that runs `module`'s `run` export with `arg` and prints
-    /// the result on stdout.
-    pub fn command(self, program: &Path, module: &Path, arg: &str) -> Command {
+    /// the result on stdout; `flags` (per-workload engine options, such as
+    /// `-W stack-switching=y`) go before the module.
+    pub fn command(self, program: &Path, flags: &[&str], module: &Path, arg: &str) -> Command {
         let mut cmd = Command::new(program);
         match self {
             EngineKind::Spindle => {
-                cmd.arg("run").arg(module).args(["--invoke", INVOKE, arg]);
+                cmd.arg("run")
+                    .args(flags)
+                    .arg(module)
+                    .args(["--invoke", INVOKE, arg]);
             }
             EngineKind::Wasmtime => {
-                cmd.args(["run", "--invoke", INVOKE]).arg(module).arg(arg);
+                cmd.arg("run")
+                    .args(flags)
+                    .args(["--invoke", INVOKE])
+                    .arg(module)
+                    .arg(arg);
             }
             EngineKind::Wasmi => {
                 // Options must precede the module: later words go to `run`.
-                cmd.args(["--invoke", INVOKE]).arg(module).arg(arg);
+                cmd.args(flags)
+                    .args(["--invoke", INVOKE])
+                    .arg(module)
+                    .arg(arg);
             }
         }
+        // A Rust backtrace on a failure (wasmtime honours RUST_BACKTRACE)
+        // would bury the error message the report shows.
+        cmd.env_remove("RUST_BACKTRACE")
+            .env_remove("RUST_LIB_BACKTRACE");
         cmd.stdin(Stdio::null());
         cmd
     }
@@ -177,11 +192,29 @@ mod tests {
     #[test]
     fn command_lines() {
         let m = Path::new("k.wat");
-        let s = EngineKind::Spindle.command(Path::new("spindle"), m, "7");
+        let s = EngineKind::Spindle.command(Path::new("spindle"), &[], m, "7");
         assert_eq!(args(&s), ["run", "k.wat", "--invoke", "run", "7"]);
-        let w = EngineKind::Wasmtime.command(Path::new("wasmtime"), m, "7");
+        let w = EngineKind::Wasmtime.command(Path::new("wasmtime"), &[], m, "7");
         assert_eq!(args(&w), ["run", "--invoke", "run", "k.wat", "7"]);
-        let i = EngineKind::Wasmi.command(Path::new("wasmi"), m, "7");
+        let w = EngineKind::Wasmtime.command(
+            Path::new("wasmtime"),
+            &["-W", "stack-switching=y"],
+            m,
+            "7",
+        );
+        assert_eq!(
+            args(&w),
+            [
+                "run",
+                "-W",
+                "stack-switching=y",
+                "--invoke",
+                "run",
+                "k.wat",
+                "7"
+            ]
+        );
+        let i = EngineKind::Wasmi.command(Path::new("wasmi"), &[], m, "7");
         assert_eq!(args(&i), ["--invoke", "run", "k.wat", "7"]);
         assert!(!EngineKind::Wasmi.needs_binary(Path::new("/bin/wasmi")));
         assert!(EngineKind::Wasmi.needs_binary(Path::new("/bin/wasmi_cli")));

@@ -130,9 +130,21 @@ pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
         .collect();
     if cli.list {
         for w in &selected {
+            let mut peers = String::new();
+            for p in w.peers {
+                peers.push(' ');
+                peers.push_str(p.engine.name());
+                if !p.flags.is_empty() {
+                    peers.push_str(&format!("({})", p.flags.join(" ")));
+                }
+            }
             println!(
-                "{:<12} {:<32} arg {:<10} expect {}",
-                w.name, w.file, w.arg, w.expected
+                "{:<20} {:<36} arg {:<10} expect {:<16} peers:{}",
+                w.name,
+                w.file,
+                w.arg,
+                w.expected,
+                if peers.is_empty() { " none" } else { &peers }
             );
         }
         return Ok(());
@@ -196,10 +208,23 @@ pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
     let mut rows = Vec::new();
     for workload in &selected {
         for engine in &engines {
-            if engine.kind != EngineKind::Spindle && !workload.peers {
+            let Some(flags) = workload.flags_for(engine.kind) else {
+                eprintln!(
+                    "{} / {}: skipped (not a peer for this workload)",
+                    workload.label(),
+                    engine.kind.name()
+                );
                 continue;
-            }
-            let outcome = bench_one(workload, engine, &benches_dir, &wasm_dir, cli, timeout);
+            };
+            let outcome = bench_one(
+                workload,
+                engine,
+                flags,
+                &benches_dir,
+                &wasm_dir,
+                cli,
+                timeout,
+            );
             rows.push(Row {
                 workload: *workload,
                 engine: engine.kind,
@@ -266,6 +291,7 @@ fn find_engines(cli: &Cli) -> Vec<Engine> {
 fn bench_one(
     workload: &Workload,
     engine: &Engine,
+    flags: &[&str],
     benches_dir: &Path,
     wasm_dir: &Path,
     cli: &Cli,
@@ -283,7 +309,9 @@ fn bench_one(
     let total = cli.warmup + cli.runs;
     let mut samples = Vec::new();
     for i in 0..total {
-        let cmd = engine.kind.command(&engine.program, &module, workload.arg);
+        let cmd = engine
+            .kind
+            .command(&engine.program, flags, &module, workload.arg);
         let warmup = i < cli.warmup;
         match measure::run_once(cmd, workload.expected, timeout) {
             Ok(sample) => {

@@ -55,7 +55,7 @@ pub fn run_once(mut cmd: Command, expected: &str, timeout: Duration) -> Result<S
     let stdout = String::from_utf8_lossy(&stdout);
     if !status.success() {
         let stderr = String::from_utf8_lossy(&stderr);
-        let detail = last_line(&stderr).or_else(|| last_line(&stdout));
+        let detail = last_line(error_message(&stderr)).or_else(|| last_line(&stdout));
         return Err(match detail {
             Some(line) => format!("{status}: {line}"),
             None => status.to_string(),
@@ -80,6 +80,21 @@ pub fn shows_value(output: &str, expected: &str) -> bool {
             [token, token.trim_end_matches('.')]
         })
         .any(|token| token == expected)
+}
+
+/// `stderr` without a trailing backtrace: the text before a line
+/// `wasm backtrace:` (Spindle's trap report) or `Stack backtrace:` (a Rust
+/// error's backtrace), so that its last line is the error message.
+fn error_message(stderr: &str) -> &str {
+    let mut offset = 0;
+    for line in stderr.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed == "wasm backtrace:" || trimmed == "Stack backtrace:" {
+            return &stderr[..offset];
+        }
+        offset += line.len();
+    }
+    stderr
 }
 
 fn last_line(text: &str) -> Option<&str> {
@@ -135,6 +150,21 @@ mod tests {
         assert!(shows_value("-5\n", "-5"));
         assert!(!shows_value("21783090\n", "2178309"));
         assert!(!shows_value("", "1"));
+    }
+
+    #[test]
+    fn error_messages_skip_backtraces() {
+        let spindle = "wasm trap: call stack exhausted\nwasm backtrace:\n    0: down @ 0x66\n";
+        assert_eq!(
+            last_line(error_message(spindle)),
+            Some("wasm trap: call stack exhausted")
+        );
+        let wasmtime = "Error: failed\n\nCaused by:\n    2: Cannot allocate memory (os error 12)\n\nStack backtrace:\n   0: main\n";
+        assert_eq!(
+            last_line(error_message(wasmtime)),
+            Some("2: Cannot allocate memory (os error 12)")
+        );
+        assert_eq!(last_line(error_message("boom\n")), Some("boom"));
     }
 
     #[test]

@@ -20,6 +20,20 @@ struct Cli {
     #[arg(long, global = true, value_name = "N")]
     max_stack_bytes: Option<usize>,
 
+    /// Largest number of frames on one Wasm stack.
+    #[arg(long, global = true, value_name = "N")]
+    max_call_depth: Option<usize>,
+
+    /// Largest number of live continuations (creating one more traps with
+    /// "continuation limit exceeded").
+    #[arg(long, global = true, value_name = "N")]
+    max_continuations: Option<usize>,
+
+    /// Largest total size in bytes of all stacks (main stack and every
+    /// continuation's) together.
+    #[arg(long, global = true, value_name = "N")]
+    max_total_stack_bytes: Option<usize>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -83,10 +97,9 @@ fn main() -> ExitCode {
     }));
 
     let cli = Cli::parse();
+    let config = cli.config();
     let result = match cli.command {
-        Command::Run { file, invoke, args } => {
-            run(&file, invoke.as_deref(), &args, cli.max_stack_bytes)
-        }
+        Command::Run { file, invoke, args } => run(&file, invoke.as_deref(), &args, &config),
         Command::Wast {
             paths,
             verbose,
@@ -96,6 +109,7 @@ fn main() -> ExitCode {
         } => {
             let opts = spindle_wast::Options {
                 max_stack_bytes: cli.max_stack_bytes,
+                max_call_depth: cli.max_call_depth,
                 print,
                 file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
                 ..Default::default()
@@ -161,17 +175,28 @@ fn wast(
     })
 }
 
-fn run(
-    file: &Path,
-    invoke: Option<&str>,
-    args: &[String],
-    max_stack_bytes: Option<usize>,
-) -> Result<ExitCode> {
-    let mut config = Config::new();
-    if let Some(n) = max_stack_bytes {
-        config.max_stack_bytes(n);
+impl Cli {
+    /// The engine settings from the limit flags.
+    fn config(&self) -> Config {
+        let mut config = Config::new();
+        if let Some(n) = self.max_stack_bytes {
+            config.max_stack_bytes(n);
+        }
+        if let Some(n) = self.max_call_depth {
+            config.max_call_depth(n);
+        }
+        if let Some(n) = self.max_continuations {
+            config.max_continuations(n);
+        }
+        if let Some(n) = self.max_total_stack_bytes {
+            config.max_total_stack_bytes(n);
+        }
+        config
     }
-    let engine = Engine::new(&config);
+}
+
+fn run(file: &Path, invoke: Option<&str>, args: &[String], config: &Config) -> Result<ExitCode> {
+    let engine = Engine::new(config);
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let module = Module::new(&engine, &bytes).with_context(|| format!("{}", file.display()))?;
     let mut store = Store::new(&engine, ());

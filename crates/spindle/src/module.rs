@@ -441,6 +441,13 @@ impl Module {
         debug_assert_eq!(tags.len() as u32, ntag + num_local_tags);
         let _ = func_type_indices;
 
+        // Exported functions without a name-section name are known by their
+        // export name in backtraces.
+        for (name, kind, index) in &exports {
+            if matches!(kind, ExternalKind::Func | ExternalKind::FuncExact) {
+                func_names.entry(*index).or_insert_with(|| name.clone());
+            }
+        }
         let mut inner = ModuleInner {
             engine: engine.clone(),
             name: module_name,
