@@ -648,6 +648,8 @@ impl Translator<'_> {
     }
 
     fn push_ctrl(&mut self, kind: Kind, bt: BlockType) -> &mut Ctrl {
+        // A loop header is a branch target.
+        self.last_producer = None;
         let (params, results) = self.block_arity(bt);
         let height = if self.reachable {
             self.h - params
@@ -683,6 +685,8 @@ impl Translator<'_> {
     }
 
     fn end(&mut self) {
+        // A label lands here: code before it is no longer the only way in.
+        self.last_producer = None;
         let c = self.ctrl.pop().expect("validated");
         let fallthrough = self.reachable;
         if c.kind == Kind::Func {
@@ -1697,6 +1701,7 @@ impl Translator<'_> {
     }
 
     fn else_(&mut self) {
+        self.last_producer = None;
         let c = self.ctrl.last_mut().expect("validated");
         debug_assert_eq!(c.kind, Kind::If);
         c.kind = Kind::Else;
