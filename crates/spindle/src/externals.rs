@@ -75,6 +75,13 @@ impl Extern {
             _ => None,
         }
     }
+    /// The tag, if this is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        match self {
+            Extern::Tag(t) => Some(t),
+            _ => None,
+        }
+    }
     pub(crate) fn store_id(&self) -> u64 {
         match self {
             Extern::Func(x) => x.store,

@@ -80,6 +80,25 @@ impl<T> Caller<'_, T> {
     }
 }
 
+impl<T> Caller<'_, T> {
+    /// Suspends the Wasm continuation that called this host function, as if
+    /// it had executed `suspend` with `tag` and `payload`: the innermost
+    /// `resume` with a handler for `tag` receives the payload and the
+    /// continuation. When the continuation is resumed, the values passed to
+    /// `resume` become this host function's results (so the tag's result
+    /// types must be the function's result types).
+    ///
+    /// Return the value from the host function: `return Err(caller.suspend(tag, &[..]))`.
+    /// With no handler the call traps with "unhandled tag".
+    pub fn suspend(&mut self, tag: crate::Tag, payload: &[Val]) -> anyhow::Error {
+        HostSuspend {
+            tag,
+            payload: payload.to_vec(),
+        }
+        .into()
+    }
+}
+
 impl<T> AsContext for Caller<'_, T> {
     type Data = T;
     fn as_store(&self) -> &Store<T> {
@@ -251,6 +270,12 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Resu
                         let stack = &mut store.opaque.stacks.stacks[cur];
                         stack.slots[base..need].copy_from_slice(&results);
                     }
+                    Err(e) if e.is::<HostSuspend>() => {
+                        let req = e.downcast::<HostSuspend>().expect("checked");
+                        if let Err(u) = host_suspend(store, &act, hf, base, req) {
+                            return Err(finish_unwind(store, &act, u));
+                        }
+                    }
                     Err(e) => {
                         // An exception thrown by Wasm under the host function
                         // goes on unwinding in this activation.
@@ -278,6 +303,50 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Resu
             Err(u) => return Err(finish_unwind(store, &act, u)),
         }
     }
+}
+
+/// Returned (as the error) by a host function that suspends the
+/// continuation calling it; see [`Caller::suspend`].
+#[derive(Debug)]
+pub struct HostSuspend {
+    tag: crate::Tag,
+    payload: Vec<Val>,
+}
+
+impl std::fmt::Display for HostSuspend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a host function suspended outside of any continuation")
+    }
+}
+impl std::error::Error for HostSuspend {}
+
+/// Suspends the current continuation on behalf of host function `hf`,
+/// called with arguments at `base`: the payload goes to the handler, and the
+/// values of the next resume become the host function's results.
+fn host_suspend<T>(
+    store: &mut Store<T>,
+    act: &interp::Activation,
+    hf: u32,
+    base: usize,
+    req: HostSuspend,
+) -> std::result::Result<(), Unwind> {
+    let s = &mut store.opaque;
+    let bad = || Unwind::Trap(TrapCode::UnhandledTag);
+    if req.tag.store != s.id {
+        return Err(bad());
+    }
+    let tag_ty = s.tags[req.tag.index as usize].ty;
+    let (tparams, tresults) = {
+        let reg = s.engine.types();
+        let f = reg.get(tag_ty).sub.unwrap_func();
+        (f.params().len(), f.results().len())
+    };
+    // The resume values become the host function's results.
+    if tparams != req.payload.len() || tresults != s.func_type_results(hf) {
+        return Err(bad());
+    }
+    let payload: Vec<u64> = req.payload.iter().map(val_to_slot).collect();
+    interp::suspend(s, act, req.tag.index, &payload, base)
 }
 
 fn finish_unwind<T>(store: &mut Store<T>, act: &interp::Activation, u: Unwind) -> anyhow::Error {

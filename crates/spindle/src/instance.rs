@@ -91,6 +91,11 @@ impl Instance {
         self.get_export(store, name)?.into_memory()
     }
 
+    /// The exported tag called `name`.
+    pub fn get_tag<T>(&self, store: impl AsContextMut<Data = T>, name: &str) -> Option<Tag> {
+        self.get_export(store, name)?.into_tag()
+    }
+
     /// The exported table called `name`.
     pub fn get_table<T>(&self, store: impl AsContextMut<Data = T>, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()

@@ -1163,3 +1163,65 @@ fn referenced_continuations_survive_collection() -> Result<()> {
     assert_eq!(store.live_continuations(), 0);
     Ok(())
 }
+
+/// A host function suspends the Wasm continuation that called it (an I/O
+/// call handing control to a Wasm scheduler); the scheduler resumes it with
+/// the value that becomes the host function's result.
+#[test]
+fn host_function_suspends_its_caller() -> Result<()> {
+    use spindle::{Extern, Tag};
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, 0u32);
+    // The tag is created by the host and imported by the module.
+    let io = Tag::new(&mut store, &FuncType::new([ValType::I32], [ValType::I32]));
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "env", "io", Extern::Tag(io))?;
+    linker.func_new(
+        "env",
+        "read",
+        FuncType::new([ValType::I32], [ValType::I32]),
+        move |mut caller, params, _results| {
+            *caller.data_mut() += 1;
+            // Hand the request (fd) to the scheduler; the reply comes back
+            // as this function's result.
+            Err(caller.suspend(io, &[params[0]]))
+        },
+    )?;
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (type $f (func (result i32)))
+          (type $k (cont $f))
+          (type $g (func (param i32) (result i32)))
+          (type $k2 (cont $g))
+          (import "env" "io" (tag $io (param i32) (result i32)))
+          (import "env" "read" (func $read (param i32) (result i32)))
+          ;; a green thread: two reads, returns their sum
+          (func $thread (result i32)
+            (i32.add (call $read (i32.const 3)) (call $read (i32.const 4))))
+          (elem declare func $thread)
+          ;; the scheduler answers each read of fd n with n * 100
+          (func (export "run") (result i32)
+            (local $k (ref null $k2)) (local $fd i32)
+            (block $io1 (result i32 (ref $k2))
+              (return (resume $k (on $io $io1) (cont.new $k (ref.func $thread)))))
+            (local.set $k) (local.set $fd)
+            (block $io2 (result i32 (ref $k2))
+              (return (resume $k2 (on $io $io2)
+                (i32.mul (local.get $fd) (i32.const 100)) (local.get $k))))
+            (local.set $k) (local.set $fd)
+            (resume $k2 (i32.mul (local.get $fd) (i32.const 100)) (local.get $k)))
+          ;; a read outside any continuation has no handler
+          (func (export "bare") (result i32) (call $read (i32.const 1))))"#,
+    )?;
+    let inst = linker.instantiate(&mut store, &module)?;
+    let run = inst.get_typed_func::<(), i32, _>(&mut store, "run")?;
+    assert_eq!(run.call(&mut store, ())?, 700);
+    assert_eq!(*store.data(), 2);
+    let bare = inst.get_typed_func::<(), i32, _>(&mut store, "bare")?;
+    expect_trap(bare.call(&mut store, ()), TrapCode::UnhandledTag);
+    // The store is still usable.
+    assert_eq!(run.call(&mut store, ())?, 700);
+    assert_eq!(store.live_continuations(), 0);
+    Ok(())
+}

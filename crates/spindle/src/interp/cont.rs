@@ -83,20 +83,9 @@ pub(crate) fn exec(
         }
         Instr::Suspend { tag, base } => {
             let t = s.instances[instance].tags[tag as usize];
-            let (root, parent, handler) = find_handler(s, act, t, false)?;
-            let ResumeHandler::OnLabel { target, dst, .. } = handler else {
-                unreachable!()
-            };
             let n = super::tag_param_count(s, t) as u32;
             let payload: Vec<u64> = (0..n).map(|i| slot(s, base + i)).collect();
-            let k = detach(s, root, cur, fp + base as usize);
-            let p = &mut s.stacks.stacks[parent as usize];
-            let pf = *p.frames.last().unwrap();
-            let d = pf.fp as usize + dst as usize;
-            p.slots[d..d + payload.len()].copy_from_slice(&payload);
-            p.slots[d + payload.len()] = k;
-            p.frames.last_mut().unwrap().pc = target;
-            s.stacks.current = parent;
+            suspend(s, act, t, &payload, fp + base as usize)?;
         }
         Instr::Switch { tag, base, nargs } => {
             let t = s.instances[instance].tags[tag as usize];
@@ -121,6 +110,32 @@ pub(crate) fn exec(
         other => unreachable!("not a stack-switching instruction: {other:?}"),
     }
     Ok(Next::Continue)
+}
+
+/// `suspend` with store tag `t` and `payload` from the current stack: the
+/// values of the next resume will go to absolute slot `susp_base`. Used by
+/// the instruction and by host functions that suspend their caller.
+pub(crate) fn suspend(
+    s: &mut StoreOpaque,
+    act: &Activation,
+    t: u32,
+    payload: &[u64],
+    susp_base: usize,
+) -> Result<(), Unwind> {
+    let cur = s.stacks.current;
+    let (root, parent, handler) = find_handler(s, act, t, false)?;
+    let ResumeHandler::OnLabel { target, dst, .. } = handler else {
+        unreachable!()
+    };
+    let k = detach(s, root, cur, susp_base);
+    let p = &mut s.stacks.stacks[parent as usize];
+    let pf = *p.frames.last().unwrap();
+    let d = pf.fp as usize + dst as usize;
+    p.slots[d..d + payload.len()].copy_from_slice(payload);
+    p.slots[d + payload.len()] = k;
+    p.frames.last_mut().unwrap().pc = target;
+    s.stacks.current = parent;
+    Ok(())
 }
 
 /// Takes a stack for a new continuation, collecting unreachable ones first

@@ -8,6 +8,7 @@
 mod cont;
 mod exec;
 
+pub(crate) use cont::suspend;
 pub(crate) use exec::execute;
 
 use crate::stack::Frame;
