@@ -244,63 +244,81 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Resu
         return call_host(store, func, args, None);
     }
     let (act, fp) = interp::enter(&mut store.opaque, func, args)?;
+    match drive(store, &act, None)? {
+        Exit::Return => {
+            let n = store.opaque.func_type_results(func);
+            let stack = &store.opaque.stacks.stacks[act.stack as usize];
+            Ok(stack.slots[fp..fp + n].to_vec())
+        }
+        other => unreachable!("a call activation ends with a return, not {other:?}"),
+    }
+}
+
+/// Runs activation `act` until it leaves the interpreter for the host
+/// (returns, or a host-resumed continuation returns or suspends), serving
+/// host calls on the way. `first` is an exit to serve before running.
+pub(crate) fn drive<T>(
+    store: &mut Store<T>,
+    act: &interp::Activation,
+    mut first: Option<Exit>,
+) -> Result<Exit> {
     loop {
-        match interp::execute(&mut store.opaque, &act) {
-            Ok(Exit::Return) => {
-                let n = store.opaque.func_type_results(func);
-                let stack = &store.opaque.stacks.stacks[act.stack as usize];
-                return Ok(stack.slots[fp..fp + n].to_vec());
+        let exit = match first.take() {
+            Some(e) => Ok(e),
+            None => interp::execute(&mut store.opaque, act),
+        };
+        let (hf, base) = match exit {
+            Ok(Exit::HostCall { func, base }) => (func, base),
+            Ok(other) => return Ok(other),
+            Err(u) => return Err(finish_unwind(store, act, u)),
+        };
+        let np = store.opaque.func_type_params(hf);
+        let cur = store.opaque.stacks.current as usize;
+        let hargs = store.opaque.stacks.stacks[cur].slots[base..base + np].to_vec();
+        let caller_inst = store.opaque.stacks.stacks[cur].frames.last().and_then(|f| {
+            match store.opaque.funcs[f.func as usize].kind {
+                FuncKind::Wasm { instance, .. } => Some(instance),
+                FuncKind::Host { .. } => None,
             }
-            Ok(Exit::HostCall { func: hf, base }) => {
-                let np = store.opaque.func_type_params(hf);
-                let cur = store.opaque.stacks.current as usize;
-                let hargs = store.opaque.stacks.stacks[cur].slots[base..base + np].to_vec();
-                let caller_inst = store.opaque.stacks.stacks[cur].frames.last().and_then(|f| {
-                    match store.opaque.funcs[f.func as usize].kind {
-                        FuncKind::Wasm { instance, .. } => Some(instance),
-                        FuncKind::Host { .. } => None,
-                    }
-                });
-                match call_host(store, hf, &hargs, caller_inst) {
-                    Ok(results) => {
-                        let need = base + results.len();
-                        if let Err(code) = store.opaque.stacks.ensure_slots(cur as u32, need) {
-                            return Err(finish_unwind(store, &act, Unwind::Trap(code)));
-                        }
-                        let stack = &mut store.opaque.stacks.stacks[cur];
-                        stack.slots[base..need].copy_from_slice(&results);
-                    }
-                    Err(e) if e.is::<HostSuspend>() => {
-                        let req = e.downcast::<HostSuspend>().expect("checked");
-                        if let Err(u) = host_suspend(store, &act, hf, base, req) {
-                            return Err(finish_unwind(store, &act, u));
-                        }
-                    }
-                    Err(e) => {
-                        // An exception thrown by Wasm under the host function
-                        // goes on unwinding in this activation.
-                        if let Some(exn) = e.downcast_ref::<WasmException>() {
-                            if exn.store == store.opaque.id {
-                                match interp::throw(&mut store.opaque, &act, exn.exn) {
-                                    Ok(()) => continue,
-                                    Err(u) => return Err(finish_unwind(store, &act, u)),
-                                }
-                            }
-                        }
-                        let bt = interp::backtrace(&store.opaque, &act);
-                        interp::unwind_activation(&mut store.opaque, &act);
-                        return Err(match e.downcast::<Trap>() {
-                            Ok(t) => {
-                                let mut full = t.backtrace().to_vec();
-                                full.extend(bt);
-                                Trap::with_backtrace(t.code(), full).into()
-                            }
-                            Err(e) => e,
-                        });
-                    }
+        });
+        match call_host(store, hf, &hargs, caller_inst) {
+            Ok(results) => {
+                let need = base + results.len();
+                if let Err(code) = store.opaque.stacks.ensure_slots(cur as u32, need) {
+                    return Err(finish_unwind(store, act, Unwind::Trap(code)));
+                }
+                let stack = &mut store.opaque.stacks.stacks[cur];
+                stack.slots[base..need].copy_from_slice(&results);
+            }
+            Err(e) if e.is::<HostSuspend>() => {
+                let req = e.downcast::<HostSuspend>().expect("checked");
+                match host_suspend(store, act, hf, base, req) {
+                    Ok(exit) => first = exit,
+                    Err(u) => return Err(finish_unwind(store, act, u)),
                 }
             }
-            Err(u) => return Err(finish_unwind(store, &act, u)),
+            Err(e) => {
+                // An exception thrown by Wasm under the host function goes on
+                // unwinding in this activation.
+                if let Some(exn) = e.downcast_ref::<WasmException>() {
+                    if exn.store == store.opaque.id {
+                        match interp::throw(&mut store.opaque, act, exn.exn) {
+                            Ok(()) => continue,
+                            Err(u) => return Err(finish_unwind(store, act, u)),
+                        }
+                    }
+                }
+                let bt = interp::backtrace(&store.opaque, act);
+                interp::unwind_activation(&mut store.opaque, act);
+                return Err(match e.downcast::<Trap>() {
+                    Ok(t) => {
+                        let mut full = t.backtrace().to_vec();
+                        full.extend(bt);
+                        Trap::with_backtrace(t.code(), full).into()
+                    }
+                    Err(e) => e,
+                });
+            }
         }
     }
 }
@@ -329,7 +347,7 @@ fn host_suspend<T>(
     hf: u32,
     base: usize,
     req: HostSuspend,
-) -> std::result::Result<(), Unwind> {
+) -> std::result::Result<Option<Exit>, Unwind> {
     let s = &mut store.opaque;
     let bad = || Unwind::Trap(TrapCode::UnhandledTag);
     if req.tag.store != s.id {

@@ -51,7 +51,7 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
     let n = stacks.stacks.len();
     let mut marked = vec![false; n];
     let mut to_scan: Vec<u32> = Vec::new();
-    let mut mark = |i: u32, marked: &mut Vec<bool>, to_scan: &mut Vec<u32>| {
+    let mark = |i: u32, marked: &mut Vec<bool>, to_scan: &mut Vec<u32>| {
         if !marked[i as usize] {
             marked[i as usize] = true;
             to_scan.push(i);

@@ -17,6 +17,7 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+mod continuation;
 mod convert;
 mod engine;
 mod externals;
@@ -35,6 +36,7 @@ mod trap;
 mod types;
 mod values;
 
+pub use continuation::Resumed;
 pub use engine::{Config, Engine};
 pub use externals::{Extern, Global, Memory, Table, Tag};
 pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmException, WasmParams, WasmResults, WasmTy};

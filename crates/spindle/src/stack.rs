@@ -53,6 +53,12 @@ pub(crate) struct Stack {
     /// For the innermost stack of a suspended chain: the absolute slot where
     /// the values passed by the next `resume` go.
     pub susp_base: usize,
+    /// For a suspended root: the store tag it suspended with (`None` after
+    /// a `switch`), which gives the types of the next resume's values.
+    pub susp_tag: Option<u32>,
+    /// Set while the root was resumed by the host: the store tags the host
+    /// handles.
+    pub host_handlers: Option<Box<[u32]>>,
 }
 
 impl Stack {
@@ -67,6 +73,8 @@ impl Stack {
             bound_args: Vec::new(),
             inner: 0,
             susp_base: 0,
+            susp_tag: None,
+            host_handlers: None,
         }
     }
 }
@@ -151,6 +159,8 @@ impl Stacks {
         s.state = StackState::Free;
         s.generation = s.generation.wrapping_add(1).max(1);
         s.frames.clear();
+        s.host_handlers = None;
+        s.susp_tag = None;
         self.total_slots -= s.slots.len() + OVERHEAD_SLOTS;
         s.slots.clear();
         s.parent = None;

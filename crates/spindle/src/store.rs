@@ -135,6 +135,8 @@ pub(crate) struct StoreOpaque {
     /// Continuation references handed to the host: roots for the collector
     /// until the continuation is consumed.
     pub host_roots: Vec<u64>,
+    /// Values passed from a host-resumed continuation to the host.
+    pub host_values: Vec<u64>,
     pub fuel: Option<u64>,
 }
 
@@ -155,6 +157,7 @@ impl StoreOpaque {
             stacks: Stacks::new(&engine.inner.config),
             gc: crate::gc::GcHeap::default(),
             host_roots: Vec::new(),
+            host_values: Vec::new(),
             fuel: None,
         }
     }

@@ -1225,3 +1225,81 @@ fn host_function_suspends_its_caller() -> Result<()> {
     assert_eq!(store.live_continuations(), 0);
     Ok(())
 }
+
+/// The host resumes a continuation that Wasm created, handles its `yield`
+/// suspensions itself, and also drives one it created from a Wasm function.
+#[test]
+fn host_resumes_continuations() -> Result<()> {
+    use spindle::{ContRef, Resumed};
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (type $f (func (param i32) (result i32)))
+          (type $k (cont $f))
+          (tag $yield (export "yield") (param i32) (result i32))
+          ;; yields n, n-1, ..., 1 (each time receiving a value to add to
+          ;; the total), then returns the total
+          (func $countdown (export "countdown") (param $n i32) (result i32)
+            (local $total i32)
+            (loop $l
+              (if (i32.eqz (local.get $n)) (then (return (local.get $total))))
+              (local.set $total (i32.add (local.get $total)
+                (suspend $yield (local.get $n))))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br $l))
+            (unreachable))
+          (elem declare func $countdown)
+          (func (export "make") (result (ref $k)) (cont.new $k (ref.func $countdown))))"#,
+    )?;
+    let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+    let yield_tag = inst.get_tag(&mut store, "yield").unwrap();
+
+    // Drive to completion, answering each yield of n with 10 * n.
+    let drive = |store: &mut Store<()>, mut k: ContRef, n: i32| -> Result<(Vec<i32>, i32)> {
+        let mut seen = Vec::new();
+        let mut arg = vec![Val::I32(n)];
+        loop {
+            match k.resume(&mut *store, &arg, &[yield_tag])? {
+                Resumed::Suspended { tag, payload, cont } => {
+                    assert_eq!(tag, yield_tag);
+                    let v = payload[0].i32().unwrap();
+                    seen.push(v);
+                    arg = vec![Val::I32(10 * v)];
+                    k = cont;
+                }
+                Resumed::Returned(r) => return Ok((seen, r[0].i32().unwrap())),
+            }
+        }
+    };
+
+    // A continuation created by Wasm.
+    let make = inst.get_func(&mut store, "make").unwrap();
+    let mut out = [Val::I32(0)];
+    make.call(&mut store, &[], &mut out)?;
+    let Val::ContRef(Some(k)) = out[0] else {
+        panic!("expected a continuation, got {:?}", out[0])
+    };
+    let (seen, total) = drive(&mut store, k, 4)?;
+    assert_eq!(seen, vec![4, 3, 2, 1]);
+    assert_eq!(total, 100);
+    // It was consumed: resuming the first reference again traps.
+    let err = k
+        .resume(&mut store, &[Val::I32(1)], &[yield_tag])
+        .unwrap_err();
+    assert_eq!(trap(&err).code(), TrapCode::ContinuationAlreadyConsumed);
+
+    // A continuation created by the host from a Wasm function.
+    let countdown = inst.get_func(&mut store, "countdown").unwrap();
+    let k = ContRef::new(&mut store, countdown)?;
+    let (seen, total) = drive(&mut store, k, 2)?;
+    assert_eq!((seen, total), (vec![2, 1], 30));
+
+    // A tag the host does not handle: no handler anywhere, so it traps.
+    let k = ContRef::new(&mut store, countdown)?;
+    let err = k.resume(&mut store, &[Val::I32(1)], &[]).unwrap_err();
+    assert_eq!(trap(&err).code(), TrapCode::UnhandledTag);
+    assert_eq!(store.live_continuations(), 0);
+    Ok(())
+}

@@ -85,7 +85,9 @@ pub(crate) fn exec(
             let t = s.instances[instance].tags[tag as usize];
             let n = super::tag_param_count(s, t) as u32;
             let payload: Vec<u64> = (0..n).map(|i| slot(s, base + i)).collect();
-            suspend(s, act, t, &payload, fp + base as usize)?;
+            if let Some(exit) = suspend(s, act, t, &payload, fp + base as usize)? {
+                return Ok(Next::Exit(exit));
+            }
         }
         Instr::Switch { tag, base, nargs } => {
             let t = s.instances[instance].tags[tag as usize];
@@ -121,13 +123,18 @@ pub(crate) fn suspend(
     t: u32,
     payload: &[u64],
     susp_base: usize,
-) -> Result<(), Unwind> {
+) -> Result<Option<Exit>, Unwind> {
     let cur = s.stacks.current;
     let (root, parent, handler) = find_handler(s, act, t, false)?;
-    let ResumeHandler::OnLabel { target, dst, .. } = handler else {
-        unreachable!()
-    };
     let k = detach(s, root, cur, susp_base);
+    s.stacks.stacks[root as usize].susp_tag = Some(t);
+    let Some(ResumeHandler::OnLabel { target, dst, .. }) = handler else {
+        // The host resumed this continuation and handles the tag.
+        s.host_values.clear();
+        s.host_values.extend_from_slice(payload);
+        s.stacks.current = parent;
+        return Ok(Some(Exit::ContSuspended { tag: t, cont: k }));
+    };
     let p = &mut s.stacks.stacks[parent as usize];
     let pf = *p.frames.last().unwrap();
     let d = pf.fp as usize + dst as usize;
@@ -135,13 +142,13 @@ pub(crate) fn suspend(
     p.slots[d + payload.len()] = k;
     p.frames.last_mut().unwrap().pc = target;
     s.stacks.current = parent;
-    Ok(())
+    Ok(None)
 }
 
 /// Takes a stack for a new continuation, collecting unreachable ones first
 /// when their number has doubled since the last collection or a limit is
 /// reached.
-fn alloc_stack(s: &mut StoreOpaque) -> Result<u32, Unwind> {
+pub(crate) fn alloc_stack(s: &mut StoreOpaque) -> Result<u32, Unwind> {
     if s.stacks.live_continuations >= s.stacks.next_collection {
         collect(s);
     }
@@ -248,6 +255,8 @@ fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
     r.inner = inner;
     r.parent = None;
     r.state = StackState::Suspended;
+    r.host_handlers = None;
+    r.susp_tag = None;
     s.stacks.cont_ref(root)
 }
 
@@ -259,7 +268,7 @@ fn find_handler(
     act: &Activation,
     tag: u32,
     switch: bool,
-) -> Result<(u32, u32, ResumeHandler), Unwind> {
+) -> Result<(u32, u32, Option<ResumeHandler>), Unwind> {
     let mut x = s.stacks.current;
     let mut crossed = false;
     loop {
@@ -271,6 +280,17 @@ fn find_handler(
         let Some(p) = s.stacks.stacks[x as usize].parent else {
             return Err(TrapCode::UnhandledTag.into());
         };
+        if let Some(tags) = &s.stacks.stacks[x as usize].host_handlers {
+            // Resumed by the host: its handlers are the only ones here.
+            if !switch && tags.contains(&tag) {
+                if crossed {
+                    return Err(TrapCode::SuspendThroughHost.into());
+                }
+                return Ok((x, p, None));
+            }
+            x = p;
+            continue;
+        }
         let pstack = &s.stacks.stacks[p as usize];
         let frame = *pstack.frames.last().expect("resume site");
         let (instance, code) = match &s.funcs[frame.func as usize].kind {
@@ -292,7 +312,7 @@ fn find_handler(
                 if crossed {
                     return Err(TrapCode::SuspendThroughHost.into());
                 }
-                return Ok((x, p, h.clone()));
+                return Ok((x, p, Some(h.clone())));
             }
         }
         x = p;
@@ -301,11 +321,20 @@ fn find_handler(
 
 /// The current continuation stack's bottom frame returned `n` results (in
 /// its slots `0..n`): deliver them at the parent's `resume` and free it.
-pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) {
+pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
     let x = s.stacks.current;
     let parent = s.stacks.stacks[x as usize]
         .parent
         .expect("a running continuation has a parent");
+    if s.stacks.stacks[x as usize].host_handlers.is_some() {
+        // Resumed by the host: the results go back to it.
+        s.host_values.clear();
+        let results = &s.stacks.stacks[x as usize].slots[..n as usize];
+        s.host_values.extend_from_slice(results);
+        s.stacks.release(x);
+        s.stacks.current = parent;
+        return Some(Exit::ContReturned);
+    }
     let results: Vec<u64> = s.stacks.stacks[x as usize].slots[..n as usize].to_vec();
     let p = &s.stacks.stacks[parent as usize];
     let frame = *p.frames.last().expect("resume site");
@@ -323,4 +352,53 @@ pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) {
     s.stacks.stacks[parent as usize].slots[d..d + results.len()].copy_from_slice(&results);
     s.stacks.release(x);
     s.stacks.current = parent;
+    None
+}
+
+/// The host resumes continuation `bits` with `args`, handling `tags`
+/// (store indices). Returns the activation to drive, and an exit to serve
+/// first if the continuation's body is a host function.
+pub(crate) fn start_from_host(
+    s: &mut StoreOpaque,
+    bits: u64,
+    args: &[u64],
+    tags: &[u32],
+) -> Result<(Activation, Option<Exit>), TrapCode> {
+    let k = match take(s, bits) {
+        Ok(k) => k,
+        Err(Unwind::Trap(t)) => return Err(t),
+        Err(Unwind::Exception(_)) => unreachable!(),
+    };
+    let cur = s.stacks.current;
+    let act = Activation {
+        stack: cur,
+        depth: s.stacks.stacks[cur as usize].frames.len(),
+    };
+    s.stacks.stacks[k as usize].host_handlers = Some(tags.into());
+    match start(s, k, cur, args) {
+        Ok(exit) => Ok((act, exit)),
+        Err(Unwind::Trap(t)) => {
+            s.stacks.release(k);
+            s.stacks.current = cur;
+            Err(t)
+        }
+        Err(Unwind::Exception(_)) => unreachable!(),
+    }
+}
+
+/// What the host needs to resume continuation `bits`: its root stack's
+/// function (whose results end it) and the tag it is suspended with
+/// (`None`: not started, or suspended by `switch`). `None` if the reference
+/// is consumed.
+pub(crate) fn describe(s: &StoreOpaque, bits: u64) -> Option<(u32, StackState, Option<u32>)> {
+    let k = s.stacks.resolve(bits)?;
+    let st = &s.stacks.stacks[k as usize];
+    Some((st.func, st.state, st.susp_tag))
+}
+
+/// How many arguments `cont.bind` already gave continuation `bits`.
+pub(crate) fn bound_count(s: &StoreOpaque, bits: u64) -> usize {
+    s.stacks
+        .resolve(bits)
+        .map_or(0, |k| s.stacks.stacks[k as usize].bound_args.len())
 }

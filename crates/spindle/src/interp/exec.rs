@@ -181,7 +181,9 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         if s.stacks.stacks[cur].frames.is_empty() {
             // A host function that ran as a continuation's body returned.
             let n = s.func_type_results(s.stacks.stacks[cur].func);
-            super::cont::finish_stack(s, n as u32);
+            if let Some(exit) = super::cont::finish_stack(s, n as u32) {
+                return Ok(exit);
+            }
             continue 'reload;
         }
         let stack = &mut s.stacks.stacks[cur];
@@ -370,7 +372,9 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     }
                     if frames.is_empty() {
                         // A continuation's stack finished: return to its parent.
-                        super::cont::finish_stack(s, code.num_results);
+                        if let Some(exit) = super::cont::finish_stack(s, code.num_results) {
+                            return Ok(exit);
+                        }
                     }
                     continue 'reload;
                 }

@@ -8,7 +8,10 @@
 mod cont;
 mod exec;
 
-pub(crate) use cont::suspend;
+pub(crate) use cont::{
+    alloc_stack as alloc_continuation, bound_count, describe as describe_continuation,
+    start_from_host, suspend,
+};
 pub(crate) use exec::execute;
 
 use crate::stack::Frame;
@@ -32,6 +35,13 @@ pub(crate) enum Exit {
     /// Host function `func` must be called with arguments (and afterwards
     /// results) at absolute slot `base` of the current stack.
     HostCall { func: u32, base: usize },
+    /// A continuation resumed by the host returned; its results are in the
+    /// store's `host_values`.
+    ContReturned,
+    /// A continuation resumed by the host suspended to one of the host's
+    /// tags (`tag`, a store index) as continuation `cont` (reference bits);
+    /// the payload is in the store's `host_values`.
+    ContSuspended { tag: u32, cont: u64 },
 }
 
 /// Why `execute` stopped with an error.

@@ -1,0 +1,140 @@
+//! Continuations driven by the host: create one from a function, resume it
+//! with a set of tags the host handles, and receive each suspension.
+
+use anyhow::{bail, Result};
+
+use crate::convert::{func_type_of, slot_to_val, val_matches, val_to_slot};
+use crate::func::{drive, Func};
+use crate::interp::{self, Exit};
+use crate::stack::StackState;
+use crate::store::{AsContextMut, StoreOpaque};
+use crate::trap::{Trap, TrapCode};
+use crate::types::ValType;
+use crate::values::{ContRef, Val};
+use crate::Tag;
+
+/// What became of a continuation that the host resumed.
+#[derive(Debug)]
+pub enum Resumed {
+    /// Its function returned these results.
+    Returned(Vec<Val>),
+    /// It suspended with one of the tags the host handles.
+    Suspended {
+        /// The tag.
+        tag: Tag,
+        /// The values passed to `suspend`.
+        payload: Vec<Val>,
+        /// The rest of the computation; resume it (once) or drop it.
+        cont: ContRef,
+    },
+}
+
+fn tag_types(s: &StoreOpaque, tag: u32) -> (Vec<ValType>, Vec<ValType>) {
+    let ft = func_type_of(&s.engine, s.tags[tag as usize].ty);
+    (ft.params().to_vec(), ft.results().to_vec())
+}
+
+impl ContRef {
+    /// A new continuation that will run `func` when resumed (like
+    /// `cont.new`). It is one-shot: it can be resumed once.
+    pub fn new(mut store: impl AsContextMut, func: Func) -> Result<ContRef> {
+        let s = &mut store.as_store_mut().opaque;
+        func.check_store(s)?;
+        let k =
+            interp::alloc_continuation(s).map_err(|_| Trap::new(TrapCode::ContinuationLimit))?;
+        s.stacks.stacks[k as usize].func = func.index;
+        let bits = s.stacks.cont_ref(k);
+        s.host_roots.push(bits);
+        Ok(ContRef { store: s.id, bits })
+    }
+
+    /// Resumes the continuation with `args` (the function's parameters if
+    /// it has not started, else the results of the tag it suspended with).
+    /// A `suspend` with one of the `handled` tags comes back here as
+    /// [`Resumed::Suspended`]; other tags go to Wasm handlers inside the
+    /// continuation, or trap. Continuations suspended by `switch` can only
+    /// be resumed from Wasm.
+    pub fn resume<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        args: &[Val],
+        handled: &[Tag],
+    ) -> Result<Resumed> {
+        let store = store.as_store_mut();
+        let s = &mut store.opaque;
+        if self.store != s.id || handled.iter().any(|t| t.store != s.id) {
+            bail!("continuation or tag used with the wrong store");
+        }
+        let Some((func, state, susp_tag)) = interp::describe_continuation(s, self.bits) else {
+            return Err(Trap::new(TrapCode::ContinuationAlreadyConsumed).into());
+        };
+        let fty = s.func_type(func);
+        let params: Vec<ValType> = match (state, susp_tag) {
+            (StackState::Fresh, _) => {
+                let bound = interp::bound_count(s, self.bits);
+                fty.params()[bound..].to_vec()
+            }
+            (_, Some(t)) => tag_types(s, t).1,
+            (_, None) => {
+                bail!("a continuation suspended by `switch` can only be resumed from Wasm")
+            }
+        };
+        if args.len() != params.len() {
+            bail!("expected {} arguments, got {}", params.len(), args.len());
+        }
+        for (a, t) in args.iter().zip(&params) {
+            let funcs = &s.funcs;
+            if !val_matches(&s.engine, |f| funcs[f as usize].ty, a, t) {
+                bail!("argument type mismatch: expected {t}, got {a:?}");
+            }
+        }
+        let raw: Vec<u64> = args.iter().map(val_to_slot).collect();
+        let tags: Vec<u32> = handled.iter().map(|t| t.index).collect();
+        let (act, first) = interp::start_from_host(s, self.bits, &raw, &tags).map_err(Trap::new)?;
+        let exit = drive(store, &act, first)?;
+        let s = &mut store.opaque;
+        let engine = s.engine.clone();
+        match exit {
+            Exit::ContReturned => {
+                let vals = fty
+                    .results()
+                    .iter()
+                    .zip(&s.host_values)
+                    .map(|(t, &v)| slot_to_val(&engine, s.id, t, v))
+                    .collect::<Vec<_>>();
+                for v in &vals {
+                    if let Val::ContRef(Some(c)) = v {
+                        s.host_roots.push(c.bits);
+                    }
+                }
+                Ok(Resumed::Returned(vals))
+            }
+            Exit::ContSuspended { tag, cont } => {
+                let (tparams, _) = tag_types(s, tag);
+                let payload = tparams
+                    .iter()
+                    .zip(&s.host_values)
+                    .map(|(t, &v)| slot_to_val(&engine, s.id, t, v))
+                    .collect::<Vec<_>>();
+                s.host_roots.push(cont);
+                for v in &payload {
+                    if let Val::ContRef(Some(c)) = v {
+                        s.host_roots.push(c.bits);
+                    }
+                }
+                Ok(Resumed::Suspended {
+                    tag: Tag {
+                        store: s.id,
+                        index: tag,
+                    },
+                    payload,
+                    cont: ContRef {
+                        store: s.id,
+                        bits: cont,
+                    },
+                })
+            }
+            other => unreachable!("a host resume ends with the continuation, not {other:?}"),
+        }
+    }
+}
