@@ -16,6 +16,7 @@ pub struct Config {
     pub(crate) max_continuations: usize,
     pub(crate) max_total_stack_bytes: usize,
     pub(crate) consume_fuel: bool,
+    pub(crate) interruptible: bool,
 }
 
 impl Default for Config {
@@ -26,6 +27,7 @@ impl Default for Config {
             max_continuations: 1 << 24,
             max_total_stack_bytes: 1 << 30,
             consume_fuel: false,
+            interruptible: false,
         }
     }
 }
@@ -56,10 +58,25 @@ impl Config {
         self.max_total_stack_bytes = bytes;
         self
     }
-    /// Count fuel: execution traps when the store's fuel runs out.
+    /// Count fuel: every call and loop iteration consumes one unit, and
+    /// execution traps when the store's fuel runs out. Adds a check to
+    /// every function entry and loop header.
     pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
         self.consume_fuel = on;
         self
+    }
+
+    /// Let [`crate::InterruptHandle`] stop running code (at its next call
+    /// or loop iteration). Adds a check to every function entry and loop
+    /// header.
+    pub fn interruptible(&mut self, on: bool) -> &mut Self {
+        self.interruptible = on;
+        self
+    }
+
+    /// Does translated code need `Tick` checks?
+    pub(crate) fn ticks(&self) -> bool {
+        self.consume_fuel || self.interruptible
     }
 }
 

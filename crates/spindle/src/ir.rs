@@ -345,6 +345,10 @@ macro_rules! for_each_store_select {
 pub enum Instr {
     /// Trap with `unreachable`.
     Unreachable,
+    /// Counts one unit against the store's budget (fuel and interrupt
+    /// checks); emitted at function entry and loop headers only when the
+    /// engine is configured to consume fuel or to be interruptible.
+    Tick,
     /// Jump to `target`.
     Br {
         target: u32,

@@ -43,7 +43,7 @@ pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmException, WasmParams, Was
 pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;
-pub use store::{AsContext, AsContextMut, Store};
+pub use store::{AsContext, AsContextMut, InterruptHandle, Store};
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,

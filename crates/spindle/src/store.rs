@@ -4,7 +4,7 @@
 //! indices plus the store's id, so no `unsafe` or reference counting is
 //! needed to share objects between instances.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::engine::Engine;
@@ -137,7 +137,44 @@ pub(crate) struct StoreOpaque {
     pub host_roots: Vec<u64>,
     /// Values passed from a host-resumed continuation to the host.
     pub host_values: Vec<u64>,
+    /// Fuel not yet handed to the interpreter (`None`: fuel is off).
     pub fuel: Option<u64>,
+    /// Calls and loop iterations the interpreter may run before it looks at
+    /// the fuel and the interrupt flag again.
+    pub budget: u64,
+    pub interrupt: Arc<AtomicBool>,
+}
+
+/// How many calls and loop iterations run between checks of the interrupt
+/// flag (and refills from the fuel tank).
+const BUDGET_CHUNK: u64 = 1 << 16;
+
+/// Called when the interpreter's budget is used up: checks for an
+/// interrupt, then takes the next chunk of fuel (or traps when there is
+/// none left).
+#[cold]
+pub(crate) fn refuel(
+    budget: &mut u64,
+    fuel: &mut Option<u64>,
+    interrupt: &AtomicBool,
+) -> Result<(), crate::trap::TrapCode> {
+    if interrupt.swap(false, Ordering::Relaxed) {
+        *budget = 0;
+        return Err(crate::trap::TrapCode::Interrupted);
+    }
+    match fuel {
+        None => *budget = BUDGET_CHUNK,
+        Some(0) => {
+            *budget = 0;
+            return Err(crate::trap::TrapCode::OutOfFuel);
+        }
+        Some(f) => {
+            let take = (*f).min(BUDGET_CHUNK);
+            *f -= take;
+            *budget = take;
+        }
+    }
+    Ok(())
 }
 
 impl StoreOpaque {
@@ -159,6 +196,8 @@ impl StoreOpaque {
             host_roots: Vec::new(),
             host_values: Vec::new(),
             fuel: None,
+            budget: BUDGET_CHUNK,
+            interrupt: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -205,13 +244,34 @@ impl<T> Store<T> {
         self.data
     }
 
-    /// Sets the remaining fuel (only counted with `Config::consume_fuel`).
+    /// Sets the remaining fuel (only with `Config::consume_fuel`). Every
+    /// call and every loop iteration (backward branch) consumes one unit;
+    /// when none is left, execution traps with "all fuel consumed".
     pub fn set_fuel(&mut self, fuel: u64) -> anyhow::Result<()> {
         if !self.opaque.engine.inner.config.consume_fuel {
             anyhow::bail!("fuel is not enabled: use Config::consume_fuel(true)");
         }
+        // Whatever the interpreter holds counts as fuel: hand it all back.
+        self.opaque.budget = 0;
         self.opaque.fuel = Some(fuel);
         Ok(())
+    }
+
+    /// The remaining fuel.
+    pub fn get_fuel(&self) -> anyhow::Result<u64> {
+        match self.opaque.fuel {
+            Some(f) => Ok(f + self.opaque.budget),
+            None => anyhow::bail!("fuel is not enabled: use Config::consume_fuel(true)"),
+        }
+    }
+
+    /// A handle that stops this store's running Wasm code from another
+    /// thread: the code traps with "interrupted" at its next call or loop
+    /// iteration (within about 65,536 of them).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle {
+            flag: self.opaque.interrupt.clone(),
+        }
     }
 
     /// Number of continuations that exist now (created and not yet
@@ -232,12 +292,19 @@ impl<T> Store<T> {
     pub fn collect_continuations(&mut self) {
         crate::gc::collect_continuations(&mut self.opaque);
     }
+}
 
-    /// The remaining fuel.
-    pub fn get_fuel(&self) -> anyhow::Result<u64> {
-        self.opaque
-            .fuel
-            .ok_or_else(|| anyhow::anyhow!("fuel is not enabled"))
+/// Stops the Wasm code running in a store, from any thread.
+#[derive(Debug, Clone)]
+pub struct InterruptHandle {
+    flag: Arc<AtomicBool>,
+}
+
+impl InterruptHandle {
+    /// Makes the store's running (or next) Wasm code trap with
+    /// "interrupted".
+    pub fn interrupt(&self) {
+        self.flag.store(true, Ordering::Relaxed);
     }
 }
 

@@ -97,6 +97,8 @@ struct Translator<'m> {
     /// The last emitted instruction, if it wrote the top operand's slot and
     /// no label lies between it and here (so it may be retargeted or fused).
     last_producer: Option<usize>,
+    /// Emit `Tick` at loop headers (fuel / interruption).
+    ticks: bool,
 }
 
 /// Where an operand-stack entry's value is. `local.get` and constants are
@@ -178,8 +180,14 @@ pub(crate) fn translate(
         save_fixups: Vec::new(),
         operands: Vec::new(),
         last_producer: None,
+        ticks: false,
     };
 
+    let ticks = module.engine.config().ticks();
+    t.ticks = ticks;
+    if ticks {
+        t.emit(Instr::Tick);
+    }
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset()?;
@@ -864,6 +872,10 @@ impl Translator<'_> {
             }
             O::Loop { blockty } => {
                 self.push_ctrl(Kind::Loop, blockty);
+                if self.ticks {
+                    // The header: every iteration passes here.
+                    self.emit(Instr::Tick);
+                }
             }
             O::If { blockty } => {
                 let cond = self.top(0);

@@ -278,7 +278,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
              cmp_branch { $( ($cn:ident, $co:ident, $ct:ty, $cf:expr) ),* $(,)? }
              store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
             ) => {
-        loop {
+        'run: loop {
             // SAFETY: `pc` is in bounds: the translator ends every function
             // with an `Unreachable` sentinel and checks that every branch
             // target lies inside the code (see `translate::translate`), and
@@ -350,6 +350,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
                 } )*
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
+                Instr::Tick => {
+                    if s.budget == 0 {
+                        break 'run;
+                    }
+                    s.budget -= 1;
+                }
                 Instr::BrTable { index, len } => {
                     let i = (r.get(index) as u32).min(len);
                     pc += i as usize;
@@ -598,6 +604,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
             }
         }
+        // The budget ran out at a `Tick`: refill it (or trap), then run the
+        // `Tick` again.
+        pc -= 1;
+        save_pc!();
+        crate::store::refuel(&mut s.budget, &mut s.fuel, &s.interrupt)?;
+        continue 'reload;
             };
         }
         crate::for_each_numeric!((dispatch));

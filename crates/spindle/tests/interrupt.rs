@@ -1,0 +1,99 @@
+//! Fuel and the interrupt handle stop runaway code, at top level and inside
+//! continuations.
+
+use anyhow::Result;
+use spindle::{Config, Engine, Linker, Module, Store, Trap, TrapCode};
+
+const LOOPS: &str = r#"(module
+  (type $f (func))
+  (type $k (cont $f))
+  (func $spin (export "spin") (loop $l (br $l)))
+  (func $count (export "count") (param $n i32) (result i32)
+    (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $i))
+  (elem declare func $spin)
+  (func (export "spin-in-continuation")
+    (resume $k (cont.new $k (ref.func $spin)))))"#;
+
+fn code(e: &anyhow::Error) -> TrapCode {
+    e.downcast_ref::<Trap>()
+        .unwrap_or_else(|| panic!("expected a trap, got {e:#}"))
+        .code()
+}
+
+fn fueled() -> Result<(Store<()>, spindle::Instance)> {
+    let mut config = Config::new();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, LOOPS)?;
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+    Ok((store, inst))
+}
+
+#[test]
+fn out_of_fuel_at_top_level() -> Result<()> {
+    let (mut store, inst) = fueled()?;
+    store.set_fuel(1_000_000)?;
+    let spin = inst.get_typed_func::<(), (), _>(&mut store, "spin")?;
+    let err = spin.call(&mut store, ()).unwrap_err();
+    assert_eq!(code(&err), TrapCode::OutOfFuel);
+    assert!(err.to_string().contains("all fuel consumed"), "{err}");
+    assert_eq!(store.get_fuel()?, 0);
+    // Refuelled, bounded work completes and uses about one unit per
+    // iteration (plus one for the call).
+    store.set_fuel(1_000_000)?;
+    let count = inst.get_typed_func::<i32, i32, _>(&mut store, "count")?;
+    assert_eq!(count.call(&mut store, 1000)?, 1000);
+    let used = 1_000_000 - store.get_fuel()?;
+    assert!((1000..=1002).contains(&used), "used {used}");
+    Ok(())
+}
+
+#[test]
+fn out_of_fuel_inside_a_continuation() -> Result<()> {
+    let (mut store, inst) = fueled()?;
+    store.set_fuel(1_000_000)?;
+    let f = inst.get_typed_func::<(), (), _>(&mut store, "spin-in-continuation")?;
+    let err = f.call(&mut store, ()).unwrap_err();
+    assert_eq!(code(&err), TrapCode::OutOfFuel);
+    assert_eq!(store.live_continuations(), 0);
+    Ok(())
+}
+
+#[test]
+fn fuel_needs_the_config() -> Result<()> {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    assert!(store.set_fuel(10).is_err());
+    assert!(store.get_fuel().is_err());
+    Ok(())
+}
+
+#[test]
+fn interrupt_from_another_thread() -> Result<()> {
+    let mut config = Config::new();
+    config.interruptible(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, LOOPS)?;
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+    for name in ["spin", "spin-in-continuation"] {
+        let f = inst.get_typed_func::<(), (), _>(&mut store, name)?;
+        let handle = store.interrupt_handle();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            handle.interrupt();
+        });
+        let err = f.call(&mut store, ()).unwrap_err();
+        assert_eq!(code(&err), TrapCode::Interrupted, "{name}");
+        t.join().unwrap();
+    }
+    // The store still works afterwards.
+    let count = inst.get_typed_func::<i32, i32, _>(&mut store, "count")?;
+    assert_eq!(count.call(&mut store, 10)?, 10);
+    Ok(())
+}
