@@ -264,7 +264,7 @@ impl Tag {
     pub fn new(mut store: impl AsContextMut, ty: &crate::FuncType) -> Tag {
         let s = &mut store.as_store_mut().opaque;
         let tid = crate::linker::intern_func_type(&s.engine, ty);
-        s.tags.push(crate::store::TagEntity { ty: tid });
+        s.tags.push(crate::store::TagEntity::new(&s.engine, tid));
         Tag {
             store: s.id,
             index: (s.tags.len() - 1) as u32,

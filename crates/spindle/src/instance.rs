@@ -316,7 +316,8 @@ pub(crate) fn instantiate<T>(
         inst.funcs.push((s.funcs.len() - 1) as u32);
     }
     for t in &m.tags[m.num_imported_tags as usize..] {
-        s.tags.push(TagEntity { ty: *t });
+        let tag = TagEntity::new(&s.engine, *t);
+        s.tags.push(tag);
         inst.tags.push((s.tags.len() - 1) as u32);
     }
     for g in &m.globals[m.num_imported_globals as usize..] {

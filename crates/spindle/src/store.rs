@@ -106,6 +106,15 @@ pub(crate) struct GlobalEntity {
 #[derive(Debug, Clone)]
 pub(crate) struct TagEntity {
     pub ty: TypeId,
+    /// Number of parameters (the payload of `throw` / `suspend`).
+    pub params: u32,
+}
+
+impl TagEntity {
+    pub fn new(engine: &Engine, ty: TypeId) -> Self {
+        let params = engine.types().get(ty).sub.unwrap_func().params().len() as u32;
+        TagEntity { ty, params }
+    }
 }
 
 /// A thrown exception: its tag (store index) and payload slots.
@@ -137,6 +146,9 @@ pub(crate) struct StoreOpaque {
     pub host_roots: Vec<u64>,
     /// Values passed from a host-resumed continuation to the host.
     pub host_values: Vec<u64>,
+    /// Scratch buffer for values passed between stacks (kept to avoid an
+    /// allocation per switch).
+    pub transfer: Vec<u64>,
     /// Fuel not yet handed to the interpreter (`None`: fuel is off).
     pub fuel: Option<u64>,
     /// Calls and loop iterations the interpreter may run before it looks at
@@ -195,6 +207,7 @@ impl StoreOpaque {
             gc: crate::gc::GcHeap::default(),
             host_roots: Vec::new(),
             host_values: Vec::new(),
+            transfer: Vec::new(),
             fuel: None,
             budget: BUDGET_CHUNK,
             interrupt: Arc::new(AtomicBool::new(false)),

@@ -51,17 +51,22 @@ pub(crate) fn exec(
         }
         Instr::ContBind { base, n } => {
             let k = take(s, slot(s, base + n))?;
-            let args: Vec<u64> = (0..n).map(|i| slot(s, base + i)).collect();
-            s.stacks.stacks[k as usize]
-                .bound_args
-                .extend_from_slice(&args);
+            let b = fp + base as usize;
+            let [from, to] = s
+                .stacks
+                .stacks
+                .get_disjoint_mut([cur as usize, k as usize])
+                .expect("a continuation is not running");
+            to.bound_args
+                .extend_from_slice(&from.slots[b..b + n as usize]);
             let bits = s.stacks.cont_ref(k);
-            s.stacks.stacks[cur as usize].slots[fp + base as usize] = bits;
+            s.stacks.stacks[cur as usize].slots[b] = bits;
         }
         Instr::Resume { base, nargs, .. } => {
             let k = take(s, slot(s, base + nargs))?;
-            let args: Vec<u64> = (0..nargs).map(|i| slot(s, base + i)).collect();
-            if let Some(exit) = start(s, k, cur, &args)? {
+            let b = fp + base as usize;
+            load_transfer(s, cur, b, nargs as usize);
+            if let Some(exit) = start(s, k, cur)? {
                 return Ok(Next::Exit(exit));
             }
         }
@@ -83,9 +88,13 @@ pub(crate) fn exec(
         }
         Instr::Suspend { tag, base } => {
             let t = s.instances[instance].tags[tag as usize];
-            let n = super::tag_param_count(s, t) as u32;
-            let payload: Vec<u64> = (0..n).map(|i| slot(s, base + i)).collect();
-            if let Some(exit) = suspend(s, act, t, &payload, fp + base as usize)? {
+            let n = s.tags[t as usize].params as usize;
+            let b = fp + base as usize;
+            load_transfer(s, cur, b, n);
+            let payload = std::mem::take(&mut s.transfer);
+            let r = suspend(s, act, t, &payload, b);
+            s.transfer = payload;
+            if let Some(exit) = r? {
                 return Ok(Next::Exit(exit));
             }
         }
@@ -102,10 +111,11 @@ pub(crate) fn exec(
                     return Err(e);
                 }
             };
-            let mut args: Vec<u64> = (0..nargs).map(|i| slot(s, base + i)).collect();
-            let k = detach(s, root, cur, fp + base as usize);
-            args.push(k);
-            if let Some(exit) = start(s, target, parent, &args)? {
+            let b = fp + base as usize;
+            load_transfer(s, cur, b, nargs as usize);
+            let k = detach(s, root, cur, b);
+            s.transfer.push(k);
+            if let Some(exit) = start(s, target, parent)? {
                 return Ok(Next::Exit(exit));
             }
         }
@@ -138,7 +148,7 @@ pub(crate) fn suspend(
     let p = &mut s.stacks.stacks[parent as usize];
     let pf = *p.frames.last().unwrap();
     let d = pf.fp as usize + dst as usize;
-    p.slots[d..d + payload.len()].copy_from_slice(payload);
+    copy_small(&mut p.slots[d..d + payload.len()], payload);
     p.slots[d + payload.len()] = k;
     p.frames.last_mut().unwrap().pc = target;
     s.stacks.current = parent;
@@ -180,48 +190,90 @@ fn take(s: &mut StoreOpaque, bits: u64) -> Result<u32, Unwind> {
     Ok(k)
 }
 
-/// Runs continuation `k` (consumed) under `parent` with `args`. Returns an
+/// Copies `n` slots of stack `from` at absolute slot `at` into the
+/// transfer buffer.
+#[inline]
+fn load_transfer(s: &mut StoreOpaque, from: u32, at: usize, n: usize) {
+    s.transfer.clear();
+    let slots = &s.stacks.stacks[from as usize].slots;
+    for &v in &slots[at..at + n] {
+        s.transfer.push(v);
+    }
+}
+
+/// `dst.copy_from_slice(src)` for the few values of a switch, without a
+/// `memcpy` call.
+#[inline(always)]
+fn copy_small(dst: &mut [u64], src: &[u64]) {
+    for (d, &v) in dst.iter_mut().zip(src) {
+        *d = v;
+    }
+}
+
+/// Runs continuation `k` (consumed) under `parent`; the arguments are in
+/// the transfer buffer (after the ones bound by `cont.bind`). Returns an
 /// exit when a host function must run as the continuation's body.
-fn start(s: &mut StoreOpaque, k: u32, parent: u32, args: &[u64]) -> Result<Option<Exit>, Unwind> {
+fn start(s: &mut StoreOpaque, k: u32, parent: u32) -> Result<Option<Exit>, Unwind> {
+    let args = std::mem::take(&mut s.transfer);
+    let r = start_with(s, k, parent, &args);
+    s.transfer = args;
+    r
+}
+
+fn start_with(
+    s: &mut StoreOpaque,
+    k: u32,
+    parent: u32,
+    args: &[u64],
+) -> Result<Option<Exit>, Unwind> {
     let root = &mut s.stacks.stacks[k as usize];
     root.parent = Some(parent);
-    let mut all = std::mem::take(&mut root.bound_args);
-    all.extend_from_slice(args);
-    match root.state {
+    let bound = std::mem::take(&mut root.bound_args);
+    let nb = bound.len();
+    let r = match root.state {
         StackState::Fresh => {
             root.state = StackState::Running;
             let func = root.func;
-            let code = match &s.funcs[func as usize].kind {
-                FuncKind::Wasm { code, .. } => code.clone(),
+            match &s.funcs[func as usize].kind {
+                FuncKind::Wasm { code, .. } => {
+                    s.stacks.current = k;
+                    s.stacks.ensure_slots(k, code.max_slots as usize)?;
+                    let root = &mut s.stacks.stacks[k as usize];
+                    copy_small(&mut root.slots[..nb], &bound);
+                    copy_small(&mut root.slots[nb..nb + args.len()], args);
+                    code.init_frame(&mut root.slots);
+                    root.frames.push(crate::stack::Frame { func, pc: 0, fp: 0 });
+                    None
+                }
                 FuncKind::Host { .. } => {
                     // The host function runs on the new stack with no Wasm
                     // frame; `execute` finishes the stack when it returns.
-                    let n = all.len().max(s.func_type_results(func));
+                    let n = (nb + args.len()).max(s.func_type_results(func));
                     s.stacks.ensure_slots(k, n)?;
                     let root = &mut s.stacks.stacks[k as usize];
-                    root.slots[..all.len()].copy_from_slice(&all);
+                    root.slots[..nb].copy_from_slice(&bound);
+                    root.slots[nb..nb + args.len()].copy_from_slice(args);
                     s.stacks.current = k;
-                    return Ok(Some(Exit::HostCall { func, base: 0 }));
+                    Some(Exit::HostCall { func, base: 0 })
                 }
-            };
-            s.stacks.current = k;
-            s.stacks.ensure_slots(k, code.max_slots as usize)?;
-            let root = &mut s.stacks.stacks[k as usize];
-            root.slots[..all.len()].copy_from_slice(&all);
-            code.init_frame(&mut root.slots);
-            root.frames.push(crate::stack::Frame { func, pc: 0, fp: 0 });
+            }
         }
         StackState::Suspended => {
             root.state = StackState::Running;
             let inner = root.inner;
             let st = &mut s.stacks.stacks[inner as usize];
             let b = st.susp_base;
-            st.slots[b..b + all.len()].copy_from_slice(&all);
+            copy_small(&mut st.slots[b..b + nb], &bound);
+            copy_small(&mut st.slots[b + nb..b + nb + args.len()], args);
             s.stacks.current = inner;
+            None
         }
         StackState::Running | StackState::Free => unreachable!("resolved continuation"),
-    }
-    Ok(None)
+    };
+    let mut bound = bound;
+    bound.clear();
+    s.stacks.stacks[k as usize].bound_args = bound;
+    Ok(r)
 }
 
 /// Resumes continuation `k` by raising exception `exn` at its suspension
@@ -375,7 +427,7 @@ pub(crate) fn start_from_host(
         depth: s.stacks.stacks[cur as usize].frames.len(),
     };
     s.stacks.stacks[k as usize].host_handlers = Some(tags.into());
-    match start(s, k, cur, args) {
+    match start_with(s, k, cur, args) {
         Ok(exit) => Ok((act, exit)),
         Err(Unwind::Trap(t)) => {
             s.stacks.release(k);

@@ -571,10 +571,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     save_pc!();
                     let t = inst.tags[tag as usize];
                     let b = base;
-                    let n = {
-                        let ty = s.tags[t as usize].ty;
-                        s.engine.types().get(ty).sub.unwrap_func().params().len()
-                    };
+                    let n = s.tags[t as usize].params as usize;
                     let payload = (0..n as u32).map(|i| r.get(b + i)).collect();
                     let exn = super::new_exn(s, t, payload);
                     super::throw(s, act, exn)?;

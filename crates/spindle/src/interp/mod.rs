@@ -207,8 +207,7 @@ fn frame_info(s: &StoreOpaque, f: &Frame) -> FrameInfo {
 
 /// Number of parameters of store tag `tag`.
 pub(crate) fn tag_param_count(s: &StoreOpaque, tag: u32) -> usize {
-    let ty = s.tags[tag as usize].ty;
-    s.engine.types().get(ty).sub.unwrap_func().params().len()
+    s.tags[tag as usize].params as usize
 }
 
 /// Allocates an exception object.
