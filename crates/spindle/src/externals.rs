@@ -39,10 +39,15 @@ pub struct Tag {
 /// Anything that can be imported or exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Extern {
+    /// A function.
     Func(Func),
+    /// A global.
     Global(Global),
+    /// A table.
     Table(Table),
+    /// A linear memory.
     Memory(Memory),
+    /// A tag.
     Tag(Tag),
 }
 

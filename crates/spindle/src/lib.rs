@@ -17,6 +17,8 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod continuation;
 mod convert;
 mod engine;

@@ -11,19 +11,33 @@ pub struct TypeId(pub(crate) u32);
 /// A heap type, the target of a reference type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HeapType {
+    /// Any function reference (`func`).
     Func,
+    /// The bottom of the function hierarchy (`nofunc`).
     NoFunc,
+    /// Any host reference (`extern`).
     Extern,
+    /// The bottom of the extern hierarchy (`noextern`).
     NoExtern,
+    /// Any internal reference (`any`).
     Any,
+    /// References comparable with `ref.eq` (`eq`).
     Eq,
+    /// Unboxed 31-bit integers (`i31`).
     I31,
+    /// Any struct (`struct`).
     Struct,
+    /// Any array (`array`).
     Array,
+    /// The bottom of the internal hierarchy (`none`).
     None,
+    /// Exception references (`exn`).
     Exn,
+    /// The bottom of the exception hierarchy (`noexn`).
     NoExn,
+    /// Any continuation (`cont`).
     Cont,
+    /// The bottom of the continuation hierarchy (`nocont`).
     NoCont,
     /// A concrete (module-defined) type.
     Concrete(TypeId),
@@ -32,19 +46,24 @@ pub enum HeapType {
 /// A reference type: a heap type plus nullability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RefType {
+    /// Whether the reference may be null.
     pub nullable: bool,
+    /// What the reference points to.
     pub heap_type: HeapType,
 }
 
 impl RefType {
+    /// `funcref`: a nullable function reference.
     pub const FUNCREF: RefType = RefType {
         nullable: true,
         heap_type: HeapType::Func,
     };
+    /// `externref`: a nullable host reference.
     pub const EXTERNREF: RefType = RefType {
         nullable: true,
         heap_type: HeapType::Extern,
     };
+    /// `exnref`: a nullable exception reference.
     pub const EXNREF: RefType = RefType {
         nullable: true,
         heap_type: HeapType::Exn,
@@ -54,16 +73,24 @@ impl RefType {
 /// A value type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValType {
+    /// 32-bit integer.
     I32,
+    /// 64-bit integer.
     I64,
+    /// 32-bit float.
     F32,
+    /// 64-bit float.
     F64,
+    /// 128-bit vector.
     V128,
+    /// A reference.
     Ref(RefType),
 }
 
 impl ValType {
+    /// `funcref`.
     pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
+    /// `externref`.
     pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
 
     /// Is this a reference type?
@@ -158,29 +185,38 @@ impl fmt::Display for FuncType {
 /// Mutability of a global.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mutability {
+    /// Immutable.
     Const,
+    /// Mutable.
     Var,
 }
 
 /// A global's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GlobalType {
+    /// The type of the value.
     pub content: ValType,
+    /// Whether it can be set.
     pub mutability: Mutability,
 }
 
 /// A table's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TableType {
+    /// The type of the elements.
     pub element: RefType,
+    /// The minimum (initial) size.
     pub min: u64,
+    /// The maximum size, if any.
     pub max: Option<u64>,
 }
 
 /// A linear memory's type (sizes in 64 KiB pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MemoryType {
+    /// The minimum (initial) size.
     pub min: u64,
+    /// The maximum size, if any.
     pub max: Option<u64>,
 }
 
@@ -194,9 +230,14 @@ impl MemoryType {
 /// The type of an import or export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExternType {
+    /// A function.
     Func(FuncType),
+    /// A global.
     Global(GlobalType),
+    /// A table.
     Table(TableType),
+    /// A linear memory.
     Memory(MemoryType),
+    /// A tag (its parameters are the payload).
     Tag(FuncType),
 }

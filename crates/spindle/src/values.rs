@@ -30,16 +30,23 @@ pub struct ContRef {
 /// A Wasm value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Val {
+    /// An `i32`.
     I32(i32),
+    /// An `i64`.
     I64(i64),
     /// An `f32`, as its bits (so NaN payloads survive).
     F32(u32),
     /// An `f64`, as its bits.
     F64(u64),
+    /// A `v128`.
     V128(u128),
+    /// A function reference (`None`: null).
     FuncRef(Option<Func>),
+    /// A host reference (`None`: null).
     ExternRef(Option<ExternRef>),
+    /// An exception reference (`None`: null).
     ExnRef(Option<ExnRef>),
+    /// A continuation reference (`None`: null).
     ContRef(Option<ContRef>),
     /// A null reference of another heap type (any, eq, none, ...).
     NullRef,
