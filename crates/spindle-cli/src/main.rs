@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::{Parser, Subcommand};
 use spindle::{Config, Engine, Linker, Module, Store, Trap, Val, ValType, WasmException};
+use spindle_wasi::{I32Exit, WasiCtx};
 
 #[derive(Parser)]
 #[command(
@@ -41,14 +42,21 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Instantiate a module (.wasm or .wat) and call `_start` or an export.
+    ///
+    /// WASI preview 1 imports are provided; the program's exit code
+    /// (`proc_exit`) becomes spindle's.
     Run {
         /// The module file.
         file: PathBuf,
         /// Call this export instead of `_start`.
         #[arg(long, value_name = "NAME")]
         invoke: Option<String>,
-        /// Arguments for the invoked function (i32/i64: decimal or 0x hex;
-        /// f32/f64: decimal floats, `inf`, `nan`).
+        #[command(flatten)]
+        wasi: WasiOptions,
+        /// Arguments for the program (put `--` before them if the first one
+        /// looks like a spindle option), or with --invoke for the invoked
+        /// function (i32/i64: decimal or 0x hex; f32/f64: decimal floats,
+        /// `inf`, `nan`).
         #[arg(
             trailing_var_arg = true,
             allow_hyphen_values = true,
@@ -99,7 +107,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = cli.config();
     let result = match cli.command {
-        Command::Run { file, invoke, args } => run(&file, invoke.as_deref(), &args, &config),
+        Command::Run {
+            file,
+            invoke,
+            wasi,
+            args,
+        } => run(&file, invoke.as_deref(), &args, &wasi, &config),
         Command::Wast {
             paths,
             verbose,
@@ -112,7 +125,6 @@ fn main() -> ExitCode {
                 max_call_depth: cli.max_call_depth,
                 print,
                 file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
-                ..Default::default()
             };
             wast(&paths, &opts, verbose, jobs)
         }
@@ -120,6 +132,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            if let Some(exit) = e.downcast_ref::<I32Exit>() {
+                // WASI `proc_exit`: wasi-common allows only codes 0..126.
+                return ExitCode::from(exit.0 as u8);
+            }
             if let Some(trap) = e.downcast_ref::<Trap>() {
                 eprintln!("{trap}");
             } else if e.downcast_ref::<WasmException>().is_some() {
@@ -195,30 +211,83 @@ impl Cli {
     }
 }
 
-fn run(file: &Path, invoke: Option<&str>, args: &[String], config: &Config) -> Result<ExitCode> {
+/// WASI settings of `run`.
+#[derive(clap::Args)]
+struct WasiOptions {
+    /// Give the program the host directory HOST, seen as GUEST (by default
+    /// the same path); it can reach no other files (repeatable).
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Set an environment variable for the program; a bare NAME passes on
+    /// the host's value (repeatable).
+    #[arg(long = "env", value_name = "NAME[=VALUE]")]
+    envs: Vec<String>,
+}
+
+impl WasiOptions {
+    /// The WASI context: stdio inherited, `argv`, and the flags' variables
+    /// and preopened directories.
+    fn ctx(&self, argv: &[String]) -> Result<WasiCtx> {
+        let mut b = spindle_wasi::WasiCtxBuilder::new();
+        b.inherit_stdio().args(argv)?;
+        for e in &self.envs {
+            let (name, value) = match e.split_once('=') {
+                Some((name, value)) => (name, value.to_string()),
+                None => match std::env::var(e) {
+                    Ok(value) => (e.as_str(), value),
+                    Err(_) => continue,
+                },
+            };
+            b.env(name, &value)?;
+        }
+        for d in &self.dirs {
+            let (host, guest) = d.split_once("::").unwrap_or((d, d));
+            let dir = spindle_wasi::Dir::open_ambient_dir(host, spindle_wasi::ambient_authority())
+                .with_context(|| format!("--dir: cannot open directory {host}"))?;
+            b.preopened_dir(dir, guest)?;
+        }
+        Ok(b.build())
+    }
+}
+
+/// The store's host data for `run`.
+struct Host {
+    wasi: WasiCtx,
+}
+
+fn run(
+    file: &Path,
+    invoke: Option<&str>,
+    args: &[String],
+    wasi: &WasiOptions,
+    config: &Config,
+) -> Result<ExitCode> {
     let engine = Engine::new(config);
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let module = Module::new(&engine, &bytes).with_context(|| format!("{}", file.display()))?;
-    let mut store = Store::new(&engine, ());
-    let linker = Linker::new(&engine);
+    // The program's argv: the module path, then the arguments unless they
+    // are the invoked function's.
+    let mut argv = vec![file.display().to_string()];
+    if invoke.is_none() {
+        argv.extend_from_slice(args);
+    }
+    let host = Host {
+        wasi: wasi.ctx(&argv)?,
+    };
+    let mut store = Store::new(&engine, host);
+    let mut linker = Linker::new(&engine);
+    spindle_wasi::add_to_linker(&mut linker, |h: &mut Host| &mut h.wasi)?;
     let instance = linker.instantiate(&mut store, &module)?;
 
-    let name = match invoke {
-        Some(name) => name,
-        None => {
-            if !args.is_empty() {
-                bail!("arguments given but no --invoke");
-            }
-            "_start"
-        }
-    };
+    let name = invoke.unwrap_or("_start");
     let Some(func) = instance.get_func(&mut store, name) else {
-        if invoke.is_none() {
+        if invoke.is_none() && args.is_empty() {
             // Nothing to start: instantiation (and any start function) was the run.
             return Ok(ExitCode::SUCCESS);
         }
         bail!("module has no exported function `{name}`");
     };
+    let args = if invoke.is_some() { args } else { &[] };
     let ty = func.ty(&store);
     if ty.params().len() != args.len() {
         bail!(
