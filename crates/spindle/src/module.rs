@@ -198,7 +198,11 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 impl Module {
     /// Compiles a module from the binary format or the text format.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
-        let bytes = wat::parse_bytes(bytes.as_ref())?;
+        let bytes = bytes.as_ref();
+        if !bytes.starts_with(b"\0asm") && std::str::from_utf8(bytes).is_err() {
+            bail!("not a WebAssembly module: no binary header (\\0asm) and not text");
+        }
+        let bytes = wat::parse_bytes(bytes)?;
         Self::from_binary(engine, &bytes)
     }
 
