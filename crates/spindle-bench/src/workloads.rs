@@ -78,6 +78,7 @@ pub const WORKLOADS: &[Workload] = &[
     Workload { name: "cont_state", file: "continuations/state.wat", arg: "10000000", expected: "2000872864", peers: STACK_SWITCHING },
     Workload { name: "cont_skynet", file: "continuations/skynet.wat", arg: "1000000", expected: "499999500000", peers: STACK_SWITCHING },
     Workload { name: "cont_many_live", file: "continuations/many_live.wat", arg: "1000000", expected: "2500000500000", peers: STACK_SWITCHING },
+    Workload { name: "cont_drop_generators", file: "continuations/drop_generators.wat", arg: "10000000", expected: "70000000", peers: STACK_SWITCHING },
     Workload { name: "cont_deep_recursion", file: "continuations/deep_recursion.wat", arg: "100000", expected: "100000", peers: STACK_SWITCHING_DEEP },
 ];
 
