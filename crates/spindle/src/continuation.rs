@@ -54,6 +54,37 @@ impl ContRef {
     /// [`Resumed::Suspended`]; other tags go to Wasm handlers inside the
     /// continuation, or trap. Continuations suspended by `switch` can only
     /// be resumed from Wasm.
+    ///
+    /// ```
+    /// use spindle::{ContRef, Engine, Linker, Module, Resumed, Store, Val};
+    /// let engine = Engine::default();
+    /// let module = Module::new(&engine, r#"(module
+    ///   (tag $yield (export "yield") (param i32))
+    ///   (func (export "gen") (result i32)
+    ///     (suspend $yield (i32.const 1))
+    ///     (suspend $yield (i32.const 2))
+    ///     (i32.const 3)))"#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
+    /// let gen = instance.get_func(&mut store, "gen").unwrap();
+    /// let yield_tag = instance.get_tag(&mut store, "yield").unwrap();
+    /// let mut k = ContRef::new(&mut store, gen)?;
+    /// let mut seen = Vec::new();
+    /// loop {
+    ///     match k.resume(&mut store, &[], &[yield_tag])? {
+    ///         Resumed::Suspended { payload, cont, .. } => {
+    ///             seen.push(payload[0].i32().unwrap());
+    ///             k = cont;
+    ///         }
+    ///         Resumed::Returned(results) => {
+    ///             seen.push(results[0].i32().unwrap());
+    ///             break;
+    ///         }
+    ///     }
+    /// }
+    /// assert_eq!(seen, [1, 2, 3]);
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
     pub fn resume<T>(
         &self,
         mut store: impl AsContextMut<Data = T>,

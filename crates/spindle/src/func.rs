@@ -90,6 +90,36 @@ impl<T> Caller<'_, T> {
     ///
     /// Return the value from the host function: `return Err(caller.suspend(tag, &[..]))`.
     /// With no handler the call traps with "unhandled tag".
+    ///
+    /// ```
+    /// use spindle::{Extern, FuncType, Linker, Module, Store, Tag, ValType, Engine};
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, ());
+    /// // `io` hands an i32 request to a Wasm scheduler and gets an i32 reply.
+    /// let io = Tag::new(&mut store, &FuncType::new([ValType::I32], [ValType::I32]));
+    /// let mut linker = Linker::new(&engine);
+    /// linker.define(&store, "env", "io", Extern::Tag(io))?;
+    /// linker.func_new("env", "read", FuncType::new([ValType::I32], [ValType::I32]),
+    ///     move |mut caller, args, _| Err(caller.suspend(io, &[args[0]])))?;
+    /// let module = Module::new(&engine, r#"(module
+    ///   (type $f (func (result i32))) (type $k (cont $f))
+    ///   (type $g (func (param i32) (result i32))) (type $k2 (cont $g))
+    ///   (import "env" "io" (tag $io (param i32) (result i32)))
+    ///   (import "env" "read" (func $read (param i32) (result i32)))
+    ///   (func $task (result i32) (i32.add (call $read (i32.const 20)) (i32.const 1)))
+    ///   (elem declare func $task)
+    ///   (func (export "run") (result i32)
+    ///     (local $k (ref null $k2))
+    ///     (block $on_io (result i32 (ref $k2))
+    ///       (return (resume $k (on $io $on_io) (cont.new $k (ref.func $task)))))
+    ///     (local.set $k)
+    ///     ;; the scheduler answers request n with 2n
+    ///     (resume $k2 (i32.mul (i32.const 2)) (local.get $k))))"#)?;
+    /// let instance = linker.instantiate(&mut store, &module)?;
+    /// let run = instance.get_typed_func::<(), i32, _>(&mut store, "run")?;
+    /// assert_eq!(run.call(&mut store, ())?, 41);
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
     pub fn suspend(&mut self, tag: crate::Tag, payload: &[Val]) -> anyhow::Error {
         HostSuspend {
             tag,

@@ -258,8 +258,24 @@ impl<T> Store<T> {
     }
 
     /// Sets the remaining fuel (only with `Config::consume_fuel`). Every
-    /// call and every loop iteration (backward branch) consumes one unit;
-    /// when none is left, execution traps with "all fuel consumed".
+    /// call and every loop iteration consumes one unit; when none is left,
+    /// execution traps with "all fuel consumed".
+    ///
+    /// ```
+    /// use spindle::{Config, Engine, Linker, Module, Store, Trap, TrapCode};
+    /// let mut config = Config::new();
+    /// config.consume_fuel(true);
+    /// let engine = Engine::new(&config);
+    /// let module = Module::new(&engine, r#"(module
+    ///   (func (export "spin") (loop $l (br $l))))"#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
+    /// store.set_fuel(1_000_000)?;
+    /// let spin = instance.get_typed_func::<(), (), _>(&mut store, "spin")?;
+    /// let err = spin.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.downcast_ref::<Trap>().unwrap().code(), TrapCode::OutOfFuel);
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
     pub fn set_fuel(&mut self, fuel: u64) -> anyhow::Result<()> {
         if !self.opaque.engine.inner.config.consume_fuel {
             anyhow::bail!("fuel is not enabled: use Config::consume_fuel(true)");
