@@ -278,7 +278,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
              cmp_branch { $( ($cn:ident, $co:ident, $ct:ty, $cf:expr) ),* $(,)? }
              store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
             ) => {
-        'run: loop {
+        loop {
             // SAFETY: `pc` is in bounds: the translator ends every function
             // with an `Unreachable` sentinel and checks that every branch
             // target lies inside the code (see `translate::translate`), and
@@ -352,7 +352,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
                 Instr::Tick => {
                     if s.budget == 0 {
-                        break 'run;
+                        if let Err(code) =
+                            crate::store::refuel(&mut s.budget, &mut s.fuel, &s.interrupt)
+                        {
+                            trap!(code);
+                        }
                     }
                     s.budget -= 1;
                 }
@@ -601,12 +605,6 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
             }
         }
-        // The budget ran out at a `Tick`: refill it (or trap), then run the
-        // `Tick` again.
-        pc -= 1;
-        save_pc!();
-        crate::store::refuel(&mut s.budget, &mut s.fuel, &s.interrupt)?;
-        continue 'reload;
             };
         }
         crate::for_each_numeric!((dispatch));
