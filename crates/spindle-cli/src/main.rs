@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 use spindle::{Config, Engine, Linker, Module, Store, Trap, Val, ValType, WasmException};
 use spindle_wasi::{I32Exit, WasiCtx};
 
+mod preload;
+
 #[derive(Parser)]
 #[command(
     name = "spindle",
@@ -53,6 +55,8 @@ enum Command {
         invoke: Option<String>,
         #[command(flatten)]
         wasi: WasiOptions,
+        #[command(flatten)]
+        preload: preload::PreloadOptions,
         /// Arguments for the program (put `--` before them if the first one
         /// looks like a spindle option), or with --invoke for the invoked
         /// function (i32/i64: decimal or 0x hex; f32/f64: decimal floats,
@@ -111,8 +115,9 @@ fn main() -> ExitCode {
             file,
             invoke,
             wasi,
+            preload,
             args,
-        } => run(&file, invoke.as_deref(), &args, &wasi, &config),
+        } => run(&file, invoke.as_deref(), &args, &wasi, &preload, &config),
         Command::Wast {
             paths,
             verbose,
@@ -260,6 +265,7 @@ fn run(
     invoke: Option<&str>,
     args: &[String],
     wasi: &WasiOptions,
+    preload: &preload::PreloadOptions,
     config: &Config,
 ) -> Result<ExitCode> {
     let engine = Engine::new(config);
@@ -277,6 +283,7 @@ fn run(
     let mut store = Store::new(&engine, host);
     let mut linker = Linker::new(&engine);
     spindle_wasi::add_to_linker(&mut linker, |h: &mut Host| &mut h.wasi)?;
+    preload.link(&engine, &mut store, &mut linker)?;
     let instance = linker.instantiate(&mut store, &module)?;
 
     let name = invoke.unwrap_or("_start");
