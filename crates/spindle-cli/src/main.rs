@@ -15,7 +15,13 @@ mod preload;
 #[command(
     name = "spindle",
     version,
-    about = "A WebAssembly runtime built around typed continuations"
+    about = "A WebAssembly runtime built around typed continuations",
+    after_help = "Examples:
+  spindle run examples/fib.wat --invoke fib 20
+  spindle run --dir data::/data prog.wasm arg1 arg2
+  spindle run --preload env=lib/fiber/fiber.wat fibers.wasm
+  spindle run --max-continuations 100000 examples/continuations/sieve.wat --invoke run 100
+  spindle wast ../shared/testsuite/stack-switching"
 )]
 struct Cli {
     /// Largest size in bytes of one Wasm stack (deeper recursion traps with
