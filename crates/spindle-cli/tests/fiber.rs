@@ -452,3 +452,37 @@ fn preloads_chain_and_run_initialize() {
         "{err}"
     );
 }
+
+/// WASI calls from inside fibers: green threads print and write files in a
+/// preopened directory, taking turns.
+#[test]
+fn green_threads_print_and_write_files() {
+    let Some(wasm) = build("green_io", "-O2") else {
+        return;
+    };
+    let dir = scratch("green-io-out");
+    std::fs::create_dir_all(&dir).unwrap();
+    let preload = preload_flag();
+    let mapping = format!("{}::/out", path(&dir));
+    let out = spindle(&[
+        "run",
+        "--dir",
+        &mapping,
+        "--preload",
+        &preload,
+        path(&wasm),
+        "/out",
+    ]);
+    assert!(
+        out.status.success(),
+        "green_io failed: {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let want = std::fs::read_to_string(repo().join("examples/c/green_io.expected")).unwrap();
+    assert_eq!(text(&out.stdout), want);
+    // The files are really on the host, in the preopened directory.
+    let w1 = std::fs::read_to_string(dir.join("worker1.txt")).unwrap();
+    assert_eq!(w1.lines().count(), 3);
+}
