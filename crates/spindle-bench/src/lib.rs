@@ -9,10 +9,20 @@
 //! ```text
 //! cargo build --release -p spindle-cli -p spindle-bench
 //! target/release/spindle-bench [--runs N] [--filter NAME] [--json FILE]
+//! target/release/spindle-bench --report docs/benchmarks.md
 //! cargo bench -p spindle-bench [-- OPTIONS]
 //! ```
+//!
+//! With `--report FILE` it also writes a markdown document ([`document`]):
+//! the machine, the command that regenerates it, the table, figures derived
+//! from the continuation workloads ([`derived`]) and an SVG chart
+//! ([`chart`]) next to it.
 
+pub mod chart;
+pub mod derived;
+pub mod document;
 pub mod engines;
+pub mod machine;
 pub mod measure;
 pub mod report;
 pub mod workloads;
@@ -21,11 +31,13 @@ use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
 use clap::Parser;
 
+use derived::Derivation;
+use document::{EngineInfo, Invocation, ReportInfo};
 use engines::{Engine, EngineKind};
 use report::{Outcome, Row};
 use workloads::{Workload, WORKLOADS};
@@ -68,6 +80,15 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
 
+    /// Also write a markdown report to FILE (machine, command, table,
+    /// continuation figures) and its chart to FILE with extension .svg
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+
+    /// A note for the report's Notes list (repeatable)
+    #[arg(long, value_name = "TEXT", requires = "report")]
+    note: Vec<String>,
+
     /// The spindle binary [default: `spindle` next to this executable]
     #[arg(long, value_name = "PATH")]
     spindle: Option<PathBuf>,
@@ -103,14 +124,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
-    match run(&cli, mode) {
+    match run(&cli, mode, args.get(1..).unwrap_or_default()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("spindle-bench: error: {err:#}");
@@ -120,8 +142,10 @@ where
 }
 
 /// Runs the selected workloads and prints the report; failed runs are
-/// reported in the table, only setup problems are errors.
-pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
+/// reported in the table, only setup problems are errors. `args` are the
+/// command-line arguments (without the program name), for the report's
+/// regeneration command.
+pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
     let filters: Vec<String> = cli.filter.iter().chain(&cli.filters).cloned().collect();
     let selected: Vec<Workload> = WORKLOADS
         .iter()
@@ -171,6 +195,8 @@ pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
         )
     })?;
 
+    let report_paths = cli.report.as_deref().map(report_paths).transpose()?;
+
     let engines = find_engines(cli);
     let spindle_missing = engines
         .iter()
@@ -205,6 +231,9 @@ pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
     let wasm_dir = engines::profile_dir()
         .unwrap_or_else(std::env::temp_dir)
         .join("bench-wasm");
+    let date = machine::now_utc();
+    let load_before = machine::load_average();
+    let started = Instant::now();
     let mut rows = Vec::new();
     for workload in &selected {
         for engine in &engines {
@@ -233,9 +262,87 @@ pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
         }
     }
 
+    // The trivial runs the report's continuation figures are relative to.
+    let mut trivial_rows = Vec::new();
+    if report_paths.is_some() {
+        for workload in &selected {
+            let Some(derivation) = Derivation::for_workload(workload) else {
+                continue;
+            };
+            let trivial = derivation.trivial(workload);
+            for engine in &engines {
+                let Some(flags) = workload.flags_for(engine.kind) else {
+                    continue;
+                };
+                let outcome = bench_one(
+                    &trivial,
+                    engine,
+                    flags,
+                    &benches_dir,
+                    &wasm_dir,
+                    cli,
+                    timeout,
+                );
+                trivial_rows.push(Row {
+                    workload: trivial,
+                    engine: engine.kind,
+                    outcome,
+                });
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    let load_after = machine::load_average();
+
     println!();
     print!("{}", report::markdown(&rows));
+    let derived = derived::derive(&rows, &trivial_rows);
+    if report_paths.is_some() && !derived.is_empty() {
+        println!();
+        print!("{}", document::derived_markdown(&derived));
+    }
     std::io::stdout().flush().ok();
+    if let Some((md_path, svg_path)) = &report_paths {
+        let repo = repo_root();
+        let cwd = std::env::current_dir().ok();
+        let exe = std::env::current_exe().ok();
+        let machine = machine::Machine::detect(&repo);
+        let chart_name = svg_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let info = ReportInfo {
+            invocation: Invocation::new(mode, args, exe.as_deref(), cwd.as_deref(), &repo),
+            date: date.clone(),
+            runs: cli.runs,
+            warmup: cli.warmup,
+            engines: engine_infos(cli, &engines, &repo),
+            spindle_commit: machine::git_commit(&repo),
+            load_before,
+            load_after,
+            elapsed_secs: elapsed.as_secs_f64(),
+            notes: cli.note.clone(),
+            chart: chart_name,
+            machine,
+        };
+        let subtitle = format!(
+            "{}; {}; median of {} run{}; Spindle {}",
+            info.date,
+            info.machine.cpu.as_deref().unwrap_or("unknown CPU"),
+            cli.runs,
+            if cli.runs == 1 { "" } else { "s" },
+            info.spindle_commit
+                .as_deref()
+                .and_then(|c| c.split(',').next())
+                .unwrap_or("(commit unknown)")
+        );
+        let svg = chart::svg(&rows, &subtitle)?;
+        std::fs::write(svg_path, svg)
+            .with_context(|| format!("cannot write {}", svg_path.display()))?;
+        std::fs::write(md_path, document::document(&info, &rows, &derived))
+            .with_context(|| format!("cannot write {}", md_path.display()))?;
+        eprintln!("wrote {} and {}", md_path.display(), svg_path.display());
+    }
     if let Some(path) = &cli.json {
         let listed: Vec<(EngineKind, String, Option<String>)> = engines
             .iter()
@@ -249,6 +356,64 @@ pub fn run(cli: &Cli, mode: Mode) -> Result<()> {
         eprintln!("\nspindle-bench: note: {reason}");
     }
     Ok(())
+}
+
+/// The repository root (where `benches/` and `docs/` are).
+fn repo_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
+}
+
+/// The markdown report's path and its chart's (same name, `.svg`), after
+/// creating their directory.
+fn report_paths(md: &Path) -> Result<(PathBuf, PathBuf)> {
+    if md.extension().is_some_and(|ext| ext == "svg") {
+        bail!(
+            "--report {} would be overwritten by its own chart; give a .md file",
+            md.display()
+        );
+    }
+    if let Some(dir) = md.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    Ok((md.to_path_buf(), md.with_extension("svg")))
+}
+
+/// How the report describes each engine: version and program, or why it
+/// did not run.
+fn engine_infos(cli: &Cli, engines: &[Engine], repo: &Path) -> Vec<EngineInfo> {
+    EngineKind::ALL
+        .iter()
+        .map(|&kind| {
+            let description = match engines.iter().find(|e| e.kind == kind) {
+                Some(Engine {
+                    unavailable: Some(reason),
+                    ..
+                }) => format!("did not run: {reason}"),
+                Some(engine) => {
+                    let program = &engine.program;
+                    let name = program.file_name().unwrap_or_default().to_string_lossy();
+                    let shown = if let Ok(rel) = program.strip_prefix(repo) {
+                        format!("`{}`", rel.display())
+                    } else if engines::find_on_path(&name).as_deref() == Some(program.as_path()) {
+                        format!("`{name}` on PATH")
+                    } else {
+                        format!("`{}`", program.display())
+                    };
+                    format!(
+                        "{} ({shown})",
+                        engine.version.as_deref().unwrap_or("version unknown")
+                    )
+                }
+                None if !cli.engines.contains(&kind) => "not run (not in --engines)".to_string(),
+                None => format!(
+                    "not run: `{}` not found on PATH",
+                    kind.program_names().join("` or `")
+                ),
+            };
+            EngineInfo { kind, description }
+        })
+        .collect()
 }
 
 /// The selected engines that can be found; peers missing from PATH are

@@ -55,7 +55,9 @@ pub fn run_once(mut cmd: Command, expected: &str, timeout: Duration) -> Result<S
     let stdout = String::from_utf8_lossy(&stdout);
     if !status.success() {
         let stderr = String::from_utf8_lossy(&stderr);
-        let detail = last_line(error_message(&stderr)).or_else(|| last_line(&stdout));
+        let detail = last_line(error_message(&stderr))
+            .or_else(|| last_line(&stdout))
+            .map(strip_cause_number);
         return Err(match detail {
             Some(line) => format!("{status}: {line}"),
             None => status.to_string(),
@@ -95,6 +97,16 @@ fn error_message(stderr: &str) -> &str {
         offset += line.len();
     }
     stderr
+}
+
+/// `line` without the number anyhow puts before each cause in an error's
+/// `Caused by:` list (`2: Cannot allocate memory` -> `Cannot allocate
+/// memory`), which means nothing on its own.
+fn strip_cause_number(line: &str) -> &str {
+    match line.split_once(": ") {
+        Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => line,
+    }
 }
 
 fn last_line(text: &str) -> Option<&str> {
@@ -165,6 +177,12 @@ mod tests {
             Some("2: Cannot allocate memory (os error 12)")
         );
         assert_eq!(last_line(error_message("boom\n")), Some("boom"));
+        assert_eq!(
+            strip_cause_number("2: Cannot allocate memory (os error 12)"),
+            "Cannot allocate memory (os error 12)"
+        );
+        assert_eq!(strip_cause_number("error: 2: x"), "error: 2: x");
+        assert_eq!(strip_cause_number(": x"), ": x");
     }
 
     #[test]

@@ -34,14 +34,15 @@ impl Outcome {
 
     /// Highest peak RSS over the measured runs, in MiB.
     pub fn peak_rss_mib(&self) -> Option<f64> {
+        self.peak_rss_kib().map(|kib| kib as f64 / 1024.0)
+    }
+
+    /// Highest peak RSS over the measured runs, in KiB.
+    pub fn peak_rss_kib(&self) -> Option<u64> {
         let Outcome::Ok(samples) = self else {
             return None;
         };
-        samples
-            .iter()
-            .map(|s| s.max_rss_kib)
-            .max()
-            .map(|kib| kib as f64 / 1024.0)
+        samples.iter().map(|s| s.max_rss_kib).max()
     }
 }
 
@@ -103,7 +104,7 @@ fn fmt_opt(value: Option<f64>, decimals: usize) -> String {
 }
 
 /// Makes `text` safe inside one markdown table cell, and not too long.
-fn markdown_cell(text: &str) -> String {
+pub(crate) fn markdown_cell(text: &str) -> String {
     const MAX: usize = 160;
     let mut cell: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if cell.chars().count() > MAX {
