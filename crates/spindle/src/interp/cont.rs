@@ -127,7 +127,6 @@ pub(crate) fn exec(
 /// `suspend` with store tag `t` and `payload` from the current stack: the
 /// values of the next resume will go to absolute slot `susp_base`. Used by
 /// the instruction and by host functions that suspend their caller.
-#[inline]
 pub(crate) fn suspend(
     s: &mut StoreOpaque,
     act: &Activation,
@@ -178,7 +177,6 @@ fn collect(s: &mut StoreOpaque) {
 }
 
 /// Resolves and consumes a continuation reference.
-#[inline]
 fn take(s: &mut StoreOpaque, bits: u64) -> Result<u32, Unwind> {
     if bits == 0 {
         return Err(TrapCode::NullContinuation.into());
@@ -215,7 +213,6 @@ fn copy_small(dst: &mut [u64], src: &[u64]) {
 /// Runs continuation `k` (consumed) under `parent`; the arguments are in
 /// the transfer buffer (after the ones bound by `cont.bind`). Returns an
 /// exit when a host function must run as the continuation's body.
-#[inline]
 fn start(s: &mut StoreOpaque, k: u32, parent: u32) -> Result<Option<Exit>, Unwind> {
     let args = std::mem::take(&mut s.transfer);
     let r = start_with(s, k, parent, &args);
@@ -223,7 +220,6 @@ fn start(s: &mut StoreOpaque, k: u32, parent: u32) -> Result<Option<Exit>, Unwin
     r
 }
 
-#[inline]
 fn start_with(
     s: &mut StoreOpaque,
     k: u32,
@@ -305,7 +301,6 @@ fn throw_into(
 
 /// Detaches the chain `inner..=root` as a suspended continuation whose next
 /// resume delivers its values at absolute slot `susp_base` of `inner`.
-#[inline]
 fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
     s.stacks.stacks[inner as usize].susp_base = susp_base;
     let r = &mut s.stacks.stacks[root as usize];
@@ -320,7 +315,6 @@ fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
 /// Finds the innermost `resume` on the parent chain that handles store tag
 /// `tag` (by label, or by `switch` if `switch`). Returns the root of the
 /// chain to suspend, the stack holding the `resume`, and the clause.
-#[inline]
 fn find_handler(
     s: &StoreOpaque,
     act: &Activation,
