@@ -310,7 +310,13 @@ fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
 
 /// The branch target of an instruction, if it has one.
 fn branch_target(i: &Instr) -> Option<u32> {
-    match *i {
+    let mut i = *i;
+    target_mut(&mut i).map(|t| *t)
+}
+
+/// The branch target field of an instruction, if it has one.
+fn target_mut(i: &mut Instr) -> Option<&mut u32> {
+    match i {
         Instr::Br { target }
         | Instr::BrIfNez { target, .. }
         | Instr::BrIfEqz { target, .. }
@@ -613,29 +619,9 @@ impl Translator<'_> {
 
     fn patch(&mut self, patch: Patch, target: u32) {
         match patch {
-            Patch::Instr(at) => match &mut self.code[at] {
-                Instr::Br { target: t }
-                | Instr::BrIfNez { target: t, .. }
-                | Instr::BrIfEqz { target: t, .. }
-                | Instr::BrOnNull { target: t, .. }
-                | Instr::BrOnNonNull { target: t, .. } => *t = target,
-                other => {
-                    macro_rules! fused {
-                        ([] $($group:ident { $($body:tt)* })*) => {
-                            fused!(@find $($group { $($body)* })*)
-                        };
-                        (@find cmp_branch { $( ($cn:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
-                            match other {
-                                $( Instr::$cn { target: t, .. } => *t = target, )*
-                                other => unreachable!("patching {other:?}"),
-                            }
-                        };
-                        (@find $group:ident { $($body:tt)* } $($more:tt)*) => {
-                            fused!(@find $($more)*)
-                        };
-                    }
-                    crate::for_each_numeric!((fused));
-                }
+            Patch::Instr(at) => match target_mut(&mut self.code[at]) {
+                Some(t) => *t = target,
+                None => unreachable!("patching {:?}", self.code[at]),
             },
             Patch::Catch(r, i) => self.try_regions[r].catches[i].target = target,
             Patch::Resume(r, i) => match &mut self.resume_tables[r][i] {
@@ -802,71 +788,14 @@ impl Translator<'_> {
         // Everything else reads its operands from consecutive slots.
         self.flush();
         use Operator as O;
-        macro_rules! binop {
-            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
-                match op {
-                    $( O::$op => {
-                        let (a, b) = (self.top(1), self.top(0));
-                        self.emit(Instr::$name { dst: a, a, b });
-                        self.pop(1);
-                        return Ok(());
-                    } )*
-                    _ => {}
-                }
-            };
-        }
-        macro_rules! unop {
-            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
-                match op {
-                    $( O::$op => {
-                        let s = self.top(0);
-                        self.emit(Instr::$name { dst: s, src: s });
-                        return Ok(());
-                    } )*
-                    _ => {}
-                }
-            };
-        }
-        macro_rules! load {
-            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
-                match op {
-                    $( O::$op { memarg } => {
-                        let s = self.top(0);
-                        let offset = u32::try_from(memarg.offset)?;
-                        self.emit(Instr::$name { dst: s, addr: s, offset, mem: mem_index(memarg)? });
-                        return Ok(());
-                    } )*
-                    _ => {}
-                }
-            };
-        }
-        macro_rules! store {
-            ($( ($name:ident, $op:ident, $($rest:tt)*) ),* $(,)?) => {
-                match op {
-                    $( O::$op { memarg } => {
-                        let (addr, value) = (self.top(1), self.top(0));
-                        let offset = u32::try_from(memarg.offset)?;
-                        self.emit(Instr::$name { addr, value, offset, mem: mem_index(memarg)? });
-                        self.pop(2);
-                        return Ok(());
-                    } )*
-                    _ => {}
-                }
-            };
-        }
-        crate::for_each_binop!(binop);
-        crate::for_each_trapping_binop!(binop);
-        crate::for_each_unop!(unop);
-        crate::for_each_trapping_unop!(unop);
-        crate::for_each_load!(load);
-        crate::for_each_store!(store);
+        // Numeric operators, locals, globals, constants, `drop` and
+        // `select` are all handled by `lazy_op`.
 
         match *op {
             O::Unreachable => {
                 self.emit(Instr::Unreachable);
                 self.reachable = false;
             }
-            O::Nop => {}
             O::Block { blockty } => {
                 self.push_ctrl(Kind::Block, blockty);
             }
@@ -1067,69 +996,11 @@ impl Translator<'_> {
                 self.emit(Instr::Return);
                 self.reachable = false;
             }
-            O::Drop => self.pop(1),
             O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => {
                 let (a, b, cond) = (self.top(2), self.top(1), self.top(0));
                 self.emit(Instr::Select { dst: a, cond, a, b });
                 self.pop(2);
             }
-            O::LocalGet { local_index } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::Copy {
-                    dst,
-                    src: local_index,
-                });
-                self.push(1);
-            }
-            O::LocalSet { local_index } => {
-                let src = self.top(0);
-                self.emit(Instr::Copy {
-                    dst: local_index,
-                    src,
-                });
-                self.pop(1);
-            }
-            O::LocalTee { local_index } => {
-                let src = self.top(0);
-                self.emit(Instr::Copy {
-                    dst: local_index,
-                    src,
-                });
-            }
-            O::GlobalGet { global_index } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::GlobalGet {
-                    dst,
-                    global: global_index,
-                });
-                self.push(1);
-            }
-            O::GlobalSet { global_index } => {
-                let src = self.top(0);
-                self.emit(Instr::GlobalSet {
-                    src,
-                    global: global_index,
-                });
-                self.pop(1);
-            }
-            O::I32Const { value } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::Const32 {
-                    dst,
-                    value: value as u32,
-                });
-                self.push(1);
-            }
-            O::F32Const { value } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::Const32 {
-                    dst,
-                    value: value.bits(),
-                });
-                self.push(1);
-            }
-            O::I64Const { value } => self.const64(value as u64),
-            O::F64Const { value } => self.const64(value.bits()),
             O::RefNull { .. } => {
                 let dst = self.slot(self.h);
                 self.emit(Instr::Const32 { dst, value: 0 });
@@ -1683,16 +1554,6 @@ impl Translator<'_> {
         } else {
             self.pop(1);
         }
-    }
-
-    fn const64(&mut self, v: u64) {
-        let dst = self.slot(self.h);
-        self.emit(Instr::Const64 {
-            dst,
-            lo: v as u32,
-            hi: (v >> 32) as u32,
-        });
-        self.push(1);
     }
 
     fn resume_table(&mut self, table: &wasmparser::ResumeTable) -> u32 {
