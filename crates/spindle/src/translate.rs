@@ -215,6 +215,7 @@ pub(crate) fn translate(
     let max_slots = stack_top
         .checked_add(t.save_max)
         .ok_or_else(|| anyhow::anyhow!("function too large"))?;
+    invert_loops(&mut t.code);
     // A sentinel, so that falling off the end can never run past the code;
     // then check that every branch lands inside it. The interpreter relies
     // on both to fetch instructions without bounds checks.
@@ -339,6 +340,33 @@ fn target_mut(i: &mut Instr) -> Option<&mut u32> {
             }
             crate::for_each_numeric!((fused))
         }
+    }
+}
+
+/// Loop inversion: a loop that tests its exit condition at the top and ends
+/// with `br $loop` runs two branches per iteration (the `Br` back, then the
+/// test). When the test's exit target is the instruction right after the
+/// `Br`, the `Br` becomes the negated test branching to the loop body, so an
+/// iteration runs one branch; leaving the loop falls through to the exit.
+fn invert_loops(code: &mut [Instr]) {
+    for j in 0..code.len() {
+        let Instr::Br { target } = code[j] else {
+            continue;
+        };
+        let l = target as usize;
+        let test = match code[l] {
+            Instr::BrIfEqz { cond, target } => Some(Instr::BrIfNez { cond, target }),
+            Instr::BrIfNez { cond, target } => Some(Instr::BrIfEqz { cond, target }),
+            other => negate_branch(other),
+        };
+        let Some(mut neg) = test else { continue };
+        if branch_target(&neg) != Some(j as u32 + 1) {
+            continue;
+        }
+        if let Some(t) = target_mut(&mut neg) {
+            *t = l as u32 + 1;
+        }
+        code[j] = neg;
     }
 }
 
