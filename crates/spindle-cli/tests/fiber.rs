@@ -11,10 +11,13 @@
 //! `CI=true`, where they fail. The tests of the library from WAT and of
 //! `--preload` itself need no toolchain.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
+
+#[path = "../../spindle-wasi/tests/common/mod.rs"]
+mod common;
+use common::scratch;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -43,106 +46,34 @@ fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// A fresh scratch directory for one test, under a directory of this test
-/// process (directories of ended processes are removed first).
-fn scratch(test: &str) -> PathBuf {
-    static SWEPT: OnceLock<()> = OnceLock::new();
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    SWEPT.get_or_init(|| {
-        for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = name.strip_prefix("spindle-fiber-") {
-                if !Path::new("/proc").join(pid).exists() {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
-    });
-    let dir = tmp
-        .join(format!("spindle-fiber-{}", std::process::id()))
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// Compiler flags for a program using the fiber library, at `opt`.
+fn fiber_flags(opt: &str) -> Vec<String> {
+    let include = repo().join("lib/fiber");
+    [opt, "-Wall", "-Wextra", "-Werror", "-I", path(&include)]
+        .iter()
+        .chain(&["-Wl,--import-table", "-Wl,--growable-table"])
+        .map(|s| s.to_string())
+        .collect()
 }
 
-fn compiler() -> (String, String, String) {
-    let var = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
-    (
-        var("WASI_CC", "clang"),
-        var("WASI_TARGET", "wasm32-wasi"),
-        var("WASI_SYSROOT", "/usr"),
-    )
-}
-
-/// Compiles and links `srcs` with the fiber library into `out`; the
-/// compiler's complaint on failure.
+/// Compiles and links `srcs` with the fiber library at `opt` into `out`.
 fn clang(srcs: &[PathBuf], opt: &str, out: &Path) -> Result<(), String> {
-    let (cc, target, sysroot) = compiler();
-    let result = Command::new(&cc)
-        .arg(format!("--target={target}"))
-        .arg(format!("--sysroot={sysroot}"))
-        .args([opt, "-Wall", "-Wextra", "-Werror"])
-        .arg("-I")
-        .arg(repo().join("lib/fiber"))
-        .args(["-Wl,--import-table", "-Wl,--growable-table", "-o"])
-        .arg(out)
-        .args(srcs)
-        .output();
-    match result {
-        Ok(o) if o.status.success() => Ok(()),
-        Ok(o) => Err(text(&o.stderr)),
-        Err(e) => Err(format!("cannot run `{cc}`: {e}")),
-    }
-}
-
-/// Whether the toolchain builds a trivial WASI program (checked once).
-fn toolchain_works() -> Result<(), String> {
-    static WORKS: OnceLock<Result<(), String>> = OnceLock::new();
-    WORKS
-        .get_or_init(|| {
-            let dir = scratch("toolchain-probe");
-            let src = dir.join("probe.c");
-            std::fs::write(&src, "#include <stdio.h>\nint main(void) { return 0; }\n").unwrap();
-            clang(&[src], "-O2", &dir.join("probe.wasm"))
-        })
-        .clone()
+    let flags = fiber_flags(opt);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    common::clang(srcs, &flags, out)
 }
 
 /// `examples/c/NAME.c` with `lib/fiber/fiber.c`, built at `opt` (once per
-/// test process), or `None` when the toolchain is missing and the test
-/// should be skipped. Panics under `CI=true` when the toolchain is
-/// missing, and always when the program does not compile.
+/// test process), or `None` when the toolchain is missing (see
+/// `common::build_with`).
 fn build(name: &str, opt: &str) -> Option<PathBuf> {
-    if let Err(why) = toolchain_works() {
-        let (cc, target, sysroot) = compiler();
-        let msg = format!(
-            "no C toolchain for WASI ({cc} --target={target} --sysroot={sysroot}): {}\n\
-             install it with: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32",
-            why.trim()
-        );
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg}");
-        }
-        eprintln!(
-            "\n**************** SKIPPED: C fiber example `{name}` ****************\n{msg}\n\
-             ********************************************************************\n"
-        );
-        return None;
-    }
-    static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
-    let key = format!("{name}{opt}");
-    let mut built = BUILT.get_or_init(Default::default).lock().unwrap();
-    if let Some(p) = built.get(&key) {
-        return Some(p.clone());
-    }
-    let out = scratch(&format!("build-{key}")).join(format!("{name}.wasm"));
-    let src = repo().join(format!("examples/c/{name}.c"));
-    if let Err(e) = clang(&[src.clone(), repo().join("lib/fiber/fiber.c")], opt, &out) {
-        panic!("{} does not compile:\n{e}", src.display());
-    }
-    built.insert(key, out.clone());
-    Some(out)
+    let srcs = [
+        repo().join(format!("examples/c/{name}.c")),
+        repo().join("lib/fiber/fiber.c"),
+    ];
+    let flags = fiber_flags(opt);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    common::build_with(&format!("{name}{opt}"), name, &srcs, &flags)
 }
 
 /// Builds example `name` at `opt`, runs it with `args` and compares its

@@ -58,15 +58,17 @@ fn compiler() -> (String, String, String) {
     )
 }
 
-/// Compiles `src` to `out`; the compiler's complaint on failure.
-fn clang(src: &Path, out: &Path) -> Result<(), String> {
+/// Compiles and links `srcs` with `flags` into `out`; the compiler's
+/// complaint on failure.
+pub fn clang(srcs: &[PathBuf], flags: &[&str], out: &Path) -> Result<(), String> {
     let (cc, target, sysroot) = compiler();
     let result = Command::new(&cc)
         .arg(format!("--target={target}"))
         .arg(format!("--sysroot={sysroot}"))
-        .args(["-O2", "-Wall", "-o"])
+        .args(flags)
+        .arg("-o")
         .arg(out)
-        .arg(src)
+        .args(srcs)
         .output();
     match result {
         Ok(o) if o.status.success() => Ok(()),
@@ -82,46 +84,64 @@ fn toolchain_works() -> Result<(), String> {
         .get_or_init(|| {
             let dir = scratch("toolchain-probe");
             let src = dir.join("probe.c");
-            std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
-            clang(&src, &dir.join("probe.wasm"))
+            std::fs::write(&src, "#include <stdio.h>\nint main(void) { return 0; }\n").unwrap();
+            clang(&[src], &["-O2"], &dir.join("probe.wasm"))
         })
         .clone()
 }
 
-/// `tests/c/NAME.c` built to a `.wasm` file (once per test process), or
-/// `None` when the toolchain is missing and the test should be skipped.
-/// Panics under `CI=true` when the toolchain is missing, and always when
-/// the program itself does not compile.
-pub fn build(name: &str) -> Option<PathBuf> {
-    if let Err(why) = toolchain_works() {
-        let (cc, target, sysroot) = compiler();
-        let msg = format!(
-            "no C toolchain for WASI ({cc} --target={target} --sysroot={sysroot}): {}\n\
-             install it with: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32",
-            why.trim()
-        );
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg}");
-        }
-        // One call, so that parallel tests do not interleave the lines.
-        eprintln!(
-            "\n**************** SKIPPED: WASI C test `{name}` ****************\n{msg}\n\
-             *****************************************************************\n"
-        );
+/// Whether the C toolchain works. When it does not, `false` after a loud
+/// SKIPPED message for `what`, or a panic under `CI=true`.
+pub fn toolchain_or_skip(what: &str) -> bool {
+    let Err(why) = toolchain_works() else {
+        return true;
+    };
+    let (cc, target, sysroot) = compiler();
+    let msg = format!(
+        "no C toolchain for WASI ({cc} --target={target} --sysroot={sysroot}): {}\n\
+         install it with: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32",
+        why.trim()
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg}");
+    }
+    // One call, so that parallel tests do not interleave the lines.
+    eprintln!(
+        "\n**************** SKIPPED: C test `{what}` ****************\n{msg}\n\
+         *****************************************************************\n"
+    );
+    false
+}
+
+/// `srcs` built with `flags` to `NAME.wasm` (once per test process and
+/// `key`), or `None` when the toolchain is missing and the test should be
+/// skipped. Panics under `CI=true` when the toolchain is missing, and always
+/// when the program itself does not compile.
+pub fn build_with(key: &str, name: &str, srcs: &[PathBuf], flags: &[&str]) -> Option<PathBuf> {
+    if !toolchain_or_skip(name) {
         return None;
     }
     static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
     let mut built = BUILT.get_or_init(Default::default).lock().unwrap();
-    if let Some(p) = built.get(name) {
+    if let Some(p) = built.get(key) {
         return Some(p.clone());
     }
-    let out = scratch(&format!("build-{name}")).join(format!("{name}.wasm"));
-    let src = c_dir().join(format!("{name}.c"));
-    if let Err(e) = clang(&src, &out) {
-        panic!("{} does not compile:\n{e}", src.display());
+    let out = scratch(&format!("build-{key}")).join(format!("{name}.wasm"));
+    if let Err(e) = clang(srcs, flags, &out) {
+        panic!("{} does not compile:\n{e}", srcs[0].display());
     }
-    built.insert(name.to_string(), out.clone());
+    built.insert(key.to_string(), out.clone());
     Some(out)
+}
+
+/// `tests/c/NAME.c` built to a `.wasm` file (see `build_with`).
+pub fn build(name: &str) -> Option<PathBuf> {
+    build_with(
+        name,
+        name,
+        &[c_dir().join(format!("{name}.c"))],
+        &["-O2", "-Wall"],
+    )
 }
 
 /// A preopen `pre` inside `root`, with `root/secret.txt` outside it and
