@@ -1058,12 +1058,7 @@ fn max_total_stack_bytes_bounds_nested_continuations() -> Result<()> {
 /// unreachable ones.
 #[test]
 fn dropped_generators_are_collected() -> Result<()> {
-    let engine = Engine::default();
-    let linker = Linker::new(&engine);
-    let (mut store, inst) = setup_with(
-        &engine,
-        &linker,
-        (),
+    let (mut store, inst) = setup(
         r#"(module
           (type $f (func (result i32)))
           (type $k (cont $f))
@@ -1108,12 +1103,7 @@ fn dropped_generators_are_collected() -> Result<()> {
 /// collections and finish correctly.
 #[test]
 fn referenced_continuations_survive_collection() -> Result<()> {
-    let engine = Engine::default();
-    let linker = Linker::new(&engine);
-    let (mut store, inst) = setup_with(
-        &engine,
-        &linker,
-        (),
+    let (mut store, inst) = setup(
         r#"(module
           (type $f (func (result i32)))
           (type $k (cont $f))
