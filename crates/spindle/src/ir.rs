@@ -568,10 +568,11 @@ pub enum Instr {
         base: Slot,
         handlers: u32,
     },
-    /// `suspend` with module tag `tag`, payload at `base..`.
+    /// `suspend` with module tag `tag`, its `n` payload values at `base..`.
     Suspend {
         tag: u32,
         base: Slot,
+        n: u32,
     },
     /// `switch` to the continuation at `base + nargs`, with args at `base..`.
     Switch {

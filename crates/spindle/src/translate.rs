@@ -1260,6 +1260,7 @@ impl Translator<'_> {
                 self.emit(Instr::Suspend {
                     tag: tag_index,
                     base,
+                    n: np,
                 });
                 self.pop(np);
                 self.push(nr);

@@ -86,9 +86,9 @@ pub(crate) fn exec(
             }
             throw_into(s, act, k, cur, (e - 1) as u32)?;
         }
-        Instr::Suspend { tag, base } => {
+        Instr::Suspend { tag, base, n } => {
             let t = s.instances[instance].tags[tag as usize];
-            let n = s.tags[t as usize].params as usize;
+            let n = n as usize;
             let b = fp + base as usize;
             load_transfer(s, cur, b, n);
             let payload = std::mem::take(&mut s.transfer);
@@ -122,6 +122,164 @@ pub(crate) fn exec(
         other => unreachable!("not a stack-switching instruction: {other:?}"),
     }
     Ok(Next::Continue)
+}
+
+/// The fast path of `resume`: continuation `bits` is suspended (not fresh),
+/// has no bound arguments and is resumed from Wasm; its `nargs` arguments
+/// are at absolute slot `at` of the current stack. Returns `false`, having
+/// changed nothing, when the general path must run instead (also for every
+/// error, which the general path reports).
+#[inline]
+pub(crate) fn resume_fast(s: &mut StoreOpaque, bits: u64, at: usize, nargs: u32) -> bool {
+    let cur = s.stacks.current;
+    let Some(k) = s.stacks.resolve(bits) else {
+        return false;
+    };
+    let root = &s.stacks.stacks[k as usize];
+    if root.state != StackState::Suspended || !root.bound_args.is_empty() {
+        return false;
+    }
+    let inner = root.inner;
+    enter(s, k, cur);
+    move_values(s, cur, at, inner, nargs as usize);
+    s.stacks.current = inner;
+    true
+}
+
+/// Consumes suspended root `k` and links it below `parent` as running.
+#[inline(always)]
+fn enter(s: &mut StoreOpaque, k: u32, parent: u32) {
+    let root = &mut s.stacks.stacks[k as usize];
+    root.generation = root.generation.wrapping_add(1).max(1);
+    root.parent = Some(parent);
+    root.state = StackState::Running;
+}
+
+/// Copies `n` values from absolute slot `at` of stack `from` to where the
+/// suspension of stack `to` expects them (its `susp_base`).
+#[inline(always)]
+fn move_values(s: &mut StoreOpaque, from: u32, at: usize, to: u32, n: usize) {
+    let [f, t] = s
+        .stacks
+        .stacks
+        .get_disjoint_mut([from as usize, to as usize])
+        .expect("a running and a suspended stack are distinct");
+    let d = t.susp_base;
+    copy_small(&mut t.slots[d..d + n], &f.slots[at..at + n]);
+}
+
+/// The handler of the fast paths: the `resume` that started the current
+/// stack, if the current stack is the root of its continuation, was resumed
+/// from Wasm inside this activation, and that `resume` has a clause for
+/// store tag `tag` of the wanted kind. Returns the parent stack and the
+/// clause (for a switch clause, `target` and `dst` are 0).
+#[inline(always)]
+fn immediate_handler(
+    s: &StoreOpaque,
+    act: &Activation,
+    tag: u32,
+    switch: bool,
+) -> Option<(u32, u32, u32)> {
+    let cur = s.stacks.current;
+    let x = &s.stacks.stacks[cur as usize];
+    if cur == act.stack || x.host_handlers.is_some() {
+        return None;
+    }
+    let p = x.parent?;
+    let site = *s.stacks.stacks[p as usize].frames.last()?;
+    let FuncKind::Wasm { instance, code, .. } = &s.funcs[site.func as usize].kind else {
+        return None;
+    };
+    let handlers = match code.instrs[site.pc as usize - 1] {
+        Instr::Resume { handlers, .. }
+        | Instr::ResumeThrow { handlers, .. }
+        | Instr::ResumeThrowRef { handlers, .. } => handlers,
+        _ => return None,
+    };
+    let tags = &s.instances[*instance as usize].tags;
+    for h in code.resume_tables[handlers as usize].iter() {
+        match *h {
+            ResumeHandler::OnLabel { tag: t, target, dst } if !switch => {
+                if tags[t as usize] == tag {
+                    return Some((p, target, dst));
+                }
+            }
+            ResumeHandler::OnSwitch { tag: t } if switch => {
+                if tags[t as usize] == tag {
+                    return Some((p, 0, 0));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The fast path of `suspend` with store tag `t` and its `n` values at
+/// absolute slot `at`: the handler is the `resume` right below the current
+/// stack. Returns `false`, having changed nothing, otherwise.
+#[inline]
+pub(crate) fn suspend_fast(
+    s: &mut StoreOpaque,
+    act: &Activation,
+    t: u32,
+    at: usize,
+    n: u32,
+) -> bool {
+    let Some((p, target, dst)) = immediate_handler(s, act, t, false) else {
+        return false;
+    };
+    let cur = s.stacks.current;
+    let k = detach(s, cur, cur, at);
+    s.stacks.stacks[cur as usize].susp_tag = Some(t);
+    let n = n as usize;
+    let [x, ps] = s
+        .stacks
+        .stacks
+        .get_disjoint_mut([cur as usize, p as usize])
+        .expect("a stack is not its own parent");
+    let site = ps.frames.last_mut().expect("resume site");
+    site.pc = target;
+    let d = site.fp as usize + dst as usize;
+    copy_small(&mut ps.slots[d..d + n], &x.slots[at..at + n]);
+    ps.slots[d + n] = k;
+    s.stacks.current = p;
+    true
+}
+
+/// The fast path of `switch` with store tag `t` to continuation `bits`
+/// (suspended, no bound arguments), its `nargs` arguments at absolute slot
+/// `at`: the `(on $t switch)` handler is the `resume` right below the
+/// current stack. Returns `false`, having changed nothing, otherwise.
+#[inline]
+pub(crate) fn switch_fast(
+    s: &mut StoreOpaque,
+    act: &Activation,
+    t: u32,
+    bits: u64,
+    at: usize,
+    nargs: u32,
+) -> bool {
+    let Some(target) = s.stacks.resolve(bits) else {
+        return false;
+    };
+    let root = &s.stacks.stacks[target as usize];
+    if root.state != StackState::Suspended || !root.bound_args.is_empty() {
+        return false;
+    }
+    let inner = root.inner;
+    let Some((p, _, _)) = immediate_handler(s, act, t, true) else {
+        return false;
+    };
+    let cur = s.stacks.current;
+    let k = detach(s, cur, cur, at);
+    enter(s, target, p);
+    let n = nargs as usize;
+    move_values(s, cur, at, inner, n);
+    let d = s.stacks.stacks[inner as usize].susp_base + n;
+    s.stacks.stacks[inner as usize].slots[d] = k;
+    s.stacks.current = inner;
+    true
 }
 
 /// `suspend` with store tag `t` and `payload` from the current stack: the

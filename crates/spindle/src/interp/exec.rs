@@ -590,13 +590,47 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     super::throw(s, act, (r - 1) as u32)?;
                     continue 'reload;
                 }
+                Instr::Resume { base, nargs, .. } => {
+                    save_pc!();
+                    let ins = *instr;
+                    let at = fp + base as usize;
+                    if super::cont::resume_fast(s, r.get(base + nargs), at, nargs) {
+                        continue 'reload;
+                    }
+                    match super::cont::exec(s, act, instance, ins, fp)? {
+                        super::cont::Next::Continue => continue 'reload,
+                        super::cont::Next::Exit(e) => return Ok(e),
+                    }
+                }
+                Instr::Suspend { tag, base, n } => {
+                    save_pc!();
+                    let ins = *instr;
+                    let t = inst.tags[tag as usize];
+                    if super::cont::suspend_fast(s, act, t, fp + base as usize, n) {
+                        continue 'reload;
+                    }
+                    match super::cont::exec(s, act, instance, ins, fp)? {
+                        super::cont::Next::Continue => continue 'reload,
+                        super::cont::Next::Exit(e) => return Ok(e),
+                    }
+                }
+                Instr::Switch { tag, base, nargs } => {
+                    save_pc!();
+                    let ins = *instr;
+                    let t = inst.tags[tag as usize];
+                    let bits = r.get(base + nargs);
+                    if super::cont::switch_fast(s, act, t, bits, fp + base as usize, nargs) {
+                        continue 'reload;
+                    }
+                    match super::cont::exec(s, act, instance, ins, fp)? {
+                        super::cont::Next::Continue => continue 'reload,
+                        super::cont::Next::Exit(e) => return Ok(e),
+                    }
+                }
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
-                | Instr::Resume { .. }
                 | Instr::ResumeThrow { .. }
-                | Instr::ResumeThrowRef { .. }
-                | Instr::Suspend { .. }
-                | Instr::Switch { .. } => {
+                | Instr::ResumeThrowRef { .. } => {
                     save_pc!();
                     match super::cont::exec(s, act, instance, *instr, fp)? {
                         super::cont::Next::Continue => continue 'reload,
