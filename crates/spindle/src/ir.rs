@@ -549,12 +549,13 @@ pub enum Instr {
         base: Slot,
         n: u32,
     },
-    /// `resume`: the continuation is at `base + nargs`, arguments at `base`;
-    /// `handlers` indexes the function's resume tables.
+    /// `resume` of the continuation in slot `cont` with the arguments at
+    /// `base..`; `handlers` indexes the function's resume tables.
     Resume {
         base: Slot,
         nargs: u32,
         handlers: u32,
+        cont: Slot,
     },
     /// `resume_throw`: raise module tag `tag` (payload at `base..`) at the
     /// continuation's suspension point; continuation in the slot after it.
@@ -574,11 +575,12 @@ pub enum Instr {
         base: Slot,
         n: u32,
     },
-    /// `switch` to the continuation at `base + nargs`, with args at `base..`.
+    /// `switch` to the continuation in slot `cont`, with args at `base..`.
     Switch {
         tag: u32,
         base: Slot,
         nargs: u32,
+        cont: Slot,
     },
     /// Fused compare-and-branch: jump to `target` if the comparison holds.
     BrIfI32Eq {

@@ -35,6 +35,30 @@ pub(crate) enum StackState {
     Running,
 }
 
+/// The first clause of the `resume` that a running stack was entered by,
+/// its tag resolved to a store tag: `suspend` and `switch` check it before
+/// decoding the resume site. `NONE` when unknown (the stack was entered
+/// another way); never stale, because every way of entering a stack sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FirstClause {
+    /// Store tag, or `u32::MAX` for none.
+    pub tag: u32,
+    /// Label target (pc in the resumer's code), or `SWITCH` for an
+    /// `(on $tag switch)` clause.
+    pub target: u32,
+    /// First slot (frame-relative) of the label's values.
+    pub dst: u32,
+}
+
+impl FirstClause {
+    pub const NONE: FirstClause = FirstClause {
+        tag: u32::MAX,
+        target: 0,
+        dst: 0,
+    };
+    pub const SWITCH: u32 = u32::MAX;
+}
+
 #[derive(Debug)]
 pub(crate) struct Stack {
     pub slots: Vec<u64>,
@@ -59,6 +83,8 @@ pub(crate) struct Stack {
     /// Set while the root was resumed by the host: the store tags the host
     /// handles.
     pub host_handlers: Option<Box<[u32]>>,
+    /// While running: the first clause of the `resume` below it.
+    pub clause: FirstClause,
 }
 
 impl Stack {
@@ -75,6 +101,7 @@ impl Stack {
             susp_base: 0,
             susp_tag: None,
             host_handlers: None,
+            clause: FirstClause::NONE,
         }
     }
 }

@@ -97,6 +97,10 @@ struct Translator<'m> {
     /// The last emitted instruction, if it wrote the top operand's slot and
     /// no label lies between it and here (so it may be retargeted or fused).
     last_producer: Option<usize>,
+    /// The last emitted instruction, if it is a `Copy`/`CopyN` made by
+    /// `emit_copy` and no label lies between it and here (so a following
+    /// copy may be merged into it).
+    copy_run: Option<usize>,
     /// Emit `Tick` at loop headers (fuel / interruption).
     ticks: bool,
 }
@@ -180,6 +184,7 @@ pub(crate) fn translate(
         save_fixups: Vec::new(),
         operands: Vec::new(),
         last_producer: None,
+        copy_run: None,
         ticks: false,
     };
 
@@ -434,6 +439,23 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
     crate::for_each_numeric!((retarget))
 }
 
+/// The copies of a run writing `d..d + n` from `s..s + n` (with `CopyN`'s
+/// all-reads-first effect) followed by `dst <- src`, as one `CopyN`, if that
+/// is possible: the new copy must extend the run at either end and must not
+/// read a slot the run wrote (it would see the new value, `CopyN` the old).
+fn merge_copy(d: Slot, s: Slot, n: u32, dst: Slot, src: Slot) -> Option<Instr> {
+    if (d..d + n).contains(&src) {
+        return None;
+    }
+    if dst + 1 == d && src + 1 == s {
+        Some(Instr::CopyN { dst, src, n: n + 1 })
+    } else if dst == d + n && src == s + n {
+        Some(Instr::CopyN { dst: d, src: s, n: n + 1 })
+    } else {
+        None
+    }
+}
+
 fn mem_index(m: &wasmparser::MemArg) -> Result<u32> {
     match m.target {
         wasmparser::MemArgTarget::Memory(i) => Ok(i),
@@ -455,7 +477,26 @@ impl Translator<'_> {
         self.code.push(i);
         self.offsets.push(self.offset);
         self.last_producer = None;
+        self.copy_run = None;
         self.code.len() - 1
+    }
+
+    /// Emits `dst <- src`, merged into the copy (or run of copies) just
+    /// before it when the two are one `CopyN` with the same effect.
+    fn emit_copy(&mut self, dst: Slot, src: Slot) {
+        if let Some(at) = self.copy_run {
+            let merged = match self.code[at] {
+                Instr::Copy { dst: d, src: s } => merge_copy(d, s, 1, dst, src),
+                Instr::CopyN { dst: d, src: s, n } => merge_copy(d, s, n, dst, src),
+                _ => None,
+            };
+            if let Some(m) = merged {
+                self.code[at] = m;
+                return;
+            }
+        }
+        let at = self.emit(Instr::Copy { dst, src });
+        self.copy_run = Some(at);
     }
 
     /// Emits an instruction that writes the top operand's slot.
@@ -672,6 +713,7 @@ impl Translator<'_> {
     fn push_ctrl(&mut self, kind: Kind, bt: BlockType) -> &mut Ctrl {
         // A loop header is a branch target.
         self.last_producer = None;
+        self.copy_run = None;
         let (params, results) = self.block_arity(bt);
         let height = if self.reachable {
             self.h - params
@@ -709,6 +751,7 @@ impl Translator<'_> {
     fn end(&mut self) {
         // A label lands here: code before it is no longer the only way in.
         self.last_producer = None;
+        self.copy_run = None;
         let c = self.ctrl.pop().expect("validated");
         let fallthrough = self.reachable;
         if c.kind == Kind::Func {
@@ -813,6 +856,17 @@ impl Translator<'_> {
         if self.lazy_op(op)? {
             return Ok(());
         }
+        // `resume` and `switch` read their continuation where it is; the
+        // top operand is consumed, so it need not be written to its slot.
+        let cont = match op {
+            Operator::Resume { .. } | Operator::Switch { .. } => {
+                let slot = self.use_slot(0);
+                let top = self.h as usize - 1;
+                self.operands[top] = Operand::Temp;
+                slot
+            }
+            _ => 0,
+        };
         // Everything else reads its operands from consecutive slots.
         self.flush();
         use Operator as O;
@@ -1222,6 +1276,7 @@ impl Translator<'_> {
                     base,
                     nargs: np,
                     handlers,
+                    cont,
                 });
                 self.pop(np + 1);
                 self.push(nr);
@@ -1297,6 +1352,7 @@ impl Translator<'_> {
                     tag: tag_index,
                     base,
                     nargs,
+                    cont,
                 });
                 self.pop(nargs + 1);
                 self.push(ct2_func);
@@ -1549,7 +1605,7 @@ impl Translator<'_> {
         match self.operands[top as usize] {
             Operand::Local(j) => {
                 if j != i {
-                    self.emit(Instr::Copy { dst: i, src: j });
+                    self.emit_copy(i, j);
                 }
             }
             Operand::Const { value, wide } => {
@@ -1572,9 +1628,7 @@ impl Translator<'_> {
                     Some(at) if !pending && set_dst(&mut self.code[at], src, i) => {
                         self.last_producer = None;
                     }
-                    _ => {
-                        self.emit(Instr::Copy { dst: i, src });
-                    }
+                    _ => self.emit_copy(i, src),
                 }
             }
         }
@@ -1604,6 +1658,7 @@ impl Translator<'_> {
 
     fn else_(&mut self) {
         self.last_producer = None;
+        self.copy_run = None;
         let c = self.ctrl.last_mut().expect("validated");
         debug_assert_eq!(c.kind, Kind::If);
         c.kind = Kind::Else;
@@ -1633,5 +1688,41 @@ impl Translator<'_> {
         } else {
             self.set_h(height);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_copy_extends_runs_at_either_end() {
+        // a <- b then b <- c (slots 0 <- 1, 1 <- 2): one forward CopyN.
+        assert_eq!(
+            merge_copy(0, 1, 1, 1, 2),
+            Some(Instr::CopyN {
+                dst: 0,
+                src: 1,
+                n: 2
+            })
+        );
+        // 3 <- 7 then 2 <- 6: the run grows downwards.
+        assert_eq!(
+            merge_copy(3, 7, 1, 2, 6),
+            Some(Instr::CopyN {
+                dst: 2,
+                src: 6,
+                n: 2
+            })
+        );
+    }
+
+    #[test]
+    fn merge_copy_refuses_reads_of_written_slots_and_gaps() {
+        // 1 <- 0 then 2 <- 1: the second copy reads the value just written.
+        assert_eq!(merge_copy(1, 0, 1, 2, 1), None);
+        // Not adjacent.
+        assert_eq!(merge_copy(0, 4, 1, 2, 5), None);
+        assert_eq!(merge_copy(0, 4, 1, 1, 6), None);
     }
 }

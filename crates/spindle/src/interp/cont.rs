@@ -14,7 +14,7 @@
 //! same parent. Nothing is copied but the values passed.
 
 use crate::ir::{Instr, ResumeHandler};
-use crate::stack::StackState;
+use crate::stack::{FirstClause, StackState};
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -62,8 +62,10 @@ pub(crate) fn exec(
             let bits = s.stacks.cont_ref(k);
             s.stacks.stacks[cur as usize].slots[b] = bits;
         }
-        Instr::Resume { base, nargs, .. } => {
-            let k = take(s, slot(s, base + nargs))?;
+        Instr::Resume {
+            base, nargs, cont, ..
+        } => {
+            let k = take(s, slot(s, cont))?;
             let b = fp + base as usize;
             load_transfer(s, cur, b, nargs as usize);
             if let Some(exit) = start(s, k, cur)? {
@@ -98,9 +100,14 @@ pub(crate) fn exec(
                 return Ok(Next::Exit(exit));
             }
         }
-        Instr::Switch { tag, base, nargs } => {
+        Instr::Switch {
+            tag,
+            base,
+            nargs,
+            cont,
+        } => {
             let t = s.instances[instance].tags[tag as usize];
-            let target = take(s, slot(s, base + nargs))?;
+            let target = take(s, slot(s, cont))?;
             let (root, parent, _) = match find_handler(s, act, t, true) {
                 Ok(h) => h,
                 Err(e) => {
@@ -130,7 +137,13 @@ pub(crate) fn exec(
 /// changed nothing, when the general path must run instead (also for every
 /// error, which the general path reports).
 #[inline]
-pub(crate) fn resume_fast(s: &mut StoreOpaque, bits: u64, at: usize, nargs: u32) -> bool {
+pub(crate) fn resume_fast(
+    s: &mut StoreOpaque,
+    bits: u64,
+    at: usize,
+    nargs: u32,
+    clause: FirstClause,
+) -> bool {
     let cur = s.stacks.current;
     let Some(k) = s.stacks.resolve(bits) else {
         return false;
@@ -140,7 +153,7 @@ pub(crate) fn resume_fast(s: &mut StoreOpaque, bits: u64, at: usize, nargs: u32)
         return false;
     }
     let inner = root.inner;
-    enter(s, k, cur);
+    enter(s, k, cur, clause);
     move_values(s, cur, at, inner, nargs as usize);
     s.stacks.current = inner;
     true
@@ -148,11 +161,12 @@ pub(crate) fn resume_fast(s: &mut StoreOpaque, bits: u64, at: usize, nargs: u32)
 
 /// Consumes suspended root `k` and links it below `parent` as running.
 #[inline(always)]
-fn enter(s: &mut StoreOpaque, k: u32, parent: u32) {
+fn enter(s: &mut StoreOpaque, k: u32, parent: u32, clause: FirstClause) {
     let root = &mut s.stacks.stacks[k as usize];
     root.generation = root.generation.wrapping_add(1).max(1);
     root.parent = Some(parent);
     root.state = StackState::Running;
+    root.clause = clause;
 }
 
 /// Copies `n` values from absolute slot `at` of stack `from` to where the
@@ -172,10 +186,11 @@ fn move_values(s: &mut StoreOpaque, from: u32, at: usize, to: u32, n: usize) {
 /// stack, if the current stack is the root of its continuation, was resumed
 /// from Wasm inside this activation, and that `resume` has a clause for
 /// store tag `tag` of the wanted kind. Returns the parent stack and the
-/// clause (for a switch clause, `target` and `dst` are 0).
+/// clause (for a switch clause, `target` is `FirstClause::SWITCH`). A clause
+/// found by decoding the resume site is remembered on the current stack.
 #[inline(always)]
 fn immediate_handler(
-    s: &StoreOpaque,
+    s: &mut StoreOpaque,
     act: &Activation,
     tag: u32,
     switch: bool,
@@ -186,33 +201,45 @@ fn immediate_handler(
         return None;
     }
     let p = x.parent?;
+    let c = x.clause;
+    if c.tag == tag && (c.target == FirstClause::SWITCH) == switch {
+        return Some((p, c.target, c.dst));
+    }
+    let c = decode_clause(s, p, tag, switch)?;
+    s.stacks.stacks[cur as usize].clause = c;
+    Some((p, c.target, c.dst))
+}
+
+/// The first clause for store tag `tag` (of the wanted kind) of the
+/// `resume` that stack `p` is executing, if it has one.
+#[inline(never)]
+fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<FirstClause> {
     let site = *s.stacks.stacks[p as usize].frames.last()?;
     let FuncKind::Wasm { instance, code, .. } = &s.funcs[site.func as usize].kind else {
         return None;
     };
-    let handlers = match code.instrs[site.pc as usize - 1] {
+    let handlers = match &code.instrs[site.pc as usize - 1] {
         Instr::Resume { handlers, .. }
         | Instr::ResumeThrow { handlers, .. }
-        | Instr::ResumeThrowRef { handlers, .. } => handlers,
+        | Instr::ResumeThrowRef { handlers, .. } => *handlers,
         _ => return None,
     };
     let tags = &s.instances[*instance as usize].tags;
-    for h in code.resume_tables[handlers as usize].iter() {
-        match *h {
-            ResumeHandler::OnLabel { tag: t, target, dst } if !switch => {
-                if tags[t as usize] == tag {
-                    return Some((p, target, dst));
-                }
+    code.resume_tables[handlers as usize]
+        .iter()
+        .find_map(|h| match *h {
+            ResumeHandler::OnLabel { tag: t, target, dst } if !switch && tags[t as usize] == tag => {
+                Some(FirstClause { tag, target, dst })
             }
-            ResumeHandler::OnSwitch { tag: t } if switch => {
-                if tags[t as usize] == tag {
-                    return Some((p, 0, 0));
-                }
+            ResumeHandler::OnSwitch { tag: t } if switch && tags[t as usize] == tag => {
+                Some(FirstClause {
+                    tag,
+                    target: FirstClause::SWITCH,
+                    dst: 0,
+                })
             }
-            _ => {}
-        }
-    }
-    None
+            _ => None,
+        })
 }
 
 /// The fast path of `suspend` with store tag `t` and its `n` values at
@@ -272,8 +299,9 @@ pub(crate) fn switch_fast(
         return false;
     };
     let cur = s.stacks.current;
+    let clause = s.stacks.stacks[cur as usize].clause;
     let k = detach(s, cur, cur, at);
-    enter(s, target, p);
+    enter(s, target, p, clause);
     let n = nargs as usize;
     move_values(s, cur, at, inner, n);
     let d = s.stacks.stacks[inner as usize].susp_base + n;
@@ -386,6 +414,7 @@ fn start_with(
 ) -> Result<Option<Exit>, Unwind> {
     let root = &mut s.stacks.stacks[k as usize];
     root.parent = Some(parent);
+    root.clause = FirstClause::NONE;
     let bound = std::mem::take(&mut root.bound_args);
     let nb = bound.len();
     let r = match root.state {
@@ -450,6 +479,7 @@ fn throw_into(
         }
         _ => {
             root.parent = Some(parent);
+            root.clause = FirstClause::NONE;
             root.state = StackState::Running;
             s.stacks.current = root.inner;
         }

@@ -7,9 +7,9 @@
 //! loop's registers (`code`, `pc`, `fp`); a stack switch changes
 //! `stacks.current` and does the same.
 
-use crate::ir::Instr;
+use crate::ir::{Instr, ResumeHandler};
 use crate::module::FuncCode;
-use crate::stack::{Frame, StackState};
+use crate::stack::{FirstClause, Frame, StackState};
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -94,7 +94,9 @@ impl Regs {
         unsafe { *self.0.add(s as usize) = v }
     }
 
-    /// Copies `n` slots from `src..` to `dst..` (the ranges may overlap).
+    /// Copies `n` slots from `src..` to `dst..` as if through a buffer
+    /// (the ranges may overlap). A plain loop: the runs are short, and a
+    /// `memmove` call costs more than the copy.
     #[inline(always)]
     fn copy(self, dst: u32, src: u32, n: u32) {
         // SAFETY: both ranges are in bounds by the invariant in the type's
@@ -106,6 +108,69 @@ impl Regs {
                 n as usize,
             )
         }
+    }
+}
+
+/// The instruction pointer into a function's internal code.
+///
+/// The translator ends every function with an `Unreachable` sentinel and
+/// checks that every branch target (and every `br_table` entry) lies inside
+/// the code (see `translate::translate`); a frame's saved `pc` is always one
+/// of those positions or the one after a call. Straight-line execution stops
+/// at the sentinel at the latest. So every position an `Ip` is moved to is
+/// inside `code`, and fetching through it needs no check.
+#[derive(Clone, Copy)]
+struct Ip<'a> {
+    base: *const Instr,
+    at: *const Instr,
+    code: std::marker::PhantomData<&'a [Instr]>,
+}
+
+impl<'a> Ip<'a> {
+    /// Position `pc` of `code`.
+    #[inline(always)]
+    fn new(code: &'a [Instr], pc: usize) -> Ip<'a> {
+        assert!(pc < code.len());
+        let base = code.as_ptr();
+        // SAFETY: `pc` is inside `code`, checked above.
+        Ip {
+            base,
+            at: unsafe { base.add(pc) },
+            code: std::marker::PhantomData,
+        }
+    }
+
+    /// The instruction at the pointer; the pointer moves past it.
+    #[inline(always)]
+    fn fetch(&mut self) -> &'a Instr {
+        // SAFETY: `at` is inside the code (borrowed for `'a`) by the
+        // invariant in the type's docs.
+        unsafe {
+            let i = &*self.at;
+            self.at = self.at.add(1);
+            i
+        }
+    }
+
+    /// Moves to position `target` of the code.
+    #[inline(always)]
+    fn jump(&mut self, target: u32) {
+        // SAFETY: branch targets are inside the code (type docs).
+        self.at = unsafe { self.base.add(target as usize) };
+    }
+
+    /// Moves `n` instructions forward (into a `br_table`'s entries).
+    #[inline(always)]
+    fn skip(&mut self, n: u32) {
+        // SAFETY: a `br_table` is followed by its `len + 1` entries, all
+        // inside the code, and `n <= len` (type docs).
+        self.at = unsafe { self.at.add(n as usize) };
+    }
+
+    /// The position of the next instruction, as a frame's `pc`.
+    #[inline(always)]
+    fn pc(self) -> u32 {
+        ((self.at as usize - self.base as usize) / std::mem::size_of::<Instr>()) as u32
     }
 }
 
@@ -194,7 +259,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         };
         let instrs: &[Instr] = &code.instrs;
         let fp = frame.fp as usize;
-        let mut pc = frame.pc as usize;
+        let mut ip = Ip::new(instrs, frame.pc as usize);
         let inst = &s.instances[instance];
         let mem0 = inst.memories.first().map_or(usize::MAX, |&m| m as usize);
         let r = Regs::new(&mut stack.slots, fp);
@@ -203,7 +268,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // Saves the pc into the top frame (before leaving the loop).
         macro_rules! save_pc {
             () => {
-                frames.last_mut().unwrap().pc = pc as u32
+                frames.last_mut().unwrap().pc = ip.pc()
             };
         }
         macro_rules! trap {
@@ -279,12 +344,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
              store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
             ) => {
         loop {
-            // SAFETY: `pc` is in bounds: the translator ends every function
-            // with an `Unreachable` sentinel and checks that every branch
-            // target lies inside the code (see `translate::translate`), and
-            // straight-line execution stops at the sentinel at the latest.
-            let instr: &Instr = unsafe { instrs.get_unchecked(pc) };
-            pc += 1;
+            let instr: &Instr = ip.fetch();
             match *instr {
                 Instr::Copy { dst, src } => {
                     r.set(dst, r.get(src));
@@ -296,21 +356,21 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     r.set(dst, (lo as u64) | ((hi as u64) << 32));
                 }
                 Instr::Br { target } => {
-                    pc = target as usize;
+                    ip.jump(target);
                 }
                 Instr::BrIfNez { cond, target } => {
                     if r.get(cond) as u32 != 0 {
-                        pc = target as usize;
+                        ip.jump(target);
                     }
                 }
                 Instr::BrIfEqz { cond, target } => {
                     if r.get(cond) as u32 == 0 {
-                        pc = target as usize;
+                        ip.jump(target);
                     }
                 }
                 $( Instr::$cn { a, b, target } => {
                     if ($cf)(get!($ct, a), get!($ct, b)) {
-                        pc = target as usize;
+                        ip.jump(target);
                     }
                 } )*
                 Instr::I32AddImm { dst, a, imm } => {
@@ -362,7 +422,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::BrTable { index, len } => {
                     let i = (r.get(index) as u32).min(len);
-                    pc += i as usize;
+                    ip.skip(i);
                 }
                 Instr::CopyN { dst, src, n } => {
                     r.copy(dst, src, n);
@@ -430,12 +490,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::BrOnNull { src, target } => {
                     if r.get(src) == 0 {
-                        pc = target as usize;
+                        ip.jump(target);
                     }
                 }
                 Instr::BrOnNonNull { src, target } => {
                     if r.get(src) != 0 {
-                        pc = target as usize;
+                        ip.jump(target);
                     }
                 }
                 Instr::RefEq { dst, a, b } => {
@@ -590,11 +650,17 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     super::throw(s, act, (r - 1) as u32)?;
                     continue 'reload;
                 }
-                Instr::Resume { base, nargs, .. } => {
+                Instr::Resume {
+                    base,
+                    nargs,
+                    handlers,
+                    cont,
+                } => {
                     save_pc!();
                     let ins = *instr;
                     let at = fp + base as usize;
-                    if super::cont::resume_fast(s, r.get(base + nargs), at, nargs) {
+                    let clause = first_clause(code, inst, handlers);
+                    if super::cont::resume_fast(s, r.get(cont), at, nargs, clause) {
                         continue 'reload;
                     }
                     match super::cont::exec(s, act, instance, ins, fp)? {
@@ -614,11 +680,16 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         super::cont::Next::Exit(e) => return Ok(e),
                     }
                 }
-                Instr::Switch { tag, base, nargs } => {
+                Instr::Switch {
+                    tag,
+                    base,
+                    nargs,
+                    cont,
+                } => {
                     save_pc!();
                     let ins = *instr;
                     let t = inst.tags[tag as usize];
-                    let bits = r.get(base + nargs);
+                    let bits = r.get(cont);
                     if super::cont::switch_fast(s, act, t, bits, fp + base as usize, nargs) {
                         continue 'reload;
                     }
@@ -642,6 +713,29 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             };
         }
         crate::for_each_numeric!((dispatch));
+    }
+}
+
+/// The first clause of resume table `handlers` of `code`, for the stack
+/// that the `resume` enters.
+#[inline(always)]
+fn first_clause(
+    code: &FuncCode,
+    inst: &crate::store::InstanceEntity,
+    handlers: u32,
+) -> FirstClause {
+    match code.resume_tables[handlers as usize].first() {
+        Some(&ResumeHandler::OnLabel { tag, target, dst }) => FirstClause {
+            tag: inst.tags[tag as usize],
+            target,
+            dst,
+        },
+        Some(&ResumeHandler::OnSwitch { tag }) => FirstClause {
+            tag: inst.tags[tag as usize],
+            target: FirstClause::SWITCH,
+            dst: 0,
+        },
+        None => FirstClause::NONE,
     }
 }
 
