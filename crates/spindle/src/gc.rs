@@ -125,7 +125,7 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
                 None => 0,
             };
             words.extend_from_slice(&st.slots[..end]);
-            words.extend_from_slice(&st.bound_args);
+            words.extend_from_slice(st.bound_args());
         }
     }
 

@@ -59,49 +59,110 @@ impl FirstClause {
     pub const SWITCH: u32 = u32::MAX;
 }
 
+/// What few continuations need, kept out of line so that `Stack` stays
+/// small: a million parked continuations pay one pointer for it.
+#[derive(Debug, Default)]
+pub(crate) struct Rare {
+    /// Arguments bound by `cont.bind`, delivered before the resume's own.
+    pub bound_args: Vec<u64>,
+    /// Set while the root was resumed by the host: the store tags the host
+    /// handles.
+    pub host_handlers: Option<Box<[u32]>>,
+}
+
 #[derive(Debug)]
 pub(crate) struct Stack {
     pub slots: Vec<u64>,
     pub frames: Vec<Frame>,
-    pub state: StackState,
-    pub generation: u32,
+    /// Bound arguments and host handlers; `None` when it would be empty
+    /// (the fast paths of `resume`, `suspend` and `switch` require that).
+    pub rare: Option<Box<Rare>>,
     /// The stack that resumed this one, while it runs.
     pub parent: Option<u32>,
+    pub generation: u32,
     /// For a fresh stack: the function to run (store index).
     pub func: u32,
-    /// Arguments bound by `cont.bind`, delivered before the resume's own.
-    pub bound_args: Vec<u64>,
     /// For the root of a suspended chain: the innermost stack of the chain,
     /// the one that executed `suspend`/`switch`.
     pub inner: u32,
     /// For the innermost stack of a suspended chain: the absolute slot where
     /// the values passed by the next `resume` go.
-    pub susp_base: usize,
-    /// For a suspended root: the store tag it suspended with (`None` after
-    /// a `switch`), which gives the types of the next resume's values.
-    pub susp_tag: Option<u32>,
-    /// Set while the root was resumed by the host: the store tags the host
-    /// handles.
-    pub host_handlers: Option<Box<[u32]>>,
-    /// While running: the first clause of the `resume` below it.
+    pub susp_base: u32,
+    /// For a suspended root: the store tag it suspended with (`NO_TAG`
+    /// after a `switch`), which gives the types of the next resume's values.
+    pub susp_tag: u32,
+    /// While running: a clause of the `resume` below it.
     pub clause: FirstClause,
+    pub state: StackState,
 }
+
+/// `Stack::susp_tag` when there is none.
+pub(crate) const NO_TAG: u32 = u32::MAX;
 
 impl Stack {
     fn new() -> Self {
         Stack {
             slots: Vec::new(),
             frames: Vec::new(),
-            state: StackState::Free,
-            generation: 1,
+            rare: None,
             parent: None,
+            generation: 1,
             func: 0,
-            bound_args: Vec::new(),
             inner: 0,
             susp_base: 0,
-            susp_tag: None,
-            host_handlers: None,
+            susp_tag: NO_TAG,
             clause: FirstClause::NONE,
+            state: StackState::Free,
+        }
+    }
+
+    /// The arguments bound by `cont.bind`.
+    pub fn bound_args(&self) -> &[u64] {
+        self.rare.as_ref().map_or(&[], |r| &r.bound_args)
+    }
+
+    /// Binds more arguments.
+    pub fn bind_args(&mut self, args: &[u64]) {
+        self.rare
+            .get_or_insert_with(Default::default)
+            .bound_args
+            .extend_from_slice(args);
+    }
+
+    /// Takes the bound arguments (for the resume that delivers them).
+    pub fn take_bound_args(&mut self) -> Vec<u64> {
+        let Some(r) = &mut self.rare else {
+            return Vec::new();
+        };
+        let args = std::mem::take(&mut r.bound_args);
+        self.tidy_rare();
+        args
+    }
+
+    /// The tags the host handles, while the host resumed this stack.
+    pub fn host_handlers(&self) -> Option<&[u32]> {
+        self.rare.as_ref()?.host_handlers.as_deref()
+    }
+
+    #[cold]
+    pub fn set_host_handlers(&mut self, tags: Option<Box<[u32]>>) {
+        match tags {
+            Some(t) => self.rare.get_or_insert_with(Default::default).host_handlers = Some(t),
+            None => {
+                if let Some(r) = &mut self.rare {
+                    r.host_handlers = None;
+                    self.tidy_rare();
+                }
+            }
+        }
+    }
+
+    /// Drops `rare` once it holds nothing.
+    fn tidy_rare(&mut self) {
+        if let Some(r) = &self.rare {
+            if r.bound_args.is_empty() && r.host_handlers.is_none() {
+                self.rare = None;
+            }
         }
     }
 }
@@ -174,7 +235,7 @@ impl Stacks {
         let s = &mut self.stacks[idx as usize];
         s.state = StackState::Fresh;
         s.parent = None;
-        s.bound_args.clear();
+        s.rare = None;
         s.inner = idx;
         Some(idx)
     }
@@ -186,8 +247,8 @@ impl Stacks {
         s.state = StackState::Free;
         s.generation = s.generation.wrapping_add(1).max(1);
         s.frames.clear();
-        s.host_handlers = None;
-        s.susp_tag = None;
+        s.rare = None;
+        s.susp_tag = NO_TAG;
         self.total_slots -= s.slots.len() + OVERHEAD_SLOTS;
         s.slots.clear();
         s.parent = None;

@@ -14,7 +14,7 @@
 //! same parent. Nothing is copied but the values passed.
 
 use crate::ir::{Instr, ResumeHandler};
-use crate::stack::{FirstClause, StackState};
+use crate::stack::{FirstClause, StackState, NO_TAG};
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -57,8 +57,7 @@ pub(crate) fn exec(
                 .stacks
                 .get_disjoint_mut([cur as usize, k as usize])
                 .expect("a continuation is not running");
-            to.bound_args
-                .extend_from_slice(&from.slots[b..b + n as usize]);
+            to.bind_args(&from.slots[b..b + n as usize]);
             let bits = s.stacks.cont_ref(k);
             s.stacks.stacks[cur as usize].slots[b] = bits;
         }
@@ -149,7 +148,7 @@ pub(crate) fn resume_fast(
         return false;
     };
     let root = &s.stacks.stacks[k as usize];
-    if root.state != StackState::Suspended || !root.bound_args.is_empty() {
+    if root.state != StackState::Suspended || root.rare.is_some() {
         return false;
     }
     let inner = root.inner;
@@ -178,7 +177,7 @@ fn move_values(s: &mut StoreOpaque, from: u32, at: usize, to: u32, n: usize) {
         .stacks
         .get_disjoint_mut([from as usize, to as usize])
         .expect("a running and a suspended stack are distinct");
-    let d = t.susp_base;
+    let d = t.susp_base as usize;
     copy_small(&mut t.slots[d..d + n], &f.slots[at..at + n]);
 }
 
@@ -197,7 +196,7 @@ fn immediate_handler(
 ) -> Option<(u32, u32, u32)> {
     let cur = s.stacks.current;
     let x = &s.stacks.stacks[cur as usize];
-    if cur == act.stack || x.host_handlers.is_some() {
+    if cur == act.stack || x.rare.is_some() {
         return None;
     }
     let p = x.parent?;
@@ -258,7 +257,7 @@ pub(crate) fn suspend_fast(
     };
     let cur = s.stacks.current;
     let k = detach(s, cur, cur, at);
-    s.stacks.stacks[cur as usize].susp_tag = Some(t);
+    s.stacks.stacks[cur as usize].susp_tag = t;
     let n = n as usize;
     let [x, ps] = s
         .stacks
@@ -291,7 +290,7 @@ pub(crate) fn switch_fast(
         return false;
     };
     let root = &s.stacks.stacks[target as usize];
-    if root.state != StackState::Suspended || !root.bound_args.is_empty() {
+    if root.state != StackState::Suspended || root.rare.is_some() {
         return false;
     }
     let inner = root.inner;
@@ -304,7 +303,7 @@ pub(crate) fn switch_fast(
     enter(s, target, p, clause);
     let n = nargs as usize;
     move_values(s, cur, at, inner, n);
-    let d = s.stacks.stacks[inner as usize].susp_base + n;
+    let d = s.stacks.stacks[inner as usize].susp_base as usize + n;
     s.stacks.stacks[inner as usize].slots[d] = k;
     s.stacks.current = inner;
     true
@@ -323,7 +322,7 @@ pub(crate) fn suspend(
     let cur = s.stacks.current;
     let (root, parent, handler) = find_handler(s, act, t, false)?;
     let k = detach(s, root, cur, susp_base);
-    s.stacks.stacks[root as usize].susp_tag = Some(t);
+    s.stacks.stacks[root as usize].susp_tag = t;
     let Some(ResumeHandler::OnLabel { target, dst, .. }) = handler else {
         // The host resumed this continuation and handles the tag.
         s.host_values.clear();
@@ -415,7 +414,7 @@ fn start_with(
     let root = &mut s.stacks.stacks[k as usize];
     root.parent = Some(parent);
     root.clause = FirstClause::NONE;
-    let bound = std::mem::take(&mut root.bound_args);
+    let bound = root.take_bound_args();
     let nb = bound.len();
     let r = match root.state {
         StackState::Fresh => {
@@ -449,7 +448,7 @@ fn start_with(
             root.state = StackState::Running;
             let inner = root.inner;
             let st = &mut s.stacks.stacks[inner as usize];
-            let b = st.susp_base;
+            let b = st.susp_base as usize;
             copy_small(&mut st.slots[b..b + nb], &bound);
             copy_small(&mut st.slots[b + nb..b + nb + args.len()], args);
             s.stacks.current = inner;
@@ -457,9 +456,6 @@ fn start_with(
         }
         StackState::Running | StackState::Free => unreachable!("resolved continuation"),
     };
-    let mut bound = bound;
-    bound.clear();
-    s.stacks.stacks[k as usize].bound_args = bound;
     Ok(r)
 }
 
@@ -489,14 +485,17 @@ fn throw_into(
 
 /// Detaches the chain `inner..=root` as a suspended continuation whose next
 /// resume delivers its values at absolute slot `susp_base` of `inner`.
+#[inline(always)]
 fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
-    s.stacks.stacks[inner as usize].susp_base = susp_base;
+    s.stacks.stacks[inner as usize].susp_base = susp_base as u32;
     let r = &mut s.stacks.stacks[root as usize];
     r.inner = inner;
     r.parent = None;
     r.state = StackState::Suspended;
-    r.host_handlers = None;
-    r.susp_tag = None;
+    if r.rare.is_some() {
+        r.set_host_handlers(None);
+    }
+    r.susp_tag = NO_TAG;
     s.stacks.cont_ref(root)
 }
 
@@ -520,7 +519,7 @@ fn find_handler(
         let Some(p) = s.stacks.stacks[x as usize].parent else {
             return Err(TrapCode::UnhandledTag.into());
         };
-        if let Some(tags) = &s.stacks.stacks[x as usize].host_handlers {
+        if let Some(tags) = s.stacks.stacks[x as usize].host_handlers() {
             // Resumed by the host: its handlers are the only ones here.
             if !switch && tags.contains(&tag) {
                 if crossed {
@@ -566,7 +565,7 @@ pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
     let parent = s.stacks.stacks[x as usize]
         .parent
         .expect("a running continuation has a parent");
-    if s.stacks.stacks[x as usize].host_handlers.is_some() {
+    if s.stacks.stacks[x as usize].host_handlers().is_some() {
         // Resumed by the host: the results go back to it.
         s.host_values.clear();
         let results = &s.stacks.stacks[x as usize].slots[..n as usize];
@@ -614,7 +613,7 @@ pub(crate) fn start_from_host(
         stack: cur,
         depth: s.stacks.stacks[cur as usize].frames.len(),
     };
-    s.stacks.stacks[k as usize].host_handlers = Some(tags.into());
+    s.stacks.stacks[k as usize].set_host_handlers(Some(tags.into()));
     match start_with(s, k, cur, args) {
         Ok(exit) => Ok((act, exit)),
         Err(Unwind::Trap(t)) => {
@@ -633,12 +632,12 @@ pub(crate) fn start_from_host(
 pub(crate) fn describe(s: &StoreOpaque, bits: u64) -> Option<(u32, StackState, Option<u32>)> {
     let k = s.stacks.resolve(bits)?;
     let st = &s.stacks.stacks[k as usize];
-    Some((st.func, st.state, st.susp_tag))
+    Some((st.func, st.state, (st.susp_tag != NO_TAG).then_some(st.susp_tag)))
 }
 
 /// How many arguments `cont.bind` already gave continuation `bits`.
 pub(crate) fn bound_count(s: &StoreOpaque, bits: u64) -> usize {
     s.stacks
         .resolve(bits)
-        .map_or(0, |k| s.stacks.stacks[k as usize].bound_args.len())
+        .map_or(0, |k| s.stacks.stacks[k as usize].bound_args().len())
 }
