@@ -135,7 +135,7 @@ pub(crate) fn exec(
 /// are at absolute slot `at` of the current stack. Returns `false`, having
 /// changed nothing, when the general path must run instead (also for every
 /// error, which the general path reports).
-#[inline]
+#[inline(always)]
 pub(crate) fn resume_fast(
     s: &mut StoreOpaque,
     bits: u64,
@@ -244,7 +244,7 @@ fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<Firs
 /// The fast path of `suspend` with store tag `t` and its `n` values at
 /// absolute slot `at`: the handler is the `resume` right below the current
 /// stack. Returns `false`, having changed nothing, otherwise.
-#[inline]
+#[inline(always)]
 pub(crate) fn suspend_fast(
     s: &mut StoreOpaque,
     act: &Activation,
@@ -277,7 +277,7 @@ pub(crate) fn suspend_fast(
 /// (suspended, no bound arguments), its `nargs` arguments at absolute slot
 /// `at`: the `(on $t switch)` handler is the `resume` right below the
 /// current stack. Returns `false`, having changed nothing, otherwise.
-#[inline]
+#[inline(always)]
 pub(crate) fn switch_fast(
     s: &mut StoreOpaque,
     act: &Activation,
