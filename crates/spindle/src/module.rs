@@ -484,7 +484,10 @@ impl Module {
             let translated = crate::translate::translate(&inner, &mut fv, &body)
                 .with_context(|| format!("in function {index}"))?;
             if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
-                eprintln!("func {index}:");
+                eprintln!(
+                    "func {index}: {} params, {} locals, {} slots",
+                    translated.num_params, translated.num_locals, translated.max_slots
+                );
                 for (pc, i) in translated.instrs.iter().enumerate() {
                     eprintln!("  {pc:4}: {i:?}");
                 }
