@@ -303,6 +303,7 @@ pub(crate) fn instantiate<T>(
     }
     let index = s.instances.len() as u32;
     // Functions first: constant expressions may take their references.
+    let first_func = s.funcs.len();
     for (i, code) in m.code.iter().enumerate() {
         let fi = m.num_imported_funcs as usize + i;
         s.funcs.push(FuncEntity {
@@ -311,6 +312,7 @@ pub(crate) fn instantiate<T>(
                 instance: index,
                 index: fi as u32,
                 code: code.clone(),
+                mem0: u32::MAX,
             },
         });
         inst.funcs.push((s.funcs.len() - 1) as u32);
@@ -352,6 +354,13 @@ pub(crate) fn instantiate<T>(
         data.resize(bytes, 0);
         s.memories.push(MemoryEntity { ty, data });
         inst.memories.push((s.memories.len() - 1) as u32);
+    }
+    if let Some(&m0) = inst.memories.first() {
+        for f in &mut s.funcs[first_func..] {
+            if let FuncKind::Wasm { mem0, .. } = &mut f.kind {
+                *mem0 = m0;
+            }
+        }
     }
     for e in &m.elems {
         let items: Vec<u64> = e

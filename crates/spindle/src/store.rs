@@ -30,6 +30,9 @@ pub(crate) enum FuncKind {
         /// Index within its module (for names in backtraces).
         index: u32,
         code: Arc<FuncCode>,
+        /// Store index of its instance's memory 0 (`u32::MAX`: none), so
+        /// that entering a frame does not look it up through the instance.
+        mem0: u32,
     },
     Host {
         host: u32,

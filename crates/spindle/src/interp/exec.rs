@@ -253,15 +253,19 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         }
         let stack = &mut s.stacks.stacks[cur];
         let frame = *stack.frames.last().expect("a frame to run");
-        let (instance, code): (usize, &FuncCode) = match &s.funcs[frame.func as usize].kind {
-            FuncKind::Wasm { instance, code, .. } => (*instance as usize, code),
+        let (instance, code, mem0) = match &s.funcs[frame.func as usize].kind {
+            FuncKind::Wasm {
+                instance,
+                code,
+                mem0,
+                ..
+            } => (*instance as usize, &**code, *mem0 as usize),
             FuncKind::Host { .. } => unreachable!("host functions have no frames"),
         };
         let instrs: &[Instr] = &code.instrs;
         let fp = frame.fp as usize;
         let mut ip = Ip::new(instrs, frame.pc as usize);
         let inst = &s.instances[instance];
-        let mem0 = inst.memories.first().map_or(usize::MAX, |&m| m as usize);
         let r = Regs::new(&mut stack.slots, fp);
         let frames = &mut stack.frames;
 
@@ -329,6 +333,16 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     CallOutcome::Host(f) => return Ok(Exit::HostCall { func: f, base: fp }),
                 }
             }};
+        }
+
+        // The general path of a stack-switching instruction.
+        macro_rules! cont_slow {
+            ($instr:expr) => {
+                match super::cont::exec(s, act, instance, $instr, fp)? {
+                    super::cont::Next::Continue => continue 'reload,
+                    super::cont::Next::Exit(e) => return Ok(e),
+                }
+            };
         }
 
         // One `match` over every instruction: the numeric groups come from
@@ -657,28 +671,26 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     cont,
                 } => {
                     save_pc!();
-                    let ins = *instr;
                     let at = fp + base as usize;
                     let clause = first_clause(code, inst, handlers);
                     if super::cont::resume_fast(s, r.get(cont), at, nargs, clause) {
                         continue 'reload;
                     }
-                    match super::cont::exec(s, act, instance, ins, fp)? {
-                        super::cont::Next::Continue => continue 'reload,
-                        super::cont::Next::Exit(e) => return Ok(e),
-                    }
+                    let ins = Instr::Resume {
+                        base,
+                        nargs,
+                        handlers,
+                        cont,
+                    };
+                    cont_slow!(ins)
                 }
                 Instr::Suspend { tag, base, n } => {
                     save_pc!();
-                    let ins = *instr;
                     let t = inst.tags[tag as usize];
                     if super::cont::suspend_fast(s, act, t, fp + base as usize, n) {
                         continue 'reload;
                     }
-                    match super::cont::exec(s, act, instance, ins, fp)? {
-                        super::cont::Next::Continue => continue 'reload,
-                        super::cont::Next::Exit(e) => return Ok(e),
-                    }
+                    cont_slow!(Instr::Suspend { tag, base, n })
                 }
                 Instr::Switch {
                     tag,
@@ -687,26 +699,25 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     cont,
                 } => {
                     save_pc!();
-                    let ins = *instr;
                     let t = inst.tags[tag as usize];
                     let bits = r.get(cont);
                     if super::cont::switch_fast(s, act, t, bits, fp + base as usize, nargs) {
                         continue 'reload;
                     }
-                    match super::cont::exec(s, act, instance, ins, fp)? {
-                        super::cont::Next::Continue => continue 'reload,
-                        super::cont::Next::Exit(e) => return Ok(e),
-                    }
+                    let ins = Instr::Switch {
+                        tag,
+                        base,
+                        nargs,
+                        cont,
+                    };
+                    cont_slow!(ins)
                 }
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
                 | Instr::ResumeThrow { .. }
                 | Instr::ResumeThrowRef { .. } => {
                     save_pc!();
-                    match super::cont::exec(s, act, instance, *instr, fp)? {
-                        super::cont::Next::Continue => continue 'reload,
-                        super::cont::Next::Exit(e) => return Ok(e),
-                    }
+                    cont_slow!(*instr)
                 }
             }
         }

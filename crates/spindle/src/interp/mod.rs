@@ -186,6 +186,7 @@ fn frame_info(s: &StoreOpaque, f: &Frame) -> FrameInfo {
             instance,
             index,
             code,
+            ..
         } => {
             let module = s.instances[*instance as usize].module.as_ref();
             let pc = (f.pc as usize).saturating_sub(1);
