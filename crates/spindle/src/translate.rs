@@ -676,7 +676,55 @@ impl Translator<'_> {
     /// An unconditional branch to label `depth`, values included.
     fn br(&mut self, depth: u32) {
         self.branch_copies(depth);
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        if c.kind == Kind::Loop && self.rotate_loop(c.start) {
+            return;
+        }
         self.branch_to(depth, |target| Instr::Br { target });
+    }
+
+    /// Loop rotation: instead of a `br` back to the loop header at `start`,
+    /// repeats the header here when it is a few simple instructions ending
+    /// in a conditional branch whose target is already known (the usual
+    /// `loop (if cond ...)` guard), then branches past the header when that
+    /// branch is not taken. The same instructions run in the same order;
+    /// an iteration that takes the branch saves the jump to the header.
+    /// (Header tests that exit the loop are handled by `invert_loops`.)
+    fn rotate_loop(&mut self, start: u32) -> bool {
+        const MAX_HEADER: usize = 4;
+        let start = start as usize;
+        let mut test = start;
+        while test < self.code.len()
+            && test < start + MAX_HEADER
+            && matches!(
+                self.code[test],
+                Instr::Tick
+                    | Instr::Copy { .. }
+                    | Instr::Const32 { .. }
+                    | Instr::Const64 { .. }
+                    | Instr::GlobalGet { .. }
+                    | Instr::I32AddImm { .. }
+                    | Instr::I64AddImm { .. }
+            )
+        {
+            test += 1;
+        }
+        let Some(&branch) = self.code.get(test) else {
+            return false;
+        };
+        match branch_target(&branch) {
+            Some(t) if t != u32::MAX && !matches!(branch, Instr::Br { .. }) => {}
+            _ => return false,
+        }
+        for i in start..=test {
+            let (instr, offset) = (self.code[i], self.offsets[i]);
+            self.code.push(instr);
+            self.offsets.push(offset);
+        }
+        self.emit(Instr::Br {
+            target: test as u32 + 1,
+        });
+        true
     }
 
     /// Address and destination slot of a label, for catch and resume clauses
