@@ -569,18 +569,22 @@ pub enum Instr {
         base: Slot,
         handlers: u32,
     },
-    /// `suspend` with module tag `tag`, its `n` payload values at `base..`.
+    /// `suspend` with module tag `tag`, its `n` payload values at `base..`;
+    /// the values of the next resume go to `res..`.
     Suspend {
         tag: u32,
         base: Slot,
         n: u32,
+        res: Slot,
     },
-    /// `switch` to the continuation in slot `cont`, with args at `base..`.
+    /// `switch` to the continuation in slot `cont`, with args at `base..`;
+    /// the values of the next resume go to `res..`. `packed` holds the
+    /// module tag index and the argument count (see `pack_switch`).
     Switch {
-        tag: u32,
+        packed: u32,
         base: Slot,
-        nargs: u32,
         cont: Slot,
+        res: Slot,
     },
     /// Fused compare-and-branch: jump to `target` if the comparison holds.
     BrIfI32Eq {
@@ -1493,6 +1497,26 @@ pub enum Instr {
         offset: u32,
         mem: u32,
     },
+}
+
+/// Bits of `Switch::packed` that hold the argument count. Validation bounds
+/// a function type's parameters by 1,000 and a module's tags by 1,000,000
+/// (wasmparser's limits), so both fit.
+const SWITCH_NARGS_BITS: u32 = 12;
+
+/// `Switch::packed` for module tag `tag` and `nargs` arguments, if they fit.
+pub fn pack_switch(tag: u32, nargs: u32) -> Option<u32> {
+    (nargs < 1 << SWITCH_NARGS_BITS && tag < 1 << (32 - SWITCH_NARGS_BITS))
+        .then_some(tag << SWITCH_NARGS_BITS | nargs)
+}
+
+/// The module tag index and argument count of `Switch::packed`.
+#[inline(always)]
+pub fn unpack_switch(packed: u32) -> (u32, u32) {
+    (
+        packed >> SWITCH_NARGS_BITS,
+        packed & ((1 << SWITCH_NARGS_BITS) - 1),
+    )
 }
 
 /// A control-transfer clause of a `resume` instruction, translated.

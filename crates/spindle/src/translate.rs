@@ -101,6 +101,11 @@ struct Translator<'m> {
     /// `emit_copy` and no label lies between it and here (so a following
     /// copy may be merged into it).
     copy_run: Option<usize>,
+    /// The last emitted instruction, if it is a `suspend` or `switch`:
+    /// its index, the first slot and the count of its results. A run of
+    /// copies right after it that moves exactly those results becomes the
+    /// instruction's result slots instead (see `emit_copy`).
+    results_run: Option<(usize, Slot, u32)>,
     /// Emit `Tick` at loop headers (fuel / interruption).
     ticks: bool,
 }
@@ -185,6 +190,7 @@ pub(crate) fn translate(
         operands: Vec::new(),
         last_producer: None,
         copy_run: None,
+        results_run: None,
         ticks: false,
     };
 
@@ -478,6 +484,7 @@ impl Translator<'_> {
         self.offsets.push(self.offset);
         self.last_producer = None;
         self.copy_run = None;
+        self.results_run = None;
         self.code.len() - 1
     }
 
@@ -492,11 +499,44 @@ impl Translator<'_> {
             };
             if let Some(m) = merged {
                 self.code[at] = m;
+                self.retarget_results(at);
                 return;
             }
         }
+        let results = self.results_run;
         let at = self.emit(Instr::Copy { dst, src });
         self.copy_run = Some(at);
+        self.results_run = results;
+        self.retarget_results(at);
+    }
+
+    /// If the copies at `at` (right after a `suspend` or `switch`) move
+    /// exactly that instruction's results, has the instruction deliver
+    /// them at the copies' destination and drops the copies. The results
+    /// are then all popped: nothing else reads their slots.
+    fn retarget_results(&mut self, at: usize) {
+        let Some((producer, base, n)) = self.results_run else {
+            return;
+        };
+        if at != producer + 1 || n == 0 {
+            return;
+        }
+        let (dst, src, len) = match self.code[at] {
+            Instr::Copy { dst, src } => (dst, src, 1),
+            Instr::CopyN { dst, src, n } => (dst, src, n),
+            _ => return,
+        };
+        if src != base || len != n {
+            return;
+        }
+        match &mut self.code[producer] {
+            Instr::Suspend { res, .. } | Instr::Switch { res, .. } => *res = dst,
+            _ => return,
+        }
+        self.code.pop();
+        self.offsets.pop();
+        self.copy_run = None;
+        self.results_run = None;
     }
 
     /// Emits an instruction that writes the top operand's slot.
@@ -762,6 +802,7 @@ impl Translator<'_> {
         // A loop header is a branch target.
         self.last_producer = None;
         self.copy_run = None;
+        self.results_run = None;
         let (params, results) = self.block_arity(bt);
         let height = if self.reachable {
             self.h - params
@@ -800,6 +841,7 @@ impl Translator<'_> {
         // A label lands here: code before it is no longer the only way in.
         self.last_producer = None;
         self.copy_run = None;
+        self.results_run = None;
         let c = self.ctrl.pop().expect("validated");
         let fallthrough = self.reachable;
         if c.kind == Kind::Func {
@@ -1360,13 +1402,15 @@ impl Translator<'_> {
             O::Suspend { tag_index } => {
                 let (np, nr) = self.tag_arity(tag_index);
                 let base = self.slot(self.h - np);
-                self.emit(Instr::Suspend {
+                let at = self.emit(Instr::Suspend {
                     tag: tag_index,
                     base,
                     n: np,
+                    res: base,
                 });
                 self.pop(np);
                 self.push(nr);
+                self.results_run = Some((at, base, nr));
             }
             O::Switch {
                 cont_type_index,
@@ -1396,14 +1440,18 @@ impl Translator<'_> {
                         .len() as u32
                 };
                 let base = self.slot(self.h - 1 - nargs);
-                self.emit(Instr::Switch {
-                    tag: tag_index,
+                let Some(packed) = crate::ir::pack_switch(tag_index, nargs) else {
+                    bail!("switch: tag index or argument count beyond validation limits");
+                };
+                let at = self.emit(Instr::Switch {
+                    packed,
                     base,
-                    nargs,
                     cont,
+                    res: base,
                 });
                 self.pop(nargs + 1);
                 self.push(ct2_func);
+                self.results_run = Some((at, base, ct2_func));
             }
             ref other => bail!("unsupported operator: {other:?}"),
         }
@@ -1707,6 +1755,7 @@ impl Translator<'_> {
     fn else_(&mut self) {
         self.last_producer = None;
         self.copy_run = None;
+        self.results_run = None;
         let c = self.ctrl.last_mut().expect("validated");
         debug_assert_eq!(c.kind, Kind::If);
         c.kind = Kind::Else;

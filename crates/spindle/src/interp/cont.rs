@@ -87,24 +87,25 @@ pub(crate) fn exec(
             }
             throw_into(s, act, k, cur, (e - 1) as u32)?;
         }
-        Instr::Suspend { tag, base, n } => {
+        Instr::Suspend { tag, base, n, res } => {
             let t = s.instances[instance].tags[tag as usize];
             let n = n as usize;
             let b = fp + base as usize;
             load_transfer(s, cur, b, n);
             let payload = std::mem::take(&mut s.transfer);
-            let r = suspend(s, act, t, &payload, b);
+            let r = suspend(s, act, t, &payload, fp + res as usize);
             s.transfer = payload;
             if let Some(exit) = r? {
                 return Ok(Next::Exit(exit));
             }
         }
         Instr::Switch {
-            tag,
+            packed,
             base,
-            nargs,
             cont,
+            res,
         } => {
+            let (tag, nargs) = crate::ir::unpack_switch(packed);
             let t = s.instances[instance].tags[tag as usize];
             let target = take(s, slot(s, cont))?;
             let (root, parent, _) = match find_handler(s, act, t, true) {
@@ -119,7 +120,7 @@ pub(crate) fn exec(
             };
             let b = fp + base as usize;
             load_transfer(s, cur, b, nargs as usize);
-            let k = detach(s, root, cur, b);
+            let k = detach(s, root, cur, fp + res as usize);
             s.transfer.push(k);
             if let Some(exit) = start(s, target, parent)? {
                 return Ok(Next::Exit(exit));
@@ -242,7 +243,7 @@ fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<Firs
 }
 
 /// The fast path of `suspend` with store tag `t` and its `n` values at
-/// absolute slot `at`: the handler is the `resume` right below the current
+/// absolute slot `at` (the next resume's values go to absolute slot `res`): the handler is the `resume` right below the current
 /// stack. Returns `false`, having changed nothing, otherwise.
 #[inline(always)]
 pub(crate) fn suspend_fast(
@@ -251,12 +252,13 @@ pub(crate) fn suspend_fast(
     t: u32,
     at: usize,
     n: u32,
+    res: usize,
 ) -> bool {
     let Some((p, target, dst)) = immediate_handler(s, act, t, false) else {
         return false;
     };
     let cur = s.stacks.current;
-    let k = detach(s, cur, cur, at);
+    let k = detach(s, cur, cur, res);
     s.stacks.stacks[cur as usize].susp_tag = t;
     let n = n as usize;
     let [x, ps] = s
@@ -275,7 +277,7 @@ pub(crate) fn suspend_fast(
 
 /// The fast path of `switch` with store tag `t` to continuation `bits`
 /// (suspended, no bound arguments), its `nargs` arguments at absolute slot
-/// `at`: the `(on $t switch)` handler is the `resume` right below the
+/// `at` (the next resume's values go to absolute slot `res`): the `(on $t switch)` handler is the `resume` right below the
 /// current stack. Returns `false`, having changed nothing, otherwise.
 #[inline(always)]
 pub(crate) fn switch_fast(
@@ -285,6 +287,7 @@ pub(crate) fn switch_fast(
     bits: u64,
     at: usize,
     nargs: u32,
+    res: usize,
 ) -> bool {
     let Some(target) = s.stacks.resolve(bits) else {
         return false;
@@ -299,7 +302,7 @@ pub(crate) fn switch_fast(
     };
     let cur = s.stacks.current;
     let clause = s.stacks.stacks[cur as usize].clause;
-    let k = detach(s, cur, cur, at);
+    let k = detach(s, cur, cur, res);
     enter(s, target, p, clause);
     let n = nargs as usize;
     move_values(s, cur, at, inner, n);

@@ -684,31 +684,34 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     };
                     cont_slow!(ins)
                 }
-                Instr::Suspend { tag, base, n } => {
+                Instr::Suspend { tag, base, n, res } => {
                     save_pc!();
                     let t = inst.tags[tag as usize];
-                    if super::cont::suspend_fast(s, act, t, fp + base as usize, n) {
+                    let (at, res_at) = (fp + base as usize, fp + res as usize);
+                    if super::cont::suspend_fast(s, act, t, at, n, res_at) {
                         continue 'reload;
                     }
-                    cont_slow!(Instr::Suspend { tag, base, n })
+                    cont_slow!(Instr::Suspend { tag, base, n, res })
                 }
                 Instr::Switch {
-                    tag,
+                    packed,
                     base,
-                    nargs,
                     cont,
+                    res,
                 } => {
                     save_pc!();
+                    let (tag, nargs) = crate::ir::unpack_switch(packed);
                     let t = inst.tags[tag as usize];
                     let bits = r.get(cont);
-                    if super::cont::switch_fast(s, act, t, bits, fp + base as usize, nargs) {
+                    let (at, res_at) = (fp + base as usize, fp + res as usize);
+                    if super::cont::switch_fast(s, act, t, bits, at, nargs, res_at) {
                         continue 'reload;
                     }
                     let ins = Instr::Switch {
-                        tag,
+                        packed,
                         base,
-                        nargs,
                         cont,
+                        res,
                     };
                     cont_slow!(ins)
                 }
