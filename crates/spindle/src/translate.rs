@@ -716,8 +716,14 @@ impl Translator<'_> {
     /// An unconditional branch to label `depth`, values included.
     fn br(&mut self, depth: u32) {
         self.branch_copies(depth);
-        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
-        if c.kind == Kind::Loop && self.rotate_loop(c.start) {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        // A copy of the header must stay outside `try_table`s opened inside
+        // the loop (a `resume` in it could throw into their handlers).
+        let inside_try = self.ctrl[idx + 1..]
+            .iter()
+            .any(|c| c.kind == Kind::TryTable);
+        if self.ctrl[idx].kind == Kind::Loop && !inside_try && self.rotate_loop(self.ctrl[idx].start)
+        {
             return;
         }
         self.branch_to(depth, |target| Instr::Br { target });
@@ -726,10 +732,12 @@ impl Translator<'_> {
     /// Loop rotation: instead of a `br` back to the loop header at `start`,
     /// repeats the header here when it is a few simple instructions ending
     /// in a conditional branch whose target is already known (the usual
-    /// `loop (if cond ...)` guard), then branches past the header when that
-    /// branch is not taken. The same instructions run in the same order;
-    /// an iteration that takes the branch saves the jump to the header.
-    /// (Header tests that exit the loop are handled by `invert_loops`.)
+    /// `loop (if cond ...)` guard) or in a `resume` (a consumer loop: its
+    /// clauses are shared through the resume table), then branches past
+    /// the header when control falls through. The same instructions run in
+    /// the same order; an iteration that leaves through the branch or a
+    /// handler saves the jump to the header. (Header tests that exit the
+    /// loop are handled by `invert_loops`.)
     fn rotate_loop(&mut self, start: u32) -> bool {
         const MAX_HEADER: usize = 4;
         let start = start as usize;
@@ -753,6 +761,7 @@ impl Translator<'_> {
             return false;
         };
         match branch_target(&branch) {
+            _ if matches!(branch, Instr::Resume { .. }) => {}
             Some(t) if t != u32::MAX && !matches!(branch, Instr::Br { .. }) => {}
             _ => return false,
         }
