@@ -389,12 +389,24 @@ fn load_transfer(s: &mut StoreOpaque, from: u32, at: usize, n: usize) {
     }
 }
 
-/// `dst.copy_from_slice(src)` for the few values of a switch, without a
-/// `memcpy` call.
+/// `dst.copy_from_slice(src)` for the few values of a switch: straight-line
+/// code for up to four values (no loop whose exit the branch predictor must
+/// guess, no `memcpy` call), a loop beyond.
 #[inline(always)]
 fn copy_small(dst: &mut [u64], src: &[u64]) {
-    for (d, &v) in dst.iter_mut().zip(src) {
-        *d = v;
+    match (dst, src) {
+        ([], _) => {}
+        ([d0], [s0, ..]) => *d0 = *s0,
+        ([d0, d1], [s0, s1, ..]) => (*d0, *d1) = (*s0, *s1),
+        ([d0, d1, d2], [s0, s1, s2, ..]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
+        ([d0, d1, d2, d3], [s0, s1, s2, s3, ..]) => {
+            (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3)
+        }
+        (dst, src) => {
+            for (d, &v) in dst.iter_mut().zip(src) {
+                *d = v;
+            }
+        }
     }
 }
 
