@@ -738,6 +738,31 @@ pub enum Instr {
         a: Slot,
         imm: u32,
     },
+    /// A counted loop's step and test: `dst = dst + imm` (i32), then jump
+    /// to `target` if `dst < b` (unsigned). Made from an `I32AddImm` and
+    /// the compare-and-branch after it, which stays in place (a branch may
+    /// land on it): when the jump is not taken, execution continues after
+    /// that instruction.
+    I32AddImmBrIfLtU {
+        dst: Slot,
+        imm: u32,
+        b: Slot,
+        target: u32,
+    },
+    /// As `I32AddImmBrIfLtU`, signed.
+    I32AddImmBrIfLtS {
+        dst: Slot,
+        imm: u32,
+        b: Slot,
+        target: u32,
+    },
+    /// As `I32AddImmBrIfLtU`, testing `dst != b`.
+    I32AddImmBrIfNe {
+        dst: Slot,
+        imm: u32,
+        b: Slot,
+        target: u32,
+    },
     // Numeric instructions (generated from the `for_each_*` lists).
     I32Eq {
         dst: Slot,

@@ -227,6 +227,7 @@ pub(crate) fn translate(
         .checked_add(t.save_max)
         .ok_or_else(|| anyhow::anyhow!("function too large"))?;
     invert_loops(&mut t.code);
+    fuse_counted_loops(&mut t.code);
     // A sentinel, so that falling off the end can never run past the code;
     // then check that every branch lands inside it. The interpreter relies
     // on both to fetch instructions without bounds checks.
@@ -333,7 +334,10 @@ fn target_mut(i: &mut Instr) -> Option<&mut u32> {
         | Instr::BrIfNez { target, .. }
         | Instr::BrIfEqz { target, .. }
         | Instr::BrOnNull { target, .. }
-        | Instr::BrOnNonNull { target, .. } => Some(target),
+        | Instr::BrOnNonNull { target, .. }
+        | Instr::I32AddImmBrIfLtU { target, .. }
+        | Instr::I32AddImmBrIfLtS { target, .. }
+        | Instr::I32AddImmBrIfNe { target, .. } => Some(target),
         other => {
             macro_rules! fused {
                 ([] $($group:ident { $($body:tt)* })*) => {
@@ -359,6 +363,42 @@ fn target_mut(i: &mut Instr) -> Option<&mut u32> {
 /// test). When the test's exit target is the instruction right after the
 /// `Br`, the `Br` becomes the negated test branching to the loop body, so an
 /// iteration runs one branch; leaving the loop falls through to the exit.
+/// Fuses an `i32` increment by a constant with the compare-and-branch on
+/// its result right after it (a counted loop's back-edge, usually made by
+/// `invert_loops`) into one instruction. The compare-and-branch stays where
+/// it is, for branches that land on it; the fused instruction skips it.
+fn fuse_counted_loops(code: &mut [Instr]) {
+    for k in 1..code.len() {
+        let Instr::I32AddImm { dst, a, imm } = code[k - 1] else {
+            continue;
+        };
+        if a != dst {
+            continue;
+        }
+        code[k - 1] = match code[k] {
+            Instr::BrIfI32LtU { a, b, target } if a == dst => Instr::I32AddImmBrIfLtU {
+                dst,
+                imm,
+                b,
+                target,
+            },
+            Instr::BrIfI32LtS { a, b, target } if a == dst => Instr::I32AddImmBrIfLtS {
+                dst,
+                imm,
+                b,
+                target,
+            },
+            Instr::BrIfI32Ne { a, b, target } if a == dst => Instr::I32AddImmBrIfNe {
+                dst,
+                imm,
+                b,
+                target,
+            },
+            _ => continue,
+        };
+    }
+}
+
 fn invert_loops(code: &mut [Instr]) {
     for j in 0..code.len() {
         let Instr::Br { target } = code[j] else {

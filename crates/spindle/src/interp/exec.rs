@@ -159,11 +159,14 @@ impl<'a> Ip<'a> {
         self.at = unsafe { self.base.add(target as usize) };
     }
 
-    /// Moves `n` instructions forward (into a `br_table`'s entries).
+    /// Moves `n` instructions forward (into a `br_table`'s entries, or
+    /// past the compare-and-branch that a fused counted-loop step stands
+    /// for).
     #[inline(always)]
     fn skip(&mut self, n: u32) {
         // SAFETY: a `br_table` is followed by its `len + 1` entries, all
-        // inside the code, and `n <= len` (type docs).
+        // inside the code, and `n <= len`; a fused step is followed by its
+        // compare-and-branch, and that by at least the sentinel (type docs).
         self.at = unsafe { self.at.add(n as usize) };
     }
 
@@ -390,6 +393,33 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::I32AddImm { dst, a, imm } => {
                     let r = get!(i32, a).wrapping_add(imm as i32);
                     set!(dst, r);
+                }
+                Instr::I32AddImmBrIfLtU { dst, imm, b, target } => {
+                    let v = get!(i32, dst).wrapping_add(imm as i32);
+                    set!(dst, v);
+                    if (v as u32) < (get!(i32, b) as u32) {
+                        ip.jump(target);
+                    } else {
+                        ip.skip(1);
+                    }
+                }
+                Instr::I32AddImmBrIfLtS { dst, imm, b, target } => {
+                    let v = get!(i32, dst).wrapping_add(imm as i32);
+                    set!(dst, v);
+                    if v < get!(i32, b) {
+                        ip.jump(target);
+                    } else {
+                        ip.skip(1);
+                    }
+                }
+                Instr::I32AddImmBrIfNe { dst, imm, b, target } => {
+                    let v = get!(i32, dst).wrapping_add(imm as i32);
+                    set!(dst, v);
+                    if v != get!(i32, b) {
+                        ip.jump(target);
+                    } else {
+                        ip.skip(1);
+                    }
                 }
                 Instr::I64AddImm { dst, a, imm } => {
                     let r = get!(i64, a).wrapping_add(imm as i32 as i64);
