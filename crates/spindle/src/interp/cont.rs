@@ -14,7 +14,7 @@
 //! same parent. Nothing is copied but the values passed.
 
 use crate::ir::{Instr, ResumeHandler};
-use crate::stack::{FirstClause, StackState, NO_TAG};
+use crate::stack::{FirstClause, Stack, StackState, NO_TAG};
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -148,38 +148,52 @@ pub(crate) fn resume_fast(
     let Some(k) = s.stacks.resolve(bits) else {
         return false;
     };
-    let root = &s.stacks.stacks[k as usize];
+    // One slice for all accesses: its pointer and length stay in registers.
+    let stacks = s.stacks.stacks.as_mut_slice();
+    let root = &stacks[k as usize];
     if root.state != StackState::Suspended || root.rare.is_some() {
         return false;
     }
     let inner = root.inner;
-    enter(s, k, cur, clause);
-    move_values(s, cur, at, inner, nargs as usize);
+    enter(&mut stacks[k as usize], cur, clause);
+    let [from, to] = disjoint(stacks, cur, inner);
+    let d = to.susp_base as usize;
+    let n = nargs as usize;
+    copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
     s.stacks.current = inner;
     true
 }
 
-/// Consumes suspended root `k` and links it below `parent` as running.
+/// Consumes suspended root `root` and links it below `parent` as running.
 #[inline(always)]
-fn enter(s: &mut StoreOpaque, k: u32, parent: u32, clause: FirstClause) {
-    let root = &mut s.stacks.stacks[k as usize];
+fn enter(root: &mut Stack, parent: u32, clause: FirstClause) {
     root.generation = root.generation.wrapping_add(1).max(1);
     root.parent = Some(parent);
     root.state = StackState::Running;
     root.clause = clause;
 }
 
-/// Copies `n` values from absolute slot `at` of stack `from` to where the
-/// suspension of stack `to` expects them (its `susp_base`).
+/// Detaches running stack `x` (number `idx`, the root and the innermost
+/// stack of its chain, with no `rare` part) as a suspended continuation
+/// whose next resume delivers its values at absolute slot `res`; returns
+/// the reference to it.
 #[inline(always)]
-fn move_values(s: &mut StoreOpaque, from: u32, at: usize, to: u32, n: usize) {
-    let [f, t] = s
-        .stacks
-        .stacks
-        .get_disjoint_mut([from as usize, to as usize])
-        .expect("a running and a suspended stack are distinct");
-    let d = t.susp_base as usize;
-    copy_small(&mut t.slots[d..d + n], &f.slots[at..at + n]);
+fn detach_single(x: &mut Stack, idx: u32, res: usize, tag: u32) -> u64 {
+    x.susp_base = res as u32;
+    x.inner = idx;
+    x.parent = None;
+    x.state = StackState::Suspended;
+    x.susp_tag = tag;
+    ((x.generation as u64) << 32) | (idx as u64 + 1)
+}
+
+/// Stacks `a` and `b` of the pool, which the caller knows are distinct (a
+/// running stack and a suspended one, or a stack and its parent).
+#[inline(always)]
+fn disjoint(stacks: &mut [Stack], a: u32, b: u32) -> [&mut Stack; 2] {
+    stacks
+        .get_disjoint_mut([a as usize, b as usize])
+        .expect("distinct stacks")
 }
 
 /// The handler of the fast paths: the `resume` that started the current
@@ -258,17 +272,13 @@ pub(crate) fn suspend_fast(
         return false;
     };
     let cur = s.stacks.current;
-    let k = detach(s, cur, cur, res);
-    s.stacks.stacks[cur as usize].susp_tag = t;
-    let n = n as usize;
-    let [x, ps] = s
-        .stacks
-        .stacks
-        .get_disjoint_mut([cur as usize, p as usize])
-        .expect("a stack is not its own parent");
+    let stacks = s.stacks.stacks.as_mut_slice();
+    let [x, ps] = disjoint(stacks, cur, p);
+    let k = detach_single(x, cur, res, t);
     let site = ps.frames.last_mut().expect("resume site");
     site.pc = target;
     let d = site.fp as usize + dst as usize;
+    let n = n as usize;
     copy_small(&mut ps.slots[d..d + n], &x.slots[at..at + n]);
     ps.slots[d + n] = k;
     s.stacks.current = p;
@@ -301,13 +311,16 @@ pub(crate) fn switch_fast(
         return false;
     };
     let cur = s.stacks.current;
-    let clause = s.stacks.stacks[cur as usize].clause;
-    let k = detach(s, cur, cur, res);
-    enter(s, target, p, clause);
+    let stacks = s.stacks.stacks.as_mut_slice();
+    let x = &mut stacks[cur as usize];
+    let clause = x.clause;
+    let k = detach_single(x, cur, res, NO_TAG);
+    enter(&mut stacks[target as usize], p, clause);
+    let [from, to] = disjoint(stacks, cur, inner);
+    let d = to.susp_base as usize;
     let n = nargs as usize;
-    move_values(s, cur, at, inner, n);
-    let d = s.stacks.stacks[inner as usize].susp_base as usize + n;
-    s.stacks.stacks[inner as usize].slots[d] = k;
+    copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
+    to.slots[d + n] = k;
     s.stacks.current = inner;
     true
 }
