@@ -496,7 +496,11 @@ fn merge_copy(d: Slot, s: Slot, n: u32, dst: Slot, src: Slot) -> Option<Instr> {
     if dst + 1 == d && src + 1 == s {
         Some(Instr::CopyN { dst, src, n: n + 1 })
     } else if dst == d + n && src == s + n {
-        Some(Instr::CopyN { dst: d, src: s, n: n + 1 })
+        Some(Instr::CopyN {
+            dst: d,
+            src: s,
+            n: n + 1,
+        })
     } else {
         None
     }
@@ -762,7 +766,9 @@ impl Translator<'_> {
         let inside_try = self.ctrl[idx + 1..]
             .iter()
             .any(|c| c.kind == Kind::TryTable);
-        if self.ctrl[idx].kind == Kind::Loop && !inside_try && self.rotate_loop(self.ctrl[idx].start)
+        if self.ctrl[idx].kind == Kind::Loop
+            && !inside_try
+            && self.rotate_loop(self.ctrl[idx].start)
         {
             return;
         }

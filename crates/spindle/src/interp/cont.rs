@@ -242,9 +242,11 @@ fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<Firs
     code.resume_tables[handlers as usize]
         .iter()
         .find_map(|h| match *h {
-            ResumeHandler::OnLabel { tag: t, target, dst } if !switch && tags[t as usize] == tag => {
-                Some(FirstClause { tag, target, dst })
-            }
+            ResumeHandler::OnLabel {
+                tag: t,
+                target,
+                dst,
+            } if !switch && tags[t as usize] == tag => Some(FirstClause { tag, target, dst }),
             ResumeHandler::OnSwitch { tag: t } if switch && tags[t as usize] == tag => {
                 Some(FirstClause {
                     tag,
@@ -412,9 +414,7 @@ fn copy_small(dst: &mut [u64], src: &[u64]) {
         ([d0], [s0, ..]) => *d0 = *s0,
         ([d0, d1], [s0, s1, ..]) => (*d0, *d1) = (*s0, *s1),
         ([d0, d1, d2], [s0, s1, s2, ..]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
-        ([d0, d1, d2, d3], [s0, s1, s2, s3, ..]) => {
-            (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3)
-        }
+        ([d0, d1, d2, d3], [s0, s1, s2, s3, ..]) => (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3),
         (dst, src) => {
             for (d, &v) in dst.iter_mut().zip(src) {
                 *d = v;
@@ -660,7 +660,11 @@ pub(crate) fn start_from_host(
 pub(crate) fn describe(s: &StoreOpaque, bits: u64) -> Option<(u32, StackState, Option<u32>)> {
     let k = s.stacks.resolve(bits)?;
     let st = &s.stacks.stacks[k as usize];
-    Some((st.func, st.state, (st.susp_tag != NO_TAG).then_some(st.susp_tag)))
+    Some((
+        st.func,
+        st.state,
+        (st.susp_tag != NO_TAG).then_some(st.susp_tag),
+    ))
 }
 
 /// How many arguments `cont.bind` already gave continuation `bits`.
