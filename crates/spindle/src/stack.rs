@@ -35,12 +35,15 @@ pub(crate) enum StackState {
     Running,
 }
 
-/// The first clause of the `resume` that a running stack was entered by,
-/// its tag resolved to a store tag: `suspend` and `switch` check it before
-/// decoding the resume site. `NONE` when unknown (the stack was entered
-/// another way); never stale, because every way of entering a stack sets it.
+/// A clause of the `resume` that a running stack was entered by, its tag
+/// resolved to a store tag: `suspend` and `switch` check it before decoding
+/// the resume site. It is the resume table's first clause when the stack
+/// was entered by a fast `resume`, else the last clause found by decoding
+/// (the first one for its tag, so it is the one the spec picks); `NONE`
+/// when unknown. Every way of entering a stack sets it, so it never refers
+/// to another `resume`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FirstClause {
+pub(crate) struct KnownClause {
     /// Store tag, or `u32::MAX` for none.
     pub tag: u32,
     /// Label target (pc in the resumer's code), or `SWITCH` for an
@@ -50,8 +53,8 @@ pub(crate) struct FirstClause {
     pub dst: u32,
 }
 
-impl FirstClause {
-    pub const NONE: FirstClause = FirstClause {
+impl KnownClause {
+    pub const NONE: KnownClause = KnownClause {
         tag: u32::MAX,
         target: 0,
         dst: 0,
@@ -92,7 +95,7 @@ pub(crate) struct Stack {
     /// after a `switch`), which gives the types of the next resume's values.
     pub susp_tag: u32,
     /// While running: a clause of the `resume` below it.
-    pub clause: FirstClause,
+    pub clause: KnownClause,
     pub state: StackState,
 }
 
@@ -111,7 +114,7 @@ impl Stack {
             inner: 0,
             susp_base: 0,
             susp_tag: NO_TAG,
-            clause: FirstClause::NONE,
+            clause: KnownClause::NONE,
             state: StackState::Free,
         }
     }

@@ -14,7 +14,7 @@
 //! same parent. Nothing is copied but the values passed.
 
 use crate::ir::{Instr, ResumeHandler};
-use crate::stack::{FirstClause, Stack, StackState, NO_TAG};
+use crate::stack::{KnownClause, Stack, StackState, NO_TAG};
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -142,7 +142,7 @@ pub(crate) fn resume_fast(
     bits: u64,
     at: usize,
     nargs: u32,
-    clause: FirstClause,
+    clause: KnownClause,
 ) -> bool {
     let cur = s.stacks.current;
     let Some(k) = s.stacks.resolve(bits) else {
@@ -166,7 +166,7 @@ pub(crate) fn resume_fast(
 
 /// Consumes suspended root `root` and links it below `parent` as running.
 #[inline(always)]
-fn enter(root: &mut Stack, parent: u32, clause: FirstClause) {
+fn enter(root: &mut Stack, parent: u32, clause: KnownClause) {
     root.generation = root.generation.wrapping_add(1).max(1);
     root.parent = Some(parent);
     root.state = StackState::Running;
@@ -200,7 +200,7 @@ fn disjoint(stacks: &mut [Stack], a: u32, b: u32) -> [&mut Stack; 2] {
 /// stack, if the current stack is the root of its continuation, was resumed
 /// from Wasm inside this activation, and that `resume` has a clause for
 /// store tag `tag` of the wanted kind. Returns the parent stack and the
-/// clause (for a switch clause, `target` is `FirstClause::SWITCH`). A clause
+/// clause (for a switch clause, `target` is `KnownClause::SWITCH`). A clause
 /// found by decoding the resume site is remembered on the current stack.
 #[inline(always)]
 fn immediate_handler(
@@ -216,7 +216,7 @@ fn immediate_handler(
     }
     let p = x.parent?;
     let c = x.clause;
-    if c.tag == tag && (c.target == FirstClause::SWITCH) == switch {
+    if c.tag == tag && (c.target == KnownClause::SWITCH) == switch {
         return Some((p, c.target, c.dst));
     }
     let c = decode_clause(s, p, tag, switch)?;
@@ -227,7 +227,7 @@ fn immediate_handler(
 /// The first clause for store tag `tag` (of the wanted kind) of the
 /// `resume` that stack `p` is executing, if it has one.
 #[inline(never)]
-fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<FirstClause> {
+fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<KnownClause> {
     let site = *s.stacks.stacks[p as usize].frames.last()?;
     let FuncKind::Wasm { instance, code, .. } = &s.funcs[site.func as usize].kind else {
         return None;
@@ -246,11 +246,11 @@ fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<Firs
                 tag: t,
                 target,
                 dst,
-            } if !switch && tags[t as usize] == tag => Some(FirstClause { tag, target, dst }),
+            } if !switch && tags[t as usize] == tag => Some(KnownClause { tag, target, dst }),
             ResumeHandler::OnSwitch { tag: t } if switch && tags[t as usize] == tag => {
-                Some(FirstClause {
+                Some(KnownClause {
                     tag,
-                    target: FirstClause::SWITCH,
+                    target: KnownClause::SWITCH,
                     dst: 0,
                 })
             }
@@ -441,7 +441,7 @@ fn start_with(
 ) -> Result<Option<Exit>, Unwind> {
     let root = &mut s.stacks.stacks[k as usize];
     root.parent = Some(parent);
-    root.clause = FirstClause::NONE;
+    root.clause = KnownClause::NONE;
     let bound = root.take_bound_args();
     let nb = bound.len();
     let r = match root.state {
@@ -503,7 +503,7 @@ fn throw_into(
         }
         _ => {
             root.parent = Some(parent);
-            root.clause = FirstClause::NONE;
+            root.clause = KnownClause::NONE;
             root.state = StackState::Running;
             s.stacks.current = root.inner;
         }

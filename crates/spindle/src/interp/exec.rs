@@ -9,7 +9,7 @@
 
 use crate::ir::{Instr, ResumeHandler};
 use crate::module::FuncCode;
-use crate::stack::{FirstClause, Frame, StackState};
+use crate::stack::{KnownClause, Frame, StackState};
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -702,7 +702,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 } => {
                     save_pc!();
                     let at = fp + base as usize;
-                    let clause = first_clause(code, inst, handlers);
+                    let clause = resume_clause(code, inst, handlers);
                     if super::cont::resume_fast(s, r.get(cont), at, nargs, clause) {
                         continue 'reload;
                     }
@@ -763,23 +763,23 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
 /// The first clause of resume table `handlers` of `code`, for the stack
 /// that the `resume` enters.
 #[inline(always)]
-fn first_clause(
+fn resume_clause(
     code: &FuncCode,
     inst: &crate::store::InstanceEntity,
     handlers: u32,
-) -> FirstClause {
+) -> KnownClause {
     match code.resume_tables[handlers as usize].first() {
-        Some(&ResumeHandler::OnLabel { tag, target, dst }) => FirstClause {
+        Some(&ResumeHandler::OnLabel { tag, target, dst }) => KnownClause {
             tag: inst.tags[tag as usize],
             target,
             dst,
         },
-        Some(&ResumeHandler::OnSwitch { tag }) => FirstClause {
+        Some(&ResumeHandler::OnSwitch { tag }) => KnownClause {
             tag: inst.tags[tag as usize],
-            target: FirstClause::SWITCH,
+            target: KnownClause::SWITCH,
             dst: 0,
         },
-        None => FirstClause::NONE,
+        None => KnownClause::NONE,
     }
 }
 
