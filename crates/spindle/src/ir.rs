@@ -400,6 +400,10 @@ pub enum Instr {
     },
     /// Return from the function; the results are in slots `0..n`.
     Return,
+    /// Return one result, copied from `src` to slot 0 first.
+    Return1 {
+        src: Slot,
+    },
     /// Call module function `func`; arguments and results at `base..`.
     Call {
         func: u32,

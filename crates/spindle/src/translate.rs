@@ -227,6 +227,7 @@ pub(crate) fn translate(
         .checked_add(t.save_max)
         .ok_or_else(|| anyhow::anyhow!("function too large"))?;
     invert_loops(&mut t.code);
+    thread_returns(&mut t.code);
     fuse_counted_loops(&mut t.code);
     // A sentinel, so that falling off the end can never run past the code;
     // then check that every branch lands inside it. The interpreter relies
@@ -268,6 +269,8 @@ pub(crate) fn translate(
 
 /// Most constants a function keeps in slots.
 const MAX_CONST_SLOTS: usize = 16;
+/// Constant slots of a function without loops.
+const MAX_CONST_SLOTS_WITHOUT_LOOP: usize = 4;
 
 /// The first distinct constants of a body (up to `MAX_CONST_SLOTS`), which
 /// get slots of their own so that instructions read them in place.
@@ -276,8 +279,10 @@ fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
     let Ok(mut reader) = body.get_operators_reader() else {
         return out;
     };
-    // Without a loop every constant runs at most once per call, and an
-    // inline `Const` is as cheap as filling a slot when the frame starts.
+    // Filling a slot when the frame starts costs a store; an inline `Const`
+    // costs a dispatch each time it runs. Without a loop each constant runs
+    // at most once per call (and perhaps not at all), so only the first few
+    // get slots there.
     let has_loop = body.get_operators_reader().is_ok_and(|mut r| {
         while !r.eof() {
             match r.read() {
@@ -288,11 +293,13 @@ fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
         }
         false
     });
-    if !has_loop {
-        return out;
-    }
+    let max = if has_loop {
+        MAX_CONST_SLOTS
+    } else {
+        MAX_CONST_SLOTS_WITHOUT_LOOP
+    };
     let mut pending: Option<(u64, bool)> = None;
-    while !reader.eof() && out.len() < MAX_CONST_SLOTS {
+    while !reader.eof() && out.len() < max {
         let Ok(op) = reader.read() else { break };
         // A constant that is added, subtracted or stored to a local right
         // away becomes an immediate or a `Const` instruction: no slot.
@@ -363,6 +370,27 @@ fn target_mut(i: &mut Instr) -> Option<&mut u32> {
 /// test). When the test's exit target is the instruction right after the
 /// `Br`, the `Br` becomes the negated test branching to the loop body, so an
 /// iteration runs one branch; leaving the loop falls through to the exit.
+/// A `br` to a `return` becomes that `return` (it does not depend on where
+/// it is); a copy into the slot that a `Return1` right after it returns
+/// becomes a `Return1` of the copy's source (the original `Return1` stays
+/// for branches that land on it).
+fn thread_returns(code: &mut [Instr]) {
+    for j in 0..code.len() {
+        if let Instr::Br { target } = code[j] {
+            if let ret @ (Instr::Return | Instr::Return1 { .. }) = code[target as usize] {
+                code[j] = ret;
+            }
+        }
+    }
+    for j in 1..code.len() {
+        if let (Instr::Copy { dst, src }, Instr::Return1 { src: r }) = (code[j - 1], code[j]) {
+            if dst == r {
+                code[j - 1] = Instr::Return1 { src };
+            }
+        }
+    }
+}
+
 /// Fuses an `i32` increment by a constant with the compare-and-branch on
 /// its result right after it (a counted loop's back-edge, usually made by
 /// `invert_loops`) into one instruction. The compare-and-branch stays where
@@ -888,8 +916,17 @@ impl Translator<'_> {
 
     fn emit_return_n(&mut self, n: u32) {
         let src = self.slot(self.h - n);
-        self.copy_n(0, src, n);
-        self.emit(Instr::Return);
+        self.emit_return_from(src, n);
+    }
+
+    /// Returns the `n` values at `src..` (they go to slots `0..n`).
+    fn emit_return_from(&mut self, src: Slot, n: u32) {
+        if n == 1 && src != 0 {
+            self.emit(Instr::Return1 { src });
+        } else {
+            self.copy_n(0, src, n);
+            self.emit(Instr::Return);
+        }
     }
 
     fn end(&mut self) {
@@ -911,10 +948,8 @@ impl Translator<'_> {
                 for p in c.patches {
                     self.patch(p, here);
                 }
-                let n = c.results;
                 let src = self.slot(0);
-                self.copy_n(0, src, n);
-                self.emit(Instr::Return);
+                self.emit_return_from(src, c.results);
             }
             self.reachable = false;
             return;

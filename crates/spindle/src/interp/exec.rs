@@ -9,7 +9,7 @@
 
 use crate::ir::{Instr, ResumeHandler};
 use crate::module::FuncCode;
-use crate::stack::{KnownClause, Frame, StackState};
+use crate::stack::{Frame, KnownClause, StackState};
 use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -338,6 +338,23 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             }};
         }
 
+        // Pops the top frame (its results are in its slots `0..n`).
+        macro_rules! ret {
+            () => {{
+                frames.pop();
+                if cur == act.stack as usize && frames.len() == act.depth {
+                    return Ok(Exit::Return);
+                }
+                if frames.is_empty() {
+                    // A continuation's stack finished: return to its parent.
+                    if let Some(exit) = super::cont::finish_stack(s, code.num_results) {
+                        return Ok(exit);
+                    }
+                }
+                continue 'reload;
+            }};
+        }
+
         // The general path of a stack-switching instruction.
         macro_rules! cont_slow {
             ($instr:expr) => {
@@ -479,19 +496,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     };
                     r.set(dst, v);
                 }
-                Instr::Return => {
-                    frames.pop();
-                    if cur == act.stack as usize && frames.len() == act.depth {
-                        return Ok(Exit::Return);
-                    }
-                    if frames.is_empty() {
-                        // A continuation's stack finished: return to its parent.
-                        if let Some(exit) = super::cont::finish_stack(s, code.num_results) {
-                            return Ok(exit);
-                        }
-                    }
-                    continue 'reload;
+                Instr::Return1 { src } => {
+                    r.set(0, r.get(src));
+                    ret!()
                 }
+                Instr::Return => ret!(),
                 Instr::Call { func, base } => call!(inst.funcs[func as usize], base),
                 Instr::CallIndirect {
                     table,
