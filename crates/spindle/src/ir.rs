@@ -238,6 +238,38 @@ macro_rules! for_each_numeric {
     };
 }
 
+/// Two float operations in a row whose intermediate result is used only by
+/// the second: `dst = (a op1 b) op2 c`, one dispatch and no store of the
+/// intermediate. Each entry is `(IrName, first IrName, second IrName, type,
+/// op1, op2)`; the arithmetic is the same two IEEE operations, rounded
+/// after each, as the unfused pair.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_float_chain {
+    ($m:ident) => {
+        $m! {
+            (F32AddAdd, F32Add, F32Add, f32, |x: f32, y: f32| x + y, |x: f32, y: f32| x + y),
+            (F32AddSub, F32Add, F32Sub, f32, |x: f32, y: f32| x + y, |x: f32, y: f32| x - y),
+            (F32AddMul, F32Add, F32Mul, f32, |x: f32, y: f32| x + y, |x: f32, y: f32| x * y),
+            (F32SubAdd, F32Sub, F32Add, f32, |x: f32, y: f32| x - y, |x: f32, y: f32| x + y),
+            (F32SubSub, F32Sub, F32Sub, f32, |x: f32, y: f32| x - y, |x: f32, y: f32| x - y),
+            (F32SubMul, F32Sub, F32Mul, f32, |x: f32, y: f32| x - y, |x: f32, y: f32| x * y),
+            (F32MulAdd, F32Mul, F32Add, f32, |x: f32, y: f32| x * y, |x: f32, y: f32| x + y),
+            (F32MulSub, F32Mul, F32Sub, f32, |x: f32, y: f32| x * y, |x: f32, y: f32| x - y),
+            (F32MulMul, F32Mul, F32Mul, f32, |x: f32, y: f32| x * y, |x: f32, y: f32| x * y),
+            (F64AddAdd, F64Add, F64Add, f64, |x: f64, y: f64| x + y, |x: f64, y: f64| x + y),
+            (F64AddSub, F64Add, F64Sub, f64, |x: f64, y: f64| x + y, |x: f64, y: f64| x - y),
+            (F64AddMul, F64Add, F64Mul, f64, |x: f64, y: f64| x + y, |x: f64, y: f64| x * y),
+            (F64SubAdd, F64Sub, F64Add, f64, |x: f64, y: f64| x - y, |x: f64, y: f64| x + y),
+            (F64SubSub, F64Sub, F64Sub, f64, |x: f64, y: f64| x - y, |x: f64, y: f64| x - y),
+            (F64SubMul, F64Sub, F64Mul, f64, |x: f64, y: f64| x - y, |x: f64, y: f64| x * y),
+            (F64MulAdd, F64Mul, F64Add, f64, |x: f64, y: f64| x * y, |x: f64, y: f64| x + y),
+            (F64MulSub, F64Mul, F64Sub, f64, |x: f64, y: f64| x * y, |x: f64, y: f64| x - y),
+            (F64MulMul, F64Mul, F64Mul, f64, |x: f64, y: f64| x * y, |x: f64, y: f64| x * y),
+        }
+    };
+}
+
 /// The `binop` group of `for_each_numeric`.
 #[macro_export]
 #[doc(hidden)]
@@ -741,6 +773,132 @@ pub enum Instr {
         dst: Slot,
         a: Slot,
         imm: u32,
+    },
+    /// `dst = (a + b) + c` in f32 (see `for_each_float_chain`).
+    F32AddAdd {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a + b) - c` in f32 (see `for_each_float_chain`).
+    F32AddSub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a + b) * c` in f32 (see `for_each_float_chain`).
+    F32AddMul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a - b) + c` in f32 (see `for_each_float_chain`).
+    F32SubAdd {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a - b) - c` in f32 (see `for_each_float_chain`).
+    F32SubSub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a - b) * c` in f32 (see `for_each_float_chain`).
+    F32SubMul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a * b) + c` in f32 (see `for_each_float_chain`).
+    F32MulAdd {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a * b) - c` in f32 (see `for_each_float_chain`).
+    F32MulSub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a * b) * c` in f32 (see `for_each_float_chain`).
+    F32MulMul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a + b) + c` in f64 (see `for_each_float_chain`).
+    F64AddAdd {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a + b) - c` in f64 (see `for_each_float_chain`).
+    F64AddSub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a + b) * c` in f64 (see `for_each_float_chain`).
+    F64AddMul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a - b) + c` in f64 (see `for_each_float_chain`).
+    F64SubAdd {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a - b) - c` in f64 (see `for_each_float_chain`).
+    F64SubSub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a - b) * c` in f64 (see `for_each_float_chain`).
+    F64SubMul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a * b) + c` in f64 (see `for_each_float_chain`).
+    F64MulAdd {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a * b) - c` in f64 (see `for_each_float_chain`).
+    F64MulSub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `dst = (a * b) * c` in f64 (see `for_each_float_chain`).
+    F64MulMul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
     },
     /// A counted loop's step and test: `dst = dst + imm` (i32), then jump
     /// to `target` if `dst < b` (unsigned). Made from an `I32AddImm` and

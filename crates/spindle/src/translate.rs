@@ -481,6 +481,13 @@ fn negate_branch(i: Instr) -> Option<Instr> {
 /// Retargets the result of `instr` from slot `from` to slot `to`, if it is
 /// an instruction with a single result in `from`.
 fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
+    if let Some(dst) = float_chain_dst(instr) {
+        if *dst != from {
+            return false;
+        }
+        *dst = to;
+        return true;
+    }
     macro_rules! retarget {
         ([]
          binop { $( ($bn:ident, $($b:tt)*) ),* $(,)? }
@@ -532,6 +539,54 @@ fn merge_copy(d: Slot, s: Slot, n: u32, dst: Slot, src: Slot) -> Option<Instr> {
     } else {
         None
     }
+}
+
+/// The result slot of a chained float instruction.
+fn float_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
+    macro_rules! dsts {
+        ($( ($name:ident, $($rest:tt)*) ),* $(,)?) => {
+            match i {
+                $( Instr::$name { dst, .. } )|* => Some(dst),
+                _ => None,
+            }
+        };
+    }
+    crate::for_each_float_chain!(dsts)
+}
+
+/// `first` then `second` as one chained float instruction, if `second`
+/// is the same type's add/sub/mul and reads `first`'s result (a temporary)
+/// as its left operand, or as its right one when it commutes.
+fn float_chain(
+    first: Instr,
+    second: Instr,
+    a_temp: Option<Slot>,
+    b_temp: Option<Slot>,
+) -> Option<Instr> {
+    macro_rules! chain {
+        ($( ($name:ident, $op1:ident, $op2:ident, $t:ty, $f1:expr, $f2:expr) ),* $(,)?) => {{
+            let commutes = |i: &Instr| {
+                matches!(
+                    i,
+                    Instr::F32Add { .. } | Instr::F32Mul { .. } | Instr::F64Add { .. } | Instr::F64Mul { .. }
+                )
+            };
+            $(
+                if let (Instr::$op1 { dst: t, a, b }, Instr::$op2 { dst, a: p, b: q }) = (first, second) {
+                    let c = if a_temp == Some(p) && p == t && q != t {
+                        q
+                    } else if b_temp == Some(q) && q == t && p != t && commutes(&second) {
+                        p
+                    } else {
+                        return None;
+                    };
+                    return Some(Instr::$name { dst, a, b, c });
+                }
+            )*
+            None
+        }};
+    }
+    crate::for_each_float_chain!(chain)
 }
 
 fn mem_index(m: &wasmparser::MemArg) -> Result<u32> {
@@ -1593,12 +1648,17 @@ impl Translator<'_> {
                         });
                     }
                     $( O::$bo => {
+                        let h = self.h as usize;
+                        let b_temp = self.operands[h - 1] == Operand::Temp;
+                        let a_temp = self.operands[h - 2] == Operand::Temp;
                         let b = self.use_slot(0);
                         let a = self.use_slot(1);
                         self.pop(1);
                         let dst = self.slot(self.h - 1);
                         self.operands[self.h as usize - 1] = Operand::Temp;
+                        let previous = self.last_producer;
                         self.emit_producer(Instr::$bn { dst, a, b });
+                        self.fuse_float_chain(previous, a_temp.then_some(a), b_temp.then_some(b));
                     } )*
                     $( O::$tbo => {
                         let b = self.use_slot(0);
@@ -1732,6 +1792,30 @@ impl Translator<'_> {
             }
         }
         Ok(true)
+    }
+
+    /// If the binop just emitted consumes the temporary that the float
+    /// binop before it (`previous`, the last producer before it) wrote,
+    /// merges the two into one chained instruction (`for_each_float_chain`).
+    /// `a_temp`/`b_temp` are the new binop's operand slots when those
+    /// operands were temporaries (popped now, so nothing else reads them).
+    fn fuse_float_chain(
+        &mut self,
+        previous: Option<usize>,
+        a_temp: Option<Slot>,
+        b_temp: Option<Slot>,
+    ) {
+        let n = self.code.len();
+        if n < 2 || previous != Some(n - 2) {
+            return;
+        }
+        let Some(fused) = float_chain(self.code[n - 2], self.code[n - 1], a_temp, b_temp) else {
+            return;
+        };
+        self.code.pop();
+        self.offsets.pop();
+        self.code[n - 2] = fused;
+        self.last_producer = Some(n - 2);
     }
 
     /// Puts every operand but the top `n` in its own slot.
@@ -1902,6 +1986,47 @@ mod tests {
                 n: 2
             })
         );
+    }
+
+    #[test]
+    fn float_chain_fuses_only_a_dead_temporary() {
+        let add = Instr::F64Add { dst: 9, a: 1, b: 2 };
+        // (1 + 2) * 3, the temporary 9 on the left.
+        let mul = Instr::F64Mul { dst: 9, a: 9, b: 3 };
+        assert_eq!(
+            float_chain(add, mul, Some(9), None),
+            Some(Instr::F64AddMul {
+                dst: 9,
+                a: 1,
+                b: 2,
+                c: 3
+            })
+        );
+        // 3 * (1 + 2): the temporary on the right of a commuting op.
+        let mul = Instr::F64Mul { dst: 9, a: 3, b: 9 };
+        assert_eq!(
+            float_chain(add, mul, None, Some(9)),
+            Some(Instr::F64AddMul {
+                dst: 9,
+                a: 1,
+                b: 2,
+                c: 3
+            })
+        );
+        // 3 - (1 + 2) does not commute.
+        let sub = Instr::F64Sub { dst: 9, a: 3, b: 9 };
+        assert_eq!(float_chain(add, sub, None, Some(9)), None);
+        // (1 + 2) * (1 + 2) reads the temporary twice.
+        let square = Instr::F64Mul { dst: 9, a: 9, b: 9 };
+        assert_eq!(float_chain(add, square, Some(9), Some(9)), None);
+        // The operand was a local, not the temporary: nothing to fuse.
+        assert_eq!(
+            float_chain(add, Instr::F64Mul { dst: 9, a: 9, b: 3 }, None, None),
+            None
+        );
+        // Mixed types never fuse.
+        let mul32 = Instr::F32Mul { dst: 9, a: 9, b: 3 };
+        assert_eq!(float_chain(add, mul32, Some(9), None), None);
     }
 
     #[test]

@@ -368,7 +368,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // One `match` over every instruction: the numeric groups come from
         // `for_each_numeric`, the rest is written out below.
         macro_rules! dispatch {
-            ([]
+            ([chains { $( ($chn:ident, $ch1:ident, $ch2:ident, $cht:ty, $chf1:expr, $chf2:expr) ),* $(,)? }]
              binop { $( ($bn:ident, $bo:ident, $bta:ty, $btr:ty, $bf:expr) ),* $(,)? }
              trapping_binop { $( ($tbn:ident, $tbo:ident, $tbta:ty, $tbtr:ty, $tbf:expr) ),* $(,)? }
              unop { $( ($un:ident, $uo:ident, $uta:ty, $utr:ty, $uf:expr) ),* $(,)? }
@@ -444,6 +444,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 $( Instr::$bn { dst, a, b } => {
                     let r: $btr = ($bf)(get!($bta, a), get!($bta, b));
+                    set!(dst, r);
+                } )*
+                $( Instr::$chn { dst, a, b, c } => {
+                    let x: $cht = ($chf1)(get!($cht, a), get!($cht, b));
+                    let r: $cht = ($chf2)(x, get!($cht, c));
                     set!(dst, r);
                 } )*
                 $( Instr::$tbn { dst, a, b } => {
@@ -765,7 +770,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         }
             };
         }
-        crate::for_each_numeric!((dispatch));
+        // The chained float instructions ride along as the extra argument.
+        macro_rules! with_chains {
+            ($( $entry:tt ),* $(,)?) => {
+                crate::for_each_numeric!((dispatch), chains, { $($entry),* })
+            };
+        }
+        crate::for_each_float_chain!(with_chains);
     }
 }
 
