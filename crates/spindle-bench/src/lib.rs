@@ -236,24 +236,28 @@ pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
     let started = Instant::now();
     let mut rows = Vec::new();
     for workload in &selected {
+        let mut participants = Vec::new();
         for engine in &engines {
-            let Some(flags) = workload.flags_for(engine.kind) else {
-                eprintln!(
+            match workload.flags_for(engine.kind) {
+                Some(flags) => participants.push((engine, flags)),
+                None => eprintln!(
                     "{} / {}: skipped (not a peer for this workload)",
                     workload.label(),
                     engine.kind.name()
-                );
-                continue;
-            };
-            let outcome = bench_one(
-                workload,
-                engine,
-                flags,
-                &benches_dir,
-                &wasm_dir,
-                cli,
-                timeout,
-            );
+                ),
+            }
+        }
+        let ctx = BenchContext {
+            benches_dir: &benches_dir,
+            wasm_dir: &wasm_dir,
+            cli,
+            timeout,
+        };
+        for ((engine, _), outcome) in
+            participants
+                .iter()
+                .zip(bench_workload(workload, &participants, &ctx))
+        {
             rows.push(Row {
                 workload: *workload,
                 engine: engine.kind,
@@ -270,19 +274,21 @@ pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
                 continue;
             };
             let trivial = derivation.trivial(workload);
-            for engine in &engines {
-                let Some(flags) = workload.flags_for(engine.kind) else {
-                    continue;
-                };
-                let outcome = bench_one(
-                    &trivial,
-                    engine,
-                    flags,
-                    &benches_dir,
-                    &wasm_dir,
-                    cli,
-                    timeout,
-                );
+            let participants: Vec<_> = engines
+                .iter()
+                .filter_map(|e| workload.flags_for(e.kind).map(|flags| (e, flags)))
+                .collect();
+            let ctx = BenchContext {
+                benches_dir: &benches_dir,
+                wasm_dir: &wasm_dir,
+                cli,
+                timeout,
+            };
+            for ((engine, _), outcome) in
+                participants
+                    .iter()
+                    .zip(bench_workload(&trivial, &participants, &ctx))
+            {
                 trivial_rows.push(Row {
                     workload: trivial,
                     engine: engine.kind,
@@ -452,55 +458,81 @@ fn find_engines(cli: &Cli) -> Vec<Engine> {
     engines
 }
 
-/// Warm-up and measured runs of one workload on one engine.
-fn bench_one(
-    workload: &Workload,
-    engine: &Engine,
-    flags: &[&str],
-    benches_dir: &Path,
-    wasm_dir: &Path,
-    cli: &Cli,
+/// Where the benchmark files are and how to run them.
+struct BenchContext<'a> {
+    benches_dir: &'a Path,
+    wasm_dir: &'a Path,
+    cli: &'a Cli,
     timeout: Duration,
-) -> Outcome {
-    let tag = format!("{} / {}", workload.label(), engine.kind.name());
-    if let Some(reason) = &engine.unavailable {
-        return Outcome::Failed(reason.clone());
-    }
-    let needs_binary = engine.kind.needs_binary(&engine.program);
-    let module = match module_for(needs_binary, &benches_dir.join(workload.file), wasm_dir) {
-        Ok(module) => module,
-        Err(err) => return Outcome::Failed(format!("{err:#}")),
-    };
-    let total = cli.warmup + cli.runs;
-    let mut samples = Vec::new();
-    for i in 0..total {
-        let cmd = engine
-            .kind
-            .command(&engine.program, flags, &module, workload.arg);
-        let warmup = i < cli.warmup;
-        match measure::run_once(cmd, workload.expected, timeout) {
-            Ok(sample) => {
-                let what = if warmup {
-                    "warm-up".to_string()
-                } else {
-                    format!("run {}/{}", i - cli.warmup + 1, cli.runs)
-                };
-                eprintln!(
-                    "{tag}: {what}: {:.1} ms, {:.1} MiB",
-                    sample.wall.as_secs_f64() * 1e3,
-                    sample.max_rss_kib as f64 / 1024.0
-                );
-                if !warmup {
-                    samples.push(sample);
-                }
+}
+
+/// Warm-up and measured runs of one workload on each participating engine,
+/// interleaved: every round runs each engine once, so a machine that speeds
+/// up or slows down during the measurement affects all engines alike and
+/// the ratios stay fair. An engine that fails once is not run again.
+fn bench_workload(
+    workload: &Workload,
+    participants: &[(&Engine, &[&str])],
+    ctx: &BenchContext<'_>,
+) -> Vec<Outcome> {
+    let cli = ctx.cli;
+    let mut state: Vec<Result<(PathBuf, Vec<measure::Sample>), String>> = participants
+        .iter()
+        .map(|(engine, _)| {
+            if let Some(reason) = &engine.unavailable {
+                return Err(reason.clone());
             }
-            Err(reason) => {
-                eprintln!("{tag}: failed: {reason}");
-                return Outcome::Failed(reason);
+            let needs_binary = engine.kind.needs_binary(&engine.program);
+            module_for(
+                needs_binary,
+                &ctx.benches_dir.join(workload.file),
+                ctx.wasm_dir,
+            )
+            .map(|module| (module, Vec::new()))
+            .map_err(|err| format!("{err:#}"))
+        })
+        .collect();
+    let total = cli.warmup + cli.runs;
+    for i in 0..total {
+        let warmup = i < cli.warmup;
+        for ((engine, flags), st) in participants.iter().zip(&mut state) {
+            let Ok((module, samples)) = st else {
+                continue;
+            };
+            let tag = format!("{} / {}", workload.label(), engine.kind.name());
+            let cmd = engine
+                .kind
+                .command(&engine.program, flags, module, workload.arg);
+            match measure::run_once(cmd, workload.expected, ctx.timeout) {
+                Ok(sample) => {
+                    let what = if warmup {
+                        "warm-up".to_string()
+                    } else {
+                        format!("run {}/{}", i - cli.warmup + 1, cli.runs)
+                    };
+                    eprintln!(
+                        "{tag}: {what}: {:.1} ms, {:.1} MiB",
+                        sample.wall.as_secs_f64() * 1e3,
+                        sample.max_rss_kib as f64 / 1024.0
+                    );
+                    if !warmup {
+                        samples.push(sample);
+                    }
+                }
+                Err(reason) => {
+                    eprintln!("{tag}: failed: {reason}");
+                    *st = Err(reason);
+                }
             }
         }
     }
-    Outcome::Ok(samples)
+    state
+        .into_iter()
+        .map(|st| match st {
+            Ok((_, samples)) => Outcome::Ok(samples),
+            Err(reason) => Outcome::Failed(reason),
+        })
+        .collect()
 }
 
 /// The module file to give an engine: `file` itself, or if the engine
