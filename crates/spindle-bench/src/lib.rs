@@ -235,35 +235,23 @@ pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
     let load_before = machine::load_average();
     let started = Instant::now();
     let mut rows = Vec::new();
+    let ctx = BenchContext {
+        benches_dir: &benches_dir,
+        wasm_dir: &wasm_dir,
+        cli,
+        timeout,
+    };
     for workload in &selected {
-        let mut participants = Vec::new();
         for engine in &engines {
-            match workload.flags_for(engine.kind) {
-                Some(flags) => participants.push((engine, flags)),
-                None => eprintln!(
+            if workload.flags_for(engine.kind).is_none() {
+                eprintln!(
                     "{} / {}: skipped (not a peer for this workload)",
                     workload.label(),
                     engine.kind.name()
-                ),
+                );
             }
         }
-        let ctx = BenchContext {
-            benches_dir: &benches_dir,
-            wasm_dir: &wasm_dir,
-            cli,
-            timeout,
-        };
-        for ((engine, _), outcome) in
-            participants
-                .iter()
-                .zip(bench_workload(workload, &participants, &ctx))
-        {
-            rows.push(Row {
-                workload: *workload,
-                engine: engine.kind,
-                outcome,
-            });
-        }
+        rows.extend(bench_workload(workload, &engines, &ctx));
     }
 
     // The trivial runs the report's continuation figures are relative to.
@@ -274,27 +262,7 @@ pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
                 continue;
             };
             let trivial = derivation.trivial(workload);
-            let participants: Vec<_> = engines
-                .iter()
-                .filter_map(|e| workload.flags_for(e.kind).map(|flags| (e, flags)))
-                .collect();
-            let ctx = BenchContext {
-                benches_dir: &benches_dir,
-                wasm_dir: &wasm_dir,
-                cli,
-                timeout,
-            };
-            for ((engine, _), outcome) in
-                participants
-                    .iter()
-                    .zip(bench_workload(&trivial, &participants, &ctx))
-            {
-                trivial_rows.push(Row {
-                    workload: trivial,
-                    engine: engine.kind,
-                    outcome,
-                });
-            }
+            trivial_rows.extend(bench_workload(&trivial, &engines, &ctx));
         }
     }
     let elapsed = started.elapsed();
@@ -466,16 +434,16 @@ struct BenchContext<'a> {
     timeout: Duration,
 }
 
-/// Warm-up and measured runs of one workload on each participating engine,
-/// interleaved: every round runs each engine once, so a machine that speeds
+/// Warm-up and measured runs of one workload on each engine it has flags
+/// for, interleaved: every round runs each engine once, so a machine that speeds
 /// up or slows down during the measurement affects all engines alike and
 /// the ratios stay fair. An engine that fails once is not run again.
-fn bench_workload(
-    workload: &Workload,
-    participants: &[(&Engine, &[&str])],
-    ctx: &BenchContext<'_>,
-) -> Vec<Outcome> {
+fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_>) -> Vec<Row> {
     let cli = ctx.cli;
+    let participants: Vec<(&Engine, &[&str])> = engines
+        .iter()
+        .filter_map(|e| workload.flags_for(e.kind).map(|flags| (e, flags)))
+        .collect();
     let mut state: Vec<Result<(PathBuf, Vec<measure::Sample>), String>> = participants
         .iter()
         .map(|(engine, _)| {
@@ -526,11 +494,16 @@ fn bench_workload(
             }
         }
     }
-    state
-        .into_iter()
-        .map(|st| match st {
-            Ok((_, samples)) => Outcome::Ok(samples),
-            Err(reason) => Outcome::Failed(reason),
+    participants
+        .iter()
+        .zip(state)
+        .map(|((engine, _), st)| Row {
+            workload: *workload,
+            engine: engine.kind,
+            outcome: match st {
+                Ok((_, samples)) => Outcome::Ok(samples),
+                Err(reason) => Outcome::Failed(reason),
+            },
         })
         .collect()
 }

@@ -338,6 +338,20 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             }};
         }
 
+        // A fused counted-loop step: `dst += imm`, then jump to `target` if
+        // `test(dst, b)`, else skip the compare-and-branch it stands for.
+        macro_rules! counted_step {
+            ($dst:expr, $imm:expr, $b:expr, $target:expr, $test:expr) => {{
+                let v = get!(i32, $dst).wrapping_add($imm as i32);
+                set!($dst, v);
+                if ($test)(v, get!(i32, $b)) {
+                    ip.jump($target);
+                } else {
+                    ip.skip(1);
+                }
+            }};
+        }
+
         // Pops the top frame (its results are in its slots `0..n`).
         macro_rules! ret {
             () => {{
@@ -412,31 +426,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     set!(dst, r);
                 }
                 Instr::I32AddImmBrIfLtU { dst, imm, b, target } => {
-                    let v = get!(i32, dst).wrapping_add(imm as i32);
-                    set!(dst, v);
-                    if (v as u32) < (get!(i32, b) as u32) {
-                        ip.jump(target);
-                    } else {
-                        ip.skip(1);
-                    }
+                    counted_step!(dst, imm, b, target, |v: i32, b: i32| (v as u32) < (b as u32))
                 }
                 Instr::I32AddImmBrIfLtS { dst, imm, b, target } => {
-                    let v = get!(i32, dst).wrapping_add(imm as i32);
-                    set!(dst, v);
-                    if v < get!(i32, b) {
-                        ip.jump(target);
-                    } else {
-                        ip.skip(1);
-                    }
+                    counted_step!(dst, imm, b, target, |v: i32, b: i32| v < b)
                 }
                 Instr::I32AddImmBrIfNe { dst, imm, b, target } => {
-                    let v = get!(i32, dst).wrapping_add(imm as i32);
-                    set!(dst, v);
-                    if v != get!(i32, b) {
-                        ip.jump(target);
-                    } else {
-                        ip.skip(1);
-                    }
+                    counted_step!(dst, imm, b, target, |v: i32, b: i32| v != b)
                 }
                 Instr::I64AddImm { dst, a, imm } => {
                     let r = get!(i64, a).wrapping_add(imm as i32 as i64);
