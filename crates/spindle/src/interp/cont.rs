@@ -14,8 +14,8 @@
 //! same parent. Nothing is copied but the values passed.
 
 use crate::ir::{Instr, ResumeHandler};
-use crate::stack::{KnownClause, Stack, StackState, NO_TAG};
-use crate::store::{FuncKind, StoreOpaque};
+use crate::stack::{KnownClause, Stack, StackState, Stacks, NO_TAG};
+use crate::store::{FuncEntity, FuncKind, InstanceEntity, StoreOpaque};
 use crate::trap::TrapCode;
 
 use super::{Activation, Exit, Unwind};
@@ -138,18 +138,18 @@ pub(crate) fn exec(
 /// error, which the general path reports).
 #[inline(always)]
 pub(crate) fn resume_fast(
-    s: &mut StoreOpaque,
+    pool: &mut Stacks,
     bits: u64,
     at: usize,
     nargs: u32,
     clause: KnownClause,
 ) -> bool {
-    let cur = s.stacks.current;
-    let Some(k) = s.stacks.resolve(bits) else {
+    let cur = pool.current;
+    let Some(k) = pool.resolve(bits) else {
         return false;
     };
     // One slice for all accesses: its pointer and length stay in registers.
-    let stacks = s.stacks.stacks.as_mut_slice();
+    let stacks = pool.stacks.as_mut_slice();
     let root = &stacks[k as usize];
     if root.state != StackState::Suspended || root.rare.is_some() {
         return false;
@@ -160,7 +160,7 @@ pub(crate) fn resume_fast(
     let d = to.susp_base as usize;
     let n = nargs as usize;
     copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
-    s.stacks.current = inner;
+    pool.current = inner;
     true
 }
 
@@ -196,6 +196,15 @@ fn disjoint(stacks: &mut [Stack], a: u32, b: u32) -> [&mut Stack; 2] {
         .expect("distinct stacks")
 }
 
+/// What the fast paths of `suspend` and `switch` read to find a handler:
+/// the code and instances of the store, and the running activation.
+#[derive(Clone, Copy)]
+pub(crate) struct HandlerScope<'a> {
+    pub funcs: &'a [FuncEntity],
+    pub instances: &'a [InstanceEntity],
+    pub act: &'a Activation,
+}
+
 /// The handler of the fast paths: the `resume` that started the current
 /// stack, if the current stack is the root of its continuation, was resumed
 /// from Wasm inside this activation, and that `resume` has a clause for
@@ -204,14 +213,14 @@ fn disjoint(stacks: &mut [Stack], a: u32, b: u32) -> [&mut Stack; 2] {
 /// found by decoding the resume site is remembered on the current stack.
 #[inline(always)]
 fn immediate_handler(
-    s: &mut StoreOpaque,
-    act: &Activation,
+    pool: &mut Stacks,
+    scope: HandlerScope<'_>,
     tag: u32,
     switch: bool,
 ) -> Option<(u32, u32, u32)> {
-    let cur = s.stacks.current;
-    let x = &s.stacks.stacks[cur as usize];
-    if cur == act.stack || x.rare.is_some() {
+    let cur = pool.current;
+    let x = &pool.stacks[cur as usize];
+    if cur == scope.act.stack || x.rare.is_some() {
         return None;
     }
     let p = x.parent?;
@@ -219,17 +228,23 @@ fn immediate_handler(
     if c.tag == tag && (c.target == KnownClause::SWITCH) == switch {
         return Some((p, c.target, c.dst));
     }
-    let c = decode_clause(s, p, tag, switch)?;
-    s.stacks.stacks[cur as usize].clause = c;
+    let c = decode_clause(pool, scope, p, tag, switch)?;
+    pool.stacks[cur as usize].clause = c;
     Some((p, c.target, c.dst))
 }
 
 /// The first clause for store tag `tag` (of the wanted kind) of the
 /// `resume` that stack `p` is executing, if it has one.
 #[inline(never)]
-fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<KnownClause> {
-    let site = *s.stacks.stacks[p as usize].frames.last()?;
-    let FuncKind::Wasm { instance, code, .. } = &s.funcs[site.func as usize].kind else {
+fn decode_clause(
+    pool: &Stacks,
+    scope: HandlerScope<'_>,
+    p: u32,
+    tag: u32,
+    switch: bool,
+) -> Option<KnownClause> {
+    let site = *pool.stacks[p as usize].frames.last()?;
+    let FuncKind::Wasm { instance, code, .. } = &scope.funcs[site.func as usize].kind else {
         return None;
     };
     let handlers = match &code.instrs[site.pc as usize - 1] {
@@ -238,7 +253,7 @@ fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<Know
         | Instr::ResumeThrowRef { handlers, .. } => *handlers,
         _ => return None,
     };
-    let tags = &s.instances[*instance as usize].tags;
+    let tags = &scope.instances[*instance as usize].tags;
     code.resume_tables[handlers as usize]
         .iter()
         .find_map(|h| match *h {
@@ -259,22 +274,23 @@ fn decode_clause(s: &StoreOpaque, p: u32, tag: u32, switch: bool) -> Option<Know
 }
 
 /// The fast path of `suspend` with store tag `t` and its `n` values at
-/// absolute slot `at` (the next resume's values go to absolute slot `res`): the handler is the `resume` right below the current
-/// stack. Returns `false`, having changed nothing, otherwise.
+/// absolute slot `at` (the next resume's values go to absolute slot `res`):
+/// the handler is the `resume` right below the current stack. Returns
+/// `false`, having changed nothing, otherwise.
 #[inline(always)]
 pub(crate) fn suspend_fast(
-    s: &mut StoreOpaque,
-    act: &Activation,
+    pool: &mut Stacks,
+    scope: HandlerScope<'_>,
     t: u32,
     at: usize,
     n: u32,
     res: usize,
 ) -> bool {
-    let Some((p, target, dst)) = immediate_handler(s, act, t, false) else {
+    let Some((p, target, dst)) = immediate_handler(pool, scope, t, false) else {
         return false;
     };
-    let cur = s.stacks.current;
-    let stacks = s.stacks.stacks.as_mut_slice();
+    let cur = pool.current;
+    let stacks = pool.stacks.as_mut_slice();
     let [x, ps] = disjoint(stacks, cur, p);
     let k = detach_single(x, cur, res, t);
     let site = ps.frames.last_mut().expect("resume site");
@@ -283,37 +299,38 @@ pub(crate) fn suspend_fast(
     let n = n as usize;
     copy_small(&mut ps.slots[d..d + n], &x.slots[at..at + n]);
     ps.slots[d + n] = k;
-    s.stacks.current = p;
+    pool.current = p;
     true
 }
 
 /// The fast path of `switch` with store tag `t` to continuation `bits`
 /// (suspended, no bound arguments), its `nargs` arguments at absolute slot
-/// `at` (the next resume's values go to absolute slot `res`): the `(on $t switch)` handler is the `resume` right below the
-/// current stack. Returns `false`, having changed nothing, otherwise.
+/// `at` (the next resume's values go to absolute slot `res`): the
+/// `(on $t switch)` handler is the `resume` right below the current stack.
+/// Returns `false`, having changed nothing, otherwise.
 #[inline(always)]
 pub(crate) fn switch_fast(
-    s: &mut StoreOpaque,
-    act: &Activation,
+    pool: &mut Stacks,
+    scope: HandlerScope<'_>,
     t: u32,
     bits: u64,
     at: usize,
     nargs: u32,
     res: usize,
 ) -> bool {
-    let Some(target) = s.stacks.resolve(bits) else {
+    let Some(target) = pool.resolve(bits) else {
         return false;
     };
-    let root = &s.stacks.stacks[target as usize];
+    let root = &pool.stacks[target as usize];
     if root.state != StackState::Suspended || root.rare.is_some() {
         return false;
     }
     let inner = root.inner;
-    let Some((p, _, _)) = immediate_handler(s, act, t, true) else {
+    let Some((p, _, _)) = immediate_handler(pool, scope, t, true) else {
         return false;
     };
-    let cur = s.stacks.current;
-    let stacks = s.stacks.stacks.as_mut_slice();
+    let cur = pool.current;
+    let stacks = pool.stacks.as_mut_slice();
     let x = &mut stacks[cur as usize];
     let clause = x.clause;
     let k = detach_single(x, cur, res, NO_TAG);
@@ -323,7 +340,7 @@ pub(crate) fn switch_fast(
     let n = nargs as usize;
     copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
     to.slots[d + n] = k;
-    s.stacks.current = inner;
+    pool.current = inner;
     true
 }
 

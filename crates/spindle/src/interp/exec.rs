@@ -9,8 +9,8 @@
 
 use crate::ir::{Instr, ResumeHandler};
 use crate::module::FuncCode;
-use crate::stack::{Frame, KnownClause, StackState};
-use crate::store::{FuncKind, StoreOpaque};
+use crate::stack::{Frame, KnownClause, StackState, Stacks};
+use crate::store::{FuncEntity, FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
 use super::{Activation, Exit, Unwind};
@@ -198,12 +198,16 @@ enum CallOutcome {
 /// Pushes a frame for Wasm function `func` whose arguments are at absolute
 /// slot `new_fp`, or reports a host function.
 #[inline(always)]
-fn push_frame(s: &mut StoreOpaque, func: u32, new_fp: usize) -> Result<CallOutcome, TrapCode> {
-    let code: &FuncCode = match &s.funcs[func as usize].kind {
+fn push_frame(
+    stacks: &mut Stacks,
+    funcs: &[FuncEntity],
+    func: u32,
+    new_fp: usize,
+) -> Result<CallOutcome, TrapCode> {
+    let code: &FuncCode = match &funcs[func as usize].kind {
         FuncKind::Wasm { code, .. } => code,
         FuncKind::Host { .. } => return Ok(CallOutcome::Host(func)),
     };
-    let stacks = &mut s.stacks;
     let cur = stacks.current;
     if stacks.stacks[cur as usize].frames.len() >= stacks.max_frames {
         return Err(TrapCode::StackExhausted);
@@ -225,7 +229,7 @@ fn push_frame(s: &mut StoreOpaque, func: u32, new_fp: usize) -> Result<CallOutco
 fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode> {
     let stack = &mut s.stacks.stacks[s.stacks.current as usize];
     let top = stack.frames.pop().expect("frame");
-    match push_frame(s, func, top.fp as usize) {
+    match push_frame(&mut s.stacks, &s.funcs, func, top.fp as usize) {
         Ok(CallOutcome::Host(f)) => {
             // Host functions run in the caller's frame; the `Return` that the
             // translator places after every tail call returns their results.
@@ -266,11 +270,35 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             FuncKind::Host { .. } => unreachable!("host functions have no frames"),
         };
         let instrs: &[Instr] = &code.instrs;
-        let fp = frame.fp as usize;
+        // The function whose code, instance and memory the loop now holds.
+        let func = frame.func;
+        let mut cur = cur;
+        let mut fp = frame.fp as usize;
         let mut ip = Ip::new(instrs, frame.pc as usize);
         let inst = &s.instances[instance];
-        let r = Regs::new(&mut stack.slots, fp);
-        let frames = &mut stack.frames;
+        let mut r = Regs::new(&mut stack.slots, fp);
+        let mut frames = &mut stack.frames;
+
+        // Goes on with the current stack's top frame: without a reload when
+        // it runs the same function (a recursive call or return, a switch
+        // between two stacks in the same function), else through one.
+        macro_rules! continue_same {
+            () => {{
+                let new = s.stacks.current as usize;
+                let stack = &mut s.stacks.stacks[new];
+                match stack.frames.last() {
+                    Some(&f) if f.func == func => {
+                        cur = new;
+                        fp = f.fp as usize;
+                        ip = Ip::new(instrs, f.pc as usize);
+                        r = Regs::new(&mut stack.slots, fp);
+                        frames = &mut stack.frames;
+                        continue;
+                    }
+                    _ => continue 'reload,
+                }
+            }};
+        }
 
         // Saves the pc into the top frame (before leaving the loop).
         macro_rules! save_pc {
@@ -316,8 +344,10 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             ($f:expr, $base:expr) => {{
                 let (f, base) = ($f, $base);
                 save_pc!();
-                match push_frame(s, f, fp + base as usize).map_err(Unwind::Trap)? {
-                    CallOutcome::Pushed => continue 'reload,
+                match push_frame(&mut s.stacks, &s.funcs, f, fp + base as usize)
+                    .map_err(Unwind::Trap)?
+                {
+                    CallOutcome::Pushed => continue_same!(),
                     CallOutcome::Host(f) => {
                         return Ok(Exit::HostCall {
                             func: f,
@@ -361,11 +391,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 if frames.is_empty() {
                     // A continuation's stack finished: return to its parent.
-                    if let Some(exit) = super::cont::finish_stack(s, code.num_results) {
+                    let n = code.num_results;
+                    if let Some(exit) = super::cont::finish_stack(s, n) {
                         return Ok(exit);
                     }
+                    continue 'reload;
                 }
-                continue 'reload;
+                continue_same!()
             }};
         }
 
@@ -713,8 +745,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     save_pc!();
                     let at = fp + base as usize;
                     let clause = resume_clause(code, inst, handlers);
-                    if super::cont::resume_fast(s, r.get(cont), at, nargs, clause) {
-                        continue 'reload;
+                    if super::cont::resume_fast(&mut s.stacks, r.get(cont), at, nargs, clause) {
+                        continue_same!();
                     }
                     let ins = Instr::Resume {
                         base,
@@ -728,8 +760,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     save_pc!();
                     let t = inst.tags[tag as usize];
                     let (at, res_at) = (fp + base as usize, fp + res as usize);
-                    if super::cont::suspend_fast(s, act, t, at, n, res_at) {
-                        continue 'reload;
+                    let scope = super::cont::HandlerScope {
+                        funcs: &s.funcs,
+                        instances: &s.instances,
+                        act,
+                    };
+                    if super::cont::suspend_fast(&mut s.stacks, scope, t, at, n, res_at) {
+                        continue_same!();
                     }
                     cont_slow!(Instr::Suspend { tag, base, n, res })
                 }
@@ -744,8 +781,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let t = inst.tags[tag as usize];
                     let bits = r.get(cont);
                     let (at, res_at) = (fp + base as usize, fp + res as usize);
-                    if super::cont::switch_fast(s, act, t, bits, at, nargs, res_at) {
-                        continue 'reload;
+                    let scope = super::cont::HandlerScope {
+                        funcs: &s.funcs,
+                        instances: &s.instances,
+                        act,
+                    };
+                    if super::cont::switch_fast(&mut s.stacks, scope, t, bits, at, nargs, res_at) {
+                        continue_same!();
                     }
                     let ins = Instr::Switch {
                         packed,
