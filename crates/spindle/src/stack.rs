@@ -192,6 +192,9 @@ pub(crate) struct Stacks {
 /// vector itself starts empty and grows to what its frames need.
 pub(crate) const INITIAL_SLOTS: usize = 32;
 
+/// Slot vectors up to this length grow to exactly the length needed.
+const EXACT_GROWTH_SLOTS: usize = 64;
+
 /// Live continuations below which the collector does not run.
 pub(crate) const MIN_COLLECTION: usize = 4096;
 
@@ -286,7 +289,16 @@ impl Stacks {
             return Err(TrapCode::ContinuationLimit);
         }
         self.total_slots += need - len;
-        self.stacks[idx as usize].slots.resize(need, 0);
+        let slots = &mut self.stacks[idx as usize].slots;
+        // Small stacks (most continuations) get exactly what their frames
+        // need: a parked continuation keeps its capacity. Beyond that the
+        // capacity doubles, so deep recursion stays linear. A pooled stack
+        // keeps its capacity when reused, so this costs a reallocation only
+        // the first time a stack reaches a new depth.
+        if need > slots.capacity() && need <= EXACT_GROWTH_SLOTS {
+            slots.reserve_exact(need - slots.len());
+        }
+        slots.resize(need, 0);
         Ok(())
     }
 
