@@ -925,6 +925,22 @@ pub enum Instr {
         b: Slot,
         target: u32,
     },
+    /// A strided loop's step and test: `dst = dst + step` (i32, `step` a
+    /// slot), then jump to `target` if `dst < b` (unsigned); made and run
+    /// like `I32AddImmBrIfLtU`.
+    I32AddBrIfLtU {
+        dst: Slot,
+        step: Slot,
+        b: Slot,
+        target: u32,
+    },
+    /// As `I32AddBrIfLtU`, signed.
+    I32AddBrIfLtS {
+        dst: Slot,
+        step: Slot,
+        b: Slot,
+        target: u32,
+    },
     // Numeric instructions (generated from the `for_each_*` lists).
     I32Eq {
         dst: Slot,

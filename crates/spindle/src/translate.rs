@@ -344,7 +344,9 @@ fn target_mut(i: &mut Instr) -> Option<&mut u32> {
         | Instr::BrOnNonNull { target, .. }
         | Instr::I32AddImmBrIfLtU { target, .. }
         | Instr::I32AddImmBrIfLtS { target, .. }
-        | Instr::I32AddImmBrIfNe { target, .. } => Some(target),
+        | Instr::I32AddImmBrIfNe { target, .. }
+        | Instr::I32AddBrIfLtU { target, .. }
+        | Instr::I32AddBrIfLtS { target, .. } => Some(target),
         other => {
             macro_rules! fused {
                 ([] $($group:ident { $($body:tt)* })*) => {
@@ -397,6 +399,34 @@ fn thread_returns(code: &mut [Instr]) {
 /// it is, for branches that land on it; the fused instruction skips it.
 fn fuse_counted_loops(code: &mut [Instr]) {
     for k in 1..code.len() {
+        // A step by a slot: `dst = dst + step` (or `step + dst`).
+        if let Instr::I32Add { dst, a, b } = code[k - 1] {
+            let step = match (a == dst, b == dst) {
+                (true, false) => b,
+                (false, true) => a,
+                _ => continue,
+            };
+            code[k - 1] = match code[k] {
+                Instr::BrIfI32LtU { a, b, target } if a == dst && b != step => {
+                    Instr::I32AddBrIfLtU {
+                        dst,
+                        step,
+                        b,
+                        target,
+                    }
+                }
+                Instr::BrIfI32LtS { a, b, target } if a == dst && b != step => {
+                    Instr::I32AddBrIfLtS {
+                        dst,
+                        step,
+                        b,
+                        target,
+                    }
+                }
+                _ => continue,
+            };
+            continue;
+        }
         let Instr::I32AddImm { dst, a, imm } = code[k - 1] else {
             continue;
         };
@@ -1854,8 +1884,25 @@ impl Translator<'_> {
                 fuse!(@find $($more)*)
             };
         }
-        let fused = crate::for_each_numeric!((fuse))?;
-        let fused = if negate { negate_branch(fused)? } else { fused };
+        let fused = match self.code[at] {
+            // `br_if (i32.eqz x)` branches when x is zero.
+            Instr::I32Eqz { src, .. } if negate => Instr::BrIfNez {
+                cond: src,
+                target: u32::MAX,
+            },
+            Instr::I32Eqz { src, .. } => Instr::BrIfEqz {
+                cond: src,
+                target: u32::MAX,
+            },
+            _ => {
+                let fused = crate::for_each_numeric!((fuse))?;
+                if negate {
+                    negate_branch(fused)?
+                } else {
+                    fused
+                }
+            }
+        };
         self.code[at] = fused;
         self.last_producer = None;
         Some(at)

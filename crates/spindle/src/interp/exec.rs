@@ -371,8 +371,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // A fused counted-loop step: `dst += imm`, then jump to `target` if
         // `test(dst, b)`, else skip the compare-and-branch it stands for.
         macro_rules! counted_step {
-            ($dst:expr, $imm:expr, $b:expr, $target:expr, $test:expr) => {{
-                let v = get!(i32, $dst).wrapping_add($imm as i32);
+            ($dst:expr, $step:expr, $b:expr, $target:expr, $test:expr) => {{
+                let v = get!(i32, $dst).wrapping_add($step);
                 set!($dst, v);
                 if ($test)(v, get!(i32, $b)) {
                     ip.jump($target);
@@ -458,13 +458,19 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     set!(dst, r);
                 }
                 Instr::I32AddImmBrIfLtU { dst, imm, b, target } => {
-                    counted_step!(dst, imm, b, target, |v: i32, b: i32| (v as u32) < (b as u32))
+                    counted_step!(dst, imm as i32, b, target, |v: i32, b: i32| (v as u32) < (b as u32))
                 }
                 Instr::I32AddImmBrIfLtS { dst, imm, b, target } => {
-                    counted_step!(dst, imm, b, target, |v: i32, b: i32| v < b)
+                    counted_step!(dst, imm as i32, b, target, |v: i32, b: i32| v < b)
                 }
                 Instr::I32AddImmBrIfNe { dst, imm, b, target } => {
-                    counted_step!(dst, imm, b, target, |v: i32, b: i32| v != b)
+                    counted_step!(dst, imm as i32, b, target, |v: i32, b: i32| v != b)
+                }
+                Instr::I32AddBrIfLtU { dst, step, b, target } => {
+                    counted_step!(dst, get!(i32, step), b, target, |v: i32, b: i32| (v as u32) < (b as u32))
+                }
+                Instr::I32AddBrIfLtS { dst, step, b, target } => {
+                    counted_step!(dst, get!(i32, step), b, target, |v: i32, b: i32| v < b)
                 }
                 Instr::I64AddImm { dst, a, imm } => {
                     let r = get!(i64, a).wrapping_add(imm as i32 as i64);
