@@ -233,6 +233,24 @@ fn immediate_handler(
     Some((p, c.target, c.dst))
 }
 
+/// Clause `h` of a resume table, its module tag resolved through the
+/// instance's `tags`.
+#[inline(always)]
+pub(crate) fn known_clause(h: &ResumeHandler, tags: &[u32]) -> KnownClause {
+    match *h {
+        ResumeHandler::OnLabel { tag, target, dst } => KnownClause {
+            tag: tags[tag as usize],
+            target,
+            dst,
+        },
+        ResumeHandler::OnSwitch { tag } => KnownClause {
+            tag: tags[tag as usize],
+            target: KnownClause::SWITCH,
+            dst: 0,
+        },
+    }
+}
+
 /// The first clause for store tag `tag` (of the wanted kind) of the
 /// `resume` that stack `p` is executing, if it has one.
 #[inline(never)]
@@ -256,21 +274,8 @@ fn decode_clause(
     let tags = &scope.instances[*instance as usize].tags;
     code.resume_tables[handlers as usize]
         .iter()
-        .find_map(|h| match *h {
-            ResumeHandler::OnLabel {
-                tag: t,
-                target,
-                dst,
-            } if !switch && tags[t as usize] == tag => Some(KnownClause { tag, target, dst }),
-            ResumeHandler::OnSwitch { tag: t } if switch && tags[t as usize] == tag => {
-                Some(KnownClause {
-                    tag,
-                    target: KnownClause::SWITCH,
-                    dst: 0,
-                })
-            }
-            _ => None,
-        })
+        .map(|h| known_clause(h, tags))
+        .find(|c| c.tag == tag && (c.target == KnownClause::SWITCH) == switch)
 }
 
 /// The fast path of `suspend` with store tag `t` and its `n` values at
@@ -358,7 +363,7 @@ pub(crate) fn suspend(
     let (root, parent, handler) = find_handler(s, act, t, false)?;
     let k = detach(s, root, cur, susp_base);
     s.stacks.stacks[root as usize].susp_tag = t;
-    let Some(ResumeHandler::OnLabel { target, dst, .. }) = handler else {
+    let Some(KnownClause { target, dst, .. }) = handler else {
         // The host resumed this continuation and handles the tag.
         s.host_values.clear();
         s.host_values.extend_from_slice(payload);
@@ -546,13 +551,19 @@ fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
 
 /// Finds the innermost `resume` on the parent chain that handles store tag
 /// `tag` (by label, or by `switch` if `switch`). Returns the root of the
-/// chain to suspend, the stack holding the `resume`, and the clause.
+/// chain to suspend, the stack holding the `resume`, and the clause (`None`
+/// when the host resumed the chain and handles the tag).
 fn find_handler(
     s: &StoreOpaque,
     act: &Activation,
     tag: u32,
     switch: bool,
-) -> Result<(u32, u32, Option<ResumeHandler>), Unwind> {
+) -> Result<(u32, u32, Option<KnownClause>), Unwind> {
+    let scope = HandlerScope {
+        funcs: &s.funcs,
+        instances: &s.instances,
+        act,
+    };
     let mut x = s.stacks.current;
     let mut crossed = false;
     loop {
@@ -564,40 +575,16 @@ fn find_handler(
         let Some(p) = s.stacks.stacks[x as usize].parent else {
             return Err(TrapCode::UnhandledTag.into());
         };
-        if let Some(tags) = s.stacks.stacks[x as usize].host_handlers() {
+        let found = match s.stacks.stacks[x as usize].host_handlers() {
             // Resumed by the host: its handlers are the only ones here.
-            if !switch && tags.contains(&tag) {
-                if crossed {
-                    return Err(TrapCode::SuspendThroughHost.into());
-                }
-                return Ok((x, p, None));
-            }
-            x = p;
-            continue;
-        }
-        let pstack = &s.stacks.stacks[p as usize];
-        let frame = *pstack.frames.last().expect("resume site");
-        let (instance, code) = match &s.funcs[frame.func as usize].kind {
-            FuncKind::Wasm { instance, code, .. } => (*instance as usize, code),
-            FuncKind::Host { .. } => unreachable!(),
+            Some(tags) => (!switch && tags.contains(&tag)).then_some(None),
+            None => decode_clause(&s.stacks, scope, p, tag, switch).map(Some),
         };
-        let handlers = match code.instrs[frame.pc as usize - 1] {
-            Instr::Resume { handlers, .. }
-            | Instr::ResumeThrow { handlers, .. }
-            | Instr::ResumeThrowRef { handlers, .. } => handlers,
-            other => unreachable!("resume site holds {other:?}"),
-        };
-        for h in code.resume_tables[handlers as usize].iter() {
-            let (t, is_switch) = match *h {
-                ResumeHandler::OnLabel { tag, .. } => (tag, false),
-                ResumeHandler::OnSwitch { tag } => (tag, true),
-            };
-            if is_switch == switch && s.instances[instance].tags[t as usize] == tag {
-                if crossed {
-                    return Err(TrapCode::SuspendThroughHost.into());
-                }
-                return Ok((x, p, Some(h.clone())));
+        if let Some(clause) = found {
+            if crossed {
+                return Err(TrapCode::SuspendThroughHost.into());
             }
+            return Ok((x, p, clause));
         }
         x = p;
     }

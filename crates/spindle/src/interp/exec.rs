@@ -7,7 +7,7 @@
 //! loop's registers (`code`, `pc`, `fp`); a stack switch changes
 //! `stacks.current` and does the same.
 
-use crate::ir::{Instr, ResumeHandler};
+use crate::ir::Instr;
 use crate::module::FuncCode;
 use crate::stack::{Frame, KnownClause, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
@@ -833,16 +833,7 @@ fn resume_clause(
     handlers: u32,
 ) -> KnownClause {
     match code.resume_tables[handlers as usize].first() {
-        Some(&ResumeHandler::OnLabel { tag, target, dst }) => KnownClause {
-            tag: inst.tags[tag as usize],
-            target,
-            dst,
-        },
-        Some(&ResumeHandler::OnSwitch { tag }) => KnownClause {
-            tag: inst.tags[tag as usize],
-            target: KnownClause::SWITCH,
-            dst: 0,
-        },
+        Some(h) => super::cont::known_clause(h, &inst.tags),
         None => KnownClause::NONE,
     }
 }
