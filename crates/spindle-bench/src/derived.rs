@@ -51,6 +51,14 @@ pub const DERIVATIONS: &[Derivation] = &[
         trivial_expected: "0",
     },
     Derivation {
+        workload: "c_generator",
+        figure: Figure::TimePerOp {
+            op: "round trip (fiber_resume + fiber_yield)",
+        },
+        trivial_arg: "0",
+        trivial_expected: "0",
+    },
+    Derivation {
         workload: "cont_many_live",
         figure: Figure::BytesPerParked,
         trivial_arg: "0",

@@ -108,6 +108,26 @@ pub struct ReportInfo {
     pub chart: String,
 }
 
+/// A sentence naming the workloads that ran fewer measured runs than
+/// `runs` (see [`crate::workloads::Workload::max_runs`]), or nothing.
+fn capped_runs(runs: u32, rows: &[Row]) -> String {
+    let mut capped: Vec<String> = Vec::new();
+    for row in rows {
+        let n = row.workload.runs(runs);
+        let label = format!("`{}` ran {n}", row.workload.name);
+        if n < runs && !capped.contains(&label) {
+            capped.push(label);
+        }
+    }
+    if capped.is_empty() {
+        return String::new();
+    }
+    format!(
+        " Long workloads ran fewer measured runs: {}.",
+        capped.join(", ")
+    )
+}
+
 /// The report document.
 pub fn document(info: &ReportInfo, rows: &[Row], derived: &[DerivedRow]) -> String {
     let mut out = String::new();
@@ -127,13 +147,16 @@ pub fn document(info: &ReportInfo, rows: &[Row], derived: &[DerivedRow]) -> Stri
          affects all of them alike). Times are wall-clock and include process start-up and compilation; \
          peak RSS is the highest over the measured runs. The workloads are described in \
          [`benches/README.md`](../benches/README.md) and \
-         [`benches/continuations/README.md`](../benches/continuations/README.md).\n",
+         [`benches/continuations/README.md`](../benches/continuations/README.md); the C \
+         workloads (`c_*`) are programs on the fiber library (`lib/fiber/`), built by clang \
+         for wasm32-wasi and run as WASI commands.{}\n",
         info.date,
         format_duration(info.elapsed_secs),
         info.warmup,
         plural(info.warmup),
         info.runs,
         plural(info.runs),
+        capped_runs(info.runs, rows),
     );
 
     out.push_str("## Machine\n\n| | |\n|---|---|\n");

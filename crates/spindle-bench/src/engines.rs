@@ -46,31 +46,35 @@ impl EngineKind {
         self == EngineKind::Wasmi && program.file_name().is_some_and(|name| name == "wasmi_cli")
     }
 
-    /// The command that runs `module`'s `run` export with `arg` and prints
-    /// the result on stdout; `flags` (per-workload engine options, such as
-    /// `-W stack-switching=y`) go before the module.
-    pub fn command(self, program: &Path, flags: &[&str], module: &Path, arg: &str) -> Command {
+    /// The command that runs `module` as `entry` says (its `run` export
+    /// with an argument, printing the result on stdout, or as a WASI command
+    /// with a preloaded module); `flags` (per-workload engine options, such
+    /// as `-W stack-switching=y`) go before the module.
+    pub fn command(
+        self,
+        program: &Path,
+        flags: &[&str],
+        module: &Path,
+        entry: &Entry<'_>,
+    ) -> Command {
         let mut cmd = Command::new(program);
-        match self {
-            EngineKind::Spindle => {
-                cmd.arg("run")
-                    .args(flags)
-                    .arg(module)
-                    .args(["--invoke", INVOKE, arg]);
+        if self != EngineKind::Wasmi {
+            cmd.arg("run");
+        }
+        // Options must precede the module: later words go to the program.
+        cmd.args(flags);
+        match entry {
+            Entry::Invoke(arg) => {
+                if self == EngineKind::Spindle {
+                    cmd.arg(module).args(["--invoke", INVOKE, arg]);
+                } else {
+                    cmd.args(["--invoke", INVOKE]).arg(module).arg(arg);
+                }
             }
-            EngineKind::Wasmtime => {
-                cmd.arg("run")
-                    .args(flags)
-                    .args(["--invoke", INVOKE])
-                    .arg(module)
-                    .arg(arg);
-            }
-            EngineKind::Wasmi => {
-                // Options must precede the module: later words go to `run`.
-                cmd.args(flags)
-                    .args(["--invoke", INVOKE])
-                    .arg(module)
-                    .arg(arg);
+            Entry::Command { args, preload } => {
+                let mut spec = std::ffi::OsString::from("env=");
+                spec.push(preload);
+                cmd.arg("--preload").arg(spec).arg(module).args(*args);
             }
         }
         // A Rust backtrace on a failure (wasmtime honours RUST_BACKTRACE)
@@ -80,6 +84,19 @@ impl EngineKind {
         cmd.stdin(Stdio::null());
         cmd
     }
+}
+
+/// How a workload's module is started.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    /// Invoke its `run` export with this argument.
+    Invoke(&'a str),
+    /// Run it as a WASI command with `args`, after loading `preload` as
+    /// module `env` (wasmtime's and Spindle's `--preload env=FILE`).
+    Command {
+        args: &'a [&'a str],
+        preload: &'a Path,
+    },
 }
 
 /// An engine as found on this machine.
@@ -192,15 +209,15 @@ mod tests {
     #[test]
     fn command_lines() {
         let m = Path::new("k.wat");
-        let s = EngineKind::Spindle.command(Path::new("spindle"), &[], m, "7");
+        let s = EngineKind::Spindle.command(Path::new("spindle"), &[], m, &Entry::Invoke("7"));
         assert_eq!(args(&s), ["run", "k.wat", "--invoke", "run", "7"]);
-        let w = EngineKind::Wasmtime.command(Path::new("wasmtime"), &[], m, "7");
+        let w = EngineKind::Wasmtime.command(Path::new("wasmtime"), &[], m, &Entry::Invoke("7"));
         assert_eq!(args(&w), ["run", "--invoke", "run", "k.wat", "7"]);
         let w = EngineKind::Wasmtime.command(
             Path::new("wasmtime"),
             &["-W", "stack-switching=y"],
             m,
-            "7",
+            &Entry::Invoke("7"),
         );
         assert_eq!(
             args(&w),
@@ -214,8 +231,32 @@ mod tests {
                 "7"
             ]
         );
-        let i = EngineKind::Wasmi.command(Path::new("wasmi"), &[], m, "7");
+        let i = EngineKind::Wasmi.command(Path::new("wasmi"), &[], m, &Entry::Invoke("7"));
         assert_eq!(args(&i), ["--invoke", "run", "k.wat", "7"]);
+        let c = Entry::Command {
+            args: &["10", "2"],
+            preload: Path::new("/r/fiber.wat"),
+        };
+        let p = Path::new("p.wasm");
+        let s = EngineKind::Spindle.command(Path::new("spindle"), &[], p, &c);
+        assert_eq!(
+            args(&s),
+            ["run", "--preload", "env=/r/fiber.wat", "p.wasm", "10", "2"]
+        );
+        let w = EngineKind::Wasmtime.command(Path::new("wasmtime"), &["-W", "x=y"], p, &c);
+        assert_eq!(
+            args(&w),
+            [
+                "run",
+                "-W",
+                "x=y",
+                "--preload",
+                "env=/r/fiber.wat",
+                "p.wasm",
+                "10",
+                "2"
+            ]
+        );
         assert!(!EngineKind::Wasmi.needs_binary(Path::new("/bin/wasmi")));
         assert!(EngineKind::Wasmi.needs_binary(Path::new("/bin/wasmi_cli")));
         assert!(!EngineKind::Wasmtime.needs_binary(Path::new("wasmtime")));

@@ -18,6 +18,7 @@
 //! from the continuation workloads ([`derived`]) and an SVG chart
 //! ([`chart`]) next to it.
 
+pub mod cbuild;
 pub mod chart;
 pub mod derived;
 pub mod document;
@@ -38,9 +39,9 @@ use clap::Parser;
 
 use derived::Derivation;
 use document::{EngineInfo, Invocation, ReportInfo};
-use engines::{Engine, EngineKind};
+use engines::{Engine, EngineKind, Entry};
 use report::{Outcome, Row};
-use workloads::{Workload, WORKLOADS};
+use workloads::{Program, Workload, WORKLOADS};
 
 /// How the runner was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,8 +236,10 @@ pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
     let load_before = machine::load_average();
     let started = Instant::now();
     let mut rows = Vec::new();
+    let repo = benches_dir.parent().unwrap_or(&benches_dir).to_path_buf();
     let ctx = BenchContext {
         benches_dir: &benches_dir,
+        repo: &repo,
         wasm_dir: &wasm_dir,
         cli,
         timeout,
@@ -429,6 +432,9 @@ fn find_engines(cli: &Cli) -> Vec<Engine> {
 /// Where the benchmark files are and how to run them.
 struct BenchContext<'a> {
     benches_dir: &'a Path,
+    /// The repository root (C workloads and the fiber library are found
+    /// relative to it): the parent of `benches_dir`.
+    repo: &'a Path,
     wasm_dir: &'a Path,
     cli: &'a Cli,
     timeout: Duration,
@@ -444,11 +450,22 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
         .iter()
         .filter_map(|e| workload.flags_for(e.kind).map(|flags| (e, flags)))
         .collect();
+    // A C program is built once, for all engines.
+    let built = match workload.program {
+        Program::Invoke => None,
+        Program::FiberC => Some(
+            cbuild::build_fiber_program(ctx.repo, workload.file, workload.name, ctx.wasm_dir)
+                .map_err(|err| format!("{err:#}")),
+        ),
+    };
     let mut state: Vec<Result<(PathBuf, Vec<measure::Sample>), String>> = participants
         .iter()
         .map(|(engine, _)| {
             if let Some(reason) = &engine.unavailable {
                 return Err(reason.clone());
+            }
+            if let Some(built) = &built {
+                return built.clone().map(|module| (module, Vec::new()));
             }
             let needs_binary = engine.kind.needs_binary(&engine.program);
             module_for(
@@ -460,7 +477,17 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
             .map_err(|err| format!("{err:#}"))
         })
         .collect();
-    let total = cli.warmup + cli.runs;
+    let args = workload.args();
+    let preload = cbuild::fiber_wat(ctx.repo);
+    let entry = match workload.program {
+        Program::Invoke => Entry::Invoke(workload.arg),
+        Program::FiberC => Entry::Command {
+            args: &args,
+            preload: &preload,
+        },
+    };
+    let runs = workload.runs(cli.runs);
+    let total = cli.warmup + runs;
     for i in 0..total {
         let warmup = i < cli.warmup;
         for ((engine, flags), st) in participants.iter().zip(&mut state) {
@@ -468,15 +495,13 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
                 continue;
             };
             let tag = format!("{} / {}", workload.label(), engine.kind.name());
-            let cmd = engine
-                .kind
-                .command(&engine.program, flags, module, workload.arg);
+            let cmd = engine.kind.command(&engine.program, flags, module, &entry);
             match measure::run_once(cmd, workload.expected, ctx.timeout) {
                 Ok(sample) => {
                     let what = if warmup {
                         "warm-up".to_string()
                     } else {
-                        format!("run {}/{}", i - cli.warmup + 1, cli.runs)
+                        format!("run {}/{}", i - cli.warmup + 1, runs)
                     };
                     eprintln!(
                         "{tag}: {what}: {:.1} ms, {:.1} MiB",
@@ -553,7 +578,7 @@ mod tests {
     #[test]
     fn kernels_parse_as_wat() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches");
-        for w in WORKLOADS {
+        for w in WORKLOADS.iter().filter(|w| w.program == Program::Invoke) {
             let wasm =
                 wat::parse_file(dir.join(w.file)).unwrap_or_else(|e| panic!("{}: {e}", w.file));
             assert!(wasm.starts_with(b"\0asm"));

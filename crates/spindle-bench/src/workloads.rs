@@ -3,7 +3,10 @@
 //! To add a workload, add one line to [`WORKLOADS`]: a module under the
 //! repository's `benches/` directory that exports `run(i32)`, the argument to
 //! pass, the result the engine must print, and which peer engines run it
-//! (with any extra command-line flags they need).
+//! (with any extra command-line flags they need). A workload can also be a
+//! C program using the fiber library (`lib/fiber/`): the runner builds it
+//! with clang for wasm32-wasi and runs it as a WASI command, with the
+//! library's `fiber.wat` preloaded as module `env`.
 
 use crate::engines::EngineKind;
 
@@ -11,21 +14,41 @@ use crate::engines::EngineKind;
 pub const INVOKE: &str = "run";
 
 /// One benchmark: a module, the argument given to its `run` export and the
-/// result `run` must return for that argument.
+/// result `run` must return for that argument (or a C program, its
+/// command-line arguments and a value its output must show).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Workload {
     /// Short name, matched by `--filter` and shown in the report.
     pub name: &'static str,
-    /// Module path relative to the `benches/` directory (`.wat` or `.wasm`).
+    /// Module path relative to the `benches/` directory (`.wat` or `.wasm`);
+    /// for a C program, its main source, relative to the repository root.
     pub file: &'static str,
-    /// The argument passed to `run` (an i32, as text).
+    /// The argument passed to `run` (an i32, as text); for a C program, its
+    /// command-line arguments, separated by spaces.
     pub arg: &'static str,
-    /// The value `run(arg)` returns, as the engine prints it.
+    /// The value `run(arg)` returns, as the engine prints it; for a C
+    /// program, a word its output must contain.
     pub expected: &'static str,
+    /// How the workload is built and started.
+    pub program: Program,
+    /// At most this many measured runs (for workloads that take tens of
+    /// seconds), whatever `--runs` says.
+    pub max_runs: Option<u32>,
     /// The peer engines that run it, and how; peers not listed are skipped
     /// (for example wasmi, which has no stack switching, on the
     /// continuation workloads). Spindle always runs every workload.
     pub peers: &'static [Peer],
+}
+
+/// What kind of program a workload is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Program {
+    /// A module whose `run(i32)` export is invoked with the argument.
+    Invoke,
+    /// A C program for wasm32-wasi using the fiber library: `file` plus
+    /// `lib/fiber/fiber.c`, built by clang (see [`crate::cbuild`]) and run
+    /// with `lib/fiber/fiber.wat` preloaded as module `env`.
+    FiberC,
 }
 
 /// A peer engine that runs a workload, with the extra command-line flags it
@@ -56,6 +79,13 @@ pub const STACK_SWITCHING: &[Peer] = &[Peer {
     flags: &["-W", "stack-switching=y"],
 }];
 
+/// C programs on the fiber library: wasmtime with stack switching and
+/// exceptions (the library's `fiber.wat` uses both).
+pub const FIBER_C: &[Peer] = &[Peer {
+    engine: EngineKind::Wasmtime,
+    flags: &["-W", "stack-switching=y,exceptions=y"],
+}];
+
 /// Stack switching with 100,000-frame recursion on a continuation's stack.
 /// Wasmtime sizes continuation stacks by `max-wasm-stack` (default 512 KiB,
 /// which traps with "call stack exhausted" after about 5,400 frames of
@@ -69,20 +99,71 @@ pub const STACK_SWITCHING_DEEP: &[Peer] = &[Peer {
 /// All workloads, in report order.
 #[rustfmt::skip]
 pub const WORKLOADS: &[Workload] = &[
-    Workload { name: "fib", file: "kernels/fib.wat", arg: "32", expected: "2178309", peers: ALL_PEERS },
-    Workload { name: "sieve", file: "kernels/sieve.wat", arg: "10000000", expected: "664579", peers: ALL_PEERS },
-    Workload { name: "mandelbrot", file: "kernels/mandelbrot.wat", arg: "300", expected: "22319491", peers: ALL_PEERS },
-    Workload { name: "cont_generator", file: "continuations/generator.wat", arg: "10000000", expected: "49999995000000", peers: STACK_SWITCHING },
-    Workload { name: "cont_switch", file: "continuations/switch_pingpong.wat", arg: "10000000", expected: "271447232", peers: STACK_SWITCHING },
-    Workload { name: "cont_primes", file: "continuations/sieve.wat", arg: "5000", expected: "48611", peers: STACK_SWITCHING },
-    Workload { name: "cont_state", file: "continuations/state.wat", arg: "10000000", expected: "2000872864", peers: STACK_SWITCHING },
-    Workload { name: "cont_skynet", file: "continuations/skynet.wat", arg: "1000000", expected: "499999500000", peers: STACK_SWITCHING },
-    Workload { name: "cont_many_live", file: "continuations/many_live.wat", arg: "1000000", expected: "2500000500000", peers: STACK_SWITCHING },
-    Workload { name: "cont_drop_generators", file: "continuations/drop_generators.wat", arg: "10000000", expected: "70000000", peers: STACK_SWITCHING },
-    Workload { name: "cont_deep_recursion", file: "continuations/deep_recursion.wat", arg: "100000", expected: "100000", peers: STACK_SWITCHING_DEEP },
+    Workload::invoke("fib", "kernels/fib.wat", "32", "2178309", ALL_PEERS),
+    Workload::invoke("sieve", "kernels/sieve.wat", "10000000", "664579", ALL_PEERS),
+    Workload::invoke("mandelbrot", "kernels/mandelbrot.wat", "300", "22319491", ALL_PEERS),
+    Workload::invoke("cont_generator", "continuations/generator.wat", "10000000", "49999995000000", STACK_SWITCHING),
+    Workload::invoke("cont_switch", "continuations/switch_pingpong.wat", "10000000", "271447232", STACK_SWITCHING),
+    Workload::invoke("cont_primes", "continuations/sieve.wat", "5000", "48611", STACK_SWITCHING),
+    Workload::invoke("cont_state", "continuations/state.wat", "10000000", "2000872864", STACK_SWITCHING),
+    Workload::invoke("cont_skynet", "continuations/skynet.wat", "1000000", "499999500000", STACK_SWITCHING),
+    Workload::invoke("cont_many_live", "continuations/many_live.wat", "1000000", "2500000500000", STACK_SWITCHING),
+    Workload::invoke("cont_drop_generators", "continuations/drop_generators.wat", "10000000", "70000000", STACK_SWITCHING),
+    Workload::invoke("cont_deep_recursion", "continuations/deep_recursion.wat", "100000", "100000", STACK_SWITCHING_DEEP),
+    Workload::fiber_c("c_generator", "benches/c/generator.c", "10000000", "49999995000000"),
+    Workload::fiber_c("c_sieve", "examples/c/sieve.c", "2000", "16274627"),
+    Workload { max_runs: Some(3), ..Workload::fiber_c("c_c10m", "examples/c/c10m.c", "10000000 10000 2048", "b77babb2") },
 ];
 
 impl Workload {
+    /// A module whose `run` export is invoked with `arg`.
+    pub const fn invoke(
+        name: &'static str,
+        file: &'static str,
+        arg: &'static str,
+        expected: &'static str,
+        peers: &'static [Peer],
+    ) -> Workload {
+        Workload {
+            name,
+            file,
+            arg,
+            expected,
+            peers,
+            program: Program::Invoke,
+            max_runs: None,
+        }
+    }
+
+    /// A C program on the fiber library, run on Spindle and wasmtime.
+    pub const fn fiber_c(
+        name: &'static str,
+        file: &'static str,
+        args: &'static str,
+        expected: &'static str,
+    ) -> Workload {
+        Workload {
+            name,
+            file,
+            arg: args,
+            expected,
+            peers: FIBER_C,
+            program: Program::FiberC,
+            max_runs: None,
+        }
+    }
+
+    /// Measured runs when `--runs` asks for `runs`.
+    pub fn runs(&self, runs: u32) -> u32 {
+        self.max_runs.map_or(runs, |max| runs.min(max))
+    }
+
+    /// The program's command-line arguments (C programs) or the argument of
+    /// `run` (modules).
+    pub fn args(&self) -> Vec<&'static str> {
+        self.arg.split_whitespace().collect()
+    }
+
     /// `name(arg)`, as shown in the report.
     pub fn label(&self) -> String {
         format!("{}({})", self.name, self.arg)
@@ -122,7 +203,9 @@ mod tests {
                 "{}",
                 w.name
             );
-            w.arg.parse::<i32>().expect("arg must be an i32");
+            if w.program == Program::Invoke {
+                w.arg.parse::<i32>().expect("arg must be an i32");
+            }
             assert!(!w.expected.is_empty());
         }
     }
@@ -133,7 +216,7 @@ mod tests {
         assert_eq!(fib.flags_for(EngineKind::Wasmi), Some(&[][..]));
         let cont: Vec<&Workload> = WORKLOADS
             .iter()
-            .filter(|w| w.file.starts_with("continuations/"))
+            .filter(|w| w.file.starts_with("continuations/") || w.program == Program::FiberC)
             .collect();
         assert!(!cont.is_empty());
         for w in cont {
