@@ -1732,6 +1732,49 @@ pub enum ResumeHandler {
     OnSwitch { tag: u32 },
 }
 
+/// The clauses of one `resume` (or `resume_throw`) instruction, with a
+/// hint: the clause that most recently handled a suspension to it.
+///
+/// A `resume` hands the hinted clause to the stack it enters (as a
+/// `KnownClause`), so a `suspend` or `switch` that uses the same clause as
+/// last time finds its handler without decoding the table. The hint is
+/// always the first clause for its tag and kind (what the spec picks), so
+/// any clause it names is a correct answer when its tag matches; it is
+/// only a guess about which tag comes next. It is shared by every
+/// instance of the module (a relaxed atomic: a stale value costs one
+/// decode, never a wrong result).
+#[derive(Debug)]
+pub struct ResumeTable {
+    pub clauses: Box<[ResumeHandler]>,
+    hint: std::sync::atomic::AtomicU32,
+}
+
+impl ResumeTable {
+    pub fn new(clauses: Box<[ResumeHandler]>) -> Self {
+        ResumeTable {
+            clauses,
+            hint: std::sync::atomic::AtomicU32::new(0),
+        }
+    }
+
+    /// The clause to try first (the first one until a suspension used
+    /// another), if the table has any. The hint is always an index of
+    /// `clauses`, or 0.
+    #[inline(always)]
+    pub fn hinted(&self) -> Option<&ResumeHandler> {
+        let i = self.hint.load(std::sync::atomic::Ordering::Relaxed) as usize;
+        self.clauses.get(i)
+    }
+
+    /// Remembers clause `i`, which just handled a suspension and is the
+    /// first clause for its tag and kind.
+    #[inline]
+    pub fn set_hint(&self, i: usize) {
+        self.hint
+            .store(i as u32, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// A `catch` clause of a `try_table`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catch {

@@ -19,7 +19,7 @@ use wasmparser::{
 };
 
 use crate::engine::{type_id, Engine, RegisteredType};
-use crate::ir::{Instr, ResumeHandler, TryRegion};
+use crate::ir::{Instr, ResumeTable, TryRegion};
 use crate::types::TypeId;
 
 /// One operator of a constant expression.
@@ -103,7 +103,7 @@ pub(crate) struct FuncCode {
     /// Locals plus the deepest operand stack.
     pub max_slots: u32,
     pub try_regions: Box<[TryRegion]>,
-    pub resume_tables: Box<[Box<[ResumeHandler]>]>,
+    pub resume_tables: Box<[ResumeTable]>,
     /// Module byte offset of each instruction's Wasm operator (for backtraces).
     pub offsets: Box<[u32]>,
 }

@@ -15,7 +15,7 @@ use wasmparser::{
 };
 
 use crate::engine::type_id;
-use crate::ir::{Catch, Instr, ResumeHandler, Slot, TryRegion};
+use crate::ir::{Catch, Instr, ResumeHandler, ResumeTable, Slot, TryRegion};
 use crate::module::{FuncCode, ModuleInner};
 
 /// Slots at or above this are placeholders for the save area above the
@@ -261,7 +261,7 @@ pub(crate) fn translate(
         resume_tables: t
             .resume_tables
             .into_iter()
-            .map(Vec::into_boxed_slice)
+            .map(|clauses| ResumeTable::new(clauses.into_boxed_slice()))
             .collect(),
         offsets: t.offsets.into_boxed_slice(),
     })

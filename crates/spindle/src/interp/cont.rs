@@ -272,10 +272,15 @@ fn decode_clause(
         _ => return None,
     };
     let tags = &scope.instances[*instance as usize].tags;
-    code.resume_tables[handlers as usize]
+    let table = &code.resume_tables[handlers as usize];
+    let (i, c) = table
+        .clauses
         .iter()
         .map(|h| known_clause(h, tags))
-        .find(|c| c.tag == tag && (c.target == KnownClause::SWITCH) == switch)
+        .enumerate()
+        .find(|(_, c)| c.tag == tag && (c.target == KnownClause::SWITCH) == switch)?;
+    table.set_hint(i);
+    Some(c)
 }
 
 /// The fast path of `suspend` with store tag `t` and its `n` values at

@@ -824,15 +824,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
     }
 }
 
-/// The first clause of resume table `handlers` of `code`, for the stack
-/// that the `resume` enters.
+/// The hinted clause of resume table `handlers` of `code` (see
+/// `ResumeTable`), for the stack that the `resume` enters.
 #[inline(always)]
 fn resume_clause(
     code: &FuncCode,
     inst: &crate::store::InstanceEntity,
     handlers: u32,
 ) -> KnownClause {
-    match code.resume_tables[handlers as usize].first() {
+    match code.resume_tables[handlers as usize].hinted() {
         Some(h) => super::cont::known_clause(h, &inst.tags),
         None => KnownClause::NONE,
     }
