@@ -14,6 +14,7 @@
 //! same parent. Nothing is copied but the values passed.
 
 use crate::ir::{Instr, ResumeHandler};
+use crate::module::FuncCode;
 use crate::stack::{KnownClause, Stack, StackState, Stacks, NO_TAG};
 use crate::store::{FuncEntity, FuncKind, InstanceEntity, StoreOpaque};
 use crate::trap::TrapCode;
@@ -62,13 +63,25 @@ pub(crate) fn exec(
             s.stacks.stacks[cur as usize].slots[b] = bits;
         }
         Instr::Resume {
-            base, nargs, cont, ..
+            base,
+            nargs,
+            cont,
+            handlers,
         } => {
             let k = take(s, slot(s, cont))?;
             let b = fp + base as usize;
             load_transfer(s, cur, b, nargs as usize);
             if let Some(exit) = start(s, k, cur)? {
                 return Ok(Next::Exit(exit));
+            }
+            // As on the fast path: the entered stack knows a clause.
+            let site = *s.stacks.stacks[cur as usize]
+                .frames
+                .last()
+                .expect("resume site");
+            if let FuncKind::Wasm { code, .. } = &s.funcs[site.func as usize].kind {
+                let clause = resume_clause(code, &s.instances[instance], handlers);
+                s.stacks.stacks[k as usize].clause = clause;
             }
         }
         Instr::ResumeThrow { base, tag, .. } => {
@@ -231,6 +244,16 @@ fn immediate_handler(
     let c = decode_clause(pool, scope, p, tag, switch)?;
     pool.stacks[cur as usize].clause = c;
     Some((p, c.target, c.dst))
+}
+
+/// The hinted clause of resume table `handlers` of `code` (see
+/// `ResumeTable`), for the stack that the `resume` enters.
+#[inline(always)]
+pub(crate) fn resume_clause(code: &FuncCode, inst: &InstanceEntity, handlers: u32) -> KnownClause {
+    match code.resume_tables[handlers as usize].hinted() {
+        Some(h) => known_clause(h, &inst.tags),
+        None => KnownClause::NONE,
+    }
 }
 
 /// Clause `h` of a resume table, its module tag resolved through the

@@ -9,7 +9,7 @@
 
 use crate::ir::Instr;
 use crate::module::FuncCode;
-use crate::stack::{Frame, KnownClause, StackState, Stacks};
+use crate::stack::{Frame, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -750,7 +750,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 } => {
                     save_pc!();
                     let at = fp + base as usize;
-                    let clause = resume_clause(code, inst, handlers);
+                    let clause = super::cont::resume_clause(code, inst, handlers);
                     if super::cont::resume_fast(&mut s.stacks, r.get(cont), at, nargs, clause) {
                         continue_same!();
                     }
@@ -821,20 +821,6 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             };
         }
         crate::for_each_float_chain!(with_chains);
-    }
-}
-
-/// The hinted clause of resume table `handlers` of `code` (see
-/// `ResumeTable`), for the stack that the `resume` enters.
-#[inline(always)]
-fn resume_clause(
-    code: &FuncCode,
-    inst: &crate::store::InstanceEntity,
-    handlers: u32,
-) -> KnownClause {
-    match code.resume_tables[handlers as usize].hinted() {
-        Some(h) => super::cont::known_clause(h, &inst.tags),
-        None => KnownClause::NONE,
     }
 }
 
