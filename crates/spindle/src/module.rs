@@ -114,14 +114,14 @@ impl FuncCode {
     #[inline(always)]
     pub fn init_frame(&self, frame: &mut [u64]) {
         let (np, nl) = (self.num_params as usize, self.num_locals as usize);
-        // Plain loops: these are short, and a `memset`/`memcpy` call costs
-        // more than the copy itself.
-        for s in &mut frame[np..nl] {
+        let consts = &*self.consts;
+        // One bounds check for both parts; plain loops, since these are
+        // short and a `memset`/`memcpy` call costs more than the copy.
+        let (locals, const_slots) = frame[np..nl + consts.len()].split_at_mut(nl - np);
+        for s in locals {
             *s = 0;
         }
-        for (s, &c) in frame[nl..].iter_mut().zip(self.consts.iter()) {
-            *s = c;
-        }
+        crate::stack::copy_small(const_slots, consts);
     }
 }
 

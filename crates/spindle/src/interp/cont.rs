@@ -15,7 +15,7 @@
 
 use crate::ir::{Instr, ResumeHandler};
 use crate::module::FuncCode;
-use crate::stack::{KnownClause, Stack, StackState, Stacks, NO_TAG};
+use crate::stack::{copy_small, KnownClause, Stack, StackState, Stacks, NO_TAG};
 use crate::store::{FuncEntity, FuncKind, InstanceEntity, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -451,25 +451,6 @@ fn load_transfer(s: &mut StoreOpaque, from: u32, at: usize, n: usize) {
     let slots = &s.stacks.stacks[from as usize].slots;
     for &v in &slots[at..at + n] {
         s.transfer.push(v);
-    }
-}
-
-/// `dst.copy_from_slice(src)` for the few values of a switch: straight-line
-/// code for up to four values (no loop whose exit the branch predictor must
-/// guess, no `memcpy` call), a loop beyond.
-#[inline(always)]
-fn copy_small(dst: &mut [u64], src: &[u64]) {
-    match (dst, src) {
-        ([], _) => {}
-        ([d0], [s0, ..]) => *d0 = *s0,
-        ([d0, d1], [s0, s1, ..]) => (*d0, *d1) = (*s0, *s1),
-        ([d0, d1, d2], [s0, s1, s2, ..]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
-        ([d0, d1, d2, d3], [s0, s1, s2, s3, ..]) => (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3),
-        (dst, src) => {
-            for (d, &v) in dst.iter_mut().zip(src) {
-                *d = v;
-            }
-        }
     }
 }
 
