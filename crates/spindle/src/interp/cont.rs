@@ -241,7 +241,7 @@ fn immediate_handler(
     if c.tag == tag && (c.target == KnownClause::SWITCH) == switch {
         return Some((p, c.target, c.dst));
     }
-    let c = decode_clause(pool, scope, p, tag, switch)?;
+    let c = decode_clause(pool, scope.funcs, scope.instances, p, tag, switch)?;
     pool.stacks[cur as usize].clause = c;
     Some((p, c.target, c.dst))
 }
@@ -279,13 +279,14 @@ pub(crate) fn known_clause(h: &ResumeHandler, tags: &[u32]) -> KnownClause {
 #[inline(never)]
 fn decode_clause(
     pool: &Stacks,
-    scope: HandlerScope<'_>,
+    funcs: &[FuncEntity],
+    instances: &[InstanceEntity],
     p: u32,
     tag: u32,
     switch: bool,
 ) -> Option<KnownClause> {
     let site = *pool.stacks[p as usize].frames.last()?;
-    let FuncKind::Wasm { instance, code, .. } = &scope.funcs[site.func as usize].kind else {
+    let FuncKind::Wasm { instance, code, .. } = &funcs[site.func as usize].kind else {
         return None;
     };
     let handlers = match &code.instrs[site.pc as usize - 1] {
@@ -294,7 +295,7 @@ fn decode_clause(
         | Instr::ResumeThrowRef { handlers, .. } => *handlers,
         _ => return None,
     };
-    let tags = &scope.instances[*instance as usize].tags;
+    let tags = &instances[*instance as usize].tags;
     let table = &code.resume_tables[handlers as usize];
     let (i, c) = table
         .clauses
@@ -568,11 +569,6 @@ fn find_handler(
     tag: u32,
     switch: bool,
 ) -> Result<(u32, u32, Option<KnownClause>), Unwind> {
-    let scope = HandlerScope {
-        funcs: &s.funcs,
-        instances: &s.instances,
-        act,
-    };
     let mut x = s.stacks.current;
     let mut crossed = false;
     loop {
@@ -587,7 +583,7 @@ fn find_handler(
         let found = match s.stacks.stacks[x as usize].host_handlers() {
             // Resumed by the host: its handlers are the only ones here.
             Some(tags) => (!switch && tags.contains(&tag)).then_some(None),
-            None => decode_clause(&s.stacks, scope, p, tag, switch).map(Some),
+            None => decode_clause(&s.stacks, &s.funcs, &s.instances, p, tag, switch).map(Some),
         };
         if let Some(clause) = found {
             if crossed {
