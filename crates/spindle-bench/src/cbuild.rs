@@ -49,3 +49,53 @@ pub fn build_fiber_program(repo: &Path, main: &str, name: &str, out_dir: &Path) 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workloads::{Program, WORKLOADS};
+
+    /// Whether the wasm32-wasi toolchain can build a C program here.
+    fn toolchain_works(dir: &Path) -> bool {
+        let src = dir.join("probe.c");
+        std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
+        let var = |key: &str, default: &str| std::env::var(key).unwrap_or_else(|_| default.into());
+        Command::new(var("WASI_CC", "clang"))
+            .arg(format!("--target={}", var("WASI_TARGET", "wasm32-wasi")))
+            .arg(format!("--sysroot={}", var("WASI_SYSROOT", "/usr")))
+            .arg("-o")
+            .arg(dir.join("probe.wasm"))
+            .arg(&src)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    /// Every C workload compiles with the fiber library. Without a
+    /// toolchain this says so loudly and passes, except under `CI=true`.
+    #[test]
+    fn c_workloads_build() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dir = std::env::temp_dir().join(format!("spindle-bench-cbuild-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        if !toolchain_works(&dir) {
+            let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+            assert!(!ci, "CI=true but no wasm32-wasi C toolchain (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32)");
+            eprintln!("SKIPPED: no wasm32-wasi C toolchain; the C workloads were not built");
+            return;
+        }
+        let c: Vec<_> = WORKLOADS
+            .iter()
+            .filter(|w| w.program == Program::FiberC)
+            .collect();
+        assert!(!c.is_empty());
+        for w in c {
+            let wasm = build_fiber_program(&repo, w.file, w.name, &dir)
+                .unwrap_or_else(|e| panic!("{}: {e:#}", w.name));
+            let bytes = std::fs::read(&wasm).unwrap();
+            assert!(bytes.starts_with(b"\0asm"), "{}", w.name);
+        }
+        let err = build_fiber_program(&repo, "benches/c/missing.c", "missing", &dir).unwrap_err();
+        assert!(format!("{err:#}").contains("not found"), "{err:#}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
