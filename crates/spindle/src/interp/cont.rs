@@ -210,11 +210,13 @@ fn disjoint(stacks: &mut [Stack], a: u32, b: u32) -> [&mut Stack; 2] {
 }
 
 /// What the fast paths of `suspend` and `switch` read to find a handler:
-/// the code and instances of the store, and the running activation.
+/// the functions and instances of the store (only when the clause the
+/// stack knows is not the one wanted; references to the vectors, so that
+/// the fast path does not load them), and the running activation.
 #[derive(Clone, Copy)]
 pub(crate) struct HandlerScope<'a> {
-    pub funcs: &'a [FuncEntity],
-    pub instances: &'a [InstanceEntity],
+    pub funcs: &'a Vec<FuncEntity>,
+    pub instances: &'a Vec<InstanceEntity>,
     pub act: &'a Activation,
 }
 
@@ -241,9 +243,25 @@ fn immediate_handler(
     if c.tag == tag && (c.target == KnownClause::SWITCH) == switch {
         return Some((p, c.target, c.dst));
     }
-    let c = decode_clause(pool, scope.funcs, scope.instances, p, tag, switch)?;
-    pool.stacks[cur as usize].clause = c;
+    let c = learn_clause(pool, scope, p, tag, switch)?;
     Some((p, c.target, c.dst))
+}
+
+/// The clause of store tag `tag` (of the wanted kind) of the resume below
+/// the current stack, whose parent is `p`, remembered on the stack.
+#[cold]
+#[inline(never)]
+fn learn_clause(
+    pool: &mut Stacks,
+    scope: HandlerScope<'_>,
+    p: u32,
+    tag: u32,
+    switch: bool,
+) -> Option<KnownClause> {
+    let c = decode_clause(pool, scope.funcs, scope.instances, p, tag, switch)?;
+    let cur = pool.current;
+    pool.stacks[cur as usize].clause = c;
+    Some(c)
 }
 
 /// The hinted clause of resume table `handlers` of `code` (see
