@@ -318,10 +318,10 @@ impl Stacks {
     }
 }
 
-/// `dst.copy_from_slice(src)` for the few values of a switch or a frame's
-/// constants: straight-line
-/// code for up to four values (no loop whose exit the branch predictor must
-/// guess, no `memcpy` call), a loop beyond.
+/// `dst.copy_from_slice(src)` for the few values of a switch or a new
+/// frame's constants: straight-line code for up to four values (no loop
+/// whose exit the branch predictor must guess, no `memcpy` call), a loop
+/// beyond.
 #[inline(always)]
 pub(crate) fn copy_small(dst: &mut [u64], src: &[u64]) {
     match (dst, src) {
