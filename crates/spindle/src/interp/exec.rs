@@ -7,6 +7,8 @@
 //! loop's registers (`code`, `pc`, `fp`); a stack switch changes
 //! `stacks.current` and does the same.
 
+use std::sync::Arc;
+
 use crate::ir::Instr;
 use crate::module::FuncCode;
 use crate::stack::{Frame, StackState, Stacks};
@@ -177,6 +179,51 @@ impl<'a> Ip<'a> {
     }
 }
 
+/// A function's code, instance and memory 0 as the interpreter loop holds
+/// them, kept for the function it ran before its last reload: when a
+/// generator and its consumer take turns, a switch back to that function
+/// takes these instead of reloading them through the chain of dependent
+/// loads (stack -> frame -> function -> code -> instructions) that makes a
+/// reload slow.
+#[derive(Clone, Copy)]
+struct Context {
+    func: u32,
+    instance: usize,
+    mem0: usize,
+    code: *const FuncCode,
+}
+
+impl Context {
+    #[inline(always)]
+    fn new(func: u32, instance: usize, mem0: usize, code: &FuncCode) -> Context {
+        Context {
+            func,
+            instance,
+            mem0,
+            code,
+        }
+    }
+
+    /// The code, if function `func` of `funcs` still has it (store
+    /// functions are never replaced, so it always does; the check makes
+    /// the pointer's validity local). The check reads the function table,
+    /// but the loop does not wait for it: the code comes from the saved
+    /// pointer, not from the one just read. Instance and memory need no
+    /// check: they are indices, bounds-checked where used.
+    #[inline(always)]
+    fn code(self, funcs: &[FuncEntity]) -> Option<&FuncCode> {
+        match &funcs.get(self.func as usize)?.kind {
+            FuncKind::Wasm { code, .. } if std::ptr::eq(Arc::as_ptr(code), self.code) => {
+                // SAFETY: `self.code` equals the pointer of an `Arc` in
+                // `funcs`, which is borrowed for the result's lifetime, so
+                // the `FuncCode` lives at least as long.
+                Some(unsafe { &*self.code })
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Effective address of an access of `len` bytes, or a trap.
 #[inline(always)]
 fn effective(mem_len: usize, addr: u64, offset: u32, len: usize) -> Result<usize, TrapCode> {
@@ -248,6 +295,8 @@ fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode
 
 /// Runs until the activation returns, a host call is needed, or an error.
 pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
+    // The function the loop ran before its last reload.
+    let mut alt: Option<Context> = None;
     'reload: loop {
         let cur = s.stacks.current as usize;
         if s.stacks.stacks[cur].frames.is_empty() {
@@ -260,7 +309,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         }
         let stack = &mut s.stacks.stacks[cur];
         let frame = *stack.frames.last().expect("a frame to run");
-        let (instance, code, mem0) = match &s.funcs[frame.func as usize].kind {
+        let (mut instance, mut code, mut mem0) = match &s.funcs[frame.func as usize].kind {
             FuncKind::Wasm {
                 instance,
                 code,
@@ -269,19 +318,21 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             } => (*instance as usize, &**code, *mem0 as usize),
             FuncKind::Host { .. } => unreachable!("host functions have no frames"),
         };
-        let instrs: &[Instr] = &code.instrs;
+        let mut instrs: &[Instr] = &code.instrs;
         // The function whose code, instance and memory the loop now holds.
-        let func = frame.func;
+        let mut func = frame.func;
         let mut cur = cur;
         let mut fp = frame.fp as usize;
         let mut ip = Ip::new(instrs, frame.pc as usize);
-        let inst = &s.instances[instance];
+        let mut inst = &s.instances[instance];
         let mut r = Regs::new(&mut stack.slots, fp);
         let mut frames = &mut stack.frames;
 
         // Goes on with the current stack's top frame: without a reload when
         // it runs the same function (a recursive call or return, a switch
-        // between two stacks in the same function), else through one.
+        // between two stacks in the same function) or the function the loop
+        // ran before its last reload (`alt`: a generator and its consumer
+        // taking turns), else through one, keeping this function as `alt`.
         macro_rules! continue_same {
             () => {{
                 let new = s.stacks.current as usize;
@@ -295,7 +346,26 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         frames = &mut stack.frames;
                         continue;
                     }
-                    _ => continue 'reload,
+                    Some(&f) if alt.is_some_and(|a| a.func == f.func) => {
+                        let a = alt.take().unwrap();
+                        let Some(alt_code) = a.code(&s.funcs) else {
+                            continue 'reload;
+                        };
+                        alt = Some(Context::new(func, instance, mem0, code));
+                        (func, instance, mem0, code) = (a.func, a.instance, a.mem0, alt_code);
+                        instrs = &code.instrs;
+                        inst = &s.instances[instance];
+                        cur = new;
+                        fp = f.fp as usize;
+                        ip = Ip::new(instrs, f.pc as usize);
+                        r = Regs::new(&mut stack.slots, fp);
+                        frames = &mut stack.frames;
+                        continue;
+                    }
+                    _ => {
+                        alt = Some(Context::new(func, instance, mem0, code));
+                        continue 'reload;
+                    }
                 }
             }};
         }
