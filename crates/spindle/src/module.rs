@@ -491,6 +491,9 @@ impl Module {
                 for (pc, i) in translated.instrs.iter().enumerate() {
                     eprintln!("  {pc:4}: {i:?}");
                 }
+                for (i, t) in translated.resume_tables.iter().enumerate() {
+                    eprintln!("  resume table {i}: {:?}", t.clauses);
+                }
             }
             code.push(Arc::new(translated));
             allocs = fv.into_allocations();
