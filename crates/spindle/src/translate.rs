@@ -18,6 +18,12 @@ use crate::engine::type_id;
 use crate::ir::{Catch, Instr, ResumeHandler, ResumeTable, Slot, TryRegion};
 use crate::module::{FuncCode, ModuleInner};
 
+mod passes;
+use passes::{
+    branch_target, fold_constant_branches, fuse_counted_loops, invert_loops, negate_branch,
+    target_mut, thread_returns,
+};
+
 /// Slots at or above this are placeholders for the save area above the
 /// deepest stack, fixed up when the function is done.
 const SAVE_BASE: u32 = 0xC000_0000;
@@ -227,6 +233,7 @@ pub(crate) fn translate(
         .checked_add(t.save_max)
         .ok_or_else(|| anyhow::anyhow!("function too large"))?;
     invert_loops(&mut t.code);
+    fold_constant_branches(&mut t.code, &t.try_regions, &t.resume_tables);
     thread_returns(&mut t.code);
     fuse_counted_loops(&mut t.code);
     // A sentinel, so that falling off the end can never run past the code;
@@ -326,186 +333,6 @@ fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
         };
     }
     out
-}
-
-/// The branch target of an instruction, if it has one.
-fn branch_target(i: &Instr) -> Option<u32> {
-    let mut i = *i;
-    target_mut(&mut i).map(|t| *t)
-}
-
-/// The branch target field of an instruction, if it has one.
-fn target_mut(i: &mut Instr) -> Option<&mut u32> {
-    match i {
-        Instr::Br { target }
-        | Instr::BrIfNez { target, .. }
-        | Instr::BrIfEqz { target, .. }
-        | Instr::BrOnNull { target, .. }
-        | Instr::BrOnNonNull { target, .. }
-        | Instr::I32AddImmBrIfLtU { target, .. }
-        | Instr::I32AddImmBrIfLtS { target, .. }
-        | Instr::I32AddImmBrIfNe { target, .. }
-        | Instr::I32AddBrIfLtU { target, .. }
-        | Instr::I32AddBrIfLtS { target, .. } => Some(target),
-        other => {
-            macro_rules! fused {
-                ([] $($group:ident { $($body:tt)* })*) => {
-                    fused!(@find $($group { $($body)* })*)
-                };
-                (@find cmp_branch { $( ($cn:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
-                    match other {
-                        $( Instr::$cn { target, .. } => Some(target), )*
-                        _ => None,
-                    }
-                };
-                (@find $group:ident { $($body:tt)* } $($more:tt)*) => {
-                    fused!(@find $($more)*)
-                };
-            }
-            crate::for_each_numeric!((fused))
-        }
-    }
-}
-
-/// Loop inversion: a loop that tests its exit condition at the top and ends
-/// with `br $loop` runs two branches per iteration (the `Br` back, then the
-/// test). When the test's exit target is the instruction right after the
-/// `Br`, the `Br` becomes the negated test branching to the loop body, so an
-/// iteration runs one branch; leaving the loop falls through to the exit.
-/// A `br` to a `return` becomes that `return` (it does not depend on where
-/// it is); a copy into the slot that a `Return1` right after it returns
-/// becomes a `Return1` of the copy's source (the original `Return1` stays
-/// for branches that land on it).
-fn thread_returns(code: &mut [Instr]) {
-    for j in 0..code.len() {
-        if let Instr::Br { target } = code[j] {
-            if let ret @ (Instr::Return | Instr::Return1 { .. }) = code[target as usize] {
-                code[j] = ret;
-            }
-        }
-    }
-    for j in 1..code.len() {
-        if let (Instr::Copy { dst, src }, Instr::Return1 { src: r }) = (code[j - 1], code[j]) {
-            if dst == r {
-                code[j - 1] = Instr::Return1 { src };
-            }
-        }
-    }
-}
-
-/// Fuses an `i32` increment by a constant with the compare-and-branch on
-/// its result right after it (a counted loop's back-edge, usually made by
-/// `invert_loops`) into one instruction. The compare-and-branch stays where
-/// it is, for branches that land on it; the fused instruction skips it.
-fn fuse_counted_loops(code: &mut [Instr]) {
-    for k in 1..code.len() {
-        // A step by a slot: `dst = dst + step` (or `step + dst`).
-        if let Instr::I32Add { dst, a, b } = code[k - 1] {
-            let step = match (a == dst, b == dst) {
-                (true, false) => b,
-                (false, true) => a,
-                _ => continue,
-            };
-            code[k - 1] = match code[k] {
-                Instr::BrIfI32LtU { a, b, target } if a == dst && b != step => {
-                    Instr::I32AddBrIfLtU {
-                        dst,
-                        step,
-                        b,
-                        target,
-                    }
-                }
-                Instr::BrIfI32LtS { a, b, target } if a == dst && b != step => {
-                    Instr::I32AddBrIfLtS {
-                        dst,
-                        step,
-                        b,
-                        target,
-                    }
-                }
-                _ => continue,
-            };
-            continue;
-        }
-        let Instr::I32AddImm { dst, a, imm } = code[k - 1] else {
-            continue;
-        };
-        if a != dst {
-            continue;
-        }
-        code[k - 1] = match code[k] {
-            Instr::BrIfI32LtU { a, b, target } if a == dst => Instr::I32AddImmBrIfLtU {
-                dst,
-                imm,
-                b,
-                target,
-            },
-            Instr::BrIfI32LtS { a, b, target } if a == dst => Instr::I32AddImmBrIfLtS {
-                dst,
-                imm,
-                b,
-                target,
-            },
-            Instr::BrIfI32Ne { a, b, target } if a == dst => Instr::I32AddImmBrIfNe {
-                dst,
-                imm,
-                b,
-                target,
-            },
-            _ => continue,
-        };
-    }
-}
-
-fn invert_loops(code: &mut [Instr]) {
-    for j in 0..code.len() {
-        let Instr::Br { target } = code[j] else {
-            continue;
-        };
-        let l = target as usize;
-        let test = match code[l] {
-            Instr::BrIfEqz { cond, target } => Some(Instr::BrIfNez { cond, target }),
-            Instr::BrIfNez { cond, target } => Some(Instr::BrIfEqz { cond, target }),
-            other => negate_branch(other),
-        };
-        let Some(mut neg) = test else { continue };
-        if branch_target(&neg) != Some(j as u32 + 1) {
-            continue;
-        }
-        if let Some(t) = target_mut(&mut neg) {
-            *t = l as u32 + 1;
-        }
-        code[j] = neg;
-    }
-}
-
-/// The negation of an integer compare-and-branch (`None` for floats, whose
-/// negation is not another comparison because of NaN).
-fn negate_branch(i: Instr) -> Option<Instr> {
-    use Instr::*;
-    Some(match i {
-        BrIfI32Eq { a, b, target } => BrIfI32Ne { a, b, target },
-        BrIfI32Ne { a, b, target } => BrIfI32Eq { a, b, target },
-        BrIfI32LtS { a, b, target } => BrIfI32GeS { a, b, target },
-        BrIfI32GeS { a, b, target } => BrIfI32LtS { a, b, target },
-        BrIfI32LtU { a, b, target } => BrIfI32GeU { a, b, target },
-        BrIfI32GeU { a, b, target } => BrIfI32LtU { a, b, target },
-        BrIfI32GtS { a, b, target } => BrIfI32LeS { a, b, target },
-        BrIfI32LeS { a, b, target } => BrIfI32GtS { a, b, target },
-        BrIfI32GtU { a, b, target } => BrIfI32LeU { a, b, target },
-        BrIfI32LeU { a, b, target } => BrIfI32GtU { a, b, target },
-        BrIfI64Eq { a, b, target } => BrIfI64Ne { a, b, target },
-        BrIfI64Ne { a, b, target } => BrIfI64Eq { a, b, target },
-        BrIfI64LtS { a, b, target } => BrIfI64GeS { a, b, target },
-        BrIfI64GeS { a, b, target } => BrIfI64LtS { a, b, target },
-        BrIfI64LtU { a, b, target } => BrIfI64GeU { a, b, target },
-        BrIfI64GeU { a, b, target } => BrIfI64LtU { a, b, target },
-        BrIfI64GtS { a, b, target } => BrIfI64LeS { a, b, target },
-        BrIfI64LeS { a, b, target } => BrIfI64GtS { a, b, target },
-        BrIfI64GtU { a, b, target } => BrIfI64LeU { a, b, target },
-        BrIfI64LeU { a, b, target } => BrIfI64GtU { a, b, target },
-        _ => return None,
-    })
 }
 
 /// Retargets the result of `instr` from slot `from` to slot `to`, if it is
