@@ -169,10 +169,13 @@ pub(crate) fn resume_fast(
     }
     let inner = root.inner;
     enter(&mut stacks[k as usize], cur, clause);
-    let [from, to] = disjoint(stacks, cur, inner);
-    let d = to.susp_base as usize;
-    let n = nargs as usize;
-    copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
+    // A generator's resume passes nothing: skip the second stack.
+    if nargs != 0 {
+        let [from, to] = disjoint(stacks, cur, inner);
+        let d = to.susp_base as usize;
+        let n = nargs as usize;
+        copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
+    }
     pool.current = inner;
     true
 }
