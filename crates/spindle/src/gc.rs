@@ -61,7 +61,7 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
     let mut x = Some(stacks.current);
     while let Some(i) = x {
         mark(i, &mut marked, &mut to_scan);
-        x = stacks.stacks[i as usize].parent;
+        x = stacks.stacks[i as usize].parent();
     }
     mark(0, &mut marked, &mut to_scan);
 
@@ -95,7 +95,7 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
                         if y == root {
                             break;
                         }
-                        match stacks.stacks[y as usize].parent {
+                        match stacks.stacks[y as usize].parent() {
                             Some(p) => y = p,
                             None => break,
                         }

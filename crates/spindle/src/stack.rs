@@ -22,6 +22,105 @@ pub(crate) struct Frame {
     pub fp: u32,
 }
 
+impl Frame {
+    /// No frame: the `top` of an empty `Frames`.
+    const NONE: Frame = Frame {
+        func: u32::MAX,
+        pc: 0,
+        fp: 0,
+    };
+}
+
+/// The frames of a stack, oldest first. The top frame is kept in the
+/// `Stack` record itself: a switch, call or return reads it without first
+/// loading a vector's pointer (one load less on the chain the next
+/// instruction waits for), and a continuation one frame deep (a generator,
+/// a task) allocates no frame vector at all. The frames below it are in
+/// `below`.
+#[derive(Debug)]
+pub(crate) struct Frames {
+    below: Vec<Frame>,
+    /// The top frame, or `Frame::NONE` when there is none.
+    top: Frame,
+}
+
+impl Default for Frames {
+    fn default() -> Self {
+        Frames {
+            below: Vec::new(),
+            top: Frame::NONE,
+        }
+    }
+}
+
+impl Frames {
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.top.func == Frame::NONE.func
+    }
+
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.below.len() + !self.is_empty() as usize
+    }
+
+    /// The top frame.
+    #[inline(always)]
+    pub fn last(&self) -> Option<&Frame> {
+        (!self.is_empty()).then_some(&self.top)
+    }
+
+    #[inline(always)]
+    pub fn last_mut(&mut self) -> Option<&mut Frame> {
+        (!self.is_empty()).then_some(&mut self.top)
+    }
+
+    #[inline(always)]
+    pub fn push(&mut self, f: Frame) {
+        debug_assert_ne!(f.func, Frame::NONE.func);
+        if !self.is_empty() {
+            self.below.push(self.top);
+        }
+        self.top = f;
+    }
+
+    #[inline(always)]
+    pub fn pop(&mut self) -> Option<Frame> {
+        if self.is_empty() {
+            return None;
+        }
+        let f = self.top;
+        self.top = self.below.pop().unwrap_or(Frame::NONE);
+        Some(f)
+    }
+
+    /// Keeps the `n` oldest frames.
+    pub fn truncate(&mut self, n: usize) {
+        while self.len() > n {
+            self.pop();
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.below.clear();
+        self.top = Frame::NONE;
+    }
+
+    /// The frames from the `from`-th oldest up to the top, oldest first.
+    pub fn iter_from(&self, from: usize) -> impl DoubleEndedIterator<Item = &Frame> {
+        self.below
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .chain(self.last().filter(|_| from <= self.below.len()))
+    }
+
+    /// Capacity of the vector of frames below the top.
+    pub fn capacity(&self) -> usize {
+        self.below.capacity()
+    }
+}
+
 /// What a stack is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StackState {
@@ -76,12 +175,13 @@ pub(crate) struct Rare {
 #[derive(Debug)]
 pub(crate) struct Stack {
     pub slots: Vec<u64>,
-    pub frames: Vec<Frame>,
+    pub frames: Frames,
     /// Bound arguments and host handlers; `None` when it would be empty
     /// (the fast paths of `resume`, `suspend` and `switch` require that).
     pub rare: Option<Box<Rare>>,
-    /// The stack that resumed this one, while it runs.
-    pub parent: Option<u32>,
+    /// The stack that resumed this one, while it runs (`NO_PARENT`: none;
+    /// a `u32` rather than an `Option`, which would take 8 bytes).
+    parent: u32,
     pub generation: u32,
     /// For a fresh stack: the function to run (store index).
     pub func: u32,
@@ -99,6 +199,9 @@ pub(crate) struct Stack {
     pub state: StackState,
 }
 
+/// `Stack::parent` when there is none.
+const NO_PARENT: u32 = u32::MAX;
+
 /// `Stack::susp_tag` when there is none.
 pub(crate) const NO_TAG: u32 = u32::MAX;
 
@@ -106,9 +209,9 @@ impl Stack {
     fn new() -> Self {
         Stack {
             slots: Vec::new(),
-            frames: Vec::new(),
+            frames: Frames::default(),
             rare: None,
-            parent: None,
+            parent: NO_PARENT,
             generation: 1,
             func: 0,
             inner: 0,
@@ -117,6 +220,17 @@ impl Stack {
             clause: KnownClause::NONE,
             state: StackState::Free,
         }
+    }
+
+    /// The stack that resumed this one, while it runs.
+    #[inline(always)]
+    pub fn parent(&self) -> Option<u32> {
+        (self.parent != NO_PARENT).then_some(self.parent)
+    }
+
+    #[inline(always)]
+    pub fn set_parent(&mut self, p: Option<u32>) {
+        self.parent = p.unwrap_or(NO_PARENT);
     }
 
     /// The arguments bound by `cont.bind`.
@@ -240,7 +354,7 @@ impl Stacks {
         };
         let s = &mut self.stacks[idx as usize];
         s.state = StackState::Fresh;
-        s.parent = None;
+        s.set_parent(None);
         s.rare = None;
         s.inner = idx;
         Some(idx)
@@ -257,13 +371,13 @@ impl Stacks {
         s.susp_tag = NO_TAG;
         self.total_slots -= s.slots.len() + OVERHEAD_SLOTS;
         s.slots.clear();
-        s.parent = None;
+        s.set_parent(None);
         // Keep small stacks for reuse; give big ones back to the allocator.
         if s.slots.capacity() > 4096 {
             s.slots = Vec::with_capacity(INITIAL_SLOTS);
         }
         if s.frames.capacity() > 1024 {
-            s.frames = Vec::new();
+            s.frames = Frames::default();
         }
         self.live_continuations -= 1;
         self.free.push(idx);
@@ -335,5 +449,50 @@ pub(crate) fn copy_small(dst: &mut [u64], src: &[u64]) {
                 *d = v;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(func: u32) -> Frame {
+        Frame {
+            func,
+            pc: func * 10,
+            fp: func * 100,
+        }
+    }
+
+    #[test]
+    fn stack_record_stays_small() {
+        // A million parked continuations pay this a million times (see
+        // ARCHITECTURE.md, the stack model).
+        assert_eq!(std::mem::size_of::<Stack>(), 112);
+    }
+
+    #[test]
+    fn frames_keep_the_top_inline_and_the_rest_in_order() {
+        let mut f = Frames::default();
+        assert!(f.is_empty() && f.last().is_none() && f.pop().is_none());
+        f.push(frame(1));
+        assert_eq!((f.len(), f.last(), f.capacity()), (1, Some(&frame(1)), 0));
+        f.push(frame(2));
+        f.push(frame(3));
+        f.last_mut().unwrap().pc = 7;
+        assert_eq!(f.len(), 3);
+        let all: Vec<u32> = f.iter_from(0).map(|x| x.func).collect();
+        assert_eq!(all, [1, 2, 3]);
+        let upper: Vec<u32> = f.iter_from(2).map(|x| x.func).collect();
+        assert_eq!(upper, [3]);
+        assert_eq!(f.iter_from(3).count(), 0);
+        assert_eq!(f.iter_from(9).count(), 0);
+        assert_eq!(f.pop().map(|x| x.pc), Some(7));
+        assert_eq!(f.last(), Some(&frame(2)));
+        f.push(frame(4));
+        f.truncate(1);
+        assert_eq!((f.len(), f.last()), (1, Some(&frame(1))));
+        f.clear();
+        assert!(f.is_empty());
     }
 }

@@ -184,7 +184,7 @@ pub(crate) fn resume_fast(
 #[inline(always)]
 fn enter(root: &mut Stack, parent: u32, clause: KnownClause) {
     root.generation = root.generation.wrapping_add(1).max(1);
-    root.parent = Some(parent);
+    root.set_parent(Some(parent));
     root.state = StackState::Running;
     root.clause = clause;
 }
@@ -197,7 +197,7 @@ fn enter(root: &mut Stack, parent: u32, clause: KnownClause) {
 fn detach_single(x: &mut Stack, idx: u32, res: usize, tag: u32) -> u64 {
     x.susp_base = res as u32;
     x.inner = idx;
-    x.parent = None;
+    x.set_parent(None);
     x.state = StackState::Suspended;
     x.susp_tag = tag;
     ((x.generation as u64) << 32) | (idx as u64 + 1)
@@ -241,7 +241,7 @@ fn immediate_handler(
     if cur == scope.act.stack || x.rare.is_some() {
         return None;
     }
-    let p = x.parent?;
+    let p = x.parent()?;
     let c = x.clause;
     if c.tag == tag && (c.target == KnownClause::SWITCH) == switch {
         return Some((p, c.target, c.dst));
@@ -493,7 +493,7 @@ fn start_with(
     args: &[u64],
 ) -> Result<Option<Exit>, Unwind> {
     let root = &mut s.stacks.stacks[k as usize];
-    root.parent = Some(parent);
+    root.set_parent(Some(parent));
     root.clause = KnownClause::NONE;
     let bound = root.take_bound_args();
     let nb = bound.len();
@@ -555,7 +555,7 @@ fn throw_into(
             s.stacks.release(k);
         }
         _ => {
-            root.parent = Some(parent);
+            root.set_parent(Some(parent));
             root.clause = KnownClause::NONE;
             root.state = StackState::Running;
             s.stacks.current = root.inner;
@@ -571,7 +571,7 @@ fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
     s.stacks.stacks[inner as usize].susp_base = susp_base as u32;
     let r = &mut s.stacks.stacks[root as usize];
     r.inner = inner;
-    r.parent = None;
+    r.set_parent(None);
     r.state = StackState::Suspended;
     if r.rare.is_some() {
         r.set_host_handlers(None);
@@ -598,7 +598,7 @@ fn find_handler(
             // host frame.
             crossed = true;
         }
-        let Some(p) = s.stacks.stacks[x as usize].parent else {
+        let Some(p) = s.stacks.stacks[x as usize].parent() else {
             return Err(TrapCode::UnhandledTag.into());
         };
         let found = match s.stacks.stacks[x as usize].host_handlers() {
@@ -621,7 +621,7 @@ fn find_handler(
 pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
     let x = s.stacks.current;
     let parent = s.stacks.stacks[x as usize]
-        .parent
+        .parent()
         .expect("a running continuation has a parent");
     if s.stacks.stacks[x as usize].host_handlers().is_some() {
         // Resumed by the host: the results go back to it.

@@ -119,7 +119,7 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
 pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
     while s.stacks.current != act.stack {
         let cur = s.stacks.current;
-        let parent = s.stacks.stacks[cur as usize].parent;
+        let parent = s.stacks.stacks[cur as usize].parent();
         s.stacks.release(cur);
         match parent {
             Some(p) => s.stacks.current = p,
@@ -143,7 +143,7 @@ pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
     loop {
         let stack = &s.stacks.stacks[cur as usize];
         let bottom = if cur == act.stack { act.depth } else { 0 };
-        let frames = stack.frames.get(bottom..).unwrap_or(&[]);
+        let frames: Vec<Frame> = stack.frames.iter_from(bottom).copied().collect();
         for (i, f) in frames.iter().enumerate().rev() {
             total += 1;
             if out.len() >= MAX_BACKTRACE {
@@ -156,7 +156,7 @@ pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
         if cur == act.stack {
             break;
         }
-        match stack.parent {
+        match stack.parent() {
             Some(p) => {
                 if let Some(last) = out.last_mut() {
                     last.continuation_boundary = true;
@@ -272,7 +272,7 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
         }
         // The exception escapes this continuation: free its stack and
         // re-raise it at the parent's `resume`.
-        let parent = s.stacks.stacks[cur as usize].parent;
+        let parent = s.stacks.stacks[cur as usize].parent();
         s.stacks.release(cur);
         match parent {
             Some(p) => s.stacks.current = p,
