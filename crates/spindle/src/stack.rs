@@ -188,6 +188,11 @@ pub(crate) struct Stack {
     /// For the root of a suspended chain: the innermost stack of the chain,
     /// the one that executed `suspend`/`switch`.
     pub inner: u32,
+    /// For the root of a suspended chain: whether `inner` is another stack.
+    /// Most continuations are one stack; the fast paths then take the root
+    /// itself as the innermost stack without waiting for `inner` to load
+    /// (a predicted branch instead of a dependent load).
+    pub chained: bool,
     /// For the innermost stack of a suspended chain: the absolute slot where
     /// the values passed by the next `resume` go.
     pub susp_base: u32,
@@ -215,6 +220,7 @@ impl Stack {
             generation: 1,
             func: 0,
             inner: 0,
+            chained: false,
             susp_base: 0,
             susp_tag: NO_TAG,
             clause: KnownClause::NONE,
@@ -357,6 +363,7 @@ impl Stacks {
         s.set_parent(None);
         s.rare = None;
         s.inner = idx;
+        s.chained = false;
         Some(idx)
     }
 

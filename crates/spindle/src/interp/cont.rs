@@ -167,7 +167,7 @@ pub(crate) fn resume_fast(
     if root.state != StackState::Suspended || root.rare.is_some() {
         return false;
     }
-    let inner = root.inner;
+    let inner = if root.chained { root.inner } else { k };
     enter(&mut stacks[k as usize], cur, clause);
     // A generator's resume passes nothing: skip the second stack.
     if nargs != 0 {
@@ -197,6 +197,7 @@ fn enter(root: &mut Stack, parent: u32, clause: KnownClause) {
 fn detach_single(x: &mut Stack, idx: u32, res: usize, tag: u32) -> u64 {
     x.susp_base = res as u32;
     x.inner = idx;
+    x.chained = false;
     x.set_parent(None);
     x.state = StackState::Suspended;
     x.susp_tag = tag;
@@ -380,7 +381,7 @@ pub(crate) fn switch_fast(
     if root.state != StackState::Suspended || root.rare.is_some() {
         return false;
     }
-    let inner = root.inner;
+    let inner = if root.chained { root.inner } else { target };
     let Some((p, _, _)) = immediate_handler(pool, scope, t, true) else {
         return false;
     };
@@ -571,6 +572,7 @@ fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
     s.stacks.stacks[inner as usize].susp_base = susp_base as u32;
     let r = &mut s.stacks.stacks[root as usize];
     r.inner = inner;
+    r.chained = inner != root;
     r.set_parent(None);
     r.state = StackState::Suspended;
     if r.rare.is_some() {
