@@ -1,0 +1,295 @@
+//! Translation of control flow: branches and the copies they need, loop
+//! rotation, forward-branch patching, and opening and closing blocks.
+
+use super::*;
+
+impl Translator<'_> {
+    /// Moves the label's values from the top of the stack to where the
+    /// label expects them. Returns whether any copy was emitted.
+    pub(super) fn branch_copies(&mut self, depth: u32) -> bool {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let n = c.label_arity();
+        let dst = self.slot(c.height);
+        let src = self.slot(self.h - n);
+        if dst == src || n == 0 {
+            return false;
+        }
+        self.copy_n(dst, src, n);
+        true
+    }
+
+    pub(super) fn needs_copies(&self, depth: u32) -> bool {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let n = c.label_arity();
+        n != 0 && c.height != self.h - n
+    }
+
+    /// Emits `make(target)` for a branch to label `depth`, registering a
+    /// patch if the target is not known yet.
+    pub(super) fn branch_to(&mut self, depth: u32, make: impl FnOnce(u32) -> Instr) {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        if self.ctrl[idx].kind == Kind::Loop {
+            let start = self.ctrl[idx].start;
+            self.emit(make(start));
+        } else if self.ctrl[idx].kind == Kind::Func {
+            // A branch to the function's label is a return.
+            let at = self.emit(make(u32::MAX));
+            self.ctrl[idx].patches.push(Patch::Instr(at));
+        } else {
+            let at = self.emit(make(u32::MAX));
+            self.ctrl[idx].patches.push(Patch::Instr(at));
+        }
+    }
+
+    /// An unconditional branch to label `depth`, values included.
+    pub(super) fn br(&mut self, depth: u32) {
+        self.branch_copies(depth);
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        // A copy of the header must stay outside `try_table`s opened inside
+        // the loop (a `resume` in it could throw into their handlers).
+        let inside_try = self.ctrl[idx + 1..]
+            .iter()
+            .any(|c| c.kind == Kind::TryTable);
+        if self.ctrl[idx].kind == Kind::Loop
+            && !inside_try
+            && self.rotate_loop(self.ctrl[idx].start)
+        {
+            return;
+        }
+        self.branch_to(depth, |target| Instr::Br { target });
+    }
+
+    /// Loop rotation: instead of a `br` back to the loop header at `start`,
+    /// repeats the header here when it is a few simple instructions ending
+    /// in a conditional branch whose target is already known (the usual
+    /// `loop (if cond ...)` guard) or in a `resume` (a consumer loop: its
+    /// clauses are shared through the resume table), then branches past
+    /// the header when control falls through. The same instructions run in
+    /// the same order; an iteration that leaves through the branch or a
+    /// handler saves the jump to the header. (Header tests that exit the
+    /// loop are handled by `invert_loops`.)
+    pub(super) fn rotate_loop(&mut self, start: u32) -> bool {
+        const MAX_HEADER: usize = 4;
+        let start = start as usize;
+        let mut test = start;
+        while test < self.code.len()
+            && test < start + MAX_HEADER
+            && matches!(
+                self.code[test],
+                Instr::Tick
+                    | Instr::Copy { .. }
+                    | Instr::Const32 { .. }
+                    | Instr::Const64 { .. }
+                    | Instr::GlobalGet { .. }
+                    | Instr::I32AddImm { .. }
+                    | Instr::I64AddImm { .. }
+            )
+        {
+            test += 1;
+        }
+        let Some(&branch) = self.code.get(test) else {
+            return false;
+        };
+        match branch_target(&branch) {
+            _ if matches!(branch, Instr::Resume { .. }) => {}
+            Some(t) if t != u32::MAX && !matches!(branch, Instr::Br { .. }) => {}
+            _ => return false,
+        }
+        for i in start..=test {
+            let (instr, offset) = (self.code[i], self.offsets[i]);
+            self.code.push(instr);
+            self.offsets.push(offset);
+        }
+        self.emit(Instr::Br {
+            target: test as u32 + 1,
+        });
+        true
+    }
+
+    /// Address and destination slot of a label, for catch and resume clauses
+    /// (which are patched like branches).
+    pub(super) fn label_dst(&self, depth: u32) -> Slot {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        self.slot(c.height)
+    }
+
+    pub(super) fn patch(&mut self, patch: Patch, target: u32) {
+        match patch {
+            Patch::Instr(at) => match target_mut(&mut self.code[at]) {
+                Some(t) => *t = target,
+                None => unreachable!("patching {:?}", self.code[at]),
+            },
+            Patch::Catch(r, i) => self.try_regions[r].catches[i].target = target,
+            Patch::Resume(r, i) => match &mut self.resume_tables[r][i] {
+                ResumeHandler::OnLabel { target: t, .. } => *t = target,
+                ResumeHandler::OnSwitch { .. } => unreachable!(),
+            },
+        }
+    }
+
+    pub(super) fn label_patch_or_target(&mut self, depth: u32, patch: Patch) -> u32 {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        if self.ctrl[idx].kind == Kind::Loop {
+            self.ctrl[idx].start
+        } else {
+            self.ctrl[idx].patches.push(patch);
+            u32::MAX
+        }
+    }
+
+    pub(super) fn push_ctrl(&mut self, kind: Kind, bt: BlockType) -> &mut Ctrl {
+        // A loop header is a branch target.
+        self.last_producer = None;
+        self.copy_run = None;
+        self.results_run = None;
+        let (params, results) = self.block_arity(bt);
+        let height = if self.reachable {
+            self.h - params
+        } else {
+            self.h
+        };
+        let start = self.pc();
+        self.ctrl.push(Ctrl {
+            kind,
+            height,
+            params,
+            results,
+            start,
+            patches: Vec::new(),
+            else_patch: None,
+            saved_params: None,
+            outer_reachable: self.reachable,
+            region: 0,
+        });
+        self.ctrl.last_mut().unwrap()
+    }
+
+    /// Emits the return sequence: results to slots `0..n`, then `Return`.
+    pub(super) fn emit_return(&mut self) {
+        let n = self.ctrl.first().map_or(0, |c| c.results);
+        self.emit_return_n(n);
+    }
+
+    pub(super) fn emit_return_n(&mut self, n: u32) {
+        let src = self.slot(self.h - n);
+        self.emit_return_from(src, n);
+    }
+
+    /// Returns the `n` values at `src..` (they go to slots `0..n`).
+    pub(super) fn emit_return_from(&mut self, src: Slot, n: u32) {
+        if n == 1 && src != 0 {
+            self.emit(Instr::Return1 { src });
+        } else {
+            self.copy_n(0, src, n);
+            self.emit(Instr::Return);
+        }
+    }
+
+    pub(super) fn end(&mut self) {
+        // A label lands here: code before it is no longer the only way in.
+        self.last_producer = None;
+        self.copy_run = None;
+        self.results_run = None;
+        let c = self.ctrl.pop().expect("validated");
+        let fallthrough = self.reachable;
+        if c.kind == Kind::Func {
+            if fallthrough {
+                self.emit_return_n(c.results);
+            }
+            // Branches to the function label: they copied their values to
+            // the label's slots `0..n` (height 0 means slot num_locals...),
+            // so route them through a return stub.
+            if !c.patches.is_empty() {
+                let here = self.pc();
+                for p in c.patches {
+                    self.patch(p, here);
+                }
+                let src = self.slot(0);
+                self.emit_return_from(src, c.results);
+            }
+            self.reachable = false;
+            return;
+        }
+        if let Some(saved) = c.saved_params {
+            self.save_top = saved;
+        }
+        if let (Kind::If, Some(else_at)) = (c.kind, c.else_patch) {
+            // No else arm: the parameters pass through as results.
+            if let Some(saved) = c.saved_params {
+                // The then arm jumps over the restore.
+                let skip = if fallthrough {
+                    Some(self.emit(Instr::Br { target: u32::MAX }))
+                } else {
+                    None
+                };
+                let here = self.pc();
+                self.patch(Patch::Instr(else_at), here);
+                let dst = self.slot(c.height);
+                let at = self.emit(Instr::CopyN {
+                    dst,
+                    src: SAVE_BASE + saved,
+                    n: c.params,
+                });
+                self.save_fixups.push(at);
+                if let Some(skip) = skip {
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                }
+            } else {
+                let here = self.pc();
+                self.patch(Patch::Instr(else_at), here);
+            }
+        }
+        if c.kind == Kind::TryTable {
+            let end = self.pc();
+            self.try_regions[c.region].end = end;
+        }
+        let here = self.pc();
+        let reachable =
+            fallthrough || !c.patches.is_empty() || (c.kind == Kind::If && c.outer_reachable);
+        for p in c.patches {
+            self.patch(p, here);
+        }
+        self.reachable = reachable && c.outer_reachable;
+        if self.reachable {
+            self.set_h(c.height + c.results);
+        } else {
+            self.set_h(c.height);
+        }
+    }
+
+    pub(super) fn else_(&mut self) {
+        self.last_producer = None;
+        self.copy_run = None;
+        self.results_run = None;
+        let c = self.ctrl.last_mut().expect("validated");
+        debug_assert_eq!(c.kind, Kind::If);
+        c.kind = Kind::Else;
+        let else_at = c.else_patch.take();
+        let (height, params, saved, outer) =
+            (c.height, c.params, c.saved_params, c.outer_reachable);
+        if self.reachable {
+            let at = self.emit(Instr::Br { target: u32::MAX });
+            self.ctrl.last_mut().unwrap().patches.push(Patch::Instr(at));
+        }
+        let here = self.pc();
+        if let Some(else_at) = else_at {
+            self.patch(Patch::Instr(else_at), here);
+        }
+        self.reachable = outer;
+        if outer {
+            if let Some(saved) = saved {
+                let dst = self.slot(height);
+                let at = self.emit(Instr::CopyN {
+                    dst,
+                    src: SAVE_BASE + saved,
+                    n: params,
+                });
+                self.save_fixups.push(at);
+            }
+            self.set_h(height + params);
+        } else {
+            self.set_h(height);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! Translation of the numeric operators, loads and stores: the ones that
+//! read their operands where they are (`lazy_op`), and the fusion of two
+//! float operations into one chained instruction.
+
+use super::*;
+
+/// The result slot of a chained float instruction.
+pub(super) fn float_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
+    macro_rules! dsts {
+        ($( ($name:ident, $($rest:tt)*) ),* $(,)?) => {
+            match i {
+                $( Instr::$name { dst, .. } )|* => Some(dst),
+                _ => None,
+            }
+        };
+    }
+    crate::for_each_float_chain!(dsts)
+}
+
+/// `first` then `second` as one chained float instruction, if `second`
+/// is the same type's add/sub/mul and reads `first`'s result (a temporary)
+/// as its left operand, or as its right one when it commutes.
+pub(super) fn float_chain(
+    first: Instr,
+    second: Instr,
+    a_temp: Option<Slot>,
+    b_temp: Option<Slot>,
+) -> Option<Instr> {
+    macro_rules! chain {
+        ($( ($name:ident, $op1:ident, $op2:ident, $t:ty, $f1:expr, $f2:expr) ),* $(,)?) => {{
+            let commutes = |i: &Instr| {
+                matches!(
+                    i,
+                    Instr::F32Add { .. } | Instr::F32Mul { .. } | Instr::F64Add { .. } | Instr::F64Mul { .. }
+                )
+            };
+            $(
+                if let (Instr::$op1 { dst: t, a, b }, Instr::$op2 { dst, a: p, b: q }) = (first, second) {
+                    let c = if a_temp == Some(p) && p == t && q != t {
+                        q
+                    } else if b_temp == Some(q) && q == t && p != t && commutes(&second) {
+                        p
+                    } else {
+                        return None;
+                    };
+                    return Some(Instr::$name { dst, a, b, c });
+                }
+            )*
+            None
+        }};
+    }
+    crate::for_each_float_chain!(chain)
+}
+
+impl Translator<'_> {
+    /// Operators that read operands where they are (see `Operand`).
+    /// Returns `false` for the others.
+    pub(super) fn lazy_op(&mut self, op: &Operator<'_>) -> Result<bool> {
+        use Operator as O;
+        macro_rules! lazy {
+            ([]
+             binop { $( ($bn:ident, $bo:ident, $($b:tt)*) ),* $(,)? }
+             trapping_binop { $( ($tbn:ident, $tbo:ident, $($tb:tt)*) ),* $(,)? }
+             unop { $( ($un:ident, $uo:ident, $($u:tt)*) ),* $(,)? }
+             trapping_unop { $( ($tun:ident, $tuo:ident, $($tu:tt)*) ),* $(,)? }
+             load { $( ($ln:ident, $lo:ident, $($l:tt)*) ),* $(,)? }
+             cmp_branch { $($cb:tt)* }
+             store { $( ($sn:ident, $so:ident, $($st:tt)*) ),* $(,)? }
+            ) => {
+                match *op {
+                    O::I32Add | O::I32Sub | O::I64Add | O::I64Sub
+                        if matches!(self.operands.last(), Some(Operand::Const { .. })) =>
+                    {
+                        let Some(&Operand::Const { value, .. }) = self.operands.last() else {
+                            unreachable!()
+                        };
+                        let negate = matches!(op, O::I32Sub | O::I64Sub);
+                        let wide = matches!(op, O::I64Add | O::I64Sub);
+                        let imm = if negate { value.wrapping_neg() } else { value };
+                        let fits = if wide {
+                            imm as i64 == imm as i32 as i64
+                        } else {
+                            true
+                        };
+                        if !fits {
+                            return Ok(false);
+                        }
+                        self.pop(1);
+                        let a = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        let imm = imm as u32;
+                        self.emit_producer(if wide {
+                            Instr::I64AddImm { dst, a, imm }
+                        } else {
+                            Instr::I32AddImm { dst, a, imm }
+                        });
+                    }
+                    $( O::$bo => {
+                        let h = self.h as usize;
+                        let b_temp = self.operands[h - 1] == Operand::Temp;
+                        let a_temp = self.operands[h - 2] == Operand::Temp;
+                        let b = self.use_slot(0);
+                        let a = self.use_slot(1);
+                        self.pop(1);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        let previous = self.last_producer;
+                        self.emit_producer(Instr::$bn { dst, a, b });
+                        self.fuse_float_chain(previous, a_temp.then_some(a), b_temp.then_some(b));
+                    } )*
+                    $( O::$tbo => {
+                        let b = self.use_slot(0);
+                        let a = self.use_slot(1);
+                        self.pop(1);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$tbn { dst, a, b });
+                    } )*
+                    $( O::$uo => {
+                        let src = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$un { dst, src });
+                    } )*
+                    $( O::$tuo => {
+                        let src = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$tun { dst, src });
+                    } )*
+                    $( O::$lo { memarg } => {
+                        let addr = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        let offset = u32::try_from(memarg.offset)?;
+                        let mem = mem_index(&memarg)?;
+                        self.emit_producer(Instr::$ln { dst, addr, offset, mem });
+                    } )*
+                    $( O::$so { memarg } => {
+                        let value = self.use_slot(0);
+                        let addr = self.use_slot(1);
+                        let offset = u32::try_from(memarg.offset)?;
+                        let mem = mem_index(&memarg)?;
+                        self.emit(Instr::$sn { addr, value, offset, mem });
+                        self.pop(2);
+                    } )*
+                    _ => return Ok(false),
+                }
+            };
+        }
+        match *op {
+            O::Nop => {}
+            O::Drop => self.pop(1),
+            O::LocalGet { local_index } => self.push_operand(Operand::Local(local_index)),
+            O::I32Const { value } => self.push_operand(Operand::Const {
+                value: value as u32 as u64,
+                wide: false,
+            }),
+            O::F32Const { value } => self.push_operand(Operand::Const {
+                value: value.bits() as u64,
+                wide: false,
+            }),
+            O::I64Const { value } => self.push_operand(Operand::Const {
+                value: value as u64,
+                wide: true,
+            }),
+            O::F64Const { value } => self.push_operand(Operand::Const {
+                value: value.bits(),
+                wide: true,
+            }),
+            O::LocalSet { local_index } => self.local_set(local_index, false),
+            O::LocalTee { local_index } => self.local_set(local_index, true),
+            O::GlobalGet { global_index } => {
+                self.push(1);
+                let dst = self.slot(self.h - 1);
+                self.emit_producer(Instr::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
+            }
+            O::GlobalSet { global_index } => {
+                let src = self.use_slot(0);
+                self.emit(Instr::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+                self.pop(1);
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let cond = self.use_slot(0);
+                let b = self.use_slot(1);
+                let a = self.use_slot(2);
+                self.pop(2);
+                let dst = self.slot(self.h - 1);
+                self.operands[self.h as usize - 1] = Operand::Temp;
+                self.emit_producer(Instr::Select { dst, cond, a, b });
+            }
+            O::If { blockty } if self.block_arity(blockty).0 == 0 => {
+                self.flush_below(1);
+                let at = match self.fuse_top_compare(true) {
+                    Some(at) => {
+                        self.pop(1);
+                        at
+                    }
+                    None => {
+                        let cond = self.use_slot(0);
+                        self.pop(1);
+                        self.emit(Instr::BrIfEqz {
+                            cond,
+                            target: u32::MAX,
+                        })
+                    }
+                };
+                let c = self.push_ctrl(Kind::If, blockty);
+                c.else_patch = Some(at);
+            }
+            O::BrIf { relative_depth } => {
+                self.flush_below(1);
+                if self.needs_copies_after_pop(relative_depth) {
+                    return Ok(false);
+                }
+                if let Some(fused) = self.fuse_top_compare(false) {
+                    self.pop(1);
+                    let at = fused;
+                    let idx = self.ctrl.len() - 1 - relative_depth as usize;
+                    if self.ctrl[idx].kind == Kind::Loop {
+                        let start = self.ctrl[idx].start;
+                        self.patch(Patch::Instr(at), start);
+                    } else {
+                        self.ctrl[idx].patches.push(Patch::Instr(at));
+                    }
+                    return Ok(true);
+                }
+                let cond = self.use_slot(0);
+                self.pop(1);
+                self.branch_to(relative_depth, |target| Instr::BrIfNez { cond, target });
+            }
+            _ => {
+                crate::for_each_numeric!((lazy));
+            }
+        }
+        Ok(true)
+    }
+
+    /// If the binop just emitted consumes the temporary that the float
+    /// binop before it (`previous`, the last producer before it) wrote,
+    /// merges the two into one chained instruction (`for_each_float_chain`).
+    /// `a_temp`/`b_temp` are the new binop's operand slots when those
+    /// operands were temporaries (popped now, so nothing else reads them).
+    pub(super) fn fuse_float_chain(
+        &mut self,
+        previous: Option<usize>,
+        a_temp: Option<Slot>,
+        b_temp: Option<Slot>,
+    ) {
+        let n = self.code.len();
+        if n < 2 || previous != Some(n - 2) {
+            return;
+        }
+        let Some(fused) = float_chain(self.code[n - 2], self.code[n - 1], a_temp, b_temp) else {
+            return;
+        };
+        self.code.pop();
+        self.offsets.pop();
+        self.code[n - 2] = fused;
+        self.last_producer = Some(n - 2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_chain_fuses_only_a_dead_temporary() {
+        let add = Instr::F64Add { dst: 9, a: 1, b: 2 };
+        // (1 + 2) * 3, the temporary 9 on the left.
+        let mul = Instr::F64Mul { dst: 9, a: 9, b: 3 };
+        assert_eq!(
+            float_chain(add, mul, Some(9), None),
+            Some(Instr::F64AddMul {
+                dst: 9,
+                a: 1,
+                b: 2,
+                c: 3
+            })
+        );
+        // 3 * (1 + 2): the temporary on the right of a commuting op.
+        let mul = Instr::F64Mul { dst: 9, a: 3, b: 9 };
+        assert_eq!(
+            float_chain(add, mul, None, Some(9)),
+            Some(Instr::F64AddMul {
+                dst: 9,
+                a: 1,
+                b: 2,
+                c: 3
+            })
+        );
+        // 3 - (1 + 2) does not commute.
+        let sub = Instr::F64Sub { dst: 9, a: 3, b: 9 };
+        assert_eq!(float_chain(add, sub, None, Some(9)), None);
+        // (1 + 2) * (1 + 2) reads the temporary twice.
+        let square = Instr::F64Mul { dst: 9, a: 9, b: 9 };
+        assert_eq!(float_chain(add, square, Some(9), Some(9)), None);
+        // The operand was a local, not the temporary: nothing to fuse.
+        assert_eq!(
+            float_chain(add, Instr::F64Mul { dst: 9, a: 9, b: 3 }, None, None),
+            None
+        );
+        // Mixed types never fuse.
+        let mul32 = Instr::F32Mul { dst: 9, a: 9, b: 3 };
+        assert_eq!(float_chain(add, mul32, Some(9), None), None);
+    }
+}
