@@ -79,9 +79,25 @@ impl Frames {
     pub fn push(&mut self, f: Frame) {
         debug_assert_ne!(f.func, Frame::NONE.func);
         if !self.is_empty() {
+            if self.below.len() == self.below.capacity() {
+                self.grow_below();
+            }
             self.below.push(self.top);
         }
         self.top = f;
+    }
+
+    /// Makes room for one more frame below the top: exactly one while the
+    /// stack is shallow (a parked continuation keeps its capacity, and a
+    /// pooled stack keeps it for its next use, as with slots), doubling
+    /// beyond.
+    #[cold]
+    fn grow_below(&mut self) {
+        if self.below.len() < EXACT_GROWTH_FRAMES {
+            self.below.reserve_exact(1);
+        } else {
+            self.below.reserve(self.below.len());
+        }
     }
 
     #[inline(always)]
@@ -314,6 +330,10 @@ pub(crate) const INITIAL_SLOTS: usize = 32;
 
 /// Slot vectors up to this length grow to exactly the length needed.
 const EXACT_GROWTH_SLOTS: usize = 64;
+
+/// Frame vectors (below the top frame) up to this length grow one frame at
+/// a time.
+const EXACT_GROWTH_FRAMES: usize = 16;
 
 /// Live continuations below which the collector does not run.
 pub(crate) const MIN_COLLECTION: usize = 4096;
