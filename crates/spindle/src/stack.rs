@@ -495,7 +495,7 @@ mod tests {
     fn stack_record_stays_small() {
         // A million parked continuations pay this a million times (see
         // ARCHITECTURE.md, the stack model).
-        assert_eq!(std::mem::size_of::<Stack>(), 112);
+        assert!(std::mem::size_of::<Stack>() <= 112);
     }
 
     #[test]
