@@ -64,6 +64,12 @@ pub const DERIVATIONS: &[Derivation] = &[
         trivial_arg: "0",
         trivial_expected: "0",
     },
+    Derivation {
+        workload: "cont_many_parked",
+        figure: Figure::BytesPerParked,
+        trivial_arg: "0",
+        trivial_expected: "0",
+    },
 ];
 
 impl Derivation {

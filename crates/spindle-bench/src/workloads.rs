@@ -108,6 +108,7 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::invoke("cont_state", "continuations/state.wat", "10000000", "2000872864", STACK_SWITCHING),
     Workload::invoke("cont_skynet", "continuations/skynet.wat", "1000000", "499999500000", STACK_SWITCHING),
     Workload::invoke("cont_many_live", "continuations/many_live.wat", "1000000", "2500000500000", STACK_SWITCHING),
+    Workload::invoke("cont_many_parked", "continuations/many_parked.wat", "1000000", "2499997500000", STACK_SWITCHING),
     Workload::invoke("cont_drop_generators", "continuations/drop_generators.wat", "10000000", "70000000", STACK_SWITCHING),
     Workload::invoke("cont_deep_recursion", "continuations/deep_recursion.wat", "100000", "100000", STACK_SWITCHING_DEEP),
     Workload::fiber_c("c_generator", "benches/c/generator.c", "10000000", "49999995000000"),
