@@ -346,6 +346,9 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         frames = &mut stack.frames;
                         continue;
                     }
+                    // (This arm repeats the tail of the one above on
+                    // purpose: sharing it moved the loop's register
+                    // allocation, fib +12% and switch +6% instructions.)
                     Some(&f) if alt.is_some_and(|a| a.func == f.func) => {
                         let a = alt.take().unwrap();
                         let Some(alt_code) = a.code(&s.funcs) else {
