@@ -42,7 +42,7 @@ impl ContRef {
         func.check_store(s)?;
         let k =
             interp::alloc_continuation(s).map_err(|_| Trap::new(TrapCode::ContinuationLimit))?;
-        s.stacks.stacks[k as usize].func = func.index;
+        s.stacks.stacks[k as usize].set_fresh(func.index);
         let bits = s.stacks.cont_ref(k);
         s.host_roots.push(bits);
         Ok(ContRef { store: s.id, bits })

@@ -89,7 +89,7 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
                 let r = &stacks.stacks[root as usize];
                 if r.state == StackState::Suspended {
                     // inner -> ... -> root along the parent links.
-                    let mut y = r.inner;
+                    let mut y = r.inner();
                     loop {
                         mark(y, &mut marked, &mut to_scan);
                         if y == root {
@@ -125,7 +125,7 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
                 None => 0,
             };
             words.extend_from_slice(&st.slots[..end]);
-            words.extend_from_slice(st.bound_args());
+            words.extend_from_slice(stacks.bound_args(i));
         }
     }
 

@@ -8,6 +8,8 @@
 //! second resume of the same reference finds a stale generation and traps
 //! instead of touching a stack that has moved on or been reused.
 
+use std::collections::HashMap;
+
 use crate::engine::Config;
 use crate::trap::TrapCode;
 
@@ -177,8 +179,9 @@ impl KnownClause {
     pub const SWITCH: u32 = u32::MAX;
 }
 
-/// What few continuations need, kept out of line so that `Stack` stays
-/// small: a million parked continuations pay one pointer for it.
+/// What few continuations need, kept out of the `Stack` record (in a table
+/// of the pool) so that the record stays small: a million parked
+/// continuations pay one flag for it.
 #[derive(Debug, Default)]
 pub(crate) struct Rare {
     /// Arguments bound by `cont.bind`, delivered before the resume's own.
@@ -186,37 +189,48 @@ pub(crate) struct Rare {
     /// Set while the root was resumed by the host: the store tags the host
     /// handles.
     pub host_handlers: Option<Box<[u32]>>,
+    /// For a stack whose body is a host function (it has no Wasm frame):
+    /// that function, whose results end the stack.
+    pub host_body: Option<u32>,
 }
 
+impl Rare {
+    fn is_empty(&self) -> bool {
+        self.bound_args.is_empty() && self.host_handlers.is_none() && self.host_body.is_none()
+    }
+}
+
+/// The record of one stack. Its fields are what the fast paths of `resume`,
+/// `suspend` and `switch` read; a million parked continuations pay for each
+/// byte, so fields that no state needs at the same time share `link`.
 #[derive(Debug)]
 pub(crate) struct Stack {
     pub slots: Vec<u64>,
     pub frames: Frames,
-    /// Bound arguments and host handlers; `None` when it would be empty
-    /// (the fast paths of `resume`, `suspend` and `switch` require that).
-    pub rare: Option<Box<Rare>>,
     /// The stack that resumed this one, while it runs (`NO_PARENT`: none;
     /// a `u32` rather than an `Option`, which would take 8 bytes).
     parent: u32,
     pub generation: u32,
-    /// For a fresh stack: the function to run (store index).
-    pub func: u32,
-    /// For the root of a suspended chain: the innermost stack of the chain,
-    /// the one that executed `suspend`/`switch`.
-    pub inner: u32,
+    /// For the innermost stack of a suspended chain: the absolute slot where
+    /// the values passed by the next `resume` go.
+    pub susp_base: u32,
+    /// By state (see the accessors):
+    /// - `Fresh`: `[func, -, -]`, the function to run (store index);
+    /// - the root of a suspended chain: `[inner, susp_tag, -]`, the
+    ///   innermost stack of the chain (the one that executed `suspend` or
+    ///   `switch`) and the store tag it suspended with (`NO_TAG` after a
+    ///   `switch`, which gives the types of the next resume's values);
+    /// - otherwise (running, or a stack of a suspended chain below its
+    ///   root): the `KnownClause` of the `resume` below it.
+    link: KnownClause,
     /// For the root of a suspended chain: whether `inner` is another stack.
     /// Most continuations are one stack; the fast paths then take the root
     /// itself as the innermost stack without waiting for `inner` to load
     /// (a predicted branch instead of a dependent load).
     pub chained: bool,
-    /// For the innermost stack of a suspended chain: the absolute slot where
-    /// the values passed by the next `resume` go.
-    pub susp_base: u32,
-    /// For a suspended root: the store tag it suspended with (`NO_TAG`
-    /// after a `switch`), which gives the types of the next resume's values.
-    pub susp_tag: u32,
-    /// While running: a clause of the `resume` below it.
-    pub clause: KnownClause,
+    /// Whether the pool holds a `Rare` part for this stack (the fast paths
+    /// of `resume`, `suspend` and `switch` require that it does not).
+    pub has_rare: bool,
     pub state: StackState,
 }
 
@@ -231,15 +245,12 @@ impl Stack {
         Stack {
             slots: Vec::new(),
             frames: Frames::default(),
-            rare: None,
             parent: NO_PARENT,
             generation: 1,
-            func: 0,
-            inner: 0,
-            chained: false,
             susp_base: 0,
-            susp_tag: NO_TAG,
-            clause: KnownClause::NONE,
+            link: KnownClause::NONE,
+            chained: false,
+            has_rare: false,
             state: StackState::Free,
         }
     }
@@ -255,54 +266,67 @@ impl Stack {
         self.parent = p.unwrap_or(NO_PARENT);
     }
 
-    /// The arguments bound by `cont.bind`.
-    pub fn bound_args(&self) -> &[u64] {
-        self.rare.as_ref().map_or(&[], |r| &r.bound_args)
+    /// For a fresh stack: the function to run.
+    #[inline(always)]
+    pub fn func(&self) -> u32 {
+        debug_assert_eq!(self.state, StackState::Fresh);
+        self.link.tag
     }
 
-    /// Binds more arguments.
-    pub fn bind_args(&mut self, args: &[u64]) {
-        self.rare
-            .get_or_insert_with(Default::default)
-            .bound_args
-            .extend_from_slice(args);
-    }
-
-    /// Takes the bound arguments (for the resume that delivers them).
-    pub fn take_bound_args(&mut self) -> Vec<u64> {
-        let Some(r) = &mut self.rare else {
-            return Vec::new();
+    /// Makes a stack from the pool fresh, to run `func`.
+    pub fn set_fresh(&mut self, func: u32) {
+        self.state = StackState::Fresh;
+        self.link = KnownClause {
+            tag: func,
+            target: 0,
+            dst: 0,
         };
-        let args = std::mem::take(&mut r.bound_args);
-        self.tidy_rare();
-        args
     }
 
-    /// The tags the host handles, while the host resumed this stack.
-    pub fn host_handlers(&self) -> Option<&[u32]> {
-        self.rare.as_ref()?.host_handlers.as_deref()
+    /// While running (or below the root of a suspended chain): a clause of
+    /// the `resume` below it.
+    #[inline(always)]
+    pub fn clause(&self) -> KnownClause {
+        self.link
     }
 
-    #[cold]
-    pub fn set_host_handlers(&mut self, tags: Option<Box<[u32]>>) {
-        match tags {
-            Some(t) => self.rare.get_or_insert_with(Default::default).host_handlers = Some(t),
-            None => {
-                if let Some(r) = &mut self.rare {
-                    r.host_handlers = None;
-                    self.tidy_rare();
-                }
-            }
-        }
+    #[inline(always)]
+    pub fn set_clause(&mut self, c: KnownClause) {
+        self.link = c;
     }
 
-    /// Drops `rare` once it holds nothing.
-    fn tidy_rare(&mut self) {
-        if let Some(r) = &self.rare {
-            if r.bound_args.is_empty() && r.host_handlers.is_none() {
-                self.rare = None;
-            }
-        }
+    /// For the root of a suspended chain: the innermost stack.
+    #[inline(always)]
+    pub fn inner(&self) -> u32 {
+        debug_assert_eq!(self.state, StackState::Suspended);
+        self.link.tag
+    }
+
+    /// For the root of a suspended chain: the store tag it suspended with
+    /// (`NO_TAG` after a `switch`).
+    pub fn susp_tag(&self) -> u32 {
+        debug_assert_eq!(self.state, StackState::Suspended);
+        self.link.target
+    }
+
+    pub fn set_susp_tag(&mut self, tag: u32) {
+        debug_assert_eq!(self.state, StackState::Suspended);
+        self.link.target = tag;
+    }
+
+    /// Makes this stack the root of a suspended chain whose innermost stack
+    /// is `inner` (number `idx` is this stack's own), suspended with store
+    /// tag `tag`.
+    #[inline(always)]
+    pub fn set_suspended_root(&mut self, idx: u32, inner: u32, tag: u32) {
+        self.set_parent(None);
+        self.state = StackState::Suspended;
+        self.chained = inner != idx;
+        self.link = KnownClause {
+            tag: inner,
+            target: tag,
+            dst: 0,
+        };
     }
 }
 
@@ -322,6 +346,8 @@ pub(crate) struct Stacks {
     pub max_total_slots: usize,
     /// Live continuations at which the next collection runs.
     pub next_collection: usize,
+    /// The `Rare` parts of the stacks whose `has_rare` is set.
+    rare: HashMap<u32, Rare>,
 }
 
 /// Slots counted for a new continuation's first frame (256 bytes); the
@@ -359,6 +385,76 @@ impl Stacks {
             max_total_slots: config.max_total_stack_bytes / 8,
             next_collection: MIN_COLLECTION,
             max_frames: config.max_call_depth,
+            rare: HashMap::new(),
+        }
+    }
+
+    /// The arguments bound to stack `idx` by `cont.bind`.
+    pub fn bound_args(&self, idx: u32) -> &[u64] {
+        self.rare(idx).map_or(&[], |r| &r.bound_args)
+    }
+
+    /// Binds more arguments to stack `idx`.
+    pub fn bind_args(&mut self, idx: u32, args: &[u64]) {
+        self.rare_mut(idx).bound_args.extend_from_slice(args);
+    }
+
+    /// Takes the arguments bound to stack `idx` (for the resume that
+    /// delivers them).
+    pub fn take_bound_args(&mut self, idx: u32) -> Vec<u64> {
+        if !self.stacks[idx as usize].has_rare {
+            return Vec::new();
+        }
+        let args = std::mem::take(&mut self.rare_mut(idx).bound_args);
+        self.tidy_rare(idx);
+        args
+    }
+
+    /// The tags the host handles, while the host resumed stack `idx`.
+    pub fn host_handlers(&self, idx: u32) -> Option<&[u32]> {
+        self.rare(idx)?.host_handlers.as_deref()
+    }
+
+    #[cold]
+    pub fn set_host_handlers(&mut self, idx: u32, tags: Option<Box<[u32]>>) {
+        if tags.is_none() && !self.stacks[idx as usize].has_rare {
+            return;
+        }
+        self.rare_mut(idx).host_handlers = tags;
+        self.tidy_rare(idx);
+    }
+
+    /// The host function that is the body of stack `idx` (no Wasm frame).
+    pub fn host_body(&self, idx: u32) -> Option<u32> {
+        self.rare(idx)?.host_body
+    }
+
+    pub fn set_host_body(&mut self, idx: u32, func: Option<u32>) {
+        if func.is_none() && !self.stacks[idx as usize].has_rare {
+            return;
+        }
+        self.rare_mut(idx).host_body = func;
+        self.tidy_rare(idx);
+    }
+
+    fn rare(&self, idx: u32) -> Option<&Rare> {
+        if self.stacks[idx as usize].has_rare {
+            self.rare.get(&idx)
+        } else {
+            None
+        }
+    }
+
+    fn rare_mut(&mut self, idx: u32) -> &mut Rare {
+        self.stacks[idx as usize].has_rare = true;
+        self.rare.entry(idx).or_default()
+    }
+
+    /// Drops the `Rare` part of stack `idx` once it holds nothing.
+    fn tidy_rare(&mut self, idx: u32) {
+        if self.rare.get(&idx).is_some_and(Rare::is_empty) {
+            self.rare.remove(&idx);
+            self.stacks[idx as usize].has_rare = false;
         }
     }
 
@@ -379,10 +475,9 @@ impl Stacks {
             }
         };
         let s = &mut self.stacks[idx as usize];
-        s.state = StackState::Fresh;
+        debug_assert!(!s.has_rare);
+        s.set_fresh(0);
         s.set_parent(None);
-        s.rare = None;
-        s.inner = idx;
         s.chained = false;
         Some(idx)
     }
@@ -394,8 +489,10 @@ impl Stacks {
         s.state = StackState::Free;
         s.generation = s.generation.wrapping_add(1).max(1);
         s.frames.clear();
-        s.rare = None;
-        s.susp_tag = NO_TAG;
+        if std::mem::take(&mut s.has_rare) {
+            self.rare.remove(&idx);
+        }
+        let s = &mut self.stacks[idx as usize];
         self.total_slots -= s.slots.len() + OVERHEAD_SLOTS;
         s.slots.clear();
         s.set_parent(None);

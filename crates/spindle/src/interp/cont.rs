@@ -46,19 +46,15 @@ pub(crate) fn exec(
                 return Err(TrapCode::NullFunctionReference.into());
             }
             let k = alloc_stack(s)?;
-            s.stacks.stacks[k as usize].func = (r - 1) as u32;
+            s.stacks.stacks[k as usize].set_fresh((r - 1) as u32);
             let bits = s.stacks.cont_ref(k);
             s.stacks.stacks[cur as usize].slots[fp + dst as usize] = bits;
         }
         Instr::ContBind { base, n } => {
             let k = take(s, slot(s, base + n))?;
             let b = fp + base as usize;
-            let [from, to] = s
-                .stacks
-                .stacks
-                .get_disjoint_mut([cur as usize, k as usize])
-                .expect("a continuation is not running");
-            to.bind_args(&from.slots[b..b + n as usize]);
+            let args = s.stacks.stacks[cur as usize].slots[b..b + n as usize].to_vec();
+            s.stacks.bind_args(k, &args);
             let bits = s.stacks.cont_ref(k);
             s.stacks.stacks[cur as usize].slots[b] = bits;
         }
@@ -81,7 +77,7 @@ pub(crate) fn exec(
                 .expect("resume site");
             if let FuncKind::Wasm { code, .. } = &s.funcs[site.func as usize].kind {
                 let clause = resume_clause(code, &s.instances[instance], handlers);
-                s.stacks.stacks[k as usize].clause = clause;
+                s.stacks.stacks[k as usize].set_clause(clause);
             }
         }
         Instr::ResumeThrow { base, tag, .. } => {
@@ -164,10 +160,10 @@ pub(crate) fn resume_fast(
     // One slice for all accesses: its pointer and length stay in registers.
     let stacks = pool.stacks.as_mut_slice();
     let root = &stacks[k as usize];
-    if root.state != StackState::Suspended || root.rare.is_some() {
+    if root.state != StackState::Suspended || root.has_rare {
         return false;
     }
-    let inner = if root.chained { root.inner } else { k };
+    let inner = if root.chained { root.inner() } else { k };
     enter(&mut stacks[k as usize], cur, clause);
     // A generator's resume passes nothing: skip the second stack.
     if nargs != 0 {
@@ -186,7 +182,7 @@ fn enter(root: &mut Stack, parent: u32, clause: KnownClause) {
     root.generation = root.generation.wrapping_add(1).max(1);
     root.set_parent(Some(parent));
     root.state = StackState::Running;
-    root.clause = clause;
+    root.set_clause(clause);
 }
 
 /// Detaches running stack `x` (number `idx`, the root and the innermost
@@ -196,11 +192,7 @@ fn enter(root: &mut Stack, parent: u32, clause: KnownClause) {
 #[inline(always)]
 fn detach_single(x: &mut Stack, idx: u32, res: usize, tag: u32) -> u64 {
     x.susp_base = res as u32;
-    x.inner = idx;
-    x.chained = false;
-    x.set_parent(None);
-    x.state = StackState::Suspended;
-    x.susp_tag = tag;
+    x.set_suspended_root(idx, idx, tag);
     ((x.generation as u64) << 32) | (idx as u64 + 1)
 }
 
@@ -239,11 +231,11 @@ fn immediate_handler(
 ) -> Option<(u32, u32, u32)> {
     let cur = pool.current;
     let x = &pool.stacks[cur as usize];
-    if cur == scope.act.stack || x.rare.is_some() {
+    if cur == scope.act.stack || x.has_rare {
         return None;
     }
     let p = x.parent()?;
-    let c = x.clause;
+    let c = x.clause();
     if c.tag == tag && (c.target == KnownClause::SWITCH) == switch {
         return Some((p, c.target, c.dst));
     }
@@ -264,7 +256,7 @@ fn learn_clause(
 ) -> Option<KnownClause> {
     let c = decode_clause(pool, scope.funcs, scope.instances, p, tag, switch)?;
     let cur = pool.current;
-    pool.stacks[cur as usize].clause = c;
+    pool.stacks[cur as usize].set_clause(c);
     Some(c)
 }
 
@@ -378,17 +370,17 @@ pub(crate) fn switch_fast(
         return false;
     };
     let root = &pool.stacks[target as usize];
-    if root.state != StackState::Suspended || root.rare.is_some() {
+    if root.state != StackState::Suspended || root.has_rare {
         return false;
     }
-    let inner = if root.chained { root.inner } else { target };
+    let inner = if root.chained { root.inner() } else { target };
     let Some((p, _, _)) = immediate_handler(pool, scope, t, true) else {
         return false;
     };
     let cur = pool.current;
     let stacks = pool.stacks.as_mut_slice();
     let x = &mut stacks[cur as usize];
-    let clause = x.clause;
+    let clause = x.clause();
     let k = detach_single(x, cur, res, NO_TAG);
     enter(&mut stacks[target as usize], p, clause);
     let [from, to] = disjoint(stacks, cur, inner);
@@ -413,7 +405,7 @@ pub(crate) fn suspend(
     let cur = s.stacks.current;
     let (root, parent, handler) = find_handler(s, act, t, false)?;
     let k = detach(s, root, cur, susp_base);
-    s.stacks.stacks[root as usize].susp_tag = t;
+    s.stacks.stacks[root as usize].set_susp_tag(t);
     let Some(KnownClause { target, dst, .. }) = handler else {
         // The host resumed this continuation and handles the tag.
         s.host_values.clear();
@@ -493,15 +485,16 @@ fn start_with(
     parent: u32,
     args: &[u64],
 ) -> Result<Option<Exit>, Unwind> {
+    let bound = s.stacks.take_bound_args(k);
+    let nb = bound.len();
     let root = &mut s.stacks.stacks[k as usize];
     root.set_parent(Some(parent));
-    root.clause = KnownClause::NONE;
-    let bound = root.take_bound_args();
-    let nb = bound.len();
+    // Read what the state keeps in `link` before the clause replaces it.
     let r = match root.state {
         StackState::Fresh => {
+            let func = root.func();
             root.state = StackState::Running;
-            let func = root.func;
+            root.set_clause(KnownClause::NONE);
             match &s.funcs[func as usize].kind {
                 FuncKind::Wasm { code, .. } => {
                     s.stacks.current = k;
@@ -516,6 +509,7 @@ fn start_with(
                 FuncKind::Host { .. } => {
                     // The host function runs on the new stack with no Wasm
                     // frame; `execute` finishes the stack when it returns.
+                    s.stacks.set_host_body(k, Some(func));
                     let n = (nb + args.len()).max(s.func_type_results(func));
                     s.stacks.ensure_slots(k, n)?;
                     let root = &mut s.stacks.stacks[k as usize];
@@ -527,8 +521,9 @@ fn start_with(
             }
         }
         StackState::Suspended => {
+            let inner = root.inner();
             root.state = StackState::Running;
-            let inner = root.inner;
+            root.set_clause(KnownClause::NONE);
             let st = &mut s.stacks.stacks[inner as usize];
             let b = st.susp_base as usize;
             copy_small(&mut st.slots[b..b + nb], &bound);
@@ -556,10 +551,11 @@ fn throw_into(
             s.stacks.release(k);
         }
         _ => {
+            let inner = root.inner();
             root.set_parent(Some(parent));
-            root.clause = KnownClause::NONE;
             root.state = StackState::Running;
-            s.stacks.current = root.inner;
+            root.set_clause(KnownClause::NONE);
+            s.stacks.current = inner;
         }
     }
     super::throw(s, act, exn)
@@ -570,15 +566,8 @@ fn throw_into(
 #[inline(always)]
 fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
     s.stacks.stacks[inner as usize].susp_base = susp_base as u32;
-    let r = &mut s.stacks.stacks[root as usize];
-    r.inner = inner;
-    r.chained = inner != root;
-    r.set_parent(None);
-    r.state = StackState::Suspended;
-    if r.rare.is_some() {
-        r.set_host_handlers(None);
-    }
-    r.susp_tag = NO_TAG;
+    s.stacks.stacks[root as usize].set_suspended_root(root, inner, NO_TAG);
+    s.stacks.set_host_handlers(root, None);
     s.stacks.cont_ref(root)
 }
 
@@ -603,7 +592,7 @@ fn find_handler(
         let Some(p) = s.stacks.stacks[x as usize].parent() else {
             return Err(TrapCode::UnhandledTag.into());
         };
-        let found = match s.stacks.stacks[x as usize].host_handlers() {
+        let found = match s.stacks.host_handlers(x) {
             // Resumed by the host: its handlers are the only ones here.
             Some(tags) => (!switch && tags.contains(&tag)).then_some(None),
             None => decode_clause(&s.stacks, &s.funcs, &s.instances, p, tag, switch).map(Some),
@@ -625,7 +614,7 @@ pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
     let parent = s.stacks.stacks[x as usize]
         .parent()
         .expect("a running continuation has a parent");
-    if s.stacks.stacks[x as usize].host_handlers().is_some() {
+    if s.stacks.host_handlers(x).is_some() {
         // Resumed by the host: the results go back to it.
         s.host_values.clear();
         let results = &s.stacks.stacks[x as usize].slots[..n as usize];
@@ -673,7 +662,7 @@ pub(crate) fn start_from_host(
         stack: cur,
         depth: s.stacks.stacks[cur as usize].frames.len(),
     };
-    s.stacks.stacks[k as usize].set_host_handlers(Some(tags.into()));
+    s.stacks.set_host_handlers(k, Some(tags.into()));
     match start_with(s, k, cur, args) {
         Ok(exit) => Ok((act, exit)),
         Err(Unwind::Trap(t)) => {
@@ -692,16 +681,28 @@ pub(crate) fn start_from_host(
 pub(crate) fn describe(s: &StoreOpaque, bits: u64) -> Option<(u32, StackState, Option<u32>)> {
     let k = s.stacks.resolve(bits)?;
     let st = &s.stacks.stacks[k as usize];
-    Some((
-        st.func,
-        st.state,
-        (st.susp_tag != NO_TAG).then_some(st.susp_tag),
-    ))
+    Some(match st.state {
+        StackState::Fresh => (st.func(), st.state, None),
+        _ => {
+            // The root's bottom frame runs its function (or a function of
+            // the same results, after `return_call`), unless a host
+            // function is its body.
+            let func = s.stacks.host_body(k).unwrap_or_else(|| {
+                st.frames
+                    .iter_from(0)
+                    .next()
+                    .expect("a suspended Wasm stack has a frame")
+                    .func
+            });
+            let tag = st.susp_tag();
+            (func, st.state, (tag != NO_TAG).then_some(tag))
+        }
+    })
 }
 
 /// How many arguments `cont.bind` already gave continuation `bits`.
 pub(crate) fn bound_count(s: &StoreOpaque, bits: u64) -> usize {
     s.stacks
         .resolve(bits)
-        .map_or(0, |k| s.stacks.stacks[k as usize].bound_args().len())
+        .map_or(0, |k| s.stacks.bound_args(k).len())
 }

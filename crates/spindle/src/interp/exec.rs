@@ -301,7 +301,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         let cur = s.stacks.current as usize;
         if s.stacks.stacks[cur].frames.is_empty() {
             // A host function that ran as a continuation's body returned.
-            let n = s.func_type_results(s.stacks.stacks[cur].func);
+            let body = s.stacks.host_body(cur as u32).expect("a host body");
+            let n = s.func_type_results(body);
             if let Some(exit) = super::cont::finish_stack(s, n as u32) {
                 return Ok(exit);
             }
