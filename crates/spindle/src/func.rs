@@ -278,7 +278,7 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Resu
         Exit::Return => {
             let n = store.opaque.func_type_results(func);
             let stack = &store.opaque.stacks.stacks[act.stack as usize];
-            Ok(stack.slots[fp..fp + n].to_vec())
+            Ok(stack.slots()[fp..fp + n].to_vec())
         }
         other => unreachable!("a call activation ends with a return, not {other:?}"),
     }
@@ -304,8 +304,8 @@ pub(crate) fn drive<T>(
         };
         let np = store.opaque.func_type_params(hf);
         let cur = store.opaque.stacks.current as usize;
-        let hargs = store.opaque.stacks.stacks[cur].slots[base..base + np].to_vec();
-        let caller_inst = store.opaque.stacks.stacks[cur].frames.last().and_then(|f| {
+        let hargs = store.opaque.stacks.stacks[cur].slots()[base..base + np].to_vec();
+        let caller_inst = store.opaque.stacks.stacks[cur].top_frame().and_then(|f| {
             match store.opaque.funcs[f.func as usize].kind {
                 FuncKind::Wasm { instance, .. } => Some(instance),
                 FuncKind::Host { .. } => None,
@@ -318,7 +318,7 @@ pub(crate) fn drive<T>(
                     return Err(finish_unwind(store, act, Unwind::Trap(code)));
                 }
                 let stack = &mut store.opaque.stacks.stacks[cur];
-                stack.slots[base..need].copy_from_slice(&results);
+                stack.slots_mut()[base..need].copy_from_slice(&results);
             }
             Err(e) if e.is::<HostSuspend>() => {
                 let req = e.downcast::<HostSuspend>().expect("checked");

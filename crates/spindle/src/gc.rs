@@ -112,19 +112,19 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
         for i in to_scan.drain(..) {
             let st = &stacks.stacks[i as usize];
             // Only the slots of live frames: up to the top frame's end.
-            let end = match st.frames.last() {
+            let end = match st.top_frame() {
                 Some(f) => match &s.funcs[f.func as usize].kind {
                     crate::store::FuncKind::Wasm { code, .. } => {
-                        (f.fp as usize + code.max_slots as usize).min(st.slots.len())
+                        (f.fp as usize + code.max_slots as usize).min(st.slots().len())
                     }
-                    crate::store::FuncKind::Host { .. } => st.slots.len(),
+                    crate::store::FuncKind::Host { .. } => st.slots().len(),
                 },
                 // No frame: nothing live, unless a host function runs as
                 // this continuation's body (its arguments are in the slots).
-                None if st.state == StackState::Running && i != 0 => st.slots.len(),
+                None if st.state == StackState::Running && i != 0 => st.slots().len(),
                 None => 0,
             };
-            words.extend_from_slice(&st.slots[..end]);
+            words.extend_from_slice(&st.slots()[..end]);
             words.extend_from_slice(stacks.bound_args(i));
         }
     }

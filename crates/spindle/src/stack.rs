@@ -25,118 +25,12 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
-    /// No frame: the `top` of an empty `Frames`.
+    /// No frame: the `top` of a stack without frames.
     const NONE: Frame = Frame {
         func: u32::MAX,
         pc: 0,
         fp: 0,
     };
-}
-
-/// The frames of a stack, oldest first. The top frame is kept in the
-/// `Stack` record itself: a switch, call or return reads it without first
-/// loading a vector's pointer (one load less on the chain the next
-/// instruction waits for), and a continuation one frame deep (a generator,
-/// a task) allocates no frame vector at all. The frames below it are in
-/// `below`.
-#[derive(Debug)]
-pub(crate) struct Frames {
-    below: Vec<Frame>,
-    /// The top frame, or `Frame::NONE` when there is none.
-    top: Frame,
-}
-
-impl Default for Frames {
-    fn default() -> Self {
-        Frames {
-            below: Vec::new(),
-            top: Frame::NONE,
-        }
-    }
-}
-
-impl Frames {
-    #[inline(always)]
-    pub fn is_empty(&self) -> bool {
-        self.top.func == Frame::NONE.func
-    }
-
-    #[inline(always)]
-    pub fn len(&self) -> usize {
-        self.below.len() + !self.is_empty() as usize
-    }
-
-    /// The top frame.
-    #[inline(always)]
-    pub fn last(&self) -> Option<&Frame> {
-        (!self.is_empty()).then_some(&self.top)
-    }
-
-    #[inline(always)]
-    pub fn last_mut(&mut self) -> Option<&mut Frame> {
-        (!self.is_empty()).then_some(&mut self.top)
-    }
-
-    #[inline(always)]
-    pub fn push(&mut self, f: Frame) {
-        debug_assert_ne!(f.func, Frame::NONE.func);
-        if !self.is_empty() {
-            if self.below.len() == self.below.capacity() {
-                self.grow_below();
-            }
-            self.below.push(self.top);
-        }
-        self.top = f;
-    }
-
-    /// Makes room for one more frame below the top: exactly one while the
-    /// stack is shallow (a parked continuation keeps its capacity, and a
-    /// pooled stack keeps it for its next use, as with slots), doubling
-    /// beyond.
-    #[cold]
-    fn grow_below(&mut self) {
-        if self.below.len() < EXACT_GROWTH_FRAMES {
-            self.below.reserve_exact(1);
-        } else {
-            self.below.reserve(self.below.len());
-        }
-    }
-
-    #[inline(always)]
-    pub fn pop(&mut self) -> Option<Frame> {
-        if self.is_empty() {
-            return None;
-        }
-        let f = self.top;
-        self.top = self.below.pop().unwrap_or(Frame::NONE);
-        Some(f)
-    }
-
-    /// Keeps the `n` oldest frames.
-    pub fn truncate(&mut self, n: usize) {
-        while self.len() > n {
-            self.pop();
-        }
-    }
-
-    pub fn clear(&mut self) {
-        self.below.clear();
-        self.top = Frame::NONE;
-    }
-
-    /// The frames from the `from`-th oldest up to the top, oldest first.
-    pub fn iter_from(&self, from: usize) -> impl DoubleEndedIterator<Item = &Frame> {
-        self.below
-            .get(from..)
-            .unwrap_or(&[])
-            .iter()
-            .chain(self.last().filter(|_| from <= self.below.len()))
-    }
-
-    /// Capacity of the vector of frames below the top.
-    pub fn capacity(&self) -> usize {
-        self.below.capacity()
-    }
 }
 
 /// What a stack is doing.
@@ -205,8 +99,18 @@ impl Rare {
 /// byte, so fields that no state needs at the same time share `link`.
 #[derive(Debug)]
 pub(crate) struct Stack {
-    pub slots: Vec<u64>,
-    pub frames: Frames,
+    /// The stack's memory, one allocation: its value slots (`slots_len` of
+    /// them), then the frames below the top frame, three `u32`s each
+    /// (`below_len` of them; the rest is room for more). A parked
+    /// continuation is this record and this one block.
+    mem: Box<[u64]>,
+    slots_len: u32,
+    below_len: u32,
+    /// The top frame, or `Frame::NONE` when there is none. It is kept in
+    /// the record: a switch, call or return reads it without first loading
+    /// the memory's pointer (one load less on the chain the next
+    /// instruction waits for).
+    top: Frame,
     /// The stack that resumed this one, while it runs (`NO_PARENT`: none;
     /// a `u32` rather than an `Option`, which would take 8 bytes).
     parent: u32,
@@ -243,8 +147,10 @@ pub(crate) const NO_TAG: u32 = u32::MAX;
 impl Stack {
     fn new() -> Self {
         Stack {
-            slots: Vec::new(),
-            frames: Frames::default(),
+            mem: Box::new([]),
+            slots_len: 0,
+            below_len: 0,
+            top: Frame::NONE,
             parent: NO_PARENT,
             generation: 1,
             susp_base: 0,
@@ -253,6 +159,155 @@ impl Stack {
             has_rare: false,
             state: StackState::Free,
         }
+    }
+
+    /// The value slots.
+    #[inline(always)]
+    pub fn slots(&self) -> &[u64] {
+        &self.mem[..self.slots_len as usize]
+    }
+
+    #[inline(always)]
+    pub fn slots_mut(&mut self) -> &mut [u64] {
+        &mut self.mem[..self.slots_len as usize]
+    }
+
+    /// The frames below the top, as `u32`s (and the room after them).
+    #[inline(always)]
+    fn below(&self) -> &[u32] {
+        bytemuck::cast_slice(&self.mem[self.slots_len as usize..])
+    }
+
+    #[inline(always)]
+    fn below_mut(&mut self) -> &mut [u32] {
+        bytemuck::cast_slice_mut(&mut self.mem[self.slots_len as usize..])
+    }
+
+    /// How many frames below the top fit in the memory.
+    #[inline(always)]
+    pub fn below_capacity(&self) -> usize {
+        (self.mem.len() - self.slots_len as usize) * 2 / 3
+    }
+
+    /// Moves the stack to a new memory of `slots` slots (the first ones
+    /// kept, new ones zero) and room for `below` frames below the top.
+    #[cold]
+    #[inline(never)]
+    fn reallocate(&mut self, slots: usize, below: usize) {
+        debug_assert!(below >= self.below_len as usize);
+        let mut mem = vec![0u64; slots + (3 * below).div_ceil(2)].into_boxed_slice();
+        let keep = slots.min(self.slots_len as usize);
+        mem[..keep].copy_from_slice(&self.mem[..keep]);
+        let n = 3 * self.below_len as usize;
+        bytemuck::cast_slice_mut::<u64, u32>(&mut mem[slots..])[..n]
+            .copy_from_slice(&self.below()[..n]);
+        self.mem = mem;
+        self.slots_len = slots as u32;
+    }
+
+    /// Makes the stack `slots` slots long, keeping its frames.
+    fn resize_slots(&mut self, slots: usize) {
+        self.reallocate(slots, self.below_capacity());
+    }
+
+    #[inline(always)]
+    pub fn frames_is_empty(&self) -> bool {
+        self.top.func == Frame::NONE.func
+    }
+
+    #[inline(always)]
+    pub fn frames_len(&self) -> usize {
+        self.below_len as usize + !self.frames_is_empty() as usize
+    }
+
+    /// The top frame.
+    #[inline(always)]
+    pub fn top_frame(&self) -> Option<&Frame> {
+        (!self.frames_is_empty()).then_some(&self.top)
+    }
+
+    #[inline(always)]
+    pub fn top_frame_mut(&mut self) -> Option<&mut Frame> {
+        (!self.frames_is_empty()).then_some(&mut self.top)
+    }
+
+    /// Frame `i` below the top, counting from the oldest.
+    #[inline(always)]
+    fn below_frame(&self, i: usize) -> Frame {
+        let [func, pc, fp] = self.below()[3 * i..3 * i + 3] else {
+            unreachable!()
+        };
+        Frame { func, pc, fp }
+    }
+
+    /// Pushes a frame. The memory may move (slots included).
+    #[inline(always)]
+    pub fn push_frame(&mut self, f: Frame) {
+        debug_assert_ne!(f.func, Frame::NONE.func);
+        if !self.frames_is_empty() {
+            let i = self.below_len as usize;
+            if i == self.below_capacity() {
+                self.grow_below();
+            }
+            let t = self.top;
+            self.below_mut()[3 * i..3 * i + 3].copy_from_slice(&[t.func, t.pc, t.fp]);
+            self.below_len += 1;
+        }
+        self.top = f;
+    }
+
+    /// Makes room for one more frame below the top: exactly one while the
+    /// stack is shallow (a parked continuation keeps its capacity, and a
+    /// pooled stack keeps it for its next use, as with slots), doubling
+    /// beyond.
+    #[cold]
+    fn grow_below(&mut self) {
+        let n = self.below_len as usize;
+        let room = if n < EXACT_GROWTH_FRAMES {
+            n + 1
+        } else {
+            2 * n
+        };
+        self.reallocate(self.slots_len as usize, room);
+    }
+
+    #[inline(always)]
+    pub fn pop_frame(&mut self) -> Option<Frame> {
+        if self.frames_is_empty() {
+            return None;
+        }
+        let f = self.top;
+        self.top = match self.below_len.checked_sub(1) {
+            Some(i) => {
+                self.below_len = i;
+                self.below_frame(i as usize)
+            }
+            None => Frame::NONE,
+        };
+        Some(f)
+    }
+
+    /// Keeps the `n` oldest frames.
+    pub fn truncate_frames(&mut self, n: usize) {
+        while self.frames_len() > n {
+            self.pop_frame();
+        }
+    }
+
+    pub fn clear_frames(&mut self) {
+        self.below_len = 0;
+        self.top = Frame::NONE;
+    }
+
+    /// The frames from the `from`-th oldest up to the top, oldest first.
+    pub fn frames_from(&self, from: usize) -> impl DoubleEndedIterator<Item = Frame> + '_ {
+        (from.min(self.below_len as usize)..self.below_len as usize)
+            .map(|i| self.below_frame(i))
+            .chain(
+                self.top_frame()
+                    .copied()
+                    .filter(|_| from <= self.below_len as usize),
+            )
     }
 
     /// The stack that resumed this one, while it runs.
@@ -460,13 +515,18 @@ impl Stacks {
 
     /// Takes a stack from the pool for a new continuation.
     pub fn alloc(&mut self) -> Option<u32> {
+        // A pooled stack comes with the slots it kept.
+        let kept = self
+            .free
+            .last()
+            .map_or(0, |&i| self.stacks[i as usize].slots_len as usize);
         if self.live_continuations >= self.max_continuations
-            || self.total_slots + OVERHEAD_SLOTS > self.max_total_slots
+            || self.total_slots + OVERHEAD_SLOTS + kept > self.max_total_slots
         {
             return None;
         }
         self.live_continuations += 1;
-        self.total_slots += OVERHEAD_SLOTS;
+        self.total_slots += OVERHEAD_SLOTS + kept;
         let idx = match self.free.pop() {
             Some(i) => i,
             None => {
@@ -488,30 +548,27 @@ impl Stacks {
         debug_assert_ne!(s.state, StackState::Free);
         s.state = StackState::Free;
         s.generation = s.generation.wrapping_add(1).max(1);
-        s.frames.clear();
+        s.clear_frames();
+        s.set_parent(None);
+        self.total_slots -= s.slots_len as usize + OVERHEAD_SLOTS;
+        // Keep small stacks for reuse (slots and room for frames: the next
+        // continuation on it rarely reallocates); give big ones back.
+        if s.slots_len > 4096 || s.below_capacity() > 1024 {
+            s.mem = Box::new([]);
+            s.slots_len = 0;
+        }
         if std::mem::take(&mut s.has_rare) {
             self.rare.remove(&idx);
-        }
-        let s = &mut self.stacks[idx as usize];
-        self.total_slots -= s.slots.len() + OVERHEAD_SLOTS;
-        s.slots.clear();
-        s.set_parent(None);
-        // Keep small stacks for reuse; give big ones back to the allocator.
-        if s.slots.capacity() > 4096 {
-            s.slots = Vec::with_capacity(INITIAL_SLOTS);
-        }
-        if s.frames.capacity() > 1024 {
-            s.frames = Frames::default();
         }
         self.live_continuations -= 1;
         self.free.push(idx);
     }
 
     /// Grows stack `idx` to at least `need` slots, within the per-stack and
-    /// the total limits.
+    /// the total limits. Its memory may move.
     #[inline(always)]
     pub fn ensure_slots(&mut self, idx: u32, need: usize) -> Result<(), TrapCode> {
-        let len = self.stacks[idx as usize].slots.len();
+        let len = self.stacks[idx as usize].slots_len as usize;
         if need <= len {
             return Ok(());
         }
@@ -523,20 +580,21 @@ impl Stacks {
         if need > self.max_stack_slots {
             return Err(TrapCode::StackExhausted);
         }
-        if self.total_slots + (need - len) > self.max_total_slots {
+        // Small stacks (most continuations) get exactly what their frames
+        // need: a parked continuation keeps its size. Beyond that the size
+        // doubles, so deep recursion stays linear. A pooled stack keeps its
+        // slots when reused, so this costs a reallocation only the first
+        // time a stack reaches a new depth.
+        let new = if need <= EXACT_GROWTH_SLOTS {
+            need
+        } else {
+            need.max(2 * len).min(self.max_stack_slots)
+        };
+        if self.total_slots + (new - len) > self.max_total_slots {
             return Err(TrapCode::ContinuationLimit);
         }
-        self.total_slots += need - len;
-        let slots = &mut self.stacks[idx as usize].slots;
-        // Small stacks (most continuations) get exactly what their frames
-        // need: a parked continuation keeps its capacity. Beyond that the
-        // capacity doubles, so deep recursion stays linear. A pooled stack
-        // keeps its capacity when reused, so this costs a reallocation only
-        // the first time a stack reaches a new depth.
-        if need > slots.capacity() && need <= EXACT_GROWTH_SLOTS {
-            slots.reserve_exact(need - slots.len());
-        }
-        slots.resize(need, 0);
+        self.total_slots += new - len;
+        self.stacks[idx as usize].resize_slots(new);
         Ok(())
     }
 
@@ -592,31 +650,71 @@ mod tests {
     fn stack_record_stays_small() {
         // A million parked continuations pay this a million times (see
         // ARCHITECTURE.md, the stack model).
-        assert!(std::mem::size_of::<Stack>() <= 112);
+        assert!(std::mem::size_of::<Stack>() <= 64);
     }
 
     #[test]
     fn frames_keep_the_top_inline_and_the_rest_in_order() {
-        let mut f = Frames::default();
-        assert!(f.is_empty() && f.last().is_none() && f.pop().is_none());
-        f.push(frame(1));
-        assert_eq!((f.len(), f.last(), f.capacity()), (1, Some(&frame(1)), 0));
-        f.push(frame(2));
-        f.push(frame(3));
-        f.last_mut().unwrap().pc = 7;
-        assert_eq!(f.len(), 3);
-        let all: Vec<u32> = f.iter_from(0).map(|x| x.func).collect();
+        let mut f = Stack::new();
+        assert!(f.frames_is_empty() && f.top_frame().is_none() && f.pop_frame().is_none());
+        f.push_frame(frame(1));
+        assert_eq!(f.frames_len(), 1);
+        assert_eq!((f.top_frame(), f.below_capacity()), (Some(&frame(1)), 0));
+        f.push_frame(frame(2));
+        f.push_frame(frame(3));
+        f.top_frame_mut().unwrap().pc = 7;
+        assert_eq!(f.frames_len(), 3);
+        let all: Vec<u32> = f.frames_from(0).map(|x| x.func).collect();
         assert_eq!(all, [1, 2, 3]);
-        let upper: Vec<u32> = f.iter_from(2).map(|x| x.func).collect();
+        let upper: Vec<u32> = f.frames_from(2).map(|x| x.func).collect();
         assert_eq!(upper, [3]);
-        assert_eq!(f.iter_from(3).count(), 0);
-        assert_eq!(f.iter_from(9).count(), 0);
-        assert_eq!(f.pop().map(|x| x.pc), Some(7));
-        assert_eq!(f.last(), Some(&frame(2)));
-        f.push(frame(4));
-        f.truncate(1);
-        assert_eq!((f.len(), f.last()), (1, Some(&frame(1))));
-        f.clear();
-        assert!(f.is_empty());
+        assert_eq!(f.frames_from(3).count(), 0);
+        assert_eq!(f.frames_from(9).count(), 0);
+        assert_eq!(f.pop_frame().map(|x| x.pc), Some(7));
+        assert_eq!(f.top_frame(), Some(&frame(2)));
+        f.push_frame(frame(4));
+        f.truncate_frames(1);
+        assert_eq!((f.frames_len(), f.top_frame()), (1, Some(&frame(1))));
+        f.clear_frames();
+        assert!(f.frames_is_empty());
+    }
+
+    #[test]
+    fn slots_and_frames_share_one_block_and_survive_each_others_growth() {
+        let mut f = Stack::new();
+        f.resize_slots(5);
+        f.slots_mut().copy_from_slice(&[1, 2, 3, 4, 5]);
+        for i in 1..=40 {
+            f.push_frame(frame(i));
+            if i % 7 == 0 {
+                // Slots grow between calls, as a call deeper needs them.
+                let n = f.slots().len() + 3;
+                f.resize_slots(n);
+            }
+        }
+        // Shallow stacks grow exactly: 3 slots of room per 2 frames below.
+        let words = |f: &Stack| f.mem.len();
+        assert_eq!(f.frames_len(), 40);
+        assert_eq!(&f.slots()[..5], &[1, 2, 3, 4, 5]);
+        assert!(f.slots()[5..].iter().all(|&v| v == 0));
+        let all: Vec<u32> = f.frames_from(0).map(|x| x.func).collect();
+        assert_eq!(all, (1..=40).collect::<Vec<_>>());
+        assert!(f
+            .frames_from(0)
+            .all(|x| x.pc == x.func * 10 && x.fp == x.func * 100));
+        for i in (1..=40).rev() {
+            assert_eq!(f.pop_frame(), Some(frame(i)));
+        }
+        assert!(f.pop_frame().is_none());
+
+        let mut g = Stack::new();
+        g.resize_slots(16);
+        for i in 1..=4 {
+            g.push_frame(frame(i));
+        }
+        // A parked continuation four frames deep: 16 slots and 3 frames
+        // below the top (36 bytes, in 5 words).
+        assert_eq!(words(&g), 16 + 5);
+        assert!(words(&f) >= f.slots().len() + 60);
     }
 }

@@ -38,7 +38,7 @@ pub(crate) fn exec(
     fp: usize,
 ) -> Result<Next, Unwind> {
     let cur = s.stacks.current;
-    let slot = |s: &StoreOpaque, i: u32| s.stacks.stacks[cur as usize].slots[fp + i as usize];
+    let slot = |s: &StoreOpaque, i: u32| s.stacks.stacks[cur as usize].slots()[fp + i as usize];
     match instr {
         Instr::ContNew { dst, src } => {
             let r = slot(s, src);
@@ -48,15 +48,15 @@ pub(crate) fn exec(
             let k = alloc_stack(s)?;
             s.stacks.stacks[k as usize].set_fresh((r - 1) as u32);
             let bits = s.stacks.cont_ref(k);
-            s.stacks.stacks[cur as usize].slots[fp + dst as usize] = bits;
+            s.stacks.stacks[cur as usize].slots_mut()[fp + dst as usize] = bits;
         }
         Instr::ContBind { base, n } => {
             let k = take(s, slot(s, base + n))?;
             let b = fp + base as usize;
-            let args = s.stacks.stacks[cur as usize].slots[b..b + n as usize].to_vec();
+            let args = s.stacks.stacks[cur as usize].slots()[b..b + n as usize].to_vec();
             s.stacks.bind_args(k, &args);
             let bits = s.stacks.cont_ref(k);
-            s.stacks.stacks[cur as usize].slots[b] = bits;
+            s.stacks.stacks[cur as usize].slots_mut()[b] = bits;
         }
         Instr::Resume {
             base,
@@ -72,8 +72,7 @@ pub(crate) fn exec(
             }
             // As on the fast path: the entered stack knows a clause.
             let site = *s.stacks.stacks[cur as usize]
-                .frames
-                .last()
+                .top_frame()
                 .expect("resume site");
             if let FuncKind::Wasm { code, .. } = &s.funcs[site.func as usize].kind {
                 let clause = resume_clause(code, &s.instances[instance], handlers);
@@ -170,7 +169,7 @@ pub(crate) fn resume_fast(
         let [from, to] = disjoint(stacks, cur, inner);
         let d = to.susp_base as usize;
         let n = nargs as usize;
-        copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
+        copy_small(&mut to.slots_mut()[d..d + n], &from.slots()[at..at + n]);
     }
     pool.current = inner;
     true
@@ -299,7 +298,7 @@ fn decode_clause(
     tag: u32,
     switch: bool,
 ) -> Option<KnownClause> {
-    let site = *pool.stacks[p as usize].frames.last()?;
+    let site = *pool.stacks[p as usize].top_frame()?;
     let FuncKind::Wasm { instance, code, .. } = &funcs[site.func as usize].kind else {
         return None;
     };
@@ -341,12 +340,12 @@ pub(crate) fn suspend_fast(
     let stacks = pool.stacks.as_mut_slice();
     let [x, ps] = disjoint(stacks, cur, p);
     let k = detach_single(x, cur, res, t);
-    let site = ps.frames.last_mut().expect("resume site");
+    let site = ps.top_frame_mut().expect("resume site");
     site.pc = target;
     let d = site.fp as usize + dst as usize;
     let n = n as usize;
-    copy_small(&mut ps.slots[d..d + n], &x.slots[at..at + n]);
-    ps.slots[d + n] = k;
+    copy_small(&mut ps.slots_mut()[d..d + n], &x.slots()[at..at + n]);
+    ps.slots_mut()[d + n] = k;
     pool.current = p;
     true
 }
@@ -386,8 +385,8 @@ pub(crate) fn switch_fast(
     let [from, to] = disjoint(stacks, cur, inner);
     let d = to.susp_base as usize;
     let n = nargs as usize;
-    copy_small(&mut to.slots[d..d + n], &from.slots[at..at + n]);
-    to.slots[d + n] = k;
+    copy_small(&mut to.slots_mut()[d..d + n], &from.slots()[at..at + n]);
+    to.slots_mut()[d + n] = k;
     pool.current = inner;
     true
 }
@@ -414,11 +413,11 @@ pub(crate) fn suspend(
         return Ok(Some(Exit::ContSuspended { tag: t, cont: k }));
     };
     let p = &mut s.stacks.stacks[parent as usize];
-    let pf = *p.frames.last().unwrap();
+    let pf = *p.top_frame().unwrap();
     let d = pf.fp as usize + dst as usize;
-    copy_small(&mut p.slots[d..d + payload.len()], payload);
-    p.slots[d + payload.len()] = k;
-    p.frames.last_mut().unwrap().pc = target;
+    copy_small(&mut p.slots_mut()[d..d + payload.len()], payload);
+    p.slots_mut()[d + payload.len()] = k;
+    p.top_frame_mut().unwrap().pc = target;
     s.stacks.current = parent;
     Ok(None)
 }
@@ -463,7 +462,7 @@ fn take(s: &mut StoreOpaque, bits: u64) -> Result<u32, Unwind> {
 #[inline]
 fn load_transfer(s: &mut StoreOpaque, from: u32, at: usize, n: usize) {
     s.transfer.clear();
-    let slots = &s.stacks.stacks[from as usize].slots;
+    let slots = s.stacks.stacks[from as usize].slots();
     for &v in &slots[at..at + n] {
         s.transfer.push(v);
     }
@@ -500,10 +499,10 @@ fn start_with(
                     s.stacks.current = k;
                     s.stacks.ensure_slots(k, code.max_slots as usize)?;
                     let root = &mut s.stacks.stacks[k as usize];
-                    copy_small(&mut root.slots[..nb], &bound);
-                    copy_small(&mut root.slots[nb..nb + args.len()], args);
-                    code.init_frame(&mut root.slots);
-                    root.frames.push(crate::stack::Frame { func, pc: 0, fp: 0 });
+                    copy_small(&mut root.slots_mut()[..nb], &bound);
+                    copy_small(&mut root.slots_mut()[nb..nb + args.len()], args);
+                    code.init_frame(root.slots_mut());
+                    root.push_frame(crate::stack::Frame { func, pc: 0, fp: 0 });
                     None
                 }
                 FuncKind::Host { .. } => {
@@ -513,8 +512,8 @@ fn start_with(
                     let n = (nb + args.len()).max(s.func_type_results(func));
                     s.stacks.ensure_slots(k, n)?;
                     let root = &mut s.stacks.stacks[k as usize];
-                    root.slots[..nb].copy_from_slice(&bound);
-                    root.slots[nb..nb + args.len()].copy_from_slice(args);
+                    root.slots_mut()[..nb].copy_from_slice(&bound);
+                    root.slots_mut()[nb..nb + args.len()].copy_from_slice(args);
                     s.stacks.current = k;
                     Some(Exit::HostCall { func, base: 0 })
                 }
@@ -526,8 +525,8 @@ fn start_with(
             root.set_clause(KnownClause::NONE);
             let st = &mut s.stacks.stacks[inner as usize];
             let b = st.susp_base as usize;
-            copy_small(&mut st.slots[b..b + nb], &bound);
-            copy_small(&mut st.slots[b + nb..b + nb + args.len()], args);
+            copy_small(&mut st.slots_mut()[b..b + nb], &bound);
+            copy_small(&mut st.slots_mut()[b + nb..b + nb + args.len()], args);
             s.stacks.current = inner;
             None
         }
@@ -617,15 +616,15 @@ pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
     if s.stacks.host_handlers(x).is_some() {
         // Resumed by the host: the results go back to it.
         s.host_values.clear();
-        let results = &s.stacks.stacks[x as usize].slots[..n as usize];
+        let results = &s.stacks.stacks[x as usize].slots()[..n as usize];
         s.host_values.extend_from_slice(results);
         s.stacks.release(x);
         s.stacks.current = parent;
         return Some(Exit::ContReturned);
     }
-    let results: Vec<u64> = s.stacks.stacks[x as usize].slots[..n as usize].to_vec();
+    let results: Vec<u64> = s.stacks.stacks[x as usize].slots()[..n as usize].to_vec();
     let p = &s.stacks.stacks[parent as usize];
-    let frame = *p.frames.last().expect("resume site");
+    let frame = *p.top_frame().expect("resume site");
     let code = match &s.funcs[frame.func as usize].kind {
         FuncKind::Wasm { code, .. } => code,
         FuncKind::Host { .. } => unreachable!(),
@@ -637,7 +636,7 @@ pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
         other => unreachable!("resume site holds {other:?}"),
     };
     let d = frame.fp as usize + base as usize;
-    s.stacks.stacks[parent as usize].slots[d..d + results.len()].copy_from_slice(&results);
+    s.stacks.stacks[parent as usize].slots_mut()[d..d + results.len()].copy_from_slice(&results);
     s.stacks.release(x);
     s.stacks.current = parent;
     None
@@ -660,7 +659,7 @@ pub(crate) fn start_from_host(
     let cur = s.stacks.current;
     let act = Activation {
         stack: cur,
-        depth: s.stacks.stacks[cur as usize].frames.len(),
+        depth: s.stacks.stacks[cur as usize].frames_len(),
     };
     s.stacks.set_host_handlers(k, Some(tags.into()));
     match start_with(s, k, cur, args) {
@@ -688,8 +687,7 @@ pub(crate) fn describe(s: &StoreOpaque, bits: u64) -> Option<(u32, StackState, O
             // the same results, after `return_call`), unless a host
             // function is its body.
             let func = s.stacks.host_body(k).unwrap_or_else(|| {
-                st.frames
-                    .iter_from(0)
+                st.frames_from(0)
                     .next()
                     .expect("a suspended Wasm stack has a frame")
                     .func

@@ -67,11 +67,12 @@ impl SlotVal for f64 {
 ///
 /// Every slot operand in the internal code is below its function's
 /// `max_slots` (the translator computes `max_slots` from the same numbers it
-/// assigns slots from), and a frame is only entered after its stack's slot
-/// vector was grown to `fp + max_slots`. The vector is only resized when a
-/// frame is pushed or a stack is (re)started, and the interpreter loop
-/// re-creates its `Regs` after each of those (`continue 'reload`). So every
-/// access through a `Regs` is in bounds, and the checks are left out.
+/// assigns slots from), and a frame is only entered after its stack's slots
+/// were grown to `fp + max_slots`. A stack's memory (slots and frames) only
+/// moves when a frame is pushed or a stack is (re)started, and the
+/// interpreter loop re-creates its `Regs` after each of those (`continue
+/// 'reload` or `continue_same!`). So every access through a `Regs` is in
+/// bounds, and the checks are left out.
 #[derive(Clone, Copy)]
 struct Regs(*mut u64);
 
@@ -256,13 +257,13 @@ fn push_frame(
         FuncKind::Host { .. } => return Ok(CallOutcome::Host(func)),
     };
     let cur = stacks.current;
-    if stacks.stacks[cur as usize].frames.len() >= stacks.max_frames {
+    if stacks.stacks[cur as usize].frames_len() >= stacks.max_frames {
         return Err(TrapCode::StackExhausted);
     }
     stacks.ensure_slots(cur, new_fp + code.max_slots as usize)?;
     let stack = &mut stacks.stacks[cur as usize];
-    code.init_frame(&mut stack.slots[new_fp..]);
-    stack.frames.push(Frame {
+    code.init_frame(&mut stack.slots_mut()[new_fp..]);
+    stack.push_frame(Frame {
         func,
         pc: 0,
         fp: new_fp as u32,
@@ -275,18 +276,18 @@ fn push_frame(
 #[inline]
 fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode> {
     let stack = &mut s.stacks.stacks[s.stacks.current as usize];
-    let top = stack.frames.pop().expect("frame");
+    let top = stack.pop_frame().expect("frame");
     match push_frame(&mut s.stacks, &s.funcs, func, top.fp as usize) {
         Ok(CallOutcome::Host(f)) => {
             // Host functions run in the caller's frame; the `Return` that the
             // translator places after every tail call returns their results.
             let stack = &mut s.stacks.stacks[s.stacks.current as usize];
-            stack.frames.push(top);
+            stack.push_frame(top);
             Ok(CallOutcome::Host(f))
         }
         Err(e) => {
             let stack = &mut s.stacks.stacks[s.stacks.current as usize];
-            stack.frames.push(top);
+            stack.push_frame(top);
             Err(e)
         }
         ok => ok,
@@ -299,7 +300,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
     let mut alt: Option<Context> = None;
     'reload: loop {
         let cur = s.stacks.current as usize;
-        if s.stacks.stacks[cur].frames.is_empty() {
+        if s.stacks.stacks[cur].frames_is_empty() {
             // A host function that ran as a continuation's body returned.
             let body = s.stacks.host_body(cur as u32).expect("a host body");
             let n = s.func_type_results(body);
@@ -309,7 +310,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             continue 'reload;
         }
         let stack = &mut s.stacks.stacks[cur];
-        let frame = *stack.frames.last().expect("a frame to run");
+        let frame = *stack.top_frame().expect("a frame to run");
         let (mut instance, mut code, mut mem0) = match &s.funcs[frame.func as usize].kind {
             FuncKind::Wasm {
                 instance,
@@ -326,8 +327,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         let mut fp = frame.fp as usize;
         let mut ip = Ip::new(instrs, frame.pc as usize);
         let mut inst = &s.instances[instance];
-        let mut r = Regs::new(&mut stack.slots, fp);
-        let mut frames = &mut stack.frames;
+        let mut r = Regs::new(stack.slots_mut(), fp);
+        let mut stk = stack;
 
         // Goes on with the current stack's top frame: without a reload when
         // it runs the same function (a recursive call or return, a switch
@@ -338,13 +339,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             () => {{
                 let new = s.stacks.current as usize;
                 let stack = &mut s.stacks.stacks[new];
-                match stack.frames.last() {
+                match stack.top_frame() {
                     Some(&f) if f.func == func => {
                         cur = new;
                         fp = f.fp as usize;
                         ip = Ip::new(instrs, f.pc as usize);
-                        r = Regs::new(&mut stack.slots, fp);
-                        frames = &mut stack.frames;
+                        r = Regs::new(stack.slots_mut(), fp);
+                        stk = stack;
                         continue;
                     }
                     // (This arm repeats the tail of the one above on
@@ -362,8 +363,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         cur = new;
                         fp = f.fp as usize;
                         ip = Ip::new(instrs, f.pc as usize);
-                        r = Regs::new(&mut stack.slots, fp);
-                        frames = &mut stack.frames;
+                        r = Regs::new(stack.slots_mut(), fp);
+                        stk = stack;
                         continue;
                     }
                     _ => {
@@ -377,7 +378,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // Saves the pc into the top frame (before leaving the loop).
         macro_rules! save_pc {
             () => {
-                frames.last_mut().unwrap().pc = ip.pc()
+                stk.top_frame_mut().unwrap().pc = ip.pc()
             };
         }
         macro_rules! trap {
@@ -459,11 +460,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // Pops the top frame (its results are in its slots `0..n`).
         macro_rules! ret {
             () => {{
-                frames.pop();
-                if cur == act.stack as usize && frames.len() == act.depth {
+                stk.pop_frame();
+                if cur == act.stack as usize && stk.frames_len() == act.depth {
                     return Ok(Exit::Return);
                 }
-                if frames.is_empty() {
+                if stk.frames_is_empty() {
                     // A continuation's stack finished: return to its parent.
                     let n = code.num_results;
                     if let Some(exit) = super::cont::finish_stack(s, n) {

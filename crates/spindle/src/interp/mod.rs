@@ -62,7 +62,7 @@ impl From<TrapCode> for Unwind {
 /// top frame's slots.
 pub(crate) fn activation_fp(s: &StoreOpaque) -> usize {
     let stack = &s.stacks.stacks[s.stacks.current as usize];
-    match stack.frames.last() {
+    match stack.top_frame() {
         Some(f) => match &s.funcs[f.func as usize].kind {
             FuncKind::Wasm { code, .. } => f.fp as usize + code.max_slots as usize,
             FuncKind::Host { .. } => unreachable!(),
@@ -81,8 +81,8 @@ pub(crate) fn enter(
     let fp = activation_fp(s);
     let cur = s.stacks.current as usize;
     s.stacks.ensure_slots(cur as u32, fp + args.len())?;
-    s.stacks.stacks[cur].slots[fp..fp + args.len()].copy_from_slice(args);
-    let depth = s.stacks.stacks[cur].frames.len();
+    s.stacks.stacks[cur].slots_mut()[fp..fp + args.len()].copy_from_slice(args);
+    let depth = s.stacks.stacks[cur].frames_len();
     push_entry_frame(s, func, fp)?;
     Ok((
         Activation {
@@ -99,13 +99,13 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
         FuncKind::Host { .. } => unreachable!("host functions are called directly"),
     };
     let cur = s.stacks.current;
-    if s.stacks.stacks[cur as usize].frames.len() >= s.stacks.max_frames {
+    if s.stacks.stacks[cur as usize].frames_len() >= s.stacks.max_frames {
         return Err(Trap::new(TrapCode::StackExhausted));
     }
     s.stacks.ensure_slots(cur, fp + code.max_slots as usize)?;
     let stack = &mut s.stacks.stacks[cur as usize];
-    code.init_frame(&mut stack.slots[fp..]);
-    stack.frames.push(Frame {
+    code.init_frame(&mut stack.slots_mut()[fp..]);
+    stack.push_frame(Frame {
         func,
         pc: 0,
         fp: fp as u32,
@@ -129,9 +129,7 @@ pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
             }
         }
     }
-    s.stacks.stacks[act.stack as usize]
-        .frames
-        .truncate(act.depth);
+    s.stacks.stacks[act.stack as usize].truncate_frames(act.depth);
 }
 
 /// The Wasm backtrace of the current chain of stacks, innermost first,
@@ -143,7 +141,7 @@ pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
     loop {
         let stack = &s.stacks.stacks[cur as usize];
         let bottom = if cur == act.stack { act.depth } else { 0 };
-        let frames: Vec<Frame> = stack.frames.iter_from(bottom).copied().collect();
+        let frames: Vec<Frame> = stack.frames_from(bottom).collect();
         for (i, f) in frames.iter().enumerate().rev() {
             total += 1;
             if out.len() >= MAX_BACKTRACE {
@@ -229,10 +227,10 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
         let bottom = if cur == act.stack { act.depth } else { 0 };
         loop {
             let stack = &s.stacks.stacks[cur as usize];
-            if stack.frames.len() <= bottom {
+            if stack.frames_len() <= bottom {
                 break;
             }
-            let frame = *stack.frames.last().unwrap();
+            let frame = *stack.top_frame().unwrap();
             let (instance, code) = match &s.funcs[frame.func as usize].kind {
                 FuncKind::Wasm { instance, code, .. } => (*instance as usize, code.clone()),
                 FuncKind::Host { .. } => unreachable!(),
@@ -257,15 +255,15 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
                     };
                     let stack = &mut s.stacks.stacks[cur as usize];
                     let dst = frame.fp as usize + c.dst as usize;
-                    stack.slots[dst..dst + payload.len()].copy_from_slice(&payload);
+                    stack.slots_mut()[dst..dst + payload.len()].copy_from_slice(&payload);
                     if c.with_ref {
-                        stack.slots[dst + payload.len()] = exn as u64 + 1;
+                        stack.slots_mut()[dst + payload.len()] = exn as u64 + 1;
                     }
-                    stack.frames.last_mut().unwrap().pc = c.target;
+                    stack.top_frame_mut().unwrap().pc = c.target;
                     return Ok(());
                 }
             }
-            s.stacks.stacks[cur as usize].frames.pop();
+            s.stacks.stacks[cur as usize].pop_frame();
         }
         if cur == act.stack {
             return Err(Unwind::Exception(exn));
