@@ -172,6 +172,14 @@ impl Stack {
         &mut self.mem[..self.slots_len as usize]
     }
 
+    /// The whole memory, the slots first: for the interpreter's `Regs`,
+    /// whose accesses stay within the slots by their own invariant (this
+    /// saves the check that the slots are inside the memory).
+    #[inline(always)]
+    pub fn memory_mut(&mut self) -> &mut [u64] {
+        &mut self.mem
+    }
+
     /// The frames below the top, as `u32`s (and the room after them).
     #[inline(always)]
     fn below(&self) -> &[u32] {
@@ -245,12 +253,14 @@ impl Stack {
     pub fn push_frame(&mut self, f: Frame) {
         debug_assert_ne!(f.func, Frame::NONE.func);
         if !self.frames_is_empty() {
-            let i = self.below_len as usize;
-            if i == self.below_capacity() {
+            let j = 3 * self.below_len as usize;
+            // Room in `u32`s after the slots (no division, as in
+            // `below_capacity`).
+            if j + 3 > 2 * (self.mem.len() - self.slots_len as usize) {
                 self.grow_below();
             }
             let t = self.top;
-            self.below_mut()[3 * i..3 * i + 3].copy_from_slice(&[t.func, t.pc, t.fp]);
+            self.below_mut()[j..j + 3].copy_from_slice(&[t.func, t.pc, t.fp]);
             self.below_len += 1;
         }
         self.top = f;
@@ -402,7 +412,7 @@ pub(crate) struct Stacks {
     /// Live continuations at which the next collection runs.
     pub next_collection: usize,
     /// The `Rare` parts of the stacks whose `has_rare` is set.
-    rare: HashMap<u32, Rare>,
+    rare: HashMap<u32, Rare, foldhash::fast::FixedState>,
 }
 
 /// Slots counted for a new continuation's first frame (256 bytes); the
@@ -440,7 +450,7 @@ impl Stacks {
             max_total_slots: config.max_total_stack_bytes / 8,
             next_collection: MIN_COLLECTION,
             max_frames: config.max_call_depth,
-            rare: HashMap::new(),
+            rare: HashMap::default(),
         }
     }
 
@@ -449,9 +459,13 @@ impl Stacks {
         self.rare(idx).map_or(&[], |r| &r.bound_args)
     }
 
-    /// Binds more arguments to stack `idx`.
-    pub fn bind_args(&mut self, idx: u32, args: &[u64]) {
-        self.rare_mut(idx).bound_args.extend_from_slice(args);
+    /// Binds `n` more arguments to stack `idx`: those at absolute slot `at`
+    /// of stack `from`.
+    pub fn bind_args(&mut self, idx: u32, from: u32, at: usize, n: usize) {
+        self.stacks[idx as usize].has_rare = true;
+        let args = &self.stacks[from as usize].slots()[at..at + n];
+        let rare = self.rare.entry(idx).or_default();
+        rare.bound_args.extend_from_slice(args);
     }
 
     /// Takes the arguments bound to stack `idx` (for the resume that

@@ -53,8 +53,7 @@ pub(crate) fn exec(
         Instr::ContBind { base, n } => {
             let k = take(s, slot(s, base + n))?;
             let b = fp + base as usize;
-            let args = s.stacks.stacks[cur as usize].slots()[b..b + n as usize].to_vec();
-            s.stacks.bind_args(k, &args);
+            s.stacks.bind_args(k, cur, b, n as usize);
             let bits = s.stacks.cont_ref(k);
             s.stacks.stacks[cur as usize].slots_mut()[b] = bits;
         }
@@ -344,8 +343,10 @@ pub(crate) fn suspend_fast(
     site.pc = target;
     let d = site.fp as usize + dst as usize;
     let n = n as usize;
-    copy_small(&mut ps.slots_mut()[d..d + n], &x.slots()[at..at + n]);
-    ps.slots_mut()[d + n] = k;
+    // The values, then the continuation: one range, one check.
+    let dst = &mut ps.slots_mut()[d..=d + n];
+    copy_small(&mut dst[..n], &x.slots()[at..at + n]);
+    dst[n] = k;
     pool.current = p;
     true
 }
@@ -385,8 +386,9 @@ pub(crate) fn switch_fast(
     let [from, to] = disjoint(stacks, cur, inner);
     let d = to.susp_base as usize;
     let n = nargs as usize;
-    copy_small(&mut to.slots_mut()[d..d + n], &from.slots()[at..at + n]);
-    to.slots_mut()[d + n] = k;
+    let dst = &mut to.slots_mut()[d..=d + n];
+    copy_small(&mut dst[..n], &from.slots()[at..at + n]);
+    dst[n] = k;
     pool.current = inner;
     true
 }
@@ -415,8 +417,9 @@ pub(crate) fn suspend(
     let p = &mut s.stacks.stacks[parent as usize];
     let pf = *p.top_frame().unwrap();
     let d = pf.fp as usize + dst as usize;
-    copy_small(&mut p.slots_mut()[d..d + payload.len()], payload);
-    p.slots_mut()[d + payload.len()] = k;
+    let dst = &mut p.slots_mut()[d..=d + payload.len()];
+    copy_small(&mut dst[..payload.len()], payload);
+    dst[payload.len()] = k;
     p.top_frame_mut().unwrap().pc = target;
     s.stacks.current = parent;
     Ok(None)

@@ -327,7 +327,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         let mut fp = frame.fp as usize;
         let mut ip = Ip::new(instrs, frame.pc as usize);
         let mut inst = &s.instances[instance];
-        let mut r = Regs::new(stack.slots_mut(), fp);
+        let mut r = Regs::new(stack.memory_mut(), fp);
         let mut stk = stack;
 
         // Goes on with the current stack's top frame: without a reload when
@@ -344,7 +344,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         cur = new;
                         fp = f.fp as usize;
                         ip = Ip::new(instrs, f.pc as usize);
-                        r = Regs::new(stack.slots_mut(), fp);
+                        r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
                         continue;
                     }
@@ -363,7 +363,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         cur = new;
                         fp = f.fp as usize;
                         ip = Ip::new(instrs, f.pc as usize);
-                        r = Regs::new(stack.slots_mut(), fp);
+                        r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
                         continue;
                     }
