@@ -228,6 +228,13 @@ impl Stack {
         self.below_len as usize + !self.frames_is_empty() as usize
     }
 
+    /// The top frame, `Frame::NONE` (whose `func` is no function) when
+    /// there is none: comparing its `func` with a function's checks both.
+    #[inline(always)]
+    pub fn top_or_none(&self) -> Frame {
+        self.top
+    }
+
     /// The top frame.
     #[inline(always)]
     pub fn top_frame(&self) -> Option<&Frame> {

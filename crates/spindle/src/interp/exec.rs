@@ -339,8 +339,9 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             () => {{
                 let new = s.stacks.current as usize;
                 let stack = &mut s.stacks.stacks[new];
-                match stack.top_frame() {
-                    Some(&f) if f.func == func => {
+                // (`top_or_none`: neither `func` nor `alt`'s is `NONE`'s.)
+                match stack.top_or_none() {
+                    f if f.func == func => {
                         cur = new;
                         fp = f.fp as usize;
                         ip = Ip::new(instrs, f.pc as usize);
@@ -351,7 +352,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     // (This arm repeats the tail of the one above on
                     // purpose: sharing it moved the loop's register
                     // allocation, fib +12% and switch +6% instructions.)
-                    Some(&f) if alt.is_some_and(|a| a.func == f.func) => {
+                    f if alt.is_some_and(|a| a.func == f.func) => {
                         let a = alt.take().unwrap();
                         let Some(alt_code) = a.code(&s.funcs) else {
                             continue 'reload;
