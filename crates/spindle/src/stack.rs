@@ -200,19 +200,27 @@ impl Stack {
         (self.mem.len() - self.slots_len as usize) * 2 / 3
     }
 
-    /// Moves the stack to a new memory of `slots` slots (the first ones
-    /// kept, new ones zero) and room for `below` frames below the top.
+    /// Grows the memory to `slots` slots (the first ones kept, new ones
+    /// zero) and room for `below` frames below the top. Through `Vec`'s
+    /// `realloc`: a big stack grows in place or by remapping pages, not by
+    /// copying (deep recursion doubles it a few dozen times).
     #[cold]
     #[inline(never)]
     fn reallocate(&mut self, slots: usize, below: usize) {
-        debug_assert!(below >= self.below_len as usize);
-        let mut mem = vec![0u64; slots + (3 * below).div_ceil(2)].into_boxed_slice();
-        let keep = slots.min(self.slots_len as usize);
-        mem[..keep].copy_from_slice(&self.mem[..keep]);
-        let n = 3 * self.below_len as usize;
-        bytemuck::cast_slice_mut::<u64, u32>(&mut mem[slots..])[..n]
-            .copy_from_slice(&self.below()[..n]);
-        self.mem = mem;
+        let old = self.slots_len as usize;
+        debug_assert!(slots >= old && below >= self.below_len as usize);
+        let words = slots + (3 * below).div_ceil(2);
+        let mut mem = std::mem::take(&mut self.mem).into_vec();
+        let len = mem.len();
+        mem.reserve_exact(words.saturating_sub(len));
+        mem.resize(words.max(len), 0);
+        // The frames start at a word boundary: move them as words, then
+        // clear the new slots (what was frames and room before).
+        let frames = (3 * self.below_len as usize).div_ceil(2);
+        mem.copy_within(old..old + frames, slots);
+        mem[old..slots.min(len)].fill(0);
+        mem.truncate(words);
+        self.mem = mem.into_boxed_slice();
         self.slots_len = slots as u32;
     }
 
@@ -716,7 +724,6 @@ mod tests {
                 f.resize_slots(n);
             }
         }
-        // Shallow stacks grow exactly: 3 slots of room per 2 frames below.
         let words = |f: &Stack| f.mem.len();
         assert_eq!(f.frames_len(), 40);
         assert_eq!(&f.slots()[..5], &[1, 2, 3, 4, 5]);
@@ -730,6 +737,19 @@ mod tests {
             assert_eq!(f.pop_frame(), Some(frame(i)));
         }
         assert!(f.pop_frame().is_none());
+
+        // New slots are zero, also where frames were.
+        let mut h = Stack::new();
+        h.resize_slots(2);
+        for i in 1..=5 {
+            h.push_frame(frame(i));
+        }
+        for _ in 0..3 {
+            h.pop_frame();
+        }
+        h.resize_slots(12);
+        assert!(h.slots().iter().all(|&v| v == 0));
+        assert_eq!(h.frames_from(0).collect::<Vec<_>>(), [frame(1), frame(2)]);
 
         let mut g = Stack::new();
         g.resize_slots(16);
