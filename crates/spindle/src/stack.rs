@@ -183,15 +183,16 @@ impl Stack {
         &mut self.mem
     }
 
-    /// The frames below the top, as `u32`s (and the room after them).
+    /// The memory as `u32`s: frame `i` below the top is at `below_at(i)`.
     #[inline(always)]
-    fn below(&self) -> &[u32] {
-        bytemuck::cast_slice(&self.mem[self.slots_len as usize..])
+    fn words32(&self) -> &[u32] {
+        bytemuck::cast_slice(&self.mem)
     }
 
+    /// Where frame `i` below the top starts in `words32`.
     #[inline(always)]
-    fn below_mut(&mut self) -> &mut [u32] {
-        bytemuck::cast_slice_mut(&mut self.mem[self.slots_len as usize..])
+    fn below_at(&self, i: usize) -> usize {
+        2 * self.slots_len as usize + 3 * i
     }
 
     /// How many frames below the top fit in the memory.
@@ -260,7 +261,8 @@ impl Stack {
     /// Frame `i` below the top, counting from the oldest.
     #[inline(always)]
     fn below_frame(&self, i: usize) -> Frame {
-        let [func, pc, fp] = self.below()[3 * i..3 * i + 3] else {
+        let at = self.below_at(i);
+        let [func, pc, fp] = self.words32()[at..at + 3] else {
             unreachable!()
         };
         Frame { func, pc, fp }
@@ -271,17 +273,26 @@ impl Stack {
     pub fn push_frame(&mut self, f: Frame) {
         debug_assert_ne!(f.func, Frame::NONE.func);
         if !self.frames_is_empty() {
-            let j = 3 * self.below_len as usize;
-            // Room in `u32`s after the slots (no division, as in
-            // `below_capacity`).
-            if j + 3 > 2 * (self.mem.len() - self.slots_len as usize) {
-                self.grow_below();
+            let at = self.below_at(self.below_len as usize);
+            let t = [self.top.func, self.top.pc, self.top.fp];
+            // One check: whether the room after the slots has the frame.
+            match bytemuck::cast_slice_mut::<u64, u32>(&mut self.mem).get_mut(at..at + 3) {
+                Some(d) => d.copy_from_slice(&t),
+                None => self.push_below_growing(t),
             }
-            let t = self.top;
-            self.below_mut()[j..j + 3].copy_from_slice(&[t.func, t.pc, t.fp]);
             self.below_len += 1;
         }
         self.top = f;
+    }
+
+    /// Grows the room for frames below the top by one frame, then writes
+    /// frame `t` (as `u32`s) there.
+    #[cold]
+    #[inline(never)]
+    fn push_below_growing(&mut self, t: [u32; 3]) {
+        self.grow_below();
+        let at = self.below_at(self.below_len as usize);
+        bytemuck::cast_slice_mut::<u64, u32>(&mut self.mem)[at..at + 3].copy_from_slice(&t);
     }
 
     /// Makes room for one more frame below the top: exactly one while the
