@@ -262,8 +262,7 @@ fn push_frame(
     }
     stacks.ensure_slots(cur, new_fp + code.max_slots as usize)?;
     let stack = &mut stacks.stacks[cur as usize];
-    // (`ensure_slots` made the frame's slots part of the slots.)
-    code.init_frame(&mut stack.memory_mut()[new_fp..]);
+    code.init_frame(&mut stack.slots_mut()[new_fp..]);
     stack.push_frame(Frame {
         func,
         pc: 0,
