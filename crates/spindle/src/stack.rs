@@ -416,11 +416,8 @@ impl Stack {
         self.set_parent(None);
         self.state = StackState::Suspended;
         self.chained = inner != idx;
-        self.link = KnownClause {
-            tag: inner,
-            target: tag,
-            dst: 0,
-        };
+        self.link.tag = inner;
+        self.link.target = tag;
     }
 }
 
