@@ -379,10 +379,11 @@ pub(crate) fn switch_fast(
     };
     let cur = pool.current;
     let stacks = pool.stacks.as_mut_slice();
-    let x = &mut stacks[cur as usize];
-    let clause = x.clause();
-    let k = detach_single(x, cur, res, NO_TAG);
+    // The target takes over the current stack's clause before detaching
+    // overwrites it (the clause goes straight from one record to the other).
+    let clause = stacks[cur as usize].clause();
     enter(&mut stacks[target as usize], p, clause);
+    let k = detach_single(&mut stacks[cur as usize], cur, res, NO_TAG);
     let [from, to] = disjoint(stacks, cur, inner);
     let d = to.susp_base as usize;
     let n = nargs as usize;
