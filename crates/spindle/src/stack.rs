@@ -1,7 +1,7 @@
 //! Wasm stacks as heap objects.
 //!
-//! A `Stack` is a growable vector of value slots plus a vector of frames.
-//! The main stack of a store and every continuation's stack are the same
+//! A `Stack` is a 64-byte record (holding its top frame) and one growable
+//! block with its value slots and the frames below the top. The main stack of a store and every continuation's stack are the same
 //! kind of object, kept in one pool (`Stacks`) and named by index. A
 //! continuation reference (`contref`) names a stack plus the generation it
 //! had when the reference was made; resuming bumps the generation, so a
