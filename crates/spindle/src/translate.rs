@@ -314,15 +314,16 @@ fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
         // A constant that is added, subtracted or stored to a local right
         // away becomes an immediate or a `Const` instruction: no slot.
         if let Some(c) = pending.take() {
-            let folded = matches!(
-                op,
+            let fits_i32 = |v: u64| v as i64 == v as i64 as i32 as i64;
+            let folded = match op {
                 Operator::I32Add
-                    | Operator::I32Sub
-                    | Operator::I64Add
-                    | Operator::I64Sub
-                    | Operator::LocalSet { .. }
-                    | Operator::LocalTee { .. }
-            );
+                | Operator::I32Sub
+                | Operator::LocalSet { .. }
+                | Operator::LocalTee { .. } => true,
+                Operator::I64Add => fits_i32(c.0),
+                Operator::I64Sub => fits_i32(c.0.wrapping_neg()),
+                _ => false,
+            };
             if !folded && !out.contains(&c) {
                 out.push(c);
             }

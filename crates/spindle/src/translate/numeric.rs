@@ -53,6 +53,26 @@ pub(super) fn float_chain(
 }
 
 impl Translator<'_> {
+    /// The immediate of an `i32/i64.add/sub` whose right operand is a
+    /// pending constant and that can become `I32AddImm`/`I64AddImm`: a
+    /// subtraction adds the negated constant, and an `i64` immediate must
+    /// fit 32 bits sign-extended. `None` leaves the operator to the general
+    /// binary path.
+    fn add_immediate(&self, op: &Operator<'_>) -> Option<u32> {
+        use Operator as O;
+        let negate = match op {
+            O::I32Add | O::I64Add => false,
+            O::I32Sub | O::I64Sub => true,
+            _ => return None,
+        };
+        let Some(&Operand::Const { value, .. }) = self.operands.last() else {
+            return None;
+        };
+        let imm = if negate { value.wrapping_neg() } else { value };
+        let wide = matches!(op, O::I64Add | O::I64Sub);
+        (!wide || imm as i64 == imm as i32 as i64).then_some(imm as u32)
+    }
+
     /// Operators that read operands where they are (see `Operand`).
     /// Returns `false` for the others.
     pub(super) fn lazy_op(&mut self, op: &Operator<'_>) -> Result<bool> {
@@ -69,27 +89,14 @@ impl Translator<'_> {
             ) => {
                 match *op {
                     O::I32Add | O::I32Sub | O::I64Add | O::I64Sub
-                        if matches!(self.operands.last(), Some(Operand::Const { .. })) =>
+                        if self.add_immediate(op).is_some() =>
                     {
-                        let Some(&Operand::Const { value, .. }) = self.operands.last() else {
-                            unreachable!()
-                        };
-                        let negate = matches!(op, O::I32Sub | O::I64Sub);
+                        let Some(imm) = self.add_immediate(op) else { unreachable!() };
                         let wide = matches!(op, O::I64Add | O::I64Sub);
-                        let imm = if negate { value.wrapping_neg() } else { value };
-                        let fits = if wide {
-                            imm as i64 == imm as i32 as i64
-                        } else {
-                            true
-                        };
-                        if !fits {
-                            return Ok(false);
-                        }
                         self.pop(1);
                         let a = self.use_slot(0);
                         let dst = self.slot(self.h - 1);
                         self.operands[self.h as usize - 1] = Operand::Temp;
-                        let imm = imm as u32;
                         self.emit_producer(if wide {
                             Instr::I64AddImm { dst, a, imm }
                         } else {
