@@ -1,0 +1,1 @@
+// Intentionally empty: this package only names the corpus sources.
