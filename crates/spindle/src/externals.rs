@@ -215,10 +215,10 @@ impl Memory {
         if ty.min > MemoryEntity::MAX_PAGES {
             bail!("memory size must be at most 65536 pages (4GiB)");
         }
-        s.memories.push(MemoryEntity {
-            ty,
-            data: vec![0; ty.min as usize * MemoryEntity::PAGE],
-        });
+        let Some(m) = MemoryEntity::new(ty) else {
+            bail!("memory too large");
+        };
+        s.memories.push(m);
         Ok(Memory {
             store: s.id,
             index: (s.memories.len() - 1) as u32,
@@ -226,11 +226,15 @@ impl Memory {
     }
     /// The memory's contents.
     pub fn data<'a, T: 'a>(&self, store: &'a impl AsContext<Data = T>) -> &'a [u8] {
-        &store.as_store().opaque.memories[self.index as usize].data
+        store.as_store().opaque.memories[self.index as usize]
+            .data
+            .bytes()
     }
     /// The memory's contents, mutably.
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
-        &mut store.as_store_mut().opaque.memories[self.index as usize].data
+        store.as_store_mut().opaque.memories[self.index as usize]
+            .data
+            .bytes_mut()
     }
     /// Size in pages.
     pub fn size(&self, store: impl AsContext) -> u64 {
@@ -244,7 +248,9 @@ impl Memory {
     }
     /// Reads `buf.len()` bytes at `offset`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
-        let d = &store.as_store().opaque.memories[self.index as usize].data;
+        let d = store.as_store().opaque.memories[self.index as usize]
+            .data
+            .bytes();
         let src = offset
             .checked_add(buf.len())
             .and_then(|end| d.get(offset..end))
@@ -254,7 +260,9 @@ impl Memory {
     }
     /// Writes `buf` at `offset`.
     pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
-        let d = &mut store.as_store_mut().opaque.memories[self.index as usize].data;
+        let d = store.as_store_mut().opaque.memories[self.index as usize]
+            .data
+            .bytes_mut();
         let dst = offset
             .checked_add(buf.len())
             .and_then(|end| d.get_mut(offset..end))

@@ -347,12 +347,8 @@ pub(crate) fn instantiate<T>(
     }
     for mt in &m.memories[m.num_imported_memories as usize..] {
         let ty = memory_type(mt);
-        let bytes = usize::try_from(ty.min)? * MemoryEntity::PAGE;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes)
-            .map_err(|_| anyhow!("memory too large"))?;
-        data.resize(bytes, 0);
-        s.memories.push(MemoryEntity { ty, data });
+        let mem = MemoryEntity::new(ty).ok_or_else(|| anyhow!("memory too large"))?;
+        s.memories.push(mem);
         inst.memories.push((s.memories.len() - 1) as u32);
     }
     if let Some(&m0) = inst.memories.first() {
@@ -408,7 +404,7 @@ pub(crate) fn instantiate<T>(
             let off = eval_const(&s.globals, &mut s.gc, inst, offset) as u32 as usize;
             let mi = inst.memories[*memory as usize] as usize;
             let bytes = std::mem::replace(&mut s.datas[seg], std::sync::Arc::from(&[][..]));
-            let mem = &mut s.memories[mi].data;
+            let mem = s.memories[mi].data.bytes_mut();
             if off
                 .checked_add(bytes.len())
                 .is_none_or(|end| end > mem.len())

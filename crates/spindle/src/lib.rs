@@ -29,6 +29,7 @@ mod instance;
 mod interp;
 mod ir;
 mod linker;
+mod memory;
 mod module;
 mod ops;
 mod stack;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::engine::Engine;
+use crate::memory::LinearMemory;
 use crate::module::{FuncCode, Module};
 use crate::stack::Stacks;
 use crate::types::TypeId;
@@ -63,10 +64,12 @@ pub(crate) struct TableEntity {
     pub elements: Vec<u64>,
 }
 
-#[derive(Debug, Clone)]
+/// A linear memory: its type (`min` kept equal to the current size) and
+/// its bytes, which grow in place (see `memory.rs`).
+#[derive(Debug)]
 pub(crate) struct MemoryEntity {
     pub ty: crate::types::MemoryType,
-    pub data: Vec<u8>,
+    pub data: LinearMemory,
 }
 
 impl MemoryEntity {
@@ -74,27 +77,44 @@ impl MemoryEntity {
     /// Wasm32 memories hold at most 65536 pages.
     pub const MAX_PAGES: u64 = 65536;
 
+    /// A memory of `ty.min` zero pages, with address space reserved for
+    /// its maximum (`ty.max`, else 4 GiB). `None` if `ty.min` pages cannot
+    /// be had.
+    pub fn new(ty: crate::types::MemoryType) -> Option<MemoryEntity> {
+        if ty.min > Self::MAX_PAGES {
+            return None;
+        }
+        let len = usize::try_from(ty.min).ok()?.checked_mul(Self::PAGE)?;
+        let reserve = usize::try_from(Self::max_pages(&ty))
+            .ok()
+            .and_then(|p| p.checked_mul(Self::PAGE))
+            .unwrap_or(len);
+        Some(MemoryEntity {
+            ty,
+            data: LinearMemory::new(len, reserve)?,
+        })
+    }
+
+    fn max_pages(ty: &crate::types::MemoryType) -> u64 {
+        ty.max.unwrap_or(Self::MAX_PAGES).min(Self::MAX_PAGES)
+    }
+
     pub fn pages(&self) -> u64 {
         (self.data.len() / Self::PAGE) as u64
     }
 
-    /// `memory.grow`: the old size in pages, or `None` on failure.
+    /// `memory.grow`: the old size in pages, or `None` on failure (which
+    /// leaves the size unchanged).
     pub fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        let max = self.ty.max.unwrap_or(Self::MAX_PAGES).min(Self::MAX_PAGES);
-        if new > max {
+        if new > Self::max_pages(&self.ty) {
             return None;
         }
         let bytes = usize::try_from(new).ok()?.checked_mul(Self::PAGE)?;
-        if self
-            .data
-            .try_reserve_exact(bytes - self.data.len())
-            .is_err()
-        {
+        if !self.data.grow(bytes) {
             return None;
         }
-        self.data.resize(bytes, 0);
         self.ty.min = new;
         Some(old)
     }

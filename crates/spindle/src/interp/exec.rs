@@ -409,9 +409,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         macro_rules! memory {
             ($mem:expr) => {
                 if $mem == 0 {
-                    &mut s.memories[mem0].data
+                    s.memories[mem0].data.bytes_mut()
                 } else {
-                    &mut s.memories[inst.memories[$mem as usize] as usize].data
+                    s.memories[inst.memories[$mem as usize] as usize]
+                        .data
+                        .bytes_mut()
                 }
             };
         }

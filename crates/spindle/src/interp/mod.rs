@@ -328,13 +328,13 @@ pub(crate) fn memory_copy(
         return Err(TrapCode::MemoryOutOfBounds);
     }
     if dm == sm {
-        mems[dm].data.copy_within(sr..sr + n, d);
+        mems[dm].data.bytes_mut().copy_within(sr..sr + n, d);
     } else if dm < sm {
         let (a, b) = mems.split_at_mut(sm);
-        a[dm].data[d..d + n].copy_from_slice(&b[0].data[sr..sr + n]);
+        a[dm].data.bytes_mut()[d..d + n].copy_from_slice(&b[0].data.bytes()[sr..sr + n]);
     } else {
         let (a, b) = mems.split_at_mut(dm);
-        b[0].data[d..d + n].copy_from_slice(&a[sm].data[sr..sr + n]);
+        b[0].data.bytes_mut()[d..d + n].copy_from_slice(&a[sm].data.bytes()[sr..sr + n]);
     }
     Ok(())
 }
