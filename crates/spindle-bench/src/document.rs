@@ -244,7 +244,12 @@ pub fn document(info: &ReportInfo, rows: &[Row], derived: &[DerivedRow]) -> Stri
          time relative to Spindle's. wasmi has no stack switching, so it runs only the \
          compute kernels; wasmtime runs the continuation workloads with \
          `-W stack-switching=y` (see `benches/continuations/README.md` for its flags and \
-         known failures).\n\n",
+         known failures). The `real_*` rows are the real-program corpus \
+         (`crates/spindle-corpus`: Lua, SQLite, zlib, LZ4 and Zstandard built by clang \
+         at `-O2`, and Flite from npm), run as WASI commands with the benchmark's larger \
+         inputs; `real_flite_startup` loads the 21 MB Flite module and synthesizes one \
+         word. wasmi's command line has no exception handling, so it cannot run \
+         Lua (whose errors use it).\n\n",
     );
 
     derived_sections(&mut out, derived);

@@ -76,6 +76,13 @@ impl EngineKind {
                 spec.push(preload);
                 cmd.arg("--preload").arg(spec).arg(module).args(*args);
             }
+            Entry::Wasi { args, dir } => {
+                cmd.args(["--dir", "."]).arg(module);
+                if self == EngineKind::Spindle {
+                    cmd.arg("--");
+                }
+                cmd.args(*args).current_dir(dir);
+            }
         }
         // A Rust backtrace on a failure (wasmtime honours RUST_BACKTRACE)
         // would bury the error message the report shows.
@@ -97,6 +104,9 @@ pub enum Entry<'a> {
         args: &'a [&'a str],
         preload: &'a Path,
     },
+    /// Run it as a WASI command with `args` in directory `dir`, which it
+    /// sees as `.`.
+    Wasi { args: &'a [&'a str], dir: &'a Path },
 }
 
 /// An engine as found on this machine.

@@ -457,6 +457,29 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
             cbuild::build_fiber_program(ctx.repo, workload.file, workload.name, ctx.wasm_dir)
                 .map_err(|err| format!("{err:#}")),
         ),
+        Program::Corpus => Some(match workload.corpus_case() {
+            Some((program, _)) => spindle_corpus::build(program, spindle_corpus::Opt::O2)
+                .map_err(|err| format!("{err:#}")),
+            None => Err(format!("{} is not a corpus program", workload.file)),
+        }),
+    };
+    // A corpus program runs in a directory of its own, with its inputs.
+    let run_dir = workload
+        .corpus_case()
+        .map(|(_, case)| spindle_corpus::RunDir::new(case));
+    let run_dir = match run_dir.transpose() {
+        Ok(dir) => dir,
+        Err(err) => {
+            let reason = format!("{err:#}");
+            return participants
+                .iter()
+                .map(|(engine, _)| Row {
+                    workload: *workload,
+                    engine: engine.kind,
+                    outcome: Outcome::Failed(reason.clone()),
+                })
+                .collect();
+        }
     };
     let mut state: Vec<Result<(PathBuf, Vec<measure::Sample>), String>> = participants
         .iter()
@@ -484,6 +507,10 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
         Program::FiberC => Entry::Command {
             args: &args,
             preload: &preload,
+        },
+        Program::Corpus => Entry::Wasi {
+            args: &args,
+            dir: run_dir.as_ref().map_or(ctx.repo, |d| d.path()),
         },
     };
     let runs = workload.runs(cli.runs);

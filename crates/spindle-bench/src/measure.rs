@@ -63,7 +63,7 @@ pub fn run_once(mut cmd: Command, expected: &str, timeout: Duration) -> Result<S
             None => status.to_string(),
         });
     }
-    if !shows_value(&stdout, expected) {
+    if !expected.is_empty() && !shows_value(&stdout, expected) {
         let got = last_line(&stdout).unwrap_or("<no output>");
         return Err(format!("wrong result: expected {expected}, got {got:?}"));
     }

@@ -49,6 +49,11 @@ pub enum Program {
     /// `lib/fiber/fiber.c`, built by clang (see [`crate::cbuild`]) and run
     /// with `lib/fiber/fiber.wat` preloaded as module `env`.
     FiberC,
+    /// A program of the real-program corpus (`crates/spindle-corpus`):
+    /// `file` names it and `arg` the case (empty: the first); its `-O2`
+    /// build runs the case with the benchmark's arguments, as a WASI
+    /// command in a fresh directory.
+    Corpus,
 }
 
 /// A peer engine that runs a workload, with the extra command-line flags it
@@ -86,6 +91,17 @@ pub const FIBER_C: &[Peer] = &[Peer {
     flags: &["-W", "stack-switching=y,exceptions=y"],
 }];
 
+/// Real programs: wasmtime with exception handling (Lua's setjmp/longjmp
+/// uses it) and wasmi (whose CLI has no exception handling, so Lua fails
+/// there with the reason in the report).
+pub const CORPUS: &[Peer] = &[
+    Peer {
+        engine: EngineKind::Wasmtime,
+        flags: &["-W", "exceptions=y"],
+    },
+    Peer::plain(EngineKind::Wasmi),
+];
+
 /// Stack switching with 100,000-frame recursion on a continuation's stack.
 /// Wasmtime sizes continuation stacks by `max-wasm-stack` (default 512 KiB,
 /// which traps with "call stack exhausted" after about 5,400 frames of
@@ -114,6 +130,13 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::fiber_c("c_generator", "benches/c/generator.c", "10000000", "49999995000000"),
     Workload::fiber_c("c_sieve", "examples/c/sieve.c", "2000", "16274627"),
     Workload { max_runs: Some(3), ..Workload::fiber_c("c_c10m", "examples/c/c10m.c", "10000000 10000 2048", "b77babb2") },
+    Workload::corpus("real_lua", "lua", "caught"),
+    Workload::corpus("real_sqlite", "sqlite", "ok"),
+    Workload::corpus("real_zlib", "zlib", "streaming"),
+    Workload::corpus("real_lz4", "lz4", "frame"),
+    Workload::corpus("real_zstd", "zstd", "streaming"),
+    Workload::corpus("real_flite", "flite", ""),
+    Workload { arg: "hi", ..Workload::corpus("real_flite_startup", "flite", "") },
 ];
 
 impl Workload {
@@ -154,6 +177,40 @@ impl Workload {
         }
     }
 
+    /// A program of the real-program corpus, checked by a token of its
+    /// output (`""`: only its exit status; the corpus test checks the
+    /// whole output at small sizes).
+    pub const fn corpus(
+        name: &'static str,
+        program: &'static str,
+        expected: &'static str,
+    ) -> Workload {
+        Workload {
+            name,
+            file: program,
+            arg: "",
+            expected,
+            peers: CORPUS,
+            program: Program::Corpus,
+            max_runs: None,
+        }
+    }
+
+    /// The corpus case a `Program::Corpus` workload runs.
+    pub fn corpus_case(
+        &self,
+    ) -> Option<(
+        &'static spindle_corpus::Program,
+        &'static spindle_corpus::Case,
+    )> {
+        let p = spindle_corpus::program(self.file).filter(|_| self.program == Program::Corpus)?;
+        let case = match self.arg {
+            "" => p.cases.first(),
+            name => p.cases.iter().find(|c| c.name == name),
+        };
+        Some((p, case?))
+    }
+
     /// Measured runs when `--runs` asks for `runs`.
     pub fn runs(&self, runs: u32) -> u32 {
         self.max_runs.map_or(runs, |max| runs.min(max))
@@ -162,12 +219,25 @@ impl Workload {
     /// The program's command-line arguments (C programs) or the argument of
     /// `run` (modules).
     pub fn args(&self) -> Vec<&'static str> {
-        self.arg.split_whitespace().collect()
+        match self.corpus_case() {
+            Some((_, case)) => case.bench_args.to_vec(),
+            None => self.arg.split_whitespace().collect(),
+        }
     }
 
     /// `name(arg)`, as shown in the report.
     pub fn label(&self) -> String {
-        format!("{}({})", self.name, self.arg)
+        match self.corpus_case() {
+            Some((_, case)) => {
+                let shown: Vec<&str> = case
+                    .bench_args
+                    .iter()
+                    .map(|a| if a.len() > 16 { "..." } else { a })
+                    .collect();
+                format!("{}({})", self.name, shown.join(" "))
+            }
+            None => format!("{}({})", self.name, self.arg),
+        }
     }
 
     /// How `engine` runs this workload: `Some(flags)` (empty for Spindle),
@@ -207,7 +277,14 @@ mod tests {
             if w.program == Program::Invoke {
                 w.arg.parse::<i32>().expect("arg must be an i32");
             }
-            assert!(!w.expected.is_empty());
+            assert!(!w.expected.is_empty() || w.program == Program::Corpus);
+            if w.program == Program::Corpus {
+                assert!(
+                    w.corpus_case().is_some(),
+                    "{}: no such corpus program",
+                    w.name
+                );
+            }
         }
     }
 

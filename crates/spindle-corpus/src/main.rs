@@ -41,7 +41,9 @@ enum Cmd {
 
 fn engine(name: &str, exe: Option<PathBuf>) -> Result<EngineCli> {
     Ok(match name {
-        "spindle" => EngineCli::Spindle(exe.unwrap_or_else(|| spindle_corpus::target_dir().join("release/spindle"))),
+        "spindle" => EngineCli::Spindle(
+            exe.unwrap_or_else(|| spindle_corpus::target_dir().join("release/spindle")),
+        ),
         "wasmi" => EngineCli::Wasmi(exe.unwrap_or_else(|| "wasmi".into())),
         "wasmtime" => EngineCli::Wasmtime(exe.unwrap_or_else(|| "wasmtime".into())),
         other => bail!("unknown engine {other} (spindle, wasmi, wasmtime)"),
@@ -79,18 +81,30 @@ fn main() -> Result<()> {
                 std::process::exit(1);
             }
         }
-        Cmd::Bless { engine: name, programs } => {
+        Cmd::Bless {
+            engine: name,
+            programs,
+        } => {
             if name == "spindle" {
                 bail!("expected outputs come from another engine than the one they check");
             }
             let engine = engine(&name, None)?;
-            for p in PROGRAMS.iter().filter(|p| programs.is_empty() || programs.iter().any(|n| n == p.name)) {
+            for p in PROGRAMS
+                .iter()
+                .filter(|p| programs.is_empty() || programs.iter().any(|n| n == p.name))
+            {
                 let wasm = build(p, Opt::O2)?;
                 for case in p.cases {
                     let dir = run::RunDir::new(case)?;
                     let out = run::run(&engine, &wasm, case, false, &dir)?;
                     if !out.status.success() {
-                        bail!("{} {}: {} failed: {}", p.name, case.name, name, String::from_utf8_lossy(&out.stderr));
+                        bail!(
+                            "{} {}: {} failed: {}",
+                            p.name,
+                            case.name,
+                            name,
+                            String::from_utf8_lossy(&out.stderr)
+                        );
                     }
                     let path = run::expected_path(p, case);
                     std::fs::create_dir_all(path.parent().unwrap())?;

@@ -96,7 +96,7 @@ pub static PROGRAMS: &[Program] = &[
         cases: &[Case {
             name: "workload",
             args: &["workload.lua", "1"],
-            bench_args: &["workload.lua", "8"],
+            bench_args: &["workload.lua", "4"],
             inputs: &["lua/workload.lua"],
             output_file: None,
         }],
@@ -123,7 +123,7 @@ pub static PROGRAMS: &[Program] = &[
         cases: &[Case {
             name: "workload",
             args: &["2000"],
-            bench_args: &["20000"],
+            bench_args: &["10000"],
             inputs: &[],
             output_file: None,
         }],
@@ -156,7 +156,7 @@ pub static PROGRAMS: &[Program] = &[
         cases: &[Case {
             name: "roundtrip",
             args: &["256"],
-            bench_args: &["2048"],
+            bench_args: &["1024"],
             inputs: &[],
             output_file: None,
         }],
@@ -182,7 +182,7 @@ pub static PROGRAMS: &[Program] = &[
         cases: &[Case {
             name: "roundtrip",
             args: &["256"],
-            bench_args: &["4096"],
+            bench_args: &["2048"],
             inputs: &[],
             output_file: None,
         }],
@@ -203,7 +203,7 @@ pub static PROGRAMS: &[Program] = &[
         cases: &[Case {
             name: "roundtrip",
             args: &["256"],
-            bench_args: &["2048"],
+            bench_args: &["1024"],
             inputs: &[],
             output_file: None,
         }],
@@ -227,6 +227,14 @@ pub static PROGRAMS: &[Program] = &[
             ],
             inputs: &[],
             output_file: Some("out.wav"),
+        }, Case {
+            // Start-up: load, validate and instantiate 21 MB, synthesize
+            // one word and discard it.
+            name: "hi",
+            args: &["-t", "Hi", "-o", "none"],
+            bench_args: &["-t", "Hi", "-o", "none"],
+            inputs: &[],
+            output_file: None,
         }],
     },
 ];

@@ -45,7 +45,8 @@ impl EngineCli {
             }
             EngineCli::Wasmtime(exe) => {
                 cmd = Command::new(exe);
-                cmd.args(["run", "-W", "exceptions=y", "--dir", "."]).arg(wasm);
+                cmd.args(["run", "-W", "exceptions=y", "--dir", "."])
+                    .arg(wasm);
             }
         }
         cmd.args(args);
@@ -65,11 +66,15 @@ impl RunDir {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("spindle-corpus-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
         for input in case.inputs {
             let src = crate::corpus_dir().join(input);
-            let name = Path::new(input).file_name().context("input without a file name")?;
-            std::fs::copy(&src, dir.join(name)).with_context(|| format!("cannot copy {}", src.display()))?;
+            let name = Path::new(input)
+                .file_name()
+                .context("input without a file name")?;
+            std::fs::copy(&src, dir.join(name))
+                .with_context(|| format!("cannot copy {}", src.display()))?;
         }
         Ok(RunDir(dir))
     }
@@ -96,7 +101,13 @@ pub fn case_args(case: &Case, bench: bool) -> &'static [&'static str] {
 }
 
 /// Runs `case` of a program built as `wasm` on `engine` in `dir`.
-pub fn run(engine: &EngineCli, wasm: &Path, case: &Case, bench: bool, dir: &RunDir) -> Result<Output> {
+pub fn run(
+    engine: &EngineCli,
+    wasm: &Path,
+    case: &Case,
+    bench: bool,
+    dir: &RunDir,
+) -> Result<Output> {
     engine
         .command(wasm, case_args(case, bench))
         .current_dir(dir.path())
@@ -111,20 +122,26 @@ pub fn observed(case: &Case, dir: &RunDir, stdout: &[u8]) -> Result<String> {
     if let Some(file) = case.output_file {
         let path = dir.path().join(file);
         let bytes = std::fs::read(&path).with_context(|| format!("the program wrote no {file}"))?;
-        text += &format!("file {file}: {} bytes, fnv {:016x}\n", bytes.len(), fnv1a(&bytes));
+        text += &format!(
+            "file {file}: {} bytes, fnv {:016x}\n",
+            bytes.len(),
+            fnv1a(&bytes)
+        );
     }
     Ok(text)
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `corpus/expected/PROGRAM.CASE.txt`.
 pub fn expected_path(program: &Program, case: &Case) -> PathBuf {
-    crate::corpus_dir().join("expected").join(format!("{}.{}.txt", program.name, case.name))
+    crate::corpus_dir()
+        .join("expected")
+        .join(format!("{}.{}.txt", program.name, case.name))
 }
 
 /// Runs the check of `case` and compares the output with the expected
@@ -137,7 +154,12 @@ pub fn check(engine: &EngineCli, wasm: &Path, program: &Program, case: &Case) ->
     let out = run(engine, wasm, case, false, &dir)?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        bail!("{} exited with {}: {}", engine.name(), out.status, stderr.trim());
+        bail!(
+            "{} exited with {}: {}",
+            engine.name(),
+            out.status,
+            stderr.trim()
+        );
     }
     let got = observed(case, &dir, &out.stdout)?;
     if got != expected {

@@ -23,7 +23,13 @@ fn locate_crates() -> Result<HashMap<String, PathBuf>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = crate::corpus_dir().join("sources/Cargo.toml");
     let out = Command::new(&cargo)
-        .args(["metadata", "--format-version", "1", "--locked", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--manifest-path",
+        ])
         .arg(&manifest)
         .output()
         .with_context(|| format!("cannot run `{cargo} metadata`"))?;
@@ -34,9 +40,13 @@ fn locate_crates() -> Result<HashMap<String, PathBuf>> {
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).context("cargo metadata: bad JSON")?;
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("cargo metadata: bad JSON")?;
     let mut dirs = HashMap::new();
-    for p in meta["packages"].as_array().context("cargo metadata: no packages")? {
+    for p in meta["packages"]
+        .as_array()
+        .context("cargo metadata: no packages")?
+    {
         let (Some(name), Some(manifest)) = (p["name"].as_str(), p["manifest_path"].as_str()) else {
             continue;
         };
@@ -71,9 +81,17 @@ pub fn npm_file(package: &str, version: &str, file: &str, dir: &Path) -> Result<
         .output()
         .context("cannot run npm (install Node.js and npm)")?;
     if !out.status.success() {
-        bail!("npm pack {spec} failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+        bail!(
+            "npm pack {spec} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
     }
-    let tarball = String::from_utf8_lossy(&out.stdout).trim().lines().last().unwrap_or("").to_string();
+    let tarball = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
     let status = Command::new("tar")
         .args(["xzf", &tarball])
         .current_dir(&unpacked)

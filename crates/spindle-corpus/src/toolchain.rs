@@ -38,10 +38,13 @@ impl Toolchain {
     }
 
     fn probe() -> Result<Toolchain> {
-        let sysroot = PathBuf::from(std::env::var("WASI_SYSROOT").unwrap_or_else(|_| "/usr".into()));
+        let sysroot =
+            PathBuf::from(std::env::var("WASI_SYSROOT").unwrap_or_else(|_| "/usr".into()));
         let candidates: Vec<String> = match std::env::var("WASI_CC") {
             Ok(cc) => vec![cc],
-            Err(_) => ["clang-22", "clang-21", "clang-20", "clang"].map(String::from).to_vec(),
+            Err(_) => ["clang-22", "clang-21", "clang-20", "clang"]
+                .map(String::from)
+                .to_vec(),
         };
         let dir = std::env::temp_dir().join(format!("spindle-corpus-probe-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
@@ -52,10 +55,17 @@ impl Toolchain {
         )?;
         let mut complaints = Vec::new();
         for cc in candidates {
-            let t = Toolchain { cc: cc.clone(), sysroot: sysroot.clone() };
+            let t = Toolchain {
+                cc: cc.clone(),
+                sysroot: sysroot.clone(),
+            };
             let mut cmd = t.command(true);
-            cmd.arg("-O1").arg(&src).arg(crate::support_dir().join("sjlj.c"));
-            cmd.arg(crate::support_dir().join("c_longjmp.s")).arg("-o").arg(dir.join("probe.wasm"));
+            cmd.arg("-O1")
+                .arg(&src)
+                .arg(crate::support_dir().join("sjlj.c"));
+            cmd.arg(crate::support_dir().join("c_longjmp.s"))
+                .arg("-o")
+                .arg(dir.join("probe.wasm"));
             match cmd.output() {
                 Ok(out) if out.status.success() => {
                     let _ = std::fs::remove_dir_all(&dir);
@@ -63,14 +73,20 @@ impl Toolchain {
                 }
                 Ok(out) => {
                     let stderr = String::from_utf8_lossy(&out.stderr);
-                    let first = stderr.lines().find(|l| l.contains("error")).unwrap_or("failed");
+                    let first = stderr
+                        .lines()
+                        .find(|l| l.contains("error"))
+                        .unwrap_or("failed");
                     complaints.push(format!("{cc}: {first}"));
                 }
                 Err(e) => complaints.push(format!("{cc}: {e}")),
             }
         }
         let _ = std::fs::remove_dir_all(&dir);
-        bail!("no C-to-Wasm compiler builds the corpus ({}); {INSTALL_HINT}", complaints.join("; "))
+        bail!(
+            "no C-to-Wasm compiler builds the corpus ({}); {INSTALL_HINT}",
+            complaints.join("; ")
+        )
     }
 
     /// A compiler command with the target, sysroot and, when `sjlj`, the
@@ -95,6 +111,10 @@ impl Toolchain {
             .arg("--version")
             .output()
             .with_context(|| format!("cannot run {}", self.cc))?;
-        Ok(String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_string())
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string())
     }
 }
