@@ -1,8 +1,11 @@
 -- The corpus's Lua workload: recursion, tables, strings, closures,
 -- metatables, coroutines and errors (pcall/error/xpcall run on longjmp,
 -- so on Wasm exceptions). Every result is printed.
--- usage: workload.lua [SCALE]   (default 1)
+-- usage: workload.lua [SCALE [plain]]   (default 1)
+-- With "plain" it stops before coroutines and errors, which unwind with
+-- longjmp: for a Lua built without exception handling.
 local scale = tonumber(arg[1] or "1")
+local plain = arg[2] == "plain"
 
 local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
 print("fib", fib(20 + scale))
@@ -62,6 +65,11 @@ function V.len2(v) return v.x * v.x + v.y * v.y end
 local acc = setmetatable({ x = 0, y = 0 }, V)
 for i = 1, 1000 * scale do acc = acc + setmetatable({ x = i % 7, y = -(i % 3) }, V) end
 print("vector", tostring(acc), acc:len2(), acc == setmetatable({ x = acc.x, y = acc.y }, V))
+
+if plain then
+  print("gc", collectgarbage("count") > 0, collectgarbage() == 0)
+  return
+end
 
 -- coroutines: a generator and a pipeline
 local function gen(k)

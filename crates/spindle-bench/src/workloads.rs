@@ -131,6 +131,7 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::fiber_c("c_sieve", "examples/c/sieve.c", "2000", "16274627"),
     Workload { max_runs: Some(3), ..Workload::fiber_c("c_c10m", "examples/c/c10m.c", "10000000 10000 2048", "b77babb2") },
     Workload::corpus("real_lua", "lua", "caught"),
+    Workload::corpus("real_lua_plain", "lua_plain", "gc"),
     Workload::corpus("real_sqlite", "sqlite", "ok"),
     Workload::corpus("real_zlib", "zlib", "streaming"),
     Workload::corpus("real_lz4", "lz4", "frame"),

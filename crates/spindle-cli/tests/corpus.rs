@@ -42,6 +42,11 @@ fn lua() {
 }
 
 #[test]
+fn lua_plain() {
+    corpus("lua_plain");
+}
+
+#[test]
 fn sqlite() {
     corpus("sqlite");
 }
@@ -70,6 +75,10 @@ fn flite() {
 fn every_program_has_a_test() {
     let source = include_str!("corpus.rs");
     for p in spindle_corpus::PROGRAMS {
-        assert!(source.contains(&format!("corpus(\"{}\")", p.name)), "no test runs corpus program {}", p.name);
+        assert!(
+            source.contains(&format!("corpus(\"{}\")", p.name)),
+            "no test runs corpus program {}",
+            p.name
+        );
     }
 }

@@ -102,6 +102,27 @@ pub static PROGRAMS: &[Program] = &[
         }],
     },
     Program {
+        name: "lua_plain",
+        about: "Lua 5.4 built without exception handling (errors and coroutine yields abort), running the script's first part: for engines without Wasm exceptions",
+        origin: Origin::C(&CBuild {
+            krate: "lua-src",
+            dirs: &["lua-5.4.8"],
+            files: &["lua-5.4.8/*.c"],
+            exclude: &["lua.c", "luac.c"],
+            driver: "lua_main.c",
+            defines: &["LUAI_THROW(L,c)=abort()", "LUAI_TRY(L,c,a)={a}", "luai_jmpbuf=int"],
+            libs: WASI_EMULATION,
+            sjlj: false,
+        }),
+        cases: &[Case {
+            name: "workload",
+            args: &["workload.lua", "1", "plain"],
+            bench_args: &["workload.lua", "6", "plain"],
+            inputs: &["lua/workload.lua"],
+            output_file: None,
+        }],
+    },
+    Program {
         name: "sqlite",
         about: "SQLite (libsqlite3-sys's amalgamation) on an in-memory database: inserts, indexes, joins, aggregates, window functions",
         origin: Origin::C(&CBuild {
