@@ -1,0 +1,921 @@
+//! Differential mode: wasm-smith modules on Spindle and on wasmi.
+//!
+//! Per case: generate a module (no imports), validate it on both engines
+//! (and, when they disagree, on wasmparser as a third opinion),
+//! instantiate it on both with the same fuel, call every exported function
+//! with deterministic arguments (zeros, then values drawn from the case
+//! seed), and after each call compare the outcome (results, or the trap's
+//! class) and the state of every exported memory, global and table.
+//!
+//! Fuel is counted differently (Spindle: calls and loop iterations; wasmi:
+//! instructions), so running out of fuel — or stack — on either side is
+//! inconclusive and ends the instance. A panic of wasmi is inconclusive, a
+//! panic of Spindle a finding. A divergence in a module containing the
+//! pattern of a known wasmi 2.0.0 bug (`select` whose condition is computed
+//! by `i32.eqz`/`i64.eqz`/`ref.is_null` right before it) is inconclusive;
+//! any other divergence is a finding, cross-checked with the `wasmtime`
+//! CLI when it is on PATH.
+
+use std::fmt;
+
+use crate::panics::catch;
+use crate::rng::Rng;
+use crate::{smith, wasmtime_cli, Artifact, Case, Verdict};
+
+/// Fuel for one call on Spindle (calls plus loop iterations).
+pub const SPINDLE_FUEL: u64 = 200_000;
+/// Fuel for one call on wasmi (about one unit per instruction).
+pub const WASMI_FUEL: u64 = 20_000_000;
+
+/// An argument, as both engines get it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    /// `i32`.
+    I32(i32),
+    /// `i64`.
+    I64(i64),
+    /// `f32` bits.
+    F32(u32),
+    /// `f64` bits.
+    F64(u64),
+    /// A null reference (funcref or externref).
+    Null,
+}
+
+/// A result value, engine-neutral.
+#[derive(Debug, Clone, Copy)]
+pub enum Value {
+    /// `i32`.
+    I32(i32),
+    /// `i64`.
+    I64(i64),
+    /// `f32` bits.
+    F32(u32),
+    /// `f64` bits.
+    F64(u64),
+    /// A reference: null or not (identities are not comparable).
+    Ref { null: bool },
+    /// Something the other engine cannot have.
+    Other,
+}
+
+fn f32_nan(bits: u32) -> bool {
+    f32::from_bits(bits).is_nan()
+}
+fn f64_nan(bits: u64) -> bool {
+    f64::from_bits(bits).is_nan()
+}
+
+impl PartialEq for Value {
+    /// Integers and references exactly; floats bitwise, except that any
+    /// NaN equals any NaN (the payload and sign of an arithmetic NaN are
+    /// nondeterministic).
+    fn eq(&self, other: &Value) -> bool {
+        match (*self, *other) {
+            (Value::I32(a), Value::I32(b)) => a == b,
+            (Value::I64(a), Value::I64(b)) => a == b,
+            (Value::F32(a), Value::F32(b)) => a == b || (f32_nan(a) && f32_nan(b)),
+            (Value::F64(a), Value::F64(b)) => a == b || (f64_nan(a) && f64_nan(b)),
+            (Value::Ref { null: a }, Value::Ref { null: b }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Value::I32(v) => write!(f, "i32:{v}"),
+            Value::I64(v) => write!(f, "i64:{v}"),
+            Value::F32(v) => write!(f, "f32:{:#x}({})", v, f32::from_bits(v)),
+            Value::F64(v) => write!(f, "f64:{:#x}({})", v, f64::from_bits(v)),
+            Value::Ref { null } => write!(f, "ref:{}", if null { "null" } else { "non-null" }),
+            Value::Other => write!(f, "?"),
+        }
+    }
+}
+
+/// The classes of traps both engines tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrapClass {
+    /// `unreachable`.
+    Unreachable,
+    /// Out-of-bounds memory access (including bulk memory operations).
+    Memory,
+    /// Out-of-bounds table access or undefined element.
+    Table,
+    /// `call_indirect` to a null entry.
+    NullElement,
+    /// `call_indirect` signature mismatch.
+    Signature,
+    /// Integer division by zero.
+    DivByZero,
+    /// Integer overflow.
+    Overflow,
+    /// Invalid float-to-integer conversion.
+    Conversion,
+    /// A null reference.
+    NullReference,
+    /// Anything else (compared only as "trapped").
+    Other,
+}
+
+/// The outcome of a call (or of instantiation).
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Returned these values.
+    Values(Vec<Value>),
+    /// Trapped.
+    Trap(TrapClass, String),
+    /// Out of fuel or stack: nothing to compare.
+    Exhausted(String),
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Values(v) => {
+                write!(f, "[")?;
+                for (i, x) in v.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{x}")?;
+                }
+                write!(f, "]")
+            }
+            Outcome::Trap(c, m) => write!(f, "trap {c:?} ({m})"),
+            Outcome::Exhausted(m) => write!(f, "exhausted ({m})"),
+        }
+    }
+}
+
+/// Which side ran out of what (no case-specific numbers).
+fn exhausted_reason(s: &Outcome, w: &Outcome) -> String {
+    let side = |o: &Outcome| match o {
+        Outcome::Exhausted(m) => m
+            .split(|c: char| c.is_ascii_digit())
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+        _ => "-".to_string(),
+    };
+    format!("exhausted: Spindle [{}], wasmi [{}]", side(s), side(w))
+}
+
+/// Do two outcomes agree? `None`: they cannot be compared.
+fn agree(a: &Outcome, b: &Outcome) -> Option<bool> {
+    match (a, b) {
+        (Outcome::Exhausted(_), _) | (_, Outcome::Exhausted(_)) => None,
+        (Outcome::Values(x), Outcome::Values(y)) => Some(x == y),
+        (Outcome::Trap(x, _), Outcome::Trap(y, _)) => {
+            Some(x == y || *x == TrapClass::Other || *y == TrapClass::Other)
+        }
+        _ => Some(false),
+    }
+}
+
+fn spindle_trap_class(code: spindle::TrapCode) -> Result<TrapClass, String> {
+    use spindle::TrapCode as T;
+    Ok(match code {
+        T::Unreachable => TrapClass::Unreachable,
+        T::MemoryOutOfBounds => TrapClass::Memory,
+        T::TableOutOfBounds | T::UndefinedElement => TrapClass::Table,
+        T::IndirectCallToNull => TrapClass::NullElement,
+        T::IndirectCallTypeMismatch => TrapClass::Signature,
+        T::IntegerDivideByZero => TrapClass::DivByZero,
+        T::IntegerOverflow => TrapClass::Overflow,
+        T::InvalidConversionToInteger => TrapClass::Conversion,
+        T::NullReference | T::NullFunctionReference => TrapClass::NullReference,
+        T::OutOfFuel | T::StackExhausted | T::ContinuationLimit | T::Interrupted => {
+            return Err(code.message().to_string())
+        }
+        _ => TrapClass::Other,
+    })
+}
+
+fn spindle_outcome(r: anyhow::Result<Vec<Value>>) -> Outcome {
+    match r {
+        Ok(v) => Outcome::Values(v),
+        Err(e) => match e.downcast_ref::<spindle::Trap>() {
+            Some(t) => match spindle_trap_class(t.code()) {
+                Ok(c) => Outcome::Trap(c, t.message().to_string()),
+                Err(m) => Outcome::Exhausted(m),
+            },
+            None => Outcome::Trap(TrapClass::Other, format!("{e:#}")),
+        },
+    }
+}
+
+fn wasmi_outcome(r: Result<Vec<Value>, wasmi::Error>) -> Outcome {
+    use wasmi::TrapCode as T;
+    match r {
+        Ok(v) => Outcome::Values(v),
+        Err(e) => {
+            let msg = e.to_string();
+            let class = match e.as_trap_code() {
+                Some(T::OutOfFuel) | Some(T::StackOverflow) | Some(T::OutOfSystemMemory) => {
+                    return Outcome::Exhausted(msg)
+                }
+                Some(T::UnreachableCodeReached) => TrapClass::Unreachable,
+                Some(T::MemoryOutOfBounds) => TrapClass::Memory,
+                Some(T::TableOutOfBounds) => TrapClass::Table,
+                Some(T::IndirectCallToNull) => TrapClass::NullElement,
+                Some(T::BadSignature) => TrapClass::Signature,
+                Some(T::IntegerDivisionByZero) => TrapClass::DivByZero,
+                Some(T::IntegerOverflow) => TrapClass::Overflow,
+                Some(T::BadConversionToInteger) => TrapClass::Conversion,
+                _ => {
+                    let m = msg.to_ascii_lowercase();
+                    if m.contains("fuel") || m.contains("stack overflow") || m.contains("limit") {
+                        return Outcome::Exhausted(msg);
+                    } else if m.contains("bounds") && m.contains("memory") {
+                        TrapClass::Memory
+                    } else if m.contains("bounds") && (m.contains("table") || m.contains("elem")) {
+                        TrapClass::Table
+                    } else {
+                        TrapClass::Other
+                    }
+                }
+            };
+            Outcome::Trap(class, msg)
+        }
+    }
+}
+
+/// Interesting `i32`s.
+const I32S: &[i32] = &[
+    0,
+    1,
+    -1,
+    2,
+    7,
+    31,
+    32,
+    63,
+    64,
+    0x7f,
+    0x80,
+    0xff,
+    0x100,
+    0xffff,
+    0x1_0000,
+    0xfff0,
+    0x1_fffc,
+    i32::MIN,
+    i32::MAX,
+    i32::MIN + 1,
+];
+
+/// Interesting `f64`s (also used, narrowed, for `f32`).
+const F64S: &[f64] = &[
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    2.5,
+    -2.5,
+    1e10,
+    -1e30,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NAN,
+    f64::MIN_POSITIVE,
+    4294967296.0,
+    2147483648.0,
+    -2147483649.0,
+];
+
+fn draw_arg(ty: &spindle::ValType, rng: &mut Rng) -> Arg {
+    use spindle::ValType as V;
+    let wild = rng.chance(1, 4);
+    match ty {
+        V::I32 if wild => Arg::I32(rng.next_u32() as i32),
+        V::I32 => Arg::I32(*rng.pick(I32S)),
+        V::I64 if wild => Arg::I64(rng.next_u64() as i64),
+        V::I64 => {
+            let base = i64::from(*rng.pick(I32S));
+            Arg::I64(match rng.below(3) {
+                0 => base,
+                1 => base << 32,
+                _ => base.wrapping_mul(0x1_0000_0001),
+            })
+        }
+        V::F32 if wild => Arg::F32(rng.next_u32()),
+        V::F32 => Arg::F32((*rng.pick(F64S) as f32).to_bits()),
+        V::F64 if wild => Arg::F64(rng.next_u64()),
+        V::F64 => Arg::F64(rng.pick(F64S).to_bits()),
+        _ => Arg::Null,
+    }
+}
+
+fn zero_arg(ty: &spindle::ValType) -> Arg {
+    use spindle::ValType as V;
+    match ty {
+        V::I32 => Arg::I32(0),
+        V::I64 => Arg::I64(0),
+        V::F32 => Arg::F32(0),
+        V::F64 => Arg::F64(0),
+        _ => Arg::Null,
+    }
+}
+
+fn spindle_arg(a: Arg, ty: &spindle::ValType) -> spindle::Val {
+    match a {
+        Arg::I32(v) => spindle::Val::I32(v),
+        Arg::I64(v) => spindle::Val::I64(v),
+        Arg::F32(v) => spindle::Val::F32(v),
+        Arg::F64(v) => spindle::Val::F64(v),
+        Arg::Null => spindle::Val::default_for(ty),
+    }
+}
+
+fn wasmi_arg(a: Arg, ty: wasmi::ValType) -> wasmi::Val {
+    match a {
+        Arg::I32(v) => wasmi::Val::I32(v),
+        Arg::I64(v) => wasmi::Val::I64(v),
+        Arg::F32(v) => wasmi::Val::F32(wasmi::F32::from_bits(v)),
+        Arg::F64(v) => wasmi::Val::F64(wasmi::F64::from_bits(v)),
+        Arg::Null => wasmi::Val::default_for_ty(ty),
+    }
+}
+
+fn from_spindle(v: &spindle::Val) -> Value {
+    match v {
+        spindle::Val::I32(x) => Value::I32(*x),
+        spindle::Val::I64(x) => Value::I64(*x),
+        spindle::Val::F32(x) => Value::F32(*x),
+        spindle::Val::F64(x) => Value::F64(*x),
+        spindle::Val::V128(_) => Value::Other,
+        r => Value::Ref { null: r.is_null() },
+    }
+}
+
+fn from_wasmi(v: &wasmi::Val) -> Value {
+    match v {
+        wasmi::Val::I32(x) => Value::I32(*x),
+        wasmi::Val::I64(x) => Value::I64(*x),
+        wasmi::Val::F32(x) => Value::F32(x.to_bits()),
+        wasmi::Val::F64(x) => Value::F64(x.to_bits()),
+        wasmi::Val::FuncRef(r) => Value::Ref { null: r.is_null() },
+        wasmi::Val::ExternRef(r) => Value::Ref { null: r.is_null() },
+        _ => Value::Other,
+    }
+}
+
+/// Spindle's side of a case.
+struct SpindleSide {
+    store: spindle::Store<()>,
+    instance: spindle::Instance,
+}
+
+/// wasmi's side of a case.
+struct WasmiSide {
+    store: wasmi::Store<()>,
+    instance: wasmi::Instance,
+}
+
+fn spindle_engine() -> spindle::Engine {
+    let mut config = spindle::Config::new();
+    config.consume_fuel(true);
+    // Deep recursion is inconclusive anyway (wasmi stops far earlier):
+    // keep it cheap.
+    config.max_call_depth(100_000);
+    spindle::Engine::new(&config)
+}
+
+fn wasmi_engine() -> wasmi::Engine {
+    let mut config = wasmi::Config::default();
+    config.consume_fuel(true);
+    config.compilation_mode(wasmi::CompilationMode::Eager);
+    wasmi::Engine::new(&config)
+}
+
+/// The module's exports, in order: (name, kind).
+fn export_names(module: &spindle::Module) -> Vec<(String, spindle::ExternType)> {
+    module.exports().map(|(n, t)| (n.to_string(), t)).collect()
+}
+
+/// Everything observable of the exported state, engine-neutral.
+#[derive(Debug, PartialEq)]
+enum StateItem {
+    Memory(Vec<u8>),
+    Global(Value),
+    Table(Vec<bool>),
+}
+
+fn spindle_state(
+    side: &mut SpindleSide,
+    exports: &[(String, spindle::ExternType)],
+) -> Vec<StateItem> {
+    let mut out = Vec::new();
+    for (name, ty) in exports {
+        match ty {
+            spindle::ExternType::Memory(_) => {
+                if let Some(m) = side.instance.get_memory(&mut side.store, name) {
+                    out.push(StateItem::Memory(m.data(&side.store).to_vec()));
+                }
+            }
+            spindle::ExternType::Global(_) => {
+                if let Some(g) = side.instance.get_global(&mut side.store, name) {
+                    out.push(StateItem::Global(from_spindle(&g.get(&side.store))));
+                }
+            }
+            spindle::ExternType::Table(_) => {
+                if let Some(t) = side.instance.get_table(&mut side.store, name) {
+                    let n = t.size(&side.store);
+                    let items = (0..n)
+                        .map(|i| t.get(&side.store, i).is_none_or(|v| v.is_null()))
+                        .collect();
+                    out.push(StateItem::Table(items));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn wasmi_state(side: &mut WasmiSide, exports: &[(String, spindle::ExternType)]) -> Vec<StateItem> {
+    let mut out = Vec::new();
+    for (name, ty) in exports {
+        match ty {
+            spindle::ExternType::Memory(_) => {
+                if let Some(m) = side.instance.get_memory(&side.store, name) {
+                    out.push(StateItem::Memory(m.data(&side.store).to_vec()));
+                }
+            }
+            spindle::ExternType::Global(_) => {
+                if let Some(g) = side.instance.get_global(&side.store, name) {
+                    out.push(StateItem::Global(from_wasmi(&g.get(&side.store))));
+                }
+            }
+            spindle::ExternType::Table(_) => {
+                if let Some(t) = side.instance.get_table(&side.store, name) {
+                    let n = t.size(&side.store);
+                    let items = (0..n)
+                        .map(|i| t.get(&side.store, i).is_none_or(|r| r.is_null()))
+                        .collect();
+                    out.push(StateItem::Table(items));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Could the bytes that differ between two memories be float NaNs (whose
+/// payloads may differ)? Checks every 4- and 8-byte window around each
+/// difference.
+fn nan_explains(a: &[u8], b: &[u8]) -> bool {
+    let window_nan = |m: &[u8], start: usize, len: usize| -> bool {
+        if start + len > m.len() {
+            return false;
+        }
+        if len == 4 {
+            f32_nan(u32::from_le_bytes(m[start..start + 4].try_into().unwrap()))
+        } else {
+            f64_nan(u64::from_le_bytes(m[start..start + 8].try_into().unwrap()))
+        }
+    };
+    a.iter().zip(b).enumerate().all(|(i, (x, y))| {
+        x == y
+            || [4usize, 8].iter().any(|&len| {
+                (i.saturating_sub(len - 1)..=i)
+                    .any(|s| window_nan(a, s, len) && window_nan(b, s, len))
+            })
+    })
+}
+
+/// Compares two states; a description of the first difference.
+fn compare_state(s: &[StateItem], w: &[StateItem], canonical_nans: bool) -> Result<(), String> {
+    if s.len() != w.len() {
+        return Err(format!("{} exported items vs {}", s.len(), w.len()));
+    }
+    for (i, (a, b)) in s.iter().zip(w).enumerate() {
+        match (a, b) {
+            (StateItem::Memory(x), StateItem::Memory(y)) => {
+                if x.len() != y.len() {
+                    return Err(format!("memory #{i}: {} bytes vs {}", x.len(), y.len()));
+                }
+                if x != y && (canonical_nans || !nan_explains(x, y)) {
+                    let at = x.iter().zip(y).position(|(p, q)| p != q).unwrap_or(0);
+                    return Err(format!(
+                        "memory #{i} differs at {at:#x}: {:#04x} vs {:#04x}",
+                        x[at], y[at]
+                    ));
+                }
+            }
+            (StateItem::Global(x), StateItem::Global(y)) => {
+                if x != y {
+                    return Err(format!("global #{i}: {x} vs {y}"));
+                }
+            }
+            (StateItem::Table(x), StateItem::Table(y)) => {
+                if x != y {
+                    return Err(format!(
+                        "table #{i}: {} entries ({} null) vs {} ({} null)",
+                        x.len(),
+                        x.iter().filter(|n| **n).count(),
+                        y.len(),
+                        y.iter().filter(|n| **n).count()
+                    ));
+                }
+            }
+            _ => return Err(format!("exported item #{i} has different kinds")),
+        }
+    }
+    Ok(())
+}
+
+/// Does the module contain the pattern of wasmi 2.0.0's `select` bug: a
+/// `select` whose condition is computed by `i32.eqz`, `i64.eqz` or
+/// `ref.is_null` right before it (only `nop`s between)?
+pub fn has_wasmi_select_pattern(wasm: &[u8]) -> bool {
+    use wasmparser::{Operator, Parser, Payload};
+    for payload in Parser::new(0).parse_all(wasm) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else {
+            continue;
+        };
+        let Ok(mut ops) = body.get_operators_reader() else {
+            continue;
+        };
+        let mut prev_eqz = false;
+        while !ops.eof() {
+            let Ok(op) = ops.read() else { break };
+            match op {
+                Operator::Nop => {}
+                Operator::Select
+                | Operator::TypedSelect { .. }
+                | Operator::TypedSelectMulti { .. }
+                    if prev_eqz =>
+                {
+                    return true
+                }
+                Operator::I32Eqz | Operator::I64Eqz | Operator::RefIsNull => {
+                    prev_eqz = true;
+                    continue;
+                }
+                _ => {}
+            }
+            if !matches!(op, Operator::Nop) {
+                prev_eqz = false;
+            }
+        }
+    }
+    false
+}
+
+/// Validates `wasm` with wasmparser 0.263 under the differential feature
+/// set: the third opinion when the engines disagree on validity.
+fn wasmparser_accepts(wasm: &[u8]) -> bool {
+    use wasmparser::WasmFeatures as F;
+    let mut features = F::WASM2;
+    features.insert(F::TAIL_CALL | F::EXTENDED_CONST | F::MULTI_MEMORY | F::GC_TYPES);
+    wasmparser::Validator::new_with_features(features)
+        .validate_all(wasm)
+        .is_ok()
+}
+
+/// Runs one differential case.
+pub fn run_case(case: &Case) -> Verdict {
+    let mut rng = Rng::new(case.seed);
+    let canonical_nans = rng.chance(3, 4);
+    let len = rng.range(2048, 32768);
+    let wasm = match smith::generate(smith::differential_config(canonical_nans), &mut rng, len) {
+        Ok(w) => w,
+        Err(_) => return Verdict::Inconclusive("wasm-smith could not build a module".into()),
+    };
+    let art = Artifact {
+        wasm: wasm.clone(),
+        wat: None,
+    };
+    case.running(&art);
+    match compare_module(&wasm, canonical_nans, rng.next_u64()) {
+        Compared::Agree => Verdict::Pass,
+        Compared::Inconclusive(r) => Verdict::Inconclusive(r),
+        Compared::Diverge(r) => classify_divergence(&wasm, r, art),
+    }
+}
+
+/// A divergence is Spindle's unless the module has the known wasmi bug's
+/// pattern or the `wasmtime` CLI (when present) sides with Spindle.
+fn classify_divergence(wasm: &[u8], reason: Divergence, art: Artifact) -> Verdict {
+    if reason.oracle_suspect && has_wasmi_select_pattern(wasm) {
+        return Verdict::Inconclusive(
+            "divergence in a module with wasmi's select-after-eqz bug pattern".into(),
+        );
+    }
+    if let Some(first) = &reason.first_call {
+        if let Some(wt) = wasmtime_cli::invoke(wasm, &first.name, &first.args, &[]) {
+            let spindle_side = first.spindle.to_string();
+            match wt {
+                wasmtime_cli::CliOutcome::Values(vals) => {
+                    if let Outcome::Values(s) = &first.spindle {
+                        if wasmtime_cli::matches(s, &vals) {
+                            return Verdict::Inconclusive(
+                                "wasmi diverges; wasmtime agrees with Spindle".into(),
+                            );
+                        }
+                    }
+                    return Verdict::Finding(
+                        format!(
+                            "{} (confirmed: wasmtime returns values, Spindle: {spindle_side})",
+                            reason.text
+                        ),
+                        art,
+                    );
+                }
+                wasmtime_cli::CliOutcome::Trap(msg) => {
+                    if matches!(first.spindle, Outcome::Trap(..)) {
+                        return Verdict::Inconclusive(
+                            "wasmi diverges; wasmtime traps like Spindle".into(),
+                        );
+                    }
+                    return Verdict::Finding(
+                        format!("{} (confirmed: wasmtime traps: {msg})", reason.text),
+                        art,
+                    );
+                }
+                wasmtime_cli::CliOutcome::Unusable => {}
+            }
+        }
+    }
+    Verdict::Finding(reason.text, art)
+}
+
+/// What a comparison found.
+enum Compared {
+    Agree,
+    Inconclusive(String),
+    Diverge(Divergence),
+}
+
+/// A divergence: text, whether wasmi could be the one that is wrong, and
+/// (when it is the instance's first call) the call to re-check elsewhere.
+struct Divergence {
+    text: String,
+    oracle_suspect: bool,
+    first_call: Option<FirstCall>,
+}
+
+struct FirstCall {
+    name: String,
+    args: Vec<Arg>,
+    spindle: Outcome,
+}
+
+fn diverge(text: String) -> Compared {
+    Compared::Diverge(Divergence {
+        text,
+        oracle_suspect: true,
+        first_call: None,
+    })
+}
+
+/// Compares one module on both engines.
+fn compare_module(wasm: &[u8], canonical_nans: bool, arg_seed: u64) -> Compared {
+    let s_engine = spindle_engine();
+    let w_engine = wasmi_engine();
+    let s_module = match catch(|| spindle::Module::new(&s_engine, wasm)) {
+        Err(p) => {
+            return Compared::Diverge(Divergence {
+                text: format!("Spindle panicked compiling the module: {p}"),
+                oracle_suspect: false,
+                first_call: None,
+            })
+        }
+        Ok(m) => m,
+    };
+    let w_module = match catch(|| wasmi::Module::new(&w_engine, wasm)) {
+        Err(_) => return Compared::Inconclusive("wasmi panicked compiling the module".into()),
+        Ok(m) => m,
+    };
+    let (s_module, w_module) = match (s_module, w_module) {
+        (Ok(s), Ok(w)) => (s, w),
+        (Err(_), Err(_)) => return Compared::Agree,
+        (Err(e), Ok(_)) => {
+            return diverge(format!("Spindle rejects a module wasmi accepts: {e:#}"))
+        }
+        (Ok(_), Err(e)) => {
+            if wasmparser_accepts(wasm) {
+                return Compared::Inconclusive("wasmi rejects a module wasmparser accepts".into());
+            }
+            return diverge(format!(
+                "Spindle accepts a module wasmi and wasmparser reject: {e}"
+            ));
+        }
+    };
+    let exports = export_names(&s_module);
+
+    // Call every exported function, with zeros and then with drawn values,
+    // on fresh instances. An export that exhausts fuel or stack ends that
+    // pair of instances; the sequence restarts on new ones without it.
+    let mut skip: Vec<String> = Vec::new();
+    loop {
+        match call_sequence(
+            (&s_engine, &s_module),
+            (&w_engine, &w_module),
+            &exports,
+            &skip,
+            canonical_nans,
+            arg_seed,
+        ) {
+            // Exports skipped for exhausting fuel or stack were not
+            // compared; everything else was.
+            Sequence::Done(c) => return c,
+            Sequence::Exhausted(name, reason) => {
+                if skip.len() >= 3 {
+                    return Compared::Inconclusive(reason);
+                }
+                skip.push(name);
+            }
+        }
+    }
+}
+
+/// How a sequence of calls ended.
+enum Sequence {
+    Done(Compared),
+    /// This export exhausted fuel or stack (the reason).
+    Exhausted(String, String),
+}
+
+/// Instantiates on both engines and calls the exports not in `skip`.
+fn call_sequence(
+    (s_engine, s_module): (&spindle::Engine, &spindle::Module),
+    (w_engine, w_module): (&wasmi::Engine, &wasmi::Module),
+    exports: &[(String, spindle::ExternType)],
+    skip: &[String],
+    canonical_nans: bool,
+    arg_seed: u64,
+) -> Sequence {
+    let done = Sequence::Done;
+    let mut s_store = spindle::Store::new(s_engine, ());
+    let _ = s_store.set_fuel(SPINDLE_FUEL);
+    let mut w_store = wasmi::Store::new(w_engine, ());
+    let _ = w_store.set_fuel(WASMI_FUEL);
+    let s_inst = match catch(|| spindle::Linker::new(s_engine).instantiate(&mut s_store, s_module))
+    {
+        Err(p) => {
+            return done(Compared::Diverge(Divergence {
+                text: format!("Spindle panicked instantiating: {p}"),
+                oracle_suspect: false,
+                first_call: None,
+            }))
+        }
+        Ok(r) => r,
+    };
+    let w_inst = match catch(|| {
+        wasmi::Linker::<()>::new(w_engine).instantiate_and_start(&mut w_store, w_module)
+    }) {
+        Err(_) => {
+            return done(Compared::Inconclusive(
+                "wasmi panicked instantiating".into(),
+            ))
+        }
+        Ok(r) => r,
+    };
+    let (s_inst, w_inst) = match (s_inst, w_inst) {
+        (Ok(s), Ok(w)) => (s, w),
+        (s, w) => {
+            let so = spindle_outcome(s.map(|_| Vec::new()));
+            let wo = wasmi_outcome(w.map(|_| Vec::new()));
+            return done(match agree(&so, &wo) {
+                None => {
+                    Compared::Inconclusive(format!("instantiation: {}", exhausted_reason(&so, &wo)))
+                }
+                Some(true) => Compared::Agree,
+                Some(false) => diverge(format!("instantiation: Spindle {so}, wasmi {wo}")),
+            });
+        }
+    };
+    let mut s = SpindleSide {
+        store: s_store,
+        instance: s_inst,
+    };
+    let mut w = WasmiSide {
+        store: w_store,
+        instance: w_inst,
+    };
+    if let Err(d) = compare_state(
+        &spindle_state(&mut s, exports),
+        &wasmi_state(&mut w, exports),
+        canonical_nans,
+    ) {
+        return done(diverge(format!("after instantiation: {d}")));
+    }
+    let mut rng = Rng::new(arg_seed);
+    let mut first = true;
+    for round in 0..3 {
+        for (name, ty) in exports {
+            let spindle::ExternType::Func(fty) = ty else {
+                continue;
+            };
+            // Arguments are drawn for skipped exports too, so that the
+            // others get the same ones on every attempt.
+            let args: Vec<Arg> = fty
+                .params()
+                .iter()
+                .map(|t| {
+                    if round == 0 {
+                        zero_arg(t)
+                    } else {
+                        draw_arg(t, &mut rng)
+                    }
+                })
+                .collect();
+            if skip.contains(name) {
+                continue;
+            }
+            let (so, wo) = match call_both(&mut s, &mut w, name, fty, &args) {
+                Ok(pair) => pair,
+                Err(c) => return done(c),
+            };
+            match agree(&so, &wo) {
+                None => return Sequence::Exhausted(name.clone(), exhausted_reason(&so, &wo)),
+                Some(true) => {}
+                Some(false) => {
+                    return done(Compared::Diverge(Divergence {
+                        text: format!(
+                            "call {name}({}) : Spindle {so}, wasmi {wo}",
+                            args.iter()
+                                .map(|a| format!("{a:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        oracle_suspect: true,
+                        first_call: first.then(|| FirstCall {
+                            name: name.clone(),
+                            args: args.clone(),
+                            spindle: so.clone(),
+                        }),
+                    }))
+                }
+            }
+            first = false;
+            if let Err(d) = compare_state(
+                &spindle_state(&mut s, exports),
+                &wasmi_state(&mut w, exports),
+                canonical_nans,
+            ) {
+                return done(diverge(format!("after call {name}: {d}")));
+            }
+        }
+    }
+    done(Compared::Agree)
+}
+
+/// Calls `name` on both sides with fresh fuel. `Err`: stop the case.
+fn call_both(
+    s: &mut SpindleSide,
+    w: &mut WasmiSide,
+    name: &str,
+    fty: &spindle::FuncType,
+    args: &[Arg],
+) -> Result<(Outcome, Outcome), Compared> {
+    let _ = s.store.set_fuel(SPINDLE_FUEL);
+    let _ = w.store.set_fuel(WASMI_FUEL);
+    let s_func = s
+        .instance
+        .get_func(&mut s.store, name)
+        .ok_or_else(|| diverge(format!("Spindle lost export {name}")))?;
+    let s_args: Vec<spindle::Val> = args
+        .iter()
+        .zip(fty.params())
+        .map(|(a, t)| spindle_arg(*a, t))
+        .collect();
+    let mut s_results = vec![spindle::Val::I32(0); fty.results().len()];
+    let so = match catch(|| s_func.call(&mut s.store, &s_args, &mut s_results)) {
+        Err(p) => {
+            return Err(Compared::Diverge(Divergence {
+                text: format!("Spindle panicked in call {name}: {p}"),
+                oracle_suspect: false,
+                first_call: None,
+            }))
+        }
+        Ok(r) => spindle_outcome(r.map(|()| s_results.iter().map(from_spindle).collect())),
+    };
+    let Some(w_func) = w.instance.get_func(&w.store, name) else {
+        return Err(Compared::Inconclusive("wasmi lacks an export".into()));
+    };
+    let w_ty = w_func.ty(&w.store);
+    let w_args: Vec<wasmi::Val> = args
+        .iter()
+        .zip(w_ty.params())
+        .map(|(a, t)| wasmi_arg(*a, *t))
+        .collect();
+    let mut w_results: Vec<wasmi::Val> = w_ty
+        .results()
+        .iter()
+        .map(|t| wasmi::Val::default_for_ty(*t))
+        .collect();
+    let wo = match catch(|| w_func.call(&mut w.store, &w_args, &mut w_results)) {
+        Err(_) => return Err(Compared::Inconclusive("wasmi panicked in a call".into())),
+        Ok(r) => wasmi_outcome(r.map(|()| w_results.iter().map(from_wasmi).collect())),
+    };
+    Ok((so, wo))
+}

@@ -1,0 +1,174 @@
+//! The `wasmtime` CLI as a second opinion, when it is on PATH:
+//! `wasmtime run [FLAGS] --invoke NAME FILE ARGS...`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::differential::{Arg, Value};
+
+/// Where `wasmtime` is, if it is on PATH (looked up once;
+/// `SPINDLE_FUZZ_NO_WASMTIME=1` pretends it is not).
+pub fn path() -> Option<&'static PathBuf> {
+    static PATH: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PATH.get_or_init(|| {
+        if std::env::var_os("SPINDLE_FUZZ_NO_WASMTIME").is_some() {
+            return None;
+        }
+        let paths = std::env::var_os("PATH")?;
+        std::env::split_paths(&paths)
+            .map(|d| d.join("wasmtime"))
+            .find(|p| p.is_file())
+    })
+    .as_ref()
+}
+
+/// What the CLI said.
+#[derive(Debug, Clone)]
+pub enum CliOutcome {
+    /// It printed these results.
+    Values(Vec<Value>),
+    /// It trapped (its message).
+    Trap(String),
+    /// It could not be used for this call (unsupported argument or result
+    /// types, a failure to compile, output not understood).
+    Unusable,
+}
+
+fn temp_file(bytes: &[u8], ext: &str) -> Option<tempfile_like::TempPath> {
+    tempfile_like::TempPath::new(bytes, ext)
+}
+
+/// Runs `NAME` with `args` on `wasm` (binary). `None` if wasmtime is not
+/// on PATH.
+pub fn invoke(wasm: &[u8], name: &str, args: &[Arg], flags: &[&str]) -> Option<CliOutcome> {
+    let exe = path()?;
+    let mut arg_text = Vec::new();
+    for a in args {
+        arg_text.push(match a {
+            Arg::I32(v) => v.to_string(),
+            Arg::I64(v) => v.to_string(),
+            Arg::F32(v) => format!("{:?}", f32::from_bits(*v)),
+            Arg::F64(v) => format!("{:?}", f64::from_bits(*v)),
+            Arg::Null => return Some(CliOutcome::Unusable),
+        });
+    }
+    let file = temp_file(wasm, "wasm")?;
+    let out = Command::new(exe)
+        .arg("run")
+        .args(flags)
+        .arg("--invoke")
+        .arg(name)
+        .arg(file.path())
+        .args(&arg_text)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        if err.contains("wasm trap") || err.contains("trap") {
+            let line = err
+                .lines()
+                .find(|l| l.contains("trap"))
+                .unwrap_or("trap")
+                .to_string();
+            return Some(CliOutcome::Trap(line));
+        }
+        return Some(CliOutcome::Unusable);
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut vals = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Ok(v) = line.parse::<i64>() {
+            vals.push(Value::I64(v));
+        } else if let Ok(v) = line.parse::<f64>() {
+            vals.push(Value::F64(v.to_bits()));
+        } else {
+            return Some(CliOutcome::Unusable);
+        }
+    }
+    Some(CliOutcome::Values(vals))
+}
+
+/// Does a wasmtime value (parsed as `i64` or `f64`) match Spindle's?
+pub fn matches(spindle: &[Value], cli: &[Value]) -> bool {
+    spindle.len() == cli.len()
+        && spindle.iter().zip(cli).all(|(s, c)| match (*s, *c) {
+            (Value::I32(a), Value::I64(b)) => i64::from(a) == b || i64::from(a as u32) == b,
+            (Value::I64(a), Value::I64(b)) => a == b,
+            (Value::F32(a), Value::F64(b)) => {
+                let (a, b) = (f64::from(f32::from_bits(a)), f64::from_bits(b));
+                a == b || (a.is_nan() && b.is_nan())
+            }
+            (Value::F64(a), Value::F64(b)) => {
+                let (a, b) = (f64::from_bits(a), f64::from_bits(b));
+                a == b || (a.is_nan() && b.is_nan())
+            }
+            (Value::F32(_) | Value::F64(_), Value::I64(b)) => {
+                let a = match *s {
+                    Value::F32(a) => f64::from(f32::from_bits(a)),
+                    Value::F64(a) => f64::from_bits(a),
+                    _ => unreachable!(),
+                };
+                a == b as f64
+            }
+            _ => false,
+        })
+}
+
+/// Runs export `run` (no arguments, one `i32` result) of a stack-switching
+/// module given as text, with the stack-switching flags. `None` if wasmtime
+/// is not on PATH; `Some(Err)` with its message if it failed or trapped.
+pub fn run_checksum(wat: &str) -> Option<Result<i64, String>> {
+    let exe = path()?;
+    let file = temp_file(wat.as_bytes(), "wat")?;
+    let out = Command::new(exe)
+        .arg("run")
+        .arg("-W")
+        .arg("stack-switching=y,exceptions=y,function-references=y")
+        .arg("--invoke")
+        .arg("run")
+        .arg(file.path())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return Some(Err(String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .next()
+            .unwrap_or("failed")
+            .to_string()));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    Some(
+        text.trim()
+            .parse::<i64>()
+            .map_err(|_| format!("unexpected output: {}", text.trim())),
+    )
+}
+
+/// A temporary file removed on drop (std only).
+mod tempfile_like {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    pub struct TempPath(PathBuf);
+
+    impl TempPath {
+        pub fn new(bytes: &[u8], ext: &str) -> Option<TempPath> {
+            static N: AtomicU64 = AtomicU64::new(0);
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let p =
+                std::env::temp_dir().join(format!("spindle-fuzz-{}-{n}.{ext}", std::process::id()));
+            std::fs::write(&p, bytes).ok()?;
+            Some(TempPath(p))
+        }
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempPath {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
