@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::convert::{func_type_of, slot_to_val, val_matches, val_to_slot};
+use crate::convert::{func_type_of, val_matches, val_to_slot};
 use crate::func::{drive, Func};
 use crate::interp::{self, Exit};
 use crate::stack::StackState;
@@ -124,14 +124,13 @@ impl ContRef {
         let (act, first) = interp::start_from_host(s, self.bits, &raw, &tags).map_err(Trap::new)?;
         let exit = drive(store, &act, first)?;
         let s = &mut store.opaque;
-        let engine = s.engine.clone();
         match exit {
             Exit::ContReturned => {
                 let vals = fty
                     .results()
                     .iter()
                     .zip(&s.host_values)
-                    .map(|(t, &v)| slot_to_val(&engine, s.id, t, v))
+                    .map(|(t, &v)| s.host_val(t, v))
                     .collect::<Vec<_>>();
                 for v in &vals {
                     if let Val::ContRef(Some(c)) = v {
@@ -145,7 +144,7 @@ impl ContRef {
                 let payload = tparams
                     .iter()
                     .zip(&s.host_values)
-                    .map(|(t, &v)| slot_to_val(&engine, s.id, t, v))
+                    .map(|(t, &v)| s.host_val(t, v))
                     .collect::<Vec<_>>();
                 s.host_roots.push(cont);
                 for v in &payload {

@@ -138,7 +138,7 @@ pub(crate) fn val_to_slot(v: &Val) -> u64 {
         Val::V128(x) => x as u64,
         Val::FuncRef(f) => f.map_or(0, |f| f.index as u64 + 1),
         Val::ExternRef(e) => e.map_or(0, |e| e.0 as u64 + 1),
-        Val::ExnRef(e) => e.map_or(0, |e| e.index as u64 + 1),
+        Val::ExnRef(e) => e.map_or(0, |e| e.bits),
         Val::ContRef(c) => c.map_or(0, |c| c.bits),
         Val::NullRef => 0,
     }
@@ -158,10 +158,7 @@ pub(crate) fn slot_to_val(engine: &Engine, store: u64, ty: &ValType, s: u64) -> 
                 index: (s - 1) as u32,
             })),
             HeapType::Extern => Val::ExternRef((s != 0).then(|| ExternRef((s - 1) as u32))),
-            HeapType::Exn => Val::ExnRef((s != 0).then(|| ExnRef {
-                store,
-                index: (s - 1) as u32,
-            })),
+            HeapType::Exn => Val::ExnRef((s != 0).then_some(ExnRef { store, bits: s })),
             HeapType::Cont => Val::ContRef((s != 0).then_some(ContRef { store, bits: s })),
             _ => Val::NullRef,
         },

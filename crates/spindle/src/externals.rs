@@ -154,7 +154,7 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let s = &store.as_store().opaque;
         let g = &s.globals[self.index as usize];
-        crate::convert::slot_to_val(&s.engine, s.id, &g.ty.content, g.value)
+        s.host_val(&g.ty.content, g.value)
     }
     /// Sets a mutable global.
     pub fn set(&self, mut store: impl AsContextMut, val: Val) -> Result<()> {
@@ -199,12 +199,7 @@ impl Table {
         let s = &store.as_store().opaque;
         let t = &s.tables[self.index as usize];
         let v = *t.elements.get(index as usize)?;
-        Some(crate::convert::slot_to_val(
-            &s.engine,
-            s.id,
-            &ValType::Ref(t.ty.element),
-            v,
-        ))
+        Some(s.host_val(&ValType::Ref(t.ty.element), v))
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 
-use crate::convert::{slot_to_val, val_matches, val_to_slot};
+use crate::convert::{val_matches, val_to_slot};
 use crate::interp::{self, Exit, Unwind};
 use crate::store::{AsContext, AsContextMut, FuncEntity, FuncKind, Store, StoreOpaque};
 use crate::trap::{Trap, TrapCode};
@@ -24,16 +24,23 @@ pub struct Func {
 #[derive(Debug, Clone)]
 pub struct WasmException {
     pub(crate) store: u64,
+    /// Index in the store's exceptions.
     pub(crate) exn: u32,
+    /// Its `exnref` bits.
+    pub(crate) bits: u64,
     pub(crate) backtrace: Vec<crate::FrameInfo>,
+    /// Keeps the exception alive while this error (or a clone) exists.
+    pub(crate) hold: crate::exn::ExnHold,
 }
 
 impl WasmException {
-    /// The exception as an `exnref`.
+    /// The exception as an `exnref`. The exception then stays in the store
+    /// for as long as the store lives (the host may keep the reference).
     pub fn exn_ref(&self) -> crate::ExnRef {
+        self.hold.taken();
         crate::ExnRef {
             store: self.store,
-            index: self.exn,
+            bits: self.bits,
         }
     }
 }
@@ -216,9 +223,8 @@ impl Func {
         }
         let args: Vec<u64> = params.iter().map(val_to_slot).collect();
         let out = call_raw(store, self.index, &args)?;
-        let engine = store.opaque.engine.clone();
         for ((r, t), v) in results.iter_mut().zip(ty.results()).zip(out) {
-            *r = slot_to_val(&engine, store.opaque.id, t, v);
+            *r = store.opaque.host_val(t, v);
             root_for_host(&mut store.opaque, r);
         }
         Ok(())
@@ -405,7 +411,9 @@ fn finish_unwind<T>(store: &mut Store<T>, act: &interp::Activation, u: Unwind) -
         Unwind::Exception(exn) => WasmException {
             store: store.opaque.id,
             exn,
+            bits: store.opaque.exns.bits(exn),
             backtrace: bt,
+            hold: store.opaque.exns.hold(exn),
         }
         .into(),
     }
@@ -426,7 +434,7 @@ fn call_host<T>(
         .params()
         .iter()
         .zip(args)
-        .map(|(t, &a)| slot_to_val(&engine, store.opaque.id, t, a))
+        .map(|(t, &a)| store.opaque.host_val(t, a))
         .collect();
     let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
     for p in &params {

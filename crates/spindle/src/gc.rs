@@ -1,5 +1,5 @@
 //! The heap of GC-proposal objects (structs and arrays), and the collector
-//! of unreachable continuations.
+//! of unreachable continuations and exceptions.
 //!
 //! Only what the core tests need exists so far: arrays created by constant
 //! expressions. An `anyref` to an object is encoded in a slot as
@@ -32,22 +32,30 @@ impl GcHeap {
     }
 }
 
-/// Collects unreachable continuations: suspended or not-yet-started stacks
-/// that no root refers to any more are released to the pool.
+/// Collects unreachable continuations and exceptions: suspended or
+/// not-yet-started stacks that no root refers to any more are released to
+/// the pool, and exceptions that nothing names are freed (`exn.rs`). Then
+/// both allocation triggers are set to twice what is left (at least their
+/// minimum).
 ///
 /// The scan is conservative: every 64-bit word of the roots that has the
 /// bit pattern of a valid continuation reference (an index of a `Fresh` or
 /// `Suspended` stack with its current generation) keeps that continuation
-/// alive. A reachable continuation's reference is stored bit for bit in one
-/// of the roots, so it is never freed; a stale word that happens to match
+/// alive, and every word that is a live exception's reference (index and
+/// generation, `exn.rs`) keeps that exception alive. A reachable reference is stored bit for bit in one of
+/// the roots, so it is never freed; a stale word that happens to match
 /// only keeps garbage a little longer. Roots: every slot of the running
 /// chain of stacks (the current stack and its parents) and of the main
-/// stack, globals, tables, exception payloads, GC objects, references handed
-/// to the host, and, transitively, the slots and bound arguments of every
-/// continuation found.
-pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
+/// stack, globals, tables, GC objects, continuation references handed to
+/// the host, pinned and host-held exceptions, `extra` (the payload of an
+/// exception being allocated), and, transitively, the slots and bound
+/// arguments of every continuation found and the payload of every
+/// exception found.
+pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
     use crate::stack::StackState;
+    let exn_roots = s.exns.roots();
     let stacks = &s.stacks;
+    let exns = &s.exns;
     let n = stacks.stacks.len();
     let mut marked = vec![false; n];
     let mut to_scan: Vec<u32> = Vec::new();
@@ -57,6 +65,14 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
             to_scan.push(i);
         }
     };
+    let mut exn_marked = vec![false; exns.capacity()];
+    // Marked exceptions whose payloads are still to be scanned.
+    let mut exn_scan: Vec<u32> = Vec::new();
+    for i in exn_roots {
+        if !std::mem::replace(&mut exn_marked[i as usize], true) {
+            exn_scan.push(i);
+        }
+    }
     // The running chain.
     let mut x = Some(stacks.current);
     while let Some(i) = x {
@@ -72,18 +88,17 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
     for t in &s.tables {
         words.extend_from_slice(&t.elements);
     }
-    for e in &s.exns {
-        words.extend_from_slice(&e.payload);
-    }
     for o in &s.gc.objects {
         match o {
             GcObject::Array { elems } => words.extend_from_slice(elems),
         }
     }
     words.extend_from_slice(&s.host_roots);
+    words.extend_from_slice(extra);
 
     loop {
-        // Each word that names a live continuation marks its whole chain.
+        // Each word that names a live continuation marks its whole chain;
+        // each word that names a live exception marks it.
         for &w in &words {
             if let Some(root) = stacks.resolve(w) {
                 let r = &stacks.stacks[root as usize];
@@ -104,10 +119,18 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
                     mark(root, &mut marked, &mut to_scan);
                 }
             }
+            if let Some(e) = exns.resolve(w) {
+                if !std::mem::replace(&mut exn_marked[e as usize], true) {
+                    exn_scan.push(e);
+                }
+            }
         }
         words.clear();
-        if to_scan.is_empty() {
+        if to_scan.is_empty() && exn_scan.is_empty() {
             break;
+        }
+        for e in exn_scan.drain(..) {
+            words.extend_from_slice(&exns[e].payload);
         }
         for i in to_scan.drain(..) {
             let st = &stacks.stacks[i as usize];
@@ -129,13 +152,21 @@ pub(crate) fn collect_continuations(s: &mut crate::store::StoreOpaque) {
         }
     }
 
-    // Sweep: release every unmarked stack that is in use.
+    // Sweep: release every unmarked stack that is in use, free every
+    // unmarked live exception.
     let dead: Vec<u32> = (0..n as u32)
         .filter(|&i| !marked[i as usize] && s.stacks.stacks[i as usize].state != StackState::Free)
         .collect();
     for i in dead {
         s.stacks.release(i);
     }
+    for (i, &m) in exn_marked.iter().enumerate() {
+        if !m && s.exns.is_live(i as u32) {
+            s.exns.free(i as u32);
+        }
+    }
     let stacks = &s.stacks;
     s.host_roots.retain(|&w| stacks.resolve(w).is_some());
+    s.stacks.next_collection = (2 * s.stacks.live_continuations).max(crate::stack::MIN_COLLECTION);
+    s.exns.next_collection = (2 * s.exns.live()).max(crate::exn::MIN_COLLECTION);
 }

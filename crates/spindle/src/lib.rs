@@ -22,6 +22,7 @@
 mod continuation;
 mod convert;
 mod engine;
+mod exn;
 mod externals;
 mod func;
 mod gc;

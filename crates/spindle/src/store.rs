@@ -140,13 +140,6 @@ impl TagEntity {
     }
 }
 
-/// A thrown exception: its tag (store index) and payload slots.
-#[derive(Debug, Clone)]
-pub(crate) struct ExnEntity {
-    pub tag: u32,
-    pub payload: Box<[u64]>,
-}
-
 /// The part of a store that does not depend on the host data type.
 pub(crate) struct StoreOpaque {
     pub id: u64,
@@ -161,7 +154,8 @@ pub(crate) struct StoreOpaque {
     pub elems: Vec<Vec<u64>>,
     /// Data segments (empty once dropped).
     pub datas: Vec<Arc<[u8]>>,
-    pub exns: Vec<ExnEntity>,
+    /// Thrown exceptions (`exn.rs`).
+    pub exns: crate::exn::Exns,
     pub stacks: Stacks,
     pub gc: crate::gc::GcHeap,
     /// Continuation references handed to the host: roots for the collector
@@ -225,7 +219,7 @@ impl StoreOpaque {
             tags: Vec::new(),
             elems: Vec::new(),
             datas: Vec::new(),
-            exns: Vec::new(),
+            exns: crate::exn::Exns::default(),
             stacks: Stacks::new(&engine.inner.config),
             gc: crate::gc::GcHeap::default(),
             host_roots: Vec::new(),
@@ -235,6 +229,17 @@ impl StoreOpaque {
             budget: BUDGET_CHUNK,
             interrupt: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Slot `v` of type `ty` as a `Val` for the host: an exception it
+    /// names is pinned (the host may keep the `ExnRef` for as long as it
+    /// likes).
+    pub fn host_val(&self, ty: &crate::types::ValType, v: u64) -> Val {
+        let val = crate::convert::slot_to_val(&self.engine, self.id, ty, v);
+        if let Val::ExnRef(Some(_)) = val {
+            self.exns.pin(v);
+        }
+        val
     }
 
     pub fn func_type(&self, func: u32) -> crate::types::FuncType {
@@ -339,10 +344,24 @@ impl<T> Store<T> {
         self.opaque.stacks.total_slots * 8
     }
 
-    /// Frees unreachable continuations now (this also happens on its own
-    /// when their number grows).
+    /// Number of exception objects that exist now (thrown and not yet
+    /// freed). An exception is freed when a `catch` or `catch_all` clause
+    /// catches it and its reference was never a value, or, once
+    /// unreachable, by the collector.
+    pub fn live_exceptions(&self) -> usize {
+        self.opaque.exns.live()
+    }
+
+    /// Frees unreachable continuations and exceptions now (this also
+    /// happens on its own when their number grows).
+    pub fn collect_garbage(&mut self) {
+        crate::gc::collect(&mut self.opaque, &[]);
+    }
+
+    /// Frees unreachable continuations (and exceptions) now: the same as
+    /// [`Store::collect_garbage`].
     pub fn collect_continuations(&mut self) {
-        crate::gc::collect_continuations(&mut self.opaque);
+        self.collect_garbage();
     }
 }
 

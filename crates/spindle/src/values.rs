@@ -2,9 +2,9 @@
 //!
 //! Inside the interpreter every value is one 64-bit slot: integers
 //! zero-extended, floats as their bits, and references as an index + 1 into
-//! the store's vectors (0 is null): `funcref` indexes `funcs`, `exnref`
-//! indexes `exns`, `contref` packs a stack index and a generation, and an
-//! `externref` carries the host's 32-bit payload.
+//! the store's vectors (0 is null): `funcref` indexes `funcs`, `exnref` and
+//! `contref` are `(generation << 32) | (index + 1)` (of `exns`, of the
+//! stack pool), and an `externref` carries the host's 32-bit payload.
 
 use crate::func::Func;
 
@@ -17,7 +17,7 @@ pub struct ExternRef(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExnRef {
     pub(crate) store: u64,
-    pub(crate) index: u32,
+    pub(crate) bits: u64,
 }
 
 /// A `contref`: a suspended (or not yet started) continuation.

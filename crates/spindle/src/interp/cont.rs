@@ -81,18 +81,28 @@ pub(crate) fn exec(
         Instr::ResumeThrow { base, tag, .. } => {
             let t = s.instances[instance].tags[tag as usize];
             let n = super::tag_param_count(s, t) as u32;
-            let k = take(s, slot(s, base + n))?;
             let payload: Box<[u64]> = (0..n).map(|i| slot(s, base + i)).collect();
+            // Allocate (and maybe collect) while the continuation is still
+            // named by its slot, before `take` consumes the reference.
             let exn = super::new_exn(s, t, payload);
+            let k = match take(s, slot(s, base + n)) {
+                Ok(k) => k,
+                Err(e) => {
+                    s.exns.free(exn);
+                    return Err(e);
+                }
+            };
             throw_into(s, act, k, cur, exn)?;
         }
         Instr::ResumeThrowRef { base, .. } => {
             let e = slot(s, base);
             let k = take(s, slot(s, base + 1))?;
-            if e == 0 {
+            // (Only a null reference, or one from another store, names no
+            // live exception.)
+            let Some(exn) = s.exns.resolve(e) else {
                 return Err(TrapCode::NullReference.into());
-            }
-            throw_into(s, act, k, cur, (e - 1) as u32)?;
+            };
+            throw_into(s, act, k, cur, exn)?;
         }
         Instr::Suspend { tag, base, n, res } => {
             let t = s.instances[instance].tags[tag as usize];
@@ -443,8 +453,7 @@ pub(crate) fn alloc_stack(s: &mut StoreOpaque) -> Result<u32, Unwind> {
 }
 
 fn collect(s: &mut StoreOpaque) {
-    crate::gc::collect_continuations(s);
-    s.stacks.next_collection = (2 * s.stacks.live_continuations).max(crate::stack::MIN_COLLECTION);
+    crate::gc::collect(s, &[]);
 }
 
 /// Resolves and consumes a continuation reference.

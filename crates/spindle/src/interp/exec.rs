@@ -812,12 +812,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     continue 'reload;
                 }
                 Instr::ThrowRef { src } => {
-                    let r = r.get(src);
-                    if r == 0 {
+                    // (Only a null reference, or one from another store,
+                    // names no live exception.)
+                    let Some(exn) = s.exns.resolve(r.get(src)) else {
                         trap!(TrapCode::NullReference);
-                    }
+                    };
                     save_pc!();
-                    super::throw(s, act, (r - 1) as u32)?;
+                    super::throw(s, act, exn)?;
                     continue 'reload;
                 }
                 Instr::Resume {

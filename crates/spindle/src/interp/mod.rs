@@ -15,7 +15,7 @@ pub(crate) use cont::{
 pub(crate) use exec::execute;
 
 use crate::stack::Frame;
-use crate::store::{ExnEntity, FuncKind, MemoryEntity, StoreOpaque, TableEntity};
+use crate::store::{FuncKind, MemoryEntity, StoreOpaque, TableEntity};
 use crate::trap::{FrameInfo, Trap, TrapCode};
 
 /// One entry into Wasm from the host: frames at index `depth` and above on
@@ -209,10 +209,15 @@ pub(crate) fn tag_param_count(s: &StoreOpaque, tag: u32) -> usize {
     s.tags[tag as usize].params as usize
 }
 
-/// Allocates an exception object.
+/// Allocates an exception object, collecting unreachable ones first when
+/// their number has doubled since the last collection. The payload's
+/// references are roots of that collection; nothing else may be held only
+/// in a Rust local here (callers allocate before consuming a continuation).
 pub(crate) fn new_exn(s: &mut StoreOpaque, tag: u32, payload: Box<[u64]>) -> u32 {
-    s.exns.push(ExnEntity { tag, payload });
-    (s.exns.len() - 1) as u32
+    if s.exns.live() >= s.exns.next_collection {
+        crate::gc::collect(s, &payload);
+    }
+    s.exns.alloc(tag, payload)
 }
 
 /// Throws exception `exn` from the current stack's top frame (whose `pc` is
@@ -220,8 +225,11 @@ pub(crate) fn new_exn(s: &mut StoreOpaque, tag: u32, payload: Box<[u64]>) -> u32
 /// `try_table` catch clause, unwinding frames and finished continuation
 /// stacks on the way. On success the stack is ready to continue at the
 /// handler; if the exception leaves the activation, returns it as `Unwind`.
+///
+/// A `catch`/`catch_all` clause frees an exception whose reference never
+/// was a value (see `exn.rs`); a `*_ref` clause exposes it.
 pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(), Unwind> {
-    let exn_tag = s.exns[exn as usize].tag;
+    let exn_tag = s.exns[exn].tag;
     loop {
         let cur = s.stacks.current;
         let bottom = if cur == act.stack { act.depth } else { 0 };
@@ -248,16 +256,20 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
                     if !matches {
                         continue;
                     }
-                    let payload = if c.tag.is_some() {
-                        s.exns[exn as usize].payload.clone()
-                    } else {
-                        Box::default()
+                    let payload: &[u64] = match c.tag {
+                        Some(_) => &s.exns[exn].payload,
+                        None => &[],
                     };
+                    let n = payload.len();
                     let stack = &mut s.stacks.stacks[cur as usize];
                     let dst = frame.fp as usize + c.dst as usize;
-                    stack.slots_mut()[dst..dst + payload.len()].copy_from_slice(&payload);
+                    stack.slots_mut()[dst..dst + n].copy_from_slice(payload);
                     if c.with_ref {
-                        stack.slots_mut()[dst + payload.len()] = exn as u64 + 1;
+                        stack.slots_mut()[dst + n] = s.exns.bits(exn);
+                        s.exns.expose(exn);
+                    } else if !s.exns.is_exposed(exn) {
+                        // Nothing can name it any more.
+                        s.exns.free(exn);
                     }
                     stack.top_frame_mut().unwrap().pc = c.target;
                     return Ok(());
