@@ -40,8 +40,10 @@ impl ContRef {
     pub fn new(mut store: impl AsContextMut, func: Func) -> Result<ContRef> {
         let s = &mut store.as_store_mut().opaque;
         func.check_store(s)?;
-        let k =
-            interp::alloc_continuation(s).map_err(|_| Trap::new(TrapCode::ContinuationLimit))?;
+        let k = interp::alloc_continuation(s).map_err(|u| match u {
+            interp::Unwind::Trap(code) => Trap::new(code),
+            interp::Unwind::Exception(_) => Trap::new(TrapCode::ContinuationLimit),
+        })?;
         s.stacks.stacks[k as usize].set_fresh(func.index);
         let bits = s.stacks.cont_ref(k);
         s.host_roots.push(bits);

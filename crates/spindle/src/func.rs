@@ -31,6 +31,8 @@ pub struct WasmException {
     pub(crate) backtrace: Vec<crate::FrameInfo>,
     /// Keeps the exception alive while this error (or a clone) exists.
     pub(crate) hold: crate::exn::ExnHold,
+    /// Its tag and payload in words, for the message.
+    pub(crate) what: String,
 }
 
 impl WasmException {
@@ -47,11 +49,8 @@ impl WasmException {
 
 impl std::fmt::Display for WasmException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "uncaught wasm exception")?;
-        for (i, fr) in self.backtrace.iter().enumerate() {
-            write!(f, "\n  {i:>3}: {fr}")?;
-        }
-        Ok(())
+        write!(f, "uncaught wasm exception: {}", self.what)?;
+        crate::trap::write_backtrace(f, &self.backtrace)
     }
 }
 impl std::error::Error for WasmException {}
@@ -404,7 +403,14 @@ fn host_suspend<T>(
 }
 
 fn finish_unwind<T>(store: &mut Store<T>, act: &interp::Activation, u: Unwind) -> anyhow::Error {
-    let bt = interp::backtrace(&store.opaque, act);
+    let mut bt = interp::backtrace(&store.opaque, act);
+    if matches!(u, Unwind::Exception(_)) {
+        // The frames the exception unwound, kept by `throw`.
+        let thrown = std::mem::take(&mut store.opaque.escaping_backtrace);
+        if !thrown.is_empty() {
+            bt = thrown;
+        }
+    }
     interp::unwind_activation(&mut store.opaque, act);
     match u {
         Unwind::Trap(code) => Trap::with_backtrace(code, bt).into(),
@@ -414,6 +420,7 @@ fn finish_unwind<T>(store: &mut Store<T>, act: &interp::Activation, u: Unwind) -
             bits: store.opaque.exns.bits(exn),
             backtrace: bt,
             hold: store.opaque.exns.hold(exn),
+            what: crate::instance::describe_exception(&store.opaque, exn),
         }
         .into(),
     }

@@ -212,9 +212,77 @@ fn check_import(s: &StoreOpaque, expected: &EntityType, actual: &Extern) -> Resu
         _ => false,
     };
     if !ok {
-        bail!("incompatible import type");
+        // The spec tests match the first words.
+        bail!(
+            "incompatible import type: expected {}, found {}",
+            describe_expected(s, expected),
+            describe_actual(s, actual)
+        );
     }
     Ok(())
+}
+
+fn limits(min: u64, max: Option<u64>) -> String {
+    match max {
+        Some(max) => format!("{min} {max}"),
+        None => min.to_string(),
+    }
+}
+
+fn describe_global(g: &crate::types::GlobalType) -> String {
+    match g.mutability {
+        Mutability::Const => format!("(global {})", g.content),
+        Mutability::Var => format!("(global (mut {}))", g.content),
+    }
+}
+
+fn describe_func(s: &StoreOpaque, kind: &str, ty: crate::types::TypeId) -> String {
+    let f = crate::convert::func_type_of(&s.engine, ty).to_string();
+    // `(func (param i32))` -> `(tag (param i32))`
+    format!("({kind}{}", &f["(func".len()..])
+}
+
+/// An import's type in text-format words, for link errors.
+fn describe_expected(s: &StoreOpaque, expected: &EntityType) -> String {
+    match expected {
+        EntityType::Func(id) | EntityType::FuncExact(id) => describe_func(s, "func", type_id(*id)),
+        EntityType::Tag(id) => describe_func(s, "tag", type_id(*id)),
+        EntityType::Global(g) => describe_global(&global_type(g)),
+        EntityType::Table(t) => {
+            let t = table_type(t);
+            format!(
+                "(table {} {})",
+                limits(t.min, t.max),
+                ValType::Ref(t.element)
+            )
+        }
+        EntityType::Memory(m) => {
+            let m = memory_type(m);
+            format!("(memory {})", limits(m.min, m.max))
+        }
+    }
+}
+
+/// The type of what was supplied for an import, in text-format words.
+fn describe_actual(s: &StoreOpaque, actual: &Extern) -> String {
+    match actual {
+        Extern::Func(f) => describe_func(s, "func", s.funcs[f.index as usize].ty),
+        Extern::Tag(t) => describe_func(s, "tag", s.tags[t.index as usize].ty),
+        Extern::Global(g) => describe_global(&s.globals[g.index as usize].ty),
+        Extern::Table(t) => {
+            let t = &s.tables[t.index as usize];
+            let size = t.elements.len() as u64;
+            format!(
+                "(table {} {})",
+                limits(size, t.ty.max),
+                ValType::Ref(t.ty.element)
+            )
+        }
+        Extern::Memory(m) => {
+            let m = &s.memories[m.index as usize];
+            format!("(memory {})", limits(m.pages(), m.ty.max))
+        }
+    }
 }
 
 /// Evaluates a constant expression in a partly built instance.
@@ -420,4 +488,41 @@ pub(crate) fn instantiate<T>(
     }
     let _ = val_type;
     Ok(instance)
+}
+
+/// An exception in words, for an uncaught one's message: its tag (by its
+/// name in the module that defines it) and its payload, e.g.
+/// ``tag `oops` (i32 42)``.
+pub(crate) fn describe_exception(s: &StoreOpaque, exn: u32) -> String {
+    let e = &s.exns[exn];
+    // The first instance that has the tag defined it, or imported it from
+    // a host tag (whose name is then the first importer's).
+    let name = s.instances.iter().find_map(|inst| {
+        let i = inst.tags.iter().position(|&t| t == e.tag)?;
+        let m = inst.module.as_ref()?;
+        Some(match m.inner.tag_names.get(&(i as u32)) {
+            Some(n) => format!("`{n}`"),
+            None => format!("#{i}"),
+        })
+    });
+    let mut out = format!("tag {}", name.unwrap_or_else(|| format!("#{}", e.tag)));
+    let ty = crate::convert::func_type_of(&s.engine, s.tags[e.tag as usize].ty);
+    if !e.payload.is_empty() {
+        let vals: Vec<String> = ty
+            .params()
+            .iter()
+            .zip(e.payload.iter())
+            .map(|(t, &v)| match t {
+                ValType::I32 => format!("i32 {}", v as u32 as i32),
+                ValType::I64 => format!("i64 {}", v as i64),
+                ValType::F32 => format!("f32 {}", f32::from_bits(v as u32)),
+                ValType::F64 => format!("f64 {}", f64::from_bits(v)),
+                ValType::V128 => "v128".to_string(),
+                ValType::Ref(_) if v == 0 => "null".to_string(),
+                ValType::Ref(r) => format!("(ref {})", r.heap_type),
+            })
+            .collect();
+        out.push_str(&format!(" ({})", vals.join(", ")));
+    }
+    out
 }

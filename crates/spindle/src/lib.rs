@@ -33,6 +33,7 @@ mod linker;
 mod memory;
 mod module;
 mod ops;
+mod profile;
 mod stack;
 mod store;
 mod translate;
@@ -47,6 +48,7 @@ pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmException, WasmParams, Was
 pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;
+pub use profile::SampleHandle;
 pub use store::{AsContext, AsContextMut, InterruptHandle, Store};
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{

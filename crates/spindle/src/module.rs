@@ -148,6 +148,8 @@ pub(crate) struct ModuleInner {
     pub datas: Vec<DataDecl>,
     pub code: Vec<Arc<FuncCode>>,
     pub func_names: HashMap<u32, String>,
+    /// Tag names (name section, else export name), by module tag index.
+    pub tag_names: HashMap<u32, String>,
     /// Kept so that types can be resolved after validation.
     pub validator_types: Types,
 }
@@ -196,22 +198,47 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
 }
 
 impl Module {
-    /// Compiles a module from the binary format or the text format.
+    /// Compiles a module from the binary format or the text format. Bytes
+    /// that start with the binary magic `\0asm`, or that are not text (not
+    /// UTF-8, or with a NUL byte), are decoded as binary (so a damaged
+    /// header is reported as such); the rest is parsed as text.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let bytes = bytes.as_ref();
-        if !bytes.starts_with(b"\0asm") && std::str::from_utf8(bytes).is_err() {
-            bail!("not a WebAssembly module: no binary header (\\0asm) and not text");
+        if bytes.starts_with(b"\0asm") {
+            return Self::from_binary(engine, bytes);
+        }
+        if bytes.contains(&0) || std::str::from_utf8(bytes).is_err() {
+            let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
+            bail!(
+                "not a WebAssembly module: binary (it is not text), but it starts with [{}] \
+                 where a module starts with the magic bytes \\0asm [00 61 73 6d]",
+                head.join(" ")
+            );
         }
         let bytes = wat::parse_bytes(bytes)?;
         Self::from_binary(engine, &bytes)
     }
 
-    /// Compiles a module from a `.wasm` or `.wat` file.
+    /// Compiles a module from a `.wasm` or `.wat` file. An error in the
+    /// text format names the file and shows the line.
     pub fn from_file(engine: &Engine, path: impl AsRef<Path>) -> Result<Module> {
         let path = path.as_ref();
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let mut m = Self::new(engine, &bytes).with_context(|| format!("{}", path.display()))?;
+        let mut m = match Self::new(engine, &bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                return Err(match e.downcast::<wat::Error>() {
+                    // Its message: the error, then ` --> FILE:LINE:COL` and
+                    // the line with a caret.
+                    Ok(mut w) => {
+                        w.set_path(path);
+                        w.into()
+                    }
+                    Err(e) => e.context(path.display().to_string()),
+                });
+            }
+        };
         if m.inner.name.is_none() {
             if let Some(inner) = Arc::get_mut(&mut m.inner) {
                 inner.name = path.file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -234,6 +261,7 @@ impl Module {
         let mut datas = Vec::new();
         let mut func_bodies = Vec::new();
         let mut func_names = HashMap::new();
+        let mut tag_names = HashMap::new();
         let mut module_name = None;
         // Validate with a fresh validator first: the engine's shared one
         // (which canonicalises types across modules) cannot be reset after
@@ -360,6 +388,11 @@ impl Module {
                                             func_names.insert(n.index, n.name.to_string());
                                         }
                                     }
+                                    wasmparser::Name::Tag(map) => {
+                                        for n in map.into_iter().flatten() {
+                                            tag_names.insert(n.index, n.name.to_string());
+                                        }
+                                    }
                                     wasmparser::Name::Module { name, .. } => {
                                         module_name = Some(name.to_string())
                                     }
@@ -451,6 +484,9 @@ impl Module {
             if matches!(kind, ExternalKind::Func | ExternalKind::FuncExact) {
                 func_names.entry(*index).or_insert_with(|| name.clone());
             }
+            if matches!(kind, ExternalKind::Tag) {
+                tag_names.entry(*index).or_insert_with(|| name.clone());
+            }
         }
         let mut inner = ModuleInner {
             engine: engine.clone(),
@@ -473,6 +509,7 @@ impl Module {
             datas,
             code: Vec::new(),
             func_names,
+            tag_names,
             validator_types: types,
         };
 

@@ -553,6 +553,16 @@ impl Stacks {
         }
     }
 
+    /// The limit that makes `alloc` fail now: the number of live
+    /// continuations, else the bytes of all stacks.
+    pub fn alloc_limit(&self) -> TrapCode {
+        if self.live_continuations >= self.max_continuations {
+            TrapCode::ContinuationLimit
+        } else {
+            TrapCode::StackMemoryLimit
+        }
+    }
+
     /// Takes a stack from the pool for a new continuation.
     pub fn alloc(&mut self) -> Option<u32> {
         // A pooled stack comes with the slots it kept.
@@ -631,7 +641,7 @@ impl Stacks {
             need.max(2 * len).min(self.max_stack_slots)
         };
         if self.total_slots + (new - len) > self.max_total_slots {
-            return Err(TrapCode::ContinuationLimit);
+            return Err(TrapCode::StackMemoryLimit);
         }
         self.total_slots += new - len;
         self.stacks[idx as usize].resize_slots(new);

@@ -172,6 +172,11 @@ pub(crate) struct StoreOpaque {
     /// the fuel and the interrupt flag again.
     pub budget: u64,
     pub interrupt: Arc<AtomicBool>,
+    /// A guest profiler's sampling hook (`profile.rs`).
+    pub sampler: Option<Box<crate::profile::Sampler>>,
+    /// The backtrace of the last exception that `throw` found no handler
+    /// for, until `finish_unwind` takes it for the `WasmException`.
+    pub escaping_backtrace: Vec<crate::trap::FrameInfo>,
 }
 
 /// How many calls and loop iterations run between checks of the interrupt
@@ -228,6 +233,8 @@ impl StoreOpaque {
             fuel: None,
             budget: BUDGET_CHUNK,
             interrupt: Arc::new(AtomicBool::new(false)),
+            sampler: None,
+            escaping_backtrace: Vec::new(),
         }
     }
 

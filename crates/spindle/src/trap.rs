@@ -43,8 +43,11 @@ pub enum TrapCode {
     UnhandledTag,
     /// A `suspend` would have to cross a host (Rust) frame.
     SuspendThroughHost,
-    /// A continuation limit (count or total stack bytes) was exceeded.
+    /// The limit on live continuations was exceeded.
     ContinuationLimit,
+    /// The limit on the bytes of all stacks together
+    /// (`Config::max_total_stack_bytes`) was exceeded.
+    StackMemoryLimit,
     /// Fuel ran out.
     OutOfFuel,
     /// The embedder interrupted execution.
@@ -77,6 +80,7 @@ impl TrapCode {
             TrapCode::UnhandledTag => "unhandled tag",
             TrapCode::SuspendThroughHost => "suspend crosses a host frame",
             TrapCode::ContinuationLimit => "continuation limit exceeded",
+            TrapCode::StackMemoryLimit => "stack memory limit exceeded",
             TrapCode::OutOfFuel => "all fuel consumed",
             TrapCode::Interrupted => "interrupted",
             TrapCode::UncaughtException => "uncaught exception",
@@ -102,6 +106,10 @@ pub struct FrameInfo {
     /// Set on the first frame of a continuation's stack: this stack was
     /// entered by a `resume` (or `switch`) in the frame printed next.
     pub continuation_boundary: bool,
+    /// How many identical frames in a row (same function and offset, on
+    /// the same stack) this entry stands for: 1 except in recursion that
+    /// calls itself from one place.
+    pub repeat: usize,
 }
 
 impl fmt::Display for FrameInfo {
@@ -112,6 +120,9 @@ impl fmt::Display for FrameInfo {
         }
         if let Some(off) = self.module_offset {
             write!(f, " @ 0x{off:x}")?;
+        }
+        if self.repeat > 1 {
+            write!(f, " (x{})", self.repeat)?;
         }
         Ok(())
     }
@@ -148,7 +159,9 @@ impl Trap {
         self.code.message()
     }
 
-    /// The Wasm frames that were live, innermost first.
+    /// The Wasm frames that were live, innermost first. A run of identical
+    /// frames is one entry ([`FrameInfo::repeat`]); past 64 entries the
+    /// last one only counts the frames left out.
     pub fn backtrace(&self) -> &[FrameInfo] {
         &self.backtrace
     }
@@ -157,19 +170,30 @@ impl Trap {
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "wasm trap: {}", self.code.message())?;
-        if !self.backtrace.is_empty() {
-            write!(f, "\nwasm backtrace:")?;
-            for (i, frame) in self.backtrace.iter().enumerate() {
-                // The frame before ended a continuation's stack: what follows
-                // is the stack that resumed it.
-                if i > 0 && self.backtrace[i - 1].continuation_boundary {
-                    write!(f, "\n    -- resumed from --")?;
-                }
-                write!(f, "\n  {i:>3}: {frame}")?;
-            }
-        }
-        Ok(())
+        write_backtrace(f, &self.backtrace)
     }
+}
+
+/// `wasm backtrace:` and one line per entry, on new lines (nothing for an
+/// empty backtrace).
+pub(crate) fn write_backtrace(f: &mut fmt::Formatter<'_>, backtrace: &[FrameInfo]) -> fmt::Result {
+    if backtrace.is_empty() {
+        return Ok(());
+    }
+    write!(f, "\nwasm backtrace:")?;
+    // Entries are numbered by frame depth, so a folded run of identical
+    // frames moves the numbers on by its length.
+    let mut depth = 0;
+    for (i, frame) in backtrace.iter().enumerate() {
+        // The frame before ended a continuation's stack: what follows is
+        // the stack that resumed it.
+        if i > 0 && backtrace[i - 1].continuation_boundary {
+            write!(f, "\n    -- resumed from --")?;
+        }
+        write!(f, "\n  {depth:>3}: {frame}")?;
+        depth += frame.repeat.max(1);
+    }
+    Ok(())
 }
 
 impl std::error::Error for Trap {}

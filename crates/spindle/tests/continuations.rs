@@ -1048,7 +1048,7 @@ fn max_total_stack_bytes_bounds_nested_continuations() -> Result<()> {
     );
     let run = inst.get_typed_func::<i32, i32, _>(&mut store, "run")?;
     // 100,000 live stacks of at least 512 bytes each: far over 16 MiB.
-    expect_trap(run.call(&mut store, 100_000), TrapCode::ContinuationLimit);
+    expect_trap(run.call(&mut store, 100_000), TrapCode::StackMemoryLimit);
     assert_eq!(run.call(&mut store, 10)?, 10);
     Ok(())
 }

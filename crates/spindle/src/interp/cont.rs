@@ -447,7 +447,7 @@ pub(crate) fn alloc_stack(s: &mut StoreOpaque) -> Result<u32, Unwind> {
         Some(k) => Ok(k),
         None => {
             collect(s);
-            Ok(s.stacks.alloc().ok_or(TrapCode::ContinuationLimit)?)
+            Ok(s.stacks.alloc().ok_or_else(|| s.stacks.alloc_limit())?)
         }
     }
 }

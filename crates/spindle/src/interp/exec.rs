@@ -590,10 +590,21 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
                 Instr::Tick => {
                     if s.budget == 0 {
-                        if let Err(code) =
-                            crate::store::refuel(&mut s.budget, &mut s.fuel, &s.interrupt)
-                        {
-                            trap!(code);
+                        match crate::profile::refuel(
+                            &mut s.budget,
+                            &mut s.fuel,
+                            &s.interrupt,
+                            &s.sampler,
+                        ) {
+                            Ok(false) => {}
+                            // A guest profiler's sample (`profile.rs`): it
+                            // reads the stacks, so the loop reloads after.
+                            Ok(true) => {
+                                save_pc!();
+                                crate::profile::sample(s, act);
+                                continue 'reload;
+                            }
+                            Err(code) => trap!(code),
                         }
                     }
                     s.budget -= 1;
@@ -807,18 +818,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let b = base;
                     let n = s.tags[t as usize].params as usize;
                     let payload = (0..n as u32).map(|i| r.get(b + i)).collect();
-                    let exn = super::new_exn(s, t, payload);
-                    super::throw(s, act, exn)?;
+                    super::throw_new(s, act, t, payload)?;
                     continue 'reload;
                 }
                 Instr::ThrowRef { src } => {
-                    // (Only a null reference, or one from another store,
-                    // names no live exception.)
-                    let Some(exn) = s.exns.resolve(r.get(src)) else {
-                        trap!(TrapCode::NullReference);
-                    };
                     save_pc!();
-                    super::throw(s, act, exn)?;
+                    super::throw_ref(s, act, r.get(src))?;
                     continue 'reload;
                 }
                 Instr::Resume {

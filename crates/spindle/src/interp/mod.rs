@@ -135,18 +135,39 @@ pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
 /// The Wasm backtrace of the current chain of stacks, innermost first,
 /// down to the activation's base frame.
 pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
-    let mut out = Vec::new();
-    let mut total = 0usize;
+    backtrace_limited(s, act, MAX_BACKTRACE)
+}
+
+/// [`backtrace`] keeping at most `max` entries (then one more counting the
+/// frames left out). Identical frames in a row on one stack (same function
+/// and pc: a function recursing from one call site) are one entry with a
+/// `repeat` count.
+pub(crate) fn backtrace_limited(s: &StoreOpaque, act: &Activation, max: usize) -> Vec<FrameInfo> {
+    let mut out: Vec<FrameInfo> = Vec::new();
+    // Frames seen, and frames that `out` stands for.
+    let (mut total, mut listed) = (0usize, 0usize);
     let mut cur = s.stacks.current;
     loop {
         let stack = &s.stacks.stacks[cur as usize];
         let bottom = if cur == act.stack { act.depth } else { 0 };
         let frames: Vec<Frame> = stack.frames_from(bottom).collect();
+        let mut prev = None;
         for (i, f) in frames.iter().enumerate().rev() {
+            let key = Some((f.func, f.pc));
+            let prev_listed = total == listed;
             total += 1;
-            if out.len() >= MAX_BACKTRACE {
+            if key == prev && prev_listed {
+                let last = out.last_mut().expect("prev is listed");
+                last.repeat += 1;
+                listed += 1;
+                last.continuation_boundary |= i == 0 && cur != act.stack;
                 continue;
             }
+            prev = key;
+            if out.len() >= max {
+                continue;
+            }
+            listed += 1;
             let mut info = frame_info(s, f);
             info.continuation_boundary = i == 0 && cur != act.stack && !out.is_empty();
             out.push(info);
@@ -156,20 +177,23 @@ pub(crate) fn backtrace(s: &StoreOpaque, act: &Activation) -> Vec<FrameInfo> {
         }
         match stack.parent() {
             Some(p) => {
-                if let Some(last) = out.last_mut() {
-                    last.continuation_boundary = true;
+                if total == listed {
+                    if let Some(last) = out.last_mut() {
+                        last.continuation_boundary = true;
+                    }
                 }
                 cur = p
             }
             None => break,
         }
     }
-    if total > out.len() {
+    if total > listed {
         out.push(FrameInfo {
             func_index: u32::MAX,
-            func_name: Some(format!("... {} more frames", total - out.len())),
+            func_name: Some(format!("... {} more frames", total - listed)),
             module_offset: None,
             continuation_boundary: false,
+            repeat: 1,
         });
     }
     out
@@ -193,6 +217,7 @@ fn frame_info(s: &StoreOpaque, f: &Frame) -> FrameInfo {
                 func_name: module.and_then(|m| m.inner.func_names.get(index).cloned()),
                 module_offset: code.offsets.get(pc).map(|&o| o as usize),
                 continuation_boundary: false,
+                repeat: 1,
             }
         }
         FuncKind::Host { .. } => FrameInfo {
@@ -200,6 +225,7 @@ fn frame_info(s: &StoreOpaque, f: &Frame) -> FrameInfo {
             func_name: Some("<host>".into()),
             module_offset: None,
             continuation_boundary: false,
+            repeat: 1,
         },
     }
 }
@@ -207,6 +233,41 @@ fn frame_info(s: &StoreOpaque, f: &Frame) -> FrameInfo {
 /// Number of parameters of store tag `tag`.
 pub(crate) fn tag_param_count(s: &StoreOpaque, tag: u32) -> usize {
     s.tags[tag as usize].params as usize
+}
+
+/// Does a `try_table` clause of this activation catch an exception of
+/// store tag `tag` thrown now? Reads the frames only (`throw` asks before
+/// it unwinds them).
+fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
+    let mut cur = s.stacks.current;
+    loop {
+        let stack = &s.stacks.stacks[cur as usize];
+        let bottom = if cur == act.stack { act.depth } else { 0 };
+        for frame in stack.frames_from(bottom).rev() {
+            let FuncKind::Wasm { instance, code, .. } = &s.funcs[frame.func as usize].kind else {
+                continue;
+            };
+            let at = frame.pc.saturating_sub(1);
+            let tags = &s.instances[*instance as usize].tags;
+            let caught = code.try_regions.iter().any(|r| {
+                at >= r.start
+                    && at < r.end
+                    && r.catches
+                        .iter()
+                        .any(|c| c.tag.is_none_or(|t| tags[t as usize] == tag))
+            });
+            if caught {
+                return true;
+            }
+        }
+        if cur == act.stack {
+            return false;
+        }
+        match stack.parent() {
+            Some(p) => cur = p,
+            None => return false,
+        }
+    }
 }
 
 /// Allocates an exception object, collecting unreachable ones first when
@@ -220,6 +281,32 @@ pub(crate) fn new_exn(s: &mut StoreOpaque, tag: u32, payload: Box<[u64]>) -> u32
     s.exns.alloc(tag, payload)
 }
 
+/// `throw`: allocates an exception of store tag `tag` and throws it (see
+/// `throw`). Kept out of the interpreter loop, whose code generation
+/// shifts with every line inlined into it.
+#[inline(never)]
+pub(crate) fn throw_new(
+    s: &mut StoreOpaque,
+    act: &Activation,
+    tag: u32,
+    payload: Box<[u64]>,
+) -> Result<(), Unwind> {
+    let exn = new_exn(s, tag, payload);
+    throw(s, act, exn)
+}
+
+/// `throw_ref` of reference bits `bits` (see `throw`); null traps. Out of
+/// the interpreter loop, like `throw_new`.
+#[inline(never)]
+pub(crate) fn throw_ref(s: &mut StoreOpaque, act: &Activation, bits: u64) -> Result<(), Unwind> {
+    // (Only a null reference, or one from another store, names no live
+    // exception.)
+    let Some(exn) = s.exns.resolve(bits) else {
+        return Err(TrapCode::NullReference.into());
+    };
+    throw(s, act, exn)
+}
+
 /// Throws exception `exn` from the current stack's top frame (whose `pc` is
 /// just after the throwing instruction). Finds the innermost enclosing
 /// `try_table` catch clause, unwinding frames and finished continuation
@@ -230,6 +317,11 @@ pub(crate) fn new_exn(s: &mut StoreOpaque, tag: u32, payload: Box<[u64]>) -> u32
 /// was a value (see `exn.rs`); a `*_ref` clause exposes it.
 pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(), Unwind> {
     let exn_tag = s.exns[exn].tag;
+    if !will_catch(s, act, exn_tag) {
+        // It leaves the activation: its message shows the frames it is
+        // about to unwind (`finish_unwind` takes them).
+        s.escaping_backtrace = backtrace(s, act);
+    }
     loop {
         let cur = s.stacks.current;
         let bottom = if cur == act.stack { act.depth } else { 0 };
