@@ -6,10 +6,14 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::{Parser, Subcommand};
-use spindle::{Config, Engine, Linker, Module, Store, Trap, Val, ValType, WasmException};
+use spindle::{
+    Config, Engine, ExternType, Linker, Module, Store, Trap, TrapCode, Val, ValType, WasmException,
+};
 use spindle_wasi::{I32Exit, WasiCtx};
 
 mod preload;
+mod profile;
+mod wasmtime_flags;
 
 #[derive(Parser)]
 #[command(
@@ -21,26 +25,29 @@ mod preload;
   spindle run --dir data::/data prog.wasm arg1 arg2
   spindle run --preload env=lib/fiber/fiber.wat fibers.wasm
   spindle run --max-continuations 100000 examples/continuations/sieve.wat --invoke run 100
+  spindle run --profile prof.json examples/continuations/scheduler.wat --invoke run 100000
   spindle wast ../shared/testsuite/stack-switching"
 )]
 struct Cli {
     /// Largest size in bytes of one Wasm stack (deeper recursion traps with
     /// "call stack exhausted").
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", help_heading = "Limits")]
     max_stack_bytes: Option<usize>,
 
-    /// Largest number of frames on one Wasm stack.
-    #[arg(long, global = true, value_name = "N")]
+    /// Largest number of frames on one Wasm stack (deeper recursion traps
+    /// with "call stack exhausted").
+    #[arg(long, global = true, value_name = "N", help_heading = "Limits")]
     max_call_depth: Option<usize>,
 
     /// Largest number of live continuations (creating one more traps with
     /// "continuation limit exceeded").
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", help_heading = "Limits")]
     max_continuations: Option<usize>,
 
     /// Largest total size in bytes of all stacks (main stack and every
-    /// continuation's) together.
-    #[arg(long, global = true, value_name = "N")]
+    /// continuation's) together (growing past it traps with "stack memory
+    /// limit exceeded").
+    #[arg(long, global = true, value_name = "N", help_heading = "Limits")]
     max_total_stack_bytes: Option<usize>,
 
     #[command(subcommand)]
@@ -54,15 +61,27 @@ enum Command {
     /// WASI preview 1 imports are provided; the program's exit code
     /// (`proc_exit`) becomes spindle's.
     Run {
-        /// The module file.
+        /// The module file (binary or text, told apart by the `\0asm` magic).
         file: PathBuf,
         /// Call this export instead of `_start`.
         #[arg(long, value_name = "NAME")]
         invoke: Option<String>,
+        /// Sample the running program and write FILE, a profile for the
+        /// Firefox Profiler (profiler.firefox.com), and FILE with the
+        /// extension `.folded`, folded stacks for flame graphs. Stacks run
+        /// through every continuation, a `[resume]` frame at each resume.
+        /// wasmtime's `guest[,FILE[,INTERVAL]]` works too.
+        #[arg(long, value_name = "FILE", value_parser = profile::parse_profile, help_heading = "Profiling")]
+        profile: Option<profile::ProfileOptions>,
+        /// Time between samples (10ms, 500us, ...) [default: 1ms].
+        #[arg(long, value_name = "DURATION", value_parser = profile::parse_duration, help_heading = "Profiling")]
+        profile_interval: Option<Duration>,
         #[command(flatten)]
         wasi: WasiOptions,
         #[command(flatten)]
         preload: preload::PreloadOptions,
+        #[command(flatten)]
+        wasmtime: wasmtime_flags::WasmtimeFlags,
         /// Arguments for the program (put `--` before them if the first one
         /// looks like a spindle option), or with --invoke for the invoked
         /// function (i32/i64: decimal or 0x hex; f32/f64: decimal floats,
@@ -83,9 +102,9 @@ enum Command {
         /// Show every failure (by default at most 20 per file).
         #[arg(short, long)]
         verbose: bool,
-        /// Worker threads (default: number of CPUs).
-        #[arg(short, long, default_value_t = 0)]
-        jobs: usize,
+        /// Worker threads [default: the number of CPUs].
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
         /// Give up on a file after this many seconds.
         #[arg(long, value_name = "SECS", default_value_t = 600)]
         timeout: u64,
@@ -115,15 +134,39 @@ fn main() -> ExitCode {
     }));
 
     let cli = Cli::parse();
-    let config = cli.config();
+    let mut config = cli.config();
     let result = match cli.command {
         Command::Run {
             file,
             invoke,
+            profile,
+            profile_interval,
             wasi,
             preload,
+            wasmtime,
             args,
-        } => run(&file, invoke.as_deref(), &args, &wasi, &preload, &config),
+        } => (|| {
+            let mut profile = profile;
+            if let (Some(p), Some(i)) = (&mut profile, profile_interval) {
+                p.interval = i;
+            } else if profile_interval.is_some() {
+                bail!("--profile-interval needs --profile");
+            }
+            let limits = wasmtime.apply(&mut config)?;
+            if profile.is_some() {
+                config.interruptible(true);
+            }
+            let opts = RunOptions {
+                file: &file,
+                invoke: invoke.as_deref(),
+                args: &args,
+                wasi: &wasi,
+                preload: &preload,
+                profile: profile.as_ref(),
+                limits: &limits,
+            };
+            run(&opts, &config)
+        })(),
         Command::Wast {
             paths,
             verbose,
@@ -137,7 +180,7 @@ fn main() -> ExitCode {
                 print,
                 file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
             };
-            wast(&paths, &opts, verbose, jobs)
+            wast(&paths, &opts, verbose, jobs.unwrap_or(0))
         }
     };
     match result {
@@ -147,22 +190,33 @@ fn main() -> ExitCode {
                 // WASI `proc_exit`: wasi-common allows only codes 0..126.
                 return ExitCode::from(exit.0 as u8);
             }
-            if let Some(trap) = e.downcast_ref::<Trap>() {
-                eprintln!("{trap}");
-            } else if e.downcast_ref::<WasmException>().is_some() {
-                eprintln!("error: uncaught wasm exception");
-            } else {
-                // One line, even for multi-line messages (e.g. text-format errors).
-                let msg = format!("{e:#}");
-                let parts: Vec<&str> = msg
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect();
-                eprintln!("error: {}", parts.join(" "));
-            }
+            report(&e);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints an error of `run` or `wast` to stderr: a trap with its backtrace
+/// (and the flag that sets a limit it hit), an uncaught exception with its
+/// backtrace, or `error: ` and the message (text-format errors keep their
+/// snippet lines).
+fn report(e: &anyhow::Error) {
+    if let Some(trap) = e.downcast_ref::<Trap>() {
+        eprintln!("{trap}");
+        let flags = match trap.code() {
+            TrapCode::StackExhausted => Some("--max-stack-bytes, --max-call-depth"),
+            TrapCode::ContinuationLimit => Some("--max-continuations"),
+            TrapCode::StackMemoryLimit => Some("--max-total-stack-bytes"),
+            _ => None,
+        };
+        if let Some(flags) = flags {
+            eprintln!("note: a limit was reached; raise it with {flags}");
+        }
+    } else if let Some(exn) = e.downcast_ref::<WasmException>() {
+        // Its Display: "uncaught wasm exception", the tag, the backtrace.
+        eprintln!("error: {exn}");
+    } else {
+        eprintln!("error: {e:#}");
     }
 }
 
@@ -224,6 +278,7 @@ impl Cli {
 
 /// WASI settings of `run`.
 #[derive(clap::Args)]
+#[command(next_help_heading = "WASI")]
 struct WasiOptions {
     /// Give the program the host directory HOST, seen as GUEST (by default
     /// the same path); it can reach no other files (repeatable).
@@ -266,42 +321,95 @@ struct Host {
     wasi: WasiCtx,
 }
 
-fn run(
-    file: &Path,
-    invoke: Option<&str>,
-    args: &[String],
-    wasi: &WasiOptions,
-    preload: &preload::PreloadOptions,
-    config: &Config,
-) -> Result<ExitCode> {
+/// What `run` was asked to do.
+struct RunOptions<'a> {
+    file: &'a Path,
+    invoke: Option<&'a str>,
+    args: &'a [String],
+    wasi: &'a WasiOptions,
+    preload: &'a preload::PreloadOptions,
+    profile: Option<&'a profile::ProfileOptions>,
+    limits: &'a wasmtime_flags::RunLimits,
+}
+
+fn run(o: &RunOptions, config: &Config) -> Result<ExitCode> {
+    if let Some(p) = o.profile {
+        profile::check_path(p)?;
+    }
     let engine = Engine::new(config);
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let module = Module::new(&engine, &bytes).with_context(|| format!("{}", file.display()))?;
+    let module = Module::from_file(&engine, o.file)?;
     // The program's argv: the module path, then the arguments unless they
     // are the invoked function's.
-    let mut argv = vec![file.display().to_string()];
-    if invoke.is_none() {
-        argv.extend_from_slice(args);
+    let mut argv = vec![o.file.display().to_string()];
+    if o.invoke.is_none() {
+        argv.extend_from_slice(o.args);
     }
     let host = Host {
-        wasi: wasi.ctx(&argv)?,
+        wasi: o.wasi.ctx(&argv)?,
     };
     let mut store = Store::new(&engine, host);
+    o.limits.apply(&mut store)?;
     let mut linker = Linker::new(&engine);
     spindle_wasi::add_to_linker(&mut linker, |h: &mut Host| &mut h.wasi)?;
-    preload.link(&engine, &mut store, &mut linker)?;
-    let instance = linker.instantiate(&mut store, &module)?;
+    o.preload.link(&engine, &mut store, &mut linker)?;
+    // Samples from here on, the start function included; the profile is
+    // written however the run ends.
+    let profiler = match o.profile {
+        Some(p) => Some(profile::Profiler::start(&mut store, p)?),
+        None => None,
+    };
+    let result = instantiate_and_call(o, &module, &mut store, &linker);
+    if let Some(p) = profiler {
+        store.clear_sampler();
+        match p.finish() {
+            Ok(summary) => eprintln!("{summary}"),
+            Err(e) => eprintln!("error: {e:#}"),
+        }
+    }
+    result
+}
 
-    let name = invoke.unwrap_or("_start");
-    let Some(func) = instance.get_func(&mut store, name) else {
-        if invoke.is_none() && args.is_empty() {
-            // Nothing to start: instantiation (and any start function) was the run.
+fn instantiate_and_call(
+    o: &RunOptions,
+    module: &Module,
+    store: &mut Store<Host>,
+    linker: &Linker<Host>,
+) -> Result<ExitCode> {
+    let instance = linker
+        .instantiate(&mut *store, module)
+        .map_err(|e| explain_link_error(e, module, o.preload))?;
+
+    let name = o.invoke.unwrap_or("_start");
+    let Some(func) = instance.get_func(&mut *store, name) else {
+        let exports = describe_exports(module);
+        let how = match exports.iter().find(|(_, ty)| ty.starts_with("(func")) {
+            Some((f, _)) => format!(
+                "call one with `spindle run --invoke {f} {} ARGS...`",
+                o.file.display()
+            ),
+            None => "it exports no function to call".to_string(),
+        };
+        let listing: String = exports
+            .iter()
+            .map(|(n, ty)| format!("\n  {n}: {ty}"))
+            .collect();
+        if o.invoke.is_none() && o.args.is_empty() {
+            // Instantiation (and any start function) was the whole run.
+            if !exports.is_empty() {
+                eprintln!(
+                    "note: {} has no `_start` function, so only instantiating it ran; it exports:{listing}\n{how}",
+                    o.file.display()
+                );
+            }
             return Ok(ExitCode::SUCCESS);
         }
-        bail!("module has no exported function `{name}`");
+        if exports.is_empty() {
+            bail!("module has no exported function `{name}`, and no exports at all");
+        }
+        bail!("module has no exported function `{name}`; it exports:{listing}\n{how}");
     };
-    let args = if invoke.is_some() { args } else { &[] };
-    let ty = func.ty(&store);
+    let args = if o.invoke.is_some() { o.args } else { &[] };
+    let ty = func.ty(&*store);
     if ty.params().len() != args.len() {
         bail!(
             "`{name}` takes {} argument(s) ({}), got {}",
@@ -320,11 +428,80 @@ fn run(
         .map(|(a, t)| parse_arg(a, t).with_context(|| format!("bad argument `{a}` for {t}")))
         .collect::<Result<Vec<_>>>()?;
     let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
-    func.call(&mut store, &params, &mut results)?;
+    func.call(&mut *store, &params, &mut results)?;
     for v in &results {
         println!("{}", show(v));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The module's exports as `(name, type)`, functions first.
+fn describe_exports(module: &Module) -> Vec<(String, String)> {
+    let mut out: Vec<(bool, String, String)> = module
+        .exports()
+        .map(|(name, ty)| {
+            let (is_func, text) = match ty {
+                ExternType::Func(f) => (true, f.to_string()),
+                ExternType::Global(g) => (
+                    false,
+                    match g.mutability {
+                        spindle::Mutability::Const => format!("(global {})", g.content),
+                        spindle::Mutability::Var => format!("(global (mut {}))", g.content),
+                    },
+                ),
+                ExternType::Table(t) => (false, format!("(table {})", ValType::Ref(t.element))),
+                ExternType::Memory(m) => (false, format!("(memory {})", m.min)),
+                ExternType::Tag(t) => (false, format!("(tag{})", &t.to_string()["(func".len()..])),
+            };
+            (is_func, name.to_string(), text)
+        })
+        .collect();
+    out.sort_by_key(|(is_func, _, _)| !*is_func);
+    out.into_iter().map(|(_, n, t)| (n, t)).collect()
+}
+
+/// Adds a hint to an unknown-import error: which module names nothing
+/// provides, and for a program on the fiber library, the `--preload` that
+/// provides it.
+fn explain_link_error(
+    e: anyhow::Error,
+    module: &Module,
+    preload: &preload::PreloadOptions,
+) -> anyhow::Error {
+    let msg = format!("{e:#}");
+    if !msg.starts_with("unknown import") {
+        return e;
+    }
+    let provided =
+        |m: &str| m == "wasi_snapshot_preview1" || preload.preloads.iter().any(|p| p.name == m);
+    let mut missing: Vec<String> = Vec::new();
+    let mut fiber = false;
+    for (m, n, _) in module.imports() {
+        if !provided(m) {
+            if !missing.iter().any(|x| x == m) {
+                missing.push(m.to_string());
+            }
+            fiber |= m == "env" && (n == "__indirect_function_table" || n.starts_with("fiber_"));
+        }
+    }
+    let mut hint = String::new();
+    if fiber {
+        hint.push_str(
+            "\nhint: this program uses the fiber library (lib/fiber): run it with \
+             `--preload env=lib/fiber/fiber.wat`",
+        );
+    } else if !missing.is_empty() {
+        let names = missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        hint.push_str(&format!(
+            "\nhint: nothing provides module {names}; spindle provides WASI preview 1 \
+             (`wasi_snapshot_preview1`) and what `--preload NAME=FILE` loads"
+        ));
+    }
+    anyhow!("{msg}{hint}")
 }
 
 fn parse_int(s: &str) -> Result<i128> {

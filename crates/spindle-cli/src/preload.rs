@@ -19,6 +19,7 @@ use spindle::{Engine, Linker, Module, Store};
 
 /// The `--preload` flags of `run`.
 #[derive(clap::Args, Debug, Default)]
+#[command(next_help_heading = "Linking")]
 pub struct PreloadOptions {
     /// Instantiate the module FILE (.wasm or .wat) first and register its
     /// exports as module NAME for the program's imports (repeatable, in
@@ -67,8 +68,7 @@ fn link_one<T: 'static>(
     store: &mut Store<T>,
     linker: &mut Linker<T>,
 ) -> Result<()> {
-    let bytes = std::fs::read(&p.file).context("cannot read the module")?;
-    let module = Module::new(engine, &bytes)?;
+    let module = Module::from_file(engine, &p.file)?;
     let instance = linker.instantiate(&mut *store, &module)?;
     if let Some(init) = instance.get_func(&mut *store, "_initialize") {
         let ty = init.ty(&*store);

@@ -1,0 +1,146 @@
+//! wasmtime's `-W`/`--wasm KEY[=VAL],...` options, so that command lines
+//! copied from wasmtime's documentation run.
+//!
+//! Features Spindle always has (`exceptions`, `stack-switching`,
+//! `tail-call`, ...) are accepted and change nothing; turning one off is an
+//! error, as is turning on one Spindle lacks. `max-wasm-stack`, `fuel` and
+//! `timeout` mean what they mean in wasmtime.
+
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+use spindle::{Config, Store};
+
+/// Features that are always on in Spindle.
+const ALWAYS_ON: &[&str] = &[
+    "bulk-memory",
+    "multi-memory",
+    "multi-value",
+    "reference-types",
+    "tail-call",
+    "function-references",
+    "extended-const",
+    "exceptions",
+    "stack-switching",
+    "sign-extension",
+    "nontrapping-float-to-int",
+    "mutable-global",
+];
+
+/// wasmtime features that Spindle does not have.
+const MISSING: &[&str] = &[
+    "simd",
+    "relaxed-simd",
+    "threads",
+    "shared-everything-threads",
+    "memory64",
+    "gc",
+    "component-model",
+    "component-model-async",
+    "wide-arithmetic",
+    "custom-page-sizes",
+    "all-proposals",
+];
+
+/// The `-W` flags of `run`.
+#[derive(clap::Args, Debug, Default)]
+pub struct WasmtimeFlags {
+    /// wasmtime's Wasm options, for commands copied from its docs:
+    /// features Spindle always has (exceptions, stack-switching, tail-call,
+    /// function-references, multi-memory, ...) are accepted as no-ops;
+    /// max-wasm-stack=BYTES, fuel=N and timeout=DURATION are honoured
+    /// (repeatable, comma-separated).
+    #[arg(
+        short = 'W',
+        long = "wasm",
+        value_name = "KEY[=VAL]",
+        value_delimiter = ',',
+        help_heading = "wasmtime compatibility"
+    )]
+    pub wasm: Vec<String>,
+}
+
+/// Settings from `-W` that apply to the store.
+#[derive(Debug, Default)]
+pub struct RunLimits {
+    fuel: Option<u64>,
+    timeout: Option<Duration>,
+}
+
+fn yes(key: &str, val: Option<&str>) -> Result<bool> {
+    Ok(match val {
+        None | Some("y") | Some("yes") | Some("true") => true,
+        Some("n") | Some("no") | Some("false") => false,
+        Some(v) => bail!("-W {key}={v}: expected y or n"),
+    })
+}
+
+impl WasmtimeFlags {
+    /// Applies the flags to `config`; returns what must be set on the store.
+    pub fn apply(&self, config: &mut Config) -> Result<RunLimits> {
+        let mut limits = RunLimits::default();
+        for item in &self.wasm {
+            let (key, val) = match item.split_once('=') {
+                Some((k, v)) => (k.trim(), Some(v.trim())),
+                None => (item.trim(), None),
+            };
+            let number = || -> Result<u64> {
+                match val.map(|v| v.replace('_', "").parse::<u64>()) {
+                    Some(Ok(n)) => Ok(n),
+                    _ => bail!("-W {key}: expected a number, as in {key}=N"),
+                }
+            };
+            match key {
+                "" => {}
+                k if ALWAYS_ON.contains(&k) => {
+                    if !yes(k, val)? {
+                        bail!("-W {k}=n: Spindle always supports {k}; it cannot be turned off");
+                    }
+                }
+                k if MISSING.contains(&k) => {
+                    if yes(k, val)? {
+                        bail!("-W {k}: Spindle does not support {k}");
+                    }
+                }
+                "max-wasm-stack" => {
+                    config.max_stack_bytes(number()? as usize);
+                }
+                "fuel" => {
+                    config.consume_fuel(true);
+                    limits.fuel = Some(number()?);
+                }
+                "timeout" => {
+                    let v = val.unwrap_or_default();
+                    let t = crate::profile::parse_duration(v)
+                        .map_err(|e| anyhow::anyhow!("-W timeout: {e}"))?;
+                    config.interruptible(true);
+                    limits.timeout = Some(t);
+                }
+                k => bail!(
+                    "-W {k}: not an option Spindle knows (it accepts the features {}, and \
+                     max-wasm-stack, fuel, timeout)",
+                    ALWAYS_ON.join(", ")
+                ),
+            }
+        }
+        Ok(limits)
+    }
+}
+
+impl RunLimits {
+    /// Sets the fuel, and starts the timeout's timer.
+    pub fn apply<T>(&self, store: &mut Store<T>) -> Result<()> {
+        if let Some(fuel) = self.fuel {
+            store.set_fuel(fuel)?;
+        }
+        if let Some(t) = self.timeout {
+            let handle = store.interrupt_handle();
+            // Detached: the process ends with the run.
+            std::thread::spawn(move || {
+                std::thread::sleep(t);
+                handle.interrupt();
+            });
+        }
+        Ok(())
+    }
+}
