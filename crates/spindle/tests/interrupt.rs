@@ -97,3 +97,65 @@ fn interrupt_from_another_thread() -> Result<()> {
     assert_eq!(count.call(&mut store, 10)?, 10);
     Ok(())
 }
+
+#[test]
+fn sampler_sees_the_continuation_chain_and_fuel_stays_exact() -> Result<()> {
+    use std::sync::{Arc, Mutex};
+    let mut config = Config::new();
+    config.consume_fuel(true).interruptible(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, LOOPS)?;
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+    type Seen = Vec<Vec<(String, bool)>>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
+    let log = seen.clone();
+    let handle = store.set_sampler(64, move |bt| {
+        let frames = bt
+            .iter()
+            .map(|f| (f.func_name.clone().unwrap(), f.continuation_boundary))
+            .collect();
+        log.lock().unwrap().push(frames);
+    })?;
+    store.set_fuel(1_000_000)?;
+    // No sample asked for: none taken, and one unit per call and iteration
+    // as without a sampler.
+    let count = inst.get_typed_func::<i32, i32, _>(&mut store, "count")?;
+    assert_eq!(count.call(&mut store, 1000)?, 1000);
+    let used = 1_000_000 - store.get_fuel()?;
+    assert!((1000..=1002).contains(&used), "used {used}");
+    assert!(seen.lock().unwrap().is_empty());
+    // One asked for: one taken at the next check, and the code goes on.
+    handle.sample();
+    let before = store.get_fuel()?;
+    assert_eq!(count.call(&mut store, 1000)?, 1000);
+    let used = before - store.get_fuel()?;
+    assert!((1000..=1002).contains(&used), "used {used}");
+    assert_eq!(*seen.lock().unwrap(), [vec![("count".to_string(), false)]]);
+    // Inside a continuation: the sample runs through the resume. (Another
+    // thread asks while the continuation spins, then interrupts it.)
+    store.set_fuel(u64::MAX / 2)?;
+    let stop = store.interrupt_handle();
+    let timer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        handle.sample();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        stop.interrupt();
+    });
+    let f = inst.get_typed_func::<(), (), _>(&mut store, "spin-in-continuation")?;
+    assert_eq!(
+        code(&f.call(&mut store, ()).unwrap_err()),
+        TrapCode::Interrupted
+    );
+    timer.join().unwrap();
+    assert_eq!(seen.lock().unwrap().len(), 2);
+    let last = seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(
+        last,
+        [
+            ("spin".to_string(), true),
+            ("spin-in-continuation".to_string(), false)
+        ]
+    );
+    Ok(())
+}
