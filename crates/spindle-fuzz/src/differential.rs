@@ -378,8 +378,12 @@ struct WasmiSide {
 }
 
 fn spindle_engine() -> spindle::Engine {
+    spindle_engine_with(true)
+}
+
+fn spindle_engine_with(fuel: bool) -> spindle::Engine {
     let mut config = spindle::Config::new();
-    config.consume_fuel(true);
+    config.consume_fuel(fuel);
     // Deep recursion is inconclusive anyway (wasmi stops far earlier):
     // keep it cheap.
     config.max_call_depth(100_000);
@@ -584,8 +588,13 @@ fn wasmparser_accepts(wasm: &[u8]) -> bool {
 pub fn run_case(case: &Case) -> Verdict {
     let mut rng = Rng::new(case.seed);
     let canonical_nans = rng.chance(3, 4);
+    let disallow_traps = rng.chance(1, 2);
     let len = rng.range(2048, 32768);
-    let wasm = match smith::generate(smith::differential_config(canonical_nans), &mut rng, len) {
+    let wasm = match smith::generate(
+        smith::differential_config(canonical_nans, disallow_traps),
+        &mut rng,
+        len,
+    ) {
         Ok(w) => w,
         Err(_) => return Verdict::Inconclusive("wasm-smith could not build a module".into()),
     };
@@ -726,6 +735,9 @@ fn compare_module(wasm: &[u8], canonical_nans: bool, arg_seed: u64) -> Compared 
         ) {
             // Exports skipped for exhausting fuel or stack were not
             // compared; everything else was.
+            Sequence::Done(Compared::Agree) => {
+                return without_fuel(wasm, &exports, &skip, canonical_nans, arg_seed)
+            }
             Sequence::Done(c) => return c,
             Sequence::Exhausted(name, reason) => {
                 if skip.len() >= 3 {
@@ -735,6 +747,129 @@ fn compare_module(wasm: &[u8], canonical_nans: bool, arg_seed: u64) -> Compared 
             }
         }
     }
+}
+
+/// What Spindle alone did in a sequence: each call's outcome and the
+/// state after it (instantiation first).
+type Trace = Vec<(Outcome, Vec<StateItem>)>;
+
+/// Runs the call sequence on Spindle alone. `Err`: a panic.
+fn spindle_trace(
+    fuel: bool,
+    wasm: &[u8],
+    exports: &[(String, spindle::ExternType)],
+    skip: &[String],
+    arg_seed: u64,
+) -> Result<Trace, String> {
+    let engine = &spindle_engine_with(fuel);
+    let module = catch(|| spindle::Module::new(engine, wasm))?.map_err(|e| format!("{e:#}"))?;
+    let mut store = spindle::Store::new(engine, ());
+    if fuel {
+        let _ = store.set_fuel(SPINDLE_FUEL);
+    }
+    let inst = catch(|| spindle::Linker::new(engine).instantiate(&mut store, &module))?;
+    let instance = match inst {
+        Ok(i) => i,
+        Err(e) => return Ok(vec![(spindle_outcome(Err(e)), Vec::new())]),
+    };
+    let mut side = SpindleSide { store, instance };
+    let mut trace = vec![(
+        Outcome::Values(Vec::new()),
+        spindle_state(&mut side, exports),
+    )];
+    let mut rng = Rng::new(arg_seed);
+    for round in 0..3 {
+        for (name, ty) in exports {
+            let spindle::ExternType::Func(fty) = ty else {
+                continue;
+            };
+            let args: Vec<Arg> = fty
+                .params()
+                .iter()
+                .map(|t| {
+                    if round == 0 {
+                        zero_arg(t)
+                    } else {
+                        draw_arg(t, &mut rng)
+                    }
+                })
+                .collect();
+            if skip.contains(name) {
+                continue;
+            }
+            if fuel {
+                let _ = side.store.set_fuel(SPINDLE_FUEL);
+            }
+            let Some(f) = side.instance.get_func(&mut side.store, name) else {
+                return Err(format!("lost export {name}"));
+            };
+            let s_args: Vec<spindle::Val> = args
+                .iter()
+                .zip(fty.params())
+                .map(|(a, t)| spindle_arg(*a, t))
+                .collect();
+            let mut results = vec![spindle::Val::I32(0); fty.results().len()];
+            let r = catch(|| f.call(&mut side.store, &s_args, &mut results))?;
+            let o = spindle_outcome(r.map(|()| results.iter().map(from_spindle).collect()));
+            trace.push((o, spindle_state(&mut side, exports)));
+        }
+    }
+    Ok(trace)
+}
+
+/// Spindle without fuel has no `Tick` instructions, so its translated code
+/// differs (loop headers, counted loops): the sequence that terminated
+/// with fuel is run again without, and must do the same.
+fn without_fuel(
+    wasm: &[u8],
+    exports: &[(String, spindle::ExternType)],
+    skip: &[String],
+    canonical_nans: bool,
+    arg_seed: u64,
+) -> Compared {
+    let fueled = spindle_trace(true, wasm, exports, skip, arg_seed);
+    let free = spindle_trace(false, wasm, exports, skip, arg_seed);
+    let (fueled, free) = match (fueled, free) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(p), _) | (_, Err(p)) => {
+            return Compared::Diverge(Divergence {
+                text: format!("Spindle panicked (fuel/no-fuel pass): {p}"),
+                oracle_suspect: false,
+                first_call: None,
+            })
+        }
+    };
+    if fueled.len() != free.len() {
+        return Compared::Diverge(Divergence {
+            text: format!(
+                "Spindle with and without fuel made {} vs {} steps",
+                fueled.len(),
+                free.len()
+            ),
+            oracle_suspect: false,
+            first_call: None,
+        });
+    }
+    for (i, ((o1, s1), (o2, s2))) in fueled.iter().zip(&free).enumerate() {
+        let same = match (o1, o2) {
+            // The fueled run may stop where the other goes on only for
+            // exhaustion, which the sequence skipped.
+            (Outcome::Exhausted(a), Outcome::Exhausted(b)) => a == b,
+            _ => agree(o1, o2) == Some(true),
+        };
+        let state = compare_state(s1, s2, canonical_nans);
+        if !same || state.is_err() {
+            return Compared::Diverge(Divergence {
+                text: format!(
+                    "Spindle with fuel vs without, step {i}: {o1} vs {o2}{}",
+                    state.err().map(|e| format!("; {e}")).unwrap_or_default()
+                ),
+                oracle_suspect: false,
+                first_call: None,
+            });
+        }
+    }
+    Compared::Agree
 }
 
 /// How a sequence of calls ended.

@@ -78,6 +78,9 @@ pub struct Case {
     /// The case's seed: the same seed gives the same case.
     pub seed: u64,
     current: Arc<Mutex<Option<Artifact>>>,
+    /// Where the module about to run is also written (see
+    /// [`RunConfig::crash_file`]).
+    crash_file: Option<PathBuf>,
 }
 
 impl Case {
@@ -86,11 +89,16 @@ impl Case {
         Case {
             seed,
             current: Arc::new(Mutex::new(None)),
+            crash_file: None,
         }
     }
 
-    /// Records the module about to run (saved if the case hangs).
+    /// Records the module about to run (saved if the case hangs, or by a
+    /// supervising process if this one dies).
     pub fn running(&self, artifact: &Artifact) {
+        if let Some(path) = &self.crash_file {
+            let _ = std::fs::write(path.with_extension("wasm"), &artifact.wasm);
+        }
         if let Ok(mut cur) = self.current.lock() {
             *cur = Some(artifact.clone());
         }
@@ -219,6 +227,14 @@ pub struct RunConfig {
     pub progress: Option<Duration>,
     /// A case taking longer than this is a hang (a finding; the run stops).
     pub hang_limit: Duration,
+    /// Cases of each generator before this index are not run (a
+    /// supervisor restarting the run after a crash skips what was done).
+    pub start_index: u64,
+    /// If set, `<generator> <seed> <index>` of the case about to run is
+    /// written here and its module beside it (`.wasm`), so that a
+    /// supervising process can save a case that killed the process (a
+    /// native stack overflow or an abort cannot be caught).
+    pub crash_file: Option<PathBuf>,
 }
 
 impl Default for RunConfig {
@@ -230,6 +246,8 @@ impl Default for RunConfig {
             out_dir: None,
             progress: None,
             hang_limit: Duration::from_secs(60),
+            start_index: 0,
+            crash_file: None,
         }
     }
 }
@@ -271,7 +289,10 @@ pub fn run(generators: &[Generator], cfg: &RunConfig, mut log: impl FnMut(&str))
     let start = Instant::now();
     let mut report = Report::default();
     let mut next_progress = cfg.progress.map(|p| start + p);
-    let mut index: u64 = 0;
+    let mut index: u64 = cfg.start_index;
+    // `SPINDLE_FUZZ_TRACE=1`: print each case before it runs (to find the
+    // case of an abort).
+    let trace = std::env::var_os("SPINDLE_FUZZ_TRACE").is_some();
     if let Some(dir) = &cfg.out_dir {
         let _ = std::fs::create_dir_all(dir);
     }
@@ -284,7 +305,14 @@ pub fn run(generators: &[Generator], cfg: &RunConfig, mut log: impl FnMut(&str))
                 break 'outer;
             }
             let seed = rng::case_seed(cfg.seed, g.name(), index);
-            let case = Case::new(seed);
+            if trace {
+                eprintln!("case {} {seed:#018x}", g.name());
+            }
+            let mut case = Case::new(seed);
+            if let Some(path) = &cfg.crash_file {
+                let _ = std::fs::write(path, format!("{} {seed:#018x} {index}\n", g.name()));
+                case.crash_file = Some(path.clone());
+            }
             let verdict = match run_on_worker(g, &case, cfg.hang_limit) {
                 Some(Ok(v)) => v,
                 Some(Err(_)) => Verdict::Finding(

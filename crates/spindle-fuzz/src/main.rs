@@ -60,6 +60,15 @@ struct Args {
     /// as printed with a finding; needs a single generator mode.
     #[arg(long)]
     case: Option<String>,
+    /// Run the cases in this process (no supervising parent). Without it,
+    /// the run happens in a child process, and a case that kills it (an
+    /// abort, a native stack overflow) is saved as a finding and the run
+    /// goes on after it.
+    #[arg(long)]
+    worker: bool,
+    /// Skip the cases before this index (used when restarting a worker).
+    #[arg(long, default_value_t = 0, hide = true)]
+    start_index: u64,
 }
 
 fn parse_seed(s: &str) -> Option<u64> {
@@ -111,6 +120,9 @@ fn main() -> ExitCode {
             }
         };
     }
+    if !args.worker {
+        return supervise(&args);
+    }
     let time = args.time.map(Duration::from_secs_f64);
     let cfg = RunConfig {
         seed: args.seed,
@@ -119,6 +131,8 @@ fn main() -> ExitCode {
         out_dir: Some(args.out.clone()),
         progress: (args.progress > 0.0).then(|| Duration::from_secs_f64(args.progress)),
         hang_limit: Duration::from_secs_f64(args.hang_secs),
+        start_index: args.start_index,
+        crash_file: Some(args.out.join(".running")),
     };
     if spindle_fuzz::wasmtime_cli::path().is_none() {
         println!("note: `wasmtime` is not on PATH: no second-engine confirmation");
@@ -134,4 +148,98 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Runs the cases in a child process (`--worker`); when it dies of a
+/// signal, saves the case it was running as a finding and restarts it
+/// after that case, within the remaining time.
+fn supervise(args: &Args) -> ExitCode {
+    let start = std::time::Instant::now();
+    let _ = std::fs::create_dir_all(&args.out);
+    let crash_file = args.out.join(".running");
+    let mut start_index = args.start_index;
+    let mut crashes = 0;
+    let Ok(exe) = std::env::current_exe() else {
+        eprintln!("error: cannot find the spindle-fuzz executable");
+        return ExitCode::from(2);
+    };
+    loop {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.arg(match args.mode {
+            Mode::All => "all",
+            Mode::Differential => "differential",
+            Mode::Mutation => "mutation",
+            Mode::StackSwitching => "stack-switching",
+        });
+        cmd.arg("--worker")
+            .arg("--seed")
+            .arg(args.seed.to_string())
+            .arg("--out")
+            .arg(&args.out)
+            .arg("--progress")
+            .arg(args.progress.to_string())
+            .arg("--hang-secs")
+            .arg(args.hang_secs.to_string())
+            .arg("--start-index")
+            .arg(start_index.to_string());
+        if let Some(n) = args.count {
+            cmd.arg("--count").arg(n.to_string());
+        }
+        if let Some(t) = args.time {
+            let left = t - start.elapsed().as_secs_f64();
+            if left <= 0.0 {
+                break;
+            }
+            cmd.arg("--time").arg(left.to_string());
+        }
+        let _ = std::fs::remove_file(&crash_file);
+        let status = match cmd.status() {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: cannot start the worker: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if let Some(code) = status.code() {
+            if crashes > 0 {
+                println!("note: {crashes} crash(es) restarted the run; the counts above cover the last part");
+            }
+            return if code == 0 && crashes == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        // Killed by a signal: an abort or a native stack overflow.
+        crashes += 1;
+        let info = std::fs::read_to_string(&crash_file).unwrap_or_default();
+        let mut parts = info.split_whitespace();
+        let (g, seed, index) = (
+            parts.next().unwrap_or("unknown").to_string(),
+            parts.next().unwrap_or("0").to_string(),
+            parts
+                .next()
+                .and_then(|i| i.parse::<u64>().ok())
+                .unwrap_or(start_index),
+        );
+        let stem = format!("{g}-{}", seed.trim_start_matches("0x"));
+        let reason = format!(
+            "the process died ({status}) running this case: an abort or a native stack overflow"
+        );
+        let _ = std::fs::copy(
+            crash_file.with_extension("wasm"),
+            args.out.join(format!("{stem}.wasm")),
+        );
+        let _ = std::fs::write(args.out.join(format!("{stem}.txt")), format!("{reason}\n"));
+        println!(
+            "FINDING {g} case {seed}: {reason} [{}]",
+            args.out.join(format!("{stem}.wasm")).display()
+        );
+        if crashes >= 20 {
+            println!("stopping after {crashes} crashes");
+            return ExitCode::FAILURE;
+        }
+        start_index = index + 1;
+    }
+    ExitCode::FAILURE
 }

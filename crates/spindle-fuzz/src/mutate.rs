@@ -7,7 +7,8 @@
 //! Seeds: wasm-smith modules (with exceptions and tail calls), and every
 //! module of the repository's text sources: `.wat` files under
 //! `examples/`, `benches/` and `lib/`, and the modules inside the `.wast`
-//! scripts under `tests/wast/`.
+//! scripts under `tests/wast/` and the stack-switching scripts of the spec
+//! test suite.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -84,6 +85,15 @@ pub fn corpus() -> &'static [(String, Vec<u8>)] {
             collect_files(&root.join(dir), &["wat"], &mut files);
         }
         collect_files(&root.join("tests/wast"), &["wast", "wat"], &mut files);
+        // The proposal's scripts from the spec test suite, when present
+        // (`SPINDLE_TESTSUITE`, else `../shared/testsuite` beside the
+        // checkout, as the spec test uses).
+        let suite = std::env::var_os("SPINDLE_TESTSUITE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/testsuite"));
+        for dir in ["stack-switching", "stack-switching-overrides"] {
+            collect_files(&suite.join(dir), &["wast"], &mut files);
+        }
         let mut out = Vec::new();
         for f in files {
             let Ok(text) = std::fs::read_to_string(&f) else {
@@ -102,9 +112,10 @@ pub fn corpus() -> &'static [(String, Vec<u8>)] {
     })
 }
 
-/// Applies 1 to 4 random mutations.
+/// Applies 1 to 4 random mutations (one most often, so that more mutants
+/// still validate).
 pub fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
-    let n = rng.range(1, 4);
+    let n = if rng.chance(3, 5) { 1 } else { rng.range(2, 4) };
     for _ in 0..n {
         if bytes.is_empty() {
             bytes.push(rng.next_u32() as u8);

@@ -13,9 +13,12 @@ use crate::rng::Rng;
 /// conversions, extended constants and multi-memory on. No imports, so
 /// both engines instantiate with an empty linker. Memories and tables are
 /// small and bounded, so that comparing them after every call is cheap and
-/// `memory.grow` cannot ask either engine for gigabytes.
-pub fn differential_config(canonicalize_nans: bool) -> Config {
+/// `memory.grow` cannot ask either engine for gigabytes. With
+/// `disallow_traps`, wasm-smith guards every trapping instruction, so that
+/// calls run deeper instead of trapping early.
+pub fn differential_config(canonicalize_nans: bool, disallow_traps: bool) -> Config {
     Config {
+        disallow_traps,
         simd_enabled: false,
         relaxed_simd_enabled: false,
         threads_enabled: false,

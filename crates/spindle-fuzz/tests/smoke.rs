@@ -19,6 +19,7 @@ fn run_mode(g: Generator, count: u64) -> Report {
         out_dir: Some(out),
         progress: None,
         hang_limit: Duration::from_secs(60),
+        ..RunConfig::default()
     };
     let report = run(&[g], &cfg, |line| eprintln!("{line}"));
     eprintln!("{}", report.summary());
@@ -98,12 +99,12 @@ fn stack_switching_check_catches_wrong_expectations() {
 #[test]
 fn stack_switching_generator_covers_the_constructs() {
     use stackswitch::{Entry, Stmt};
-    let mut seen = [false; 12];
+    let mut seen = [false; 13];
     let mut ends = [false; 4];
     for seed in 0..400u64 {
         let mut rng = spindle_fuzz::rng::Rng::new(seed);
         let p = stackswitch::generate(&mut rng, seed % 3 == 0);
-        let checks: [&dyn Fn(&Stmt) -> bool; 9] = [
+        let checks: [&dyn Fn(&Stmt) -> bool; 10] = [
             &|s| matches!(s, Stmt::Suspend(_)),
             &|s| matches!(s, Stmt::HostSuspend(_)),
             &|s| matches!(s, Stmt::Throw(_)),
@@ -113,13 +114,14 @@ fn stack_switching_generator_covers_the_constructs() {
             &|s| matches!(s, Stmt::Run(r) if r.throw_at.is_some()),
             &|s| matches!(s, Stmt::Run(r) if r.via_table),
             &|s| matches!(s, Stmt::Run(r) if r.max_resumes == 0),
+            &|s| matches!(s, Stmt::Ring(_)),
         ];
         for (i, c) in checks.iter().enumerate() {
             seen[i] |= p.any(c);
         }
-        seen[9] |= p.entry == Entry::Host;
-        seen[10] |= p.split.is_some();
-        seen[11] |= !p.host;
+        seen[10] |= p.entry == Entry::Host;
+        seen[11] |= p.split.is_some();
+        seen[12] |= !p.host;
         if let Some(e) = model::expect(&p, true) {
             ends[match e.end {
                 model::End::Returned(_) => 0,

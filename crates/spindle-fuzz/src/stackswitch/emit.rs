@@ -33,7 +33,7 @@ impl Modules {
     }
 }
 
-const TYPES: &str = "  (type $ft (func (param i32) (result i32)))\n  (type $k (cont $ft))\n  (type $ft0 (func (result i32)))\n  (type $k0 (cont $ft0))\n";
+const TYPES: &str = "  (type $ft (func (param i32) (result i32)))\n  (type $k (cont $ft))\n  (type $ft0 (func (result i32)))\n  (type $k0 (cont $ft0))\n  (rec (type $sft (func (param i32 (ref null $sc)) (result i32))) (type $sc (cont $sft)))\n  (type $sc0 (cont $ft0))\n";
 
 /// Words of the memory the log writes (`cnt * 4 & 0xfffc`).
 pub const LOG_WORDS: usize = 0x4000;
@@ -42,6 +42,12 @@ pub const COUNT_ADDR: usize = 0x10000;
 
 struct FuncEmitter<'a> {
     out: String,
+    /// Functions this body needs besides itself (ring players).
+    extra: String,
+    /// Names of those functions (for `elem declare`).
+    extra_names: Vec<String>,
+    func: usize,
+    rings: usize,
     runs: usize,
     labels: usize,
     program: &'a Program,
@@ -110,7 +116,51 @@ impl FuncEmitter<'_> {
                 ));
             }
             Stmt::Run(spec) => self.run(spec),
+            Stmt::Ring(spec) => self.ring(spec),
         }
+    }
+
+    fn ring(&mut self, spec: &super::RingSpec) {
+        let r = self.rings;
+        self.rings += 1;
+        let f = self.func;
+        let names = [format!("$ring{f}_{r}_a"), format!("$ring{f}_{r}_b")];
+        for (p, name) in names.iter().enumerate() {
+            let _ = write!(
+                self.extra,
+                "  (func {name} (type $sft) (param $tok i32) (param $other (ref null $sc)) (result i32)
+    (local $turn i32)
+    (loop $l
+      (local.set $tok (i32.add (i32.mul (local.get $tok) (i32.const 3)) (i32.const {add})))
+      (call $log (local.get $tok))
+      (if (i32.ge_u (local.get $turn) (i32.const {turns})) (then (return (local.get $tok))))
+      (local.set $turn (i32.add (local.get $turn) (i32.const 1)))
+      (switch $sc $swap (local.get $tok) (local.get $other))
+      (local.set $other)
+      (local.set $tok)
+      (br $l))
+    (unreachable))
+",
+                add = spec.adds[p],
+                turns = spec.turns[p]
+            );
+            self.extra_names.push(name.clone());
+        }
+        let (a, b) = (&names[0], &names[1]);
+        let resume = if spec.bind {
+            format!(
+                "(resume $sc0 (on $swap switch) (cont.bind $sc $sc0 (local.get $x) (cont.new $sc (ref.func {b})) (cont.new $sc (ref.func {a}))))"
+            )
+        } else {
+            format!(
+                "(resume $sc (on $swap switch) (local.get $x) (cont.new $sc (ref.func {b})) (cont.new $sc (ref.func {a})))"
+            )
+        };
+        self.line(&format!("(local.set $rv {resume})"));
+        self.line("(call $log (local.get $rv))");
+        self.line(
+            "(local.set $x (i32.add (i32.mul (local.get $x) (i32.const 7)) (local.get $rv)))",
+        );
     }
 
     fn run(&mut self, spec: &RunSpec) {
@@ -198,9 +248,14 @@ impl FuncEmitter<'_> {
     }
 }
 
-fn func_text(program: &Program, f: usize) -> String {
+/// A function's text, then the ring players it needs, and their names.
+fn func_text(program: &Program, f: usize) -> (String, String, Vec<String>) {
     let mut e = FuncEmitter {
         out: String::new(),
+        extra: String::new(),
+        extra_names: Vec::new(),
+        func: f,
+        rings: 0,
         runs: 0,
         labels: 0,
         program,
@@ -214,7 +269,34 @@ fn func_text(program: &Program, f: usize) -> String {
             "    (local $k_{r} (ref null $k)) (local $v_{r} i32) (local $n_{r} i32) (local $arg_{r} i32)"
         );
     }
-    format!("{head}{}    (local.get $x))\n", e.out)
+    if e.rings > 0 {
+        head.push_str("    (local $rv i32)\n");
+    }
+    (
+        format!("{head}{}    (local.get $x))\n", e.out),
+        e.extra,
+        e.extra_names,
+    )
+}
+
+/// The functions `fs` with their ring players, and an `elem declare` of
+/// `declared` plus the players.
+fn funcs_and_declare(
+    out: &mut String,
+    program: &Program,
+    fs: std::ops::Range<usize>,
+    declared: std::ops::Range<usize>,
+) {
+    let mut names: Vec<String> = declared.map(|f| format!("$f{f}")).collect();
+    let mut bodies = String::new();
+    for f in fs {
+        let (text, extra, extra_names) = func_text(program, f);
+        bodies.push_str(&text);
+        bodies.push_str(&extra);
+        names.extend(extra_names);
+    }
+    let _ = writeln!(out, "  (elem declare func {})", names.join(" "));
+    out.push_str(&bodies);
 }
 
 fn host_imports(out: &mut String, program: &Program) {
@@ -242,6 +324,7 @@ fn lib_defs(out: &mut String, program: &Program, funcs: &[usize]) {
         out.push_str("  (export \"y0\" (tag $y0))\n  (export \"y1\" (tag $y1))\n");
     }
     out.push_str("  (tag $e (export \"e\") (param i32))\n");
+    out.push_str("  (tag $swap (export \"swap\") (result i32))\n");
     out.push_str("  (memory $mem (export \"mem\") 2)\n");
     out.push_str("  (global $acc (export \"acc\") (mut i32) (i32.const 0))\n");
     out.push_str("  (global $cnt (export \"cnt\") (mut i32) (i32.const 0))\n");
@@ -277,14 +360,6 @@ fn run_func(out: &mut String, program: &Program) {
     );
 }
 
-fn elem_declare(out: &mut String, funcs: impl Iterator<Item = usize>) {
-    out.push_str("  (elem declare func");
-    for f in funcs {
-        let _ = write!(out, " $f{f}");
-    }
-    out.push_str(")\n");
-}
-
 /// Emits `program`.
 pub fn emit(program: &Program) -> Modules {
     let n = program.funcs.len();
@@ -295,10 +370,7 @@ pub fn emit(program: &Program) -> Modules {
             host_imports(&mut m, program);
             let all: Vec<usize> = (0..n).collect();
             lib_defs(&mut m, program, &all);
-            elem_declare(&mut m, 0..n);
-            for f in 0..n {
-                m.push_str(&func_text(program, f));
-            }
+            funcs_and_declare(&mut m, program, 0..n, 0..n);
             run_func(&mut m, program);
             m.push_str(")\n");
             Modules { lib: None, main: m }
@@ -309,10 +381,7 @@ pub fn emit(program: &Program) -> Modules {
             host_imports(&mut lib, program);
             let lib_funcs: Vec<usize> = (split..n).collect();
             lib_defs(&mut lib, program, &lib_funcs);
-            elem_declare(&mut lib, split..n);
-            for f in split..n {
-                lib.push_str(&func_text(program, f));
-            }
+            funcs_and_declare(&mut lib, program, split..n, split..n);
             lib.push_str(")\n");
 
             let mut main = String::from("(module $main\n");
@@ -323,6 +392,7 @@ pub fn emit(program: &Program) -> Modules {
                 main.push_str("  (import \"lib\" \"y1\" (tag $y1 (param i32) (result i32)))\n");
             }
             main.push_str("  (import \"lib\" \"e\" (tag $e (param i32)))\n");
+            main.push_str("  (import \"lib\" \"swap\" (tag $swap (result i32)))\n");
             main.push_str("  (import \"lib\" \"mem\" (memory $mem 2))\n");
             main.push_str("  (import \"lib\" \"acc\" (global $acc (mut i32)))\n");
             main.push_str("  (import \"lib\" \"cnt\" (global $cnt (mut i32)))\n");
@@ -340,10 +410,7 @@ pub fn emit(program: &Program) -> Modules {
             if !program.host {
                 main.push_str("  (func $spin_start)\n");
             }
-            elem_declare(&mut main, 0..n);
-            for f in 0..split {
-                main.push_str(&func_text(program, f));
-            }
+            funcs_and_declare(&mut main, program, 0..split, 0..n);
             run_func(&mut main, program);
             main.push_str(")\n");
             Modules {

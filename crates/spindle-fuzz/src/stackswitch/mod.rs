@@ -53,6 +53,26 @@ pub enum Stmt {
     /// If the global `$spin` is set: tell the host, then loop forever
     /// (the host interrupts the store from another thread).
     Spin,
+    /// Two players pass a token with `switch` under one
+    /// `resume (on $swap switch)`; see [`RingSpec`].
+    Ring(RingSpec),
+}
+
+/// Two players (continuations of type `$sc`) under
+/// `r = resume $sc (on $swap switch) (x, B, A)`: player `p` starts with
+/// the token; each turn it does `tok = tok * 3 + adds[p]; log(tok)`, returns
+/// `tok` once it has had `turns[p]` turns, else switches to the other one
+/// (passing `tok` and receiving it back with the other's continuation).
+/// Afterwards `log(r); x = x * 7 + r`; the player still suspended is
+/// dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RingSpec {
+    /// Per player: added to the token each turn.
+    pub adds: [i32; 2],
+    /// Per player: turns before it returns.
+    pub turns: [u32; 2],
+    /// Start player A through `cont.bind` of both arguments.
+    pub bind: bool,
 }
 
 /// A handler loop around a continuation of `callee`:
@@ -189,7 +209,12 @@ impl Gen<'_> {
                     self.block(f, depth + 1, in_try),
                     self.block(f, depth + 1, in_try),
                 ),
-                84..=99 if can_run => Stmt::Run(self.run_spec(f, false)),
+                84..=93 if can_run => Stmt::Run(self.run_spec(f, false)),
+                94..=99 => Stmt::Ring(RingSpec {
+                    adds: [self.rng.range(0, 20) as i32, self.rng.range(0, 20) as i32],
+                    turns: [self.rng.range(0, 4) as u32, self.rng.range(0, 4) as u32],
+                    bind: self.rng.chance(1, 3),
+                }),
                 _ => Stmt::Log,
             };
             out.push(s);

@@ -187,6 +187,24 @@ impl<'p> Machine<'p> {
                 });
                 return self.iterate();
             }
+            Stmt::Ring(spec) => {
+                let mut tok = x;
+                let mut turns = [0u32; 2];
+                let mut p = 0;
+                let r = loop {
+                    self.steps += 1;
+                    tok = tok.wrapping_mul(3).wrapping_add(spec.adds[p]);
+                    self.log(tok);
+                    if turns[p] >= spec.turns[p] {
+                        break tok;
+                    }
+                    turns[p] += 1;
+                    p = 1 - p;
+                };
+                self.log(r);
+                let a = self.act();
+                a.x = a.x.wrapping_mul(7).wrapping_add(r);
+            }
             Stmt::Spin => {
                 if self.spin {
                     return Flow::End(End::Interrupted);
