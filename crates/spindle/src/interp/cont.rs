@@ -124,14 +124,16 @@ pub(crate) fn exec(
         } => {
             let (tag, nargs) = crate::ir::unpack_switch(packed);
             let t = s.instances[instance].tags[tag as usize];
-            let target = take(s, slot(s, cont))?;
+            let bits = slot(s, cont);
+            let target = take(s, bits)?;
             let (root, parent, _) = match find_handler(s, act, t, true) {
                 Ok(h) => h,
                 Err(e) => {
-                    // Leave the target continuation usable? The spec
-                    // consumes it only on a successful switch; restore it.
-                    s.stacks.stacks[target as usize].generation =
-                        s.stacks.stacks[target as usize].generation.wrapping_sub(1);
+                    // The spec consumes the continuation only on a
+                    // successful switch: give it back the generation its
+                    // reference names (`take`'s bump skips 0, so
+                    // subtracting one would not undo it at `u32::MAX`).
+                    s.stacks.stacks[target as usize].generation = (bits >> 32) as u32;
                     return Err(e);
                 }
             };
