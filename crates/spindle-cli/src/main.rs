@@ -1,5 +1,7 @@
 //! `spindle`: run WebAssembly modules and `.wast` spec scripts.
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;

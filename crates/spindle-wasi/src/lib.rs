@@ -41,6 +41,8 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 use std::cell::RefCell;
 use std::future::Future;
 use std::task::{Context, Poll, Waker};

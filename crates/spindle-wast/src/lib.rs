@@ -11,6 +11,8 @@
 //! println!("{report}");
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod runner;
 mod spectest;
 mod values;
