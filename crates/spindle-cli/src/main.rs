@@ -41,6 +41,11 @@ struct Cli {
     #[arg(long, global = true, value_name = "N", help_heading = "Limits")]
     max_call_depth: Option<usize>,
 
+    /// Which tier runs Wasm functions: `interp` (the interpreter) or
+    /// `compiled` (every function compiled with Cranelift at load time).
+    #[arg(long, global = true, value_name = "TIER", default_value = "interp")]
+    tier: spindle::Tier,
+
     /// Largest number of live continuations (creating one more traps with
     /// "continuation limit exceeded").
     #[arg(long, global = true, value_name = "N", help_heading = "Limits")]
@@ -179,6 +184,7 @@ fn main() -> ExitCode {
             let opts = spindle_wast::Options {
                 max_stack_bytes: cli.max_stack_bytes,
                 max_call_depth: cli.max_call_depth,
+                tier: cli.tier,
                 print,
                 file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
             };
@@ -268,6 +274,7 @@ impl Cli {
         if let Some(n) = self.max_call_depth {
             config.max_call_depth(n);
         }
+        config.tier(self.tier);
         if let Some(n) = self.max_continuations {
             config.max_continuations(n);
         }

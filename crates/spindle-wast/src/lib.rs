@@ -32,6 +32,8 @@ pub struct Options {
     pub max_stack_bytes: Option<usize>,
     /// `Config::max_call_depth` for the engine (engine default if `None`).
     pub max_call_depth: Option<usize>,
+    /// `Config::tier` for the engine.
+    pub tier: spindle::Tier,
     /// Make the `spectest.print*` functions print their arguments to stdout.
     pub print: bool,
     /// Give up on a file that runs longer than this (multi-file runs only).

@@ -118,6 +118,7 @@ impl Runner {
         if let Some(n) = opts.max_call_depth {
             config.max_call_depth(n);
         }
+        config.tier(opts.tier);
         let engine = Engine::new(&config);
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);

@@ -17,6 +17,7 @@ pub struct Config {
     pub(crate) max_total_stack_bytes: usize,
     pub(crate) consume_fuel: bool,
     pub(crate) interruptible: bool,
+    pub(crate) tier: crate::jit::Tier,
 }
 
 impl Default for Config {
@@ -28,6 +29,7 @@ impl Default for Config {
             max_total_stack_bytes: 1 << 30,
             consume_fuel: false,
             interruptible: false,
+            tier: crate::jit::Tier::Interp,
         }
     }
 }
@@ -58,6 +60,14 @@ impl Config {
         self.max_total_stack_bytes = bytes;
         self
     }
+    /// Which tier runs Wasm functions (default: the interpreter). With
+    /// [`Tier::Compiled`] every function is compiled with Cranelift when its
+    /// module is loaded; see `jit` in ARCHITECTURE.md.
+    pub fn tier(&mut self, tier: crate::Tier) -> &mut Self {
+        self.tier = tier;
+        self
+    }
+
     /// Count fuel: every call and loop iteration consumes one unit, and
     /// execution traps when the store's fuel runs out. Adds a check to
     /// every function entry and loop header.

@@ -106,6 +106,8 @@ pub(crate) struct FuncCode {
     pub resume_tables: Box<[ResumeTable]>,
     /// Module byte offset of each instruction's Wasm operator (for backtraces).
     pub offsets: Box<[u32]>,
+    /// The compiled code (`jit`), when the function was compiled.
+    pub jit: Option<crate::jit::Compiled>,
 }
 
 impl FuncCode {
@@ -518,8 +520,11 @@ impl Module {
         for (func, body) in func_bodies {
             let index = func.index;
             let mut fv = func.into_validator(allocs);
-            let translated = crate::translate::translate(&inner, &mut fv, &body)
+            let mut translated = crate::translate::translate(&inner, &mut fv, &body)
                 .with_context(|| format!("in function {index}"))?;
+            if engine.config().tier == crate::jit::Tier::Compiled {
+                translated.jit = crate::jit::compile(&translated);
+            }
             if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
                 eprintln!(
                     "func {index}: {} params, {} locals, {} slots",

@@ -274,6 +274,7 @@ pub(crate) fn translate(
             .map(|clauses| ResumeTable::new(clauses.into_boxed_slice()))
             .collect(),
         offsets: t.offsets.into_boxed_slice(),
+        jit: None,
     })
 }
 

@@ -330,6 +330,37 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         let mut r = Regs::new(stack.memory_mut(), fp);
         let mut stk = stack;
 
+        // Runs the frame in compiled code from `ip`, if its function was
+        // compiled; `ip` then points at the instruction compiled code
+        // stopped at (`jit`'s exit protocol).
+        macro_rules! enter_jit {
+            () => {
+                if let Some(j) = code.jit.as_ref() {
+                    let (mem0_base, mem0_len) = match s.memories.get_mut(mem0) {
+                        Some(m) => {
+                            let b = m.data.bytes_mut();
+                            (b.as_mut_ptr(), b.len() as u64)
+                        }
+                        None => (std::ptr::null_mut(), 0),
+                    };
+                    let env = crate::jit::JitEnv {
+                        mem0_base,
+                        mem0_len,
+                        budget: &mut s.budget,
+                        globals: s.globals.as_mut_ptr().cast(),
+                        inst_globals: inst.globals.as_ptr(),
+                    };
+                    // SAFETY: `r` is this frame's slot 0 with `max_slots`
+                    // slots (`Regs`' invariant); `env` holds memory 0's
+                    // current bytes, the store's budget and globals and this
+                    // instance's global indices, none of which is touched
+                    // through anything else until compiled code returns.
+                    let pc = unsafe { j.run(r.0, &env, ip.pc()) };
+                    ip = Ip::new(instrs, pc as usize);
+                }
+            };
+        }
+
         // Goes on with the current stack's top frame: without a reload when
         // it runs the same function (a recursive call or return, a switch
         // between two stacks in the same function) or the function the loop
@@ -347,6 +378,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         ip = Ip::new(instrs, f.pc as usize);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
+                        enter_jit!();
                         continue;
                     }
                     // (This arm repeats the tail of the one above on
@@ -366,6 +398,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         ip = Ip::new(instrs, f.pc as usize);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
+                        enter_jit!();
                         continue;
                     }
                     _ => {
@@ -501,6 +534,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
              cmp_branch { $( ($cn:ident, $co:ident, $ct:ty, $cf:expr) ),* $(,)? }
              store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
             ) => {
+        enter_jit!();
         loop {
             let instr: &Instr = ip.fetch();
             match *instr {
@@ -596,6 +630,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                             &s.interrupt,
                             &s.sampler,
                         ) {
+                            // Compiled code stops at a `Tick` whose budget
+                            // ran out: go back into it.
+                            Ok(false) if code.jit.is_some() => {
+                                s.budget -= 1;
+                                enter_jit!();
+                                continue;
+                            }
                             Ok(false) => {}
                             // A guest profiler's sample (`profile.rs`): it
                             // reads the stacks, so the loop reloads after.

@@ -12,7 +12,7 @@ pub(crate) use cont::{
     alloc_stack as alloc_continuation, bound_count, describe as describe_continuation,
     start_from_host, suspend,
 };
-pub(crate) use exec::execute;
+pub(crate) use exec::{execute, SlotVal};
 
 use crate::stack::Frame;
 use crate::store::{FuncKind, MemoryEntity, StoreOpaque, TableEntity};

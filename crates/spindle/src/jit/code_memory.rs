@@ -1,0 +1,73 @@
+//! Executable memory for compiled functions: the only place that maps
+//! memory executable and turns its bytes into a callable function.
+
+use super::JitEnv;
+
+/// A compiled function's entry: `(regs, env, pc) -> pc` (see `jit`'s docs).
+pub(crate) type EntryFn = unsafe extern "C" fn(*mut u64, *const JitEnv, u32) -> u32;
+
+/// One function's machine code, in its own read-only executable mapping.
+pub(crate) struct CodeMemory {
+    ptr: *mut core::ffi::c_void,
+    len: usize,
+}
+
+// SAFETY: the mapping is immutable after `new` (read + execute only) and
+// owned by this value; sharing the pointer between threads is sound.
+unsafe impl Send for CodeMemory {}
+// SAFETY: as above; nothing mutates it through `&self`.
+unsafe impl Sync for CodeMemory {}
+
+impl CodeMemory {
+    /// Copies `code` into a fresh mapping and makes it executable.
+    #[cfg(unix)]
+    pub(crate) fn new(code: &[u8]) -> Option<CodeMemory> {
+        use rustix::mm::{mmap_anonymous, mprotect, MapFlags, MprotectFlags, ProtFlags};
+        let page = rustix::param::page_size();
+        let len = code.len().max(1).div_ceil(page) * page;
+        // SAFETY: a fresh private anonymous mapping at an address the kernel
+        // picks; it aliases nothing.
+        let ptr = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE,
+            )
+        }
+        .ok()?;
+        let mem = CodeMemory { ptr, len };
+        // SAFETY: the mapping is `len >= code.len()` bytes, readable and
+        // writable, and not yet shared with anything.
+        unsafe { std::ptr::copy_nonoverlapping(code.as_ptr(), ptr.cast::<u8>(), code.len()) };
+        // SAFETY: `ptr..ptr + len` is exactly our mapping; after this no one
+        // writes to it again.
+        unsafe { mprotect(ptr, len, MprotectFlags::READ | MprotectFlags::EXEC) }.ok()?;
+        Some(mem)
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn new(_code: &[u8]) -> Option<CodeMemory> {
+        None
+    }
+
+    /// The function at the start of the code.
+    pub(crate) fn entry(&self) -> EntryFn {
+        // SAFETY: the mapping holds code that Cranelift compiled for the
+        // host with exactly this signature (`lower::signature`), starting at
+        // offset 0, and it lives as long as `self`; callers keep `self`
+        // alive while they may call the function.
+        unsafe { std::mem::transmute::<*mut core::ffi::c_void, EntryFn>(self.ptr) }
+    }
+}
+
+impl Drop for CodeMemory {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        // SAFETY: our own mapping, unmapped once; no entry pointer outlives
+        // `self` (see `entry`).
+        unsafe {
+            let _ = rustix::mm::munmap(self.ptr, self.len);
+        }
+    }
+}

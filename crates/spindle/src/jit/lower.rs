@@ -1,0 +1,766 @@
+//! Spindle's internal code to Cranelift IR, one block per instruction, and
+//! on to machine code for the host.
+//!
+//! Slots are read and written in the frame (`regs + 8 * slot`), values kept
+//! as the interpreter keeps them (integers zero-extended to 64 bits, floats
+//! as their bits). Entry points: instruction 0, every instruction after one
+//! that exits, and every catch and resume-handler target, that is, every
+//! place the interpreter can hand a frame back at. Anything else exits.
+
+use std::sync::OnceLock;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I8};
+use cranelift_codegen::ir::{
+    AbiParam, Block, BlockArg, BlockCall, Function, InstBuilder, JumpTableData, MemFlagsData,
+    Signature, Type, UserFuncName, Value,
+};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch};
+
+use super::shims::{shim, Shim};
+use super::JitEnv;
+use crate::ir::{Instr, ResumeHandler, Slot};
+use crate::module::FuncCode;
+
+/// The host's code generator, or `None` where Cranelift has no backend.
+fn isa() -> Option<&'static OwnedTargetIsa> {
+    static ISA: OnceLock<Option<OwnedTargetIsa>> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").ok()?;
+        let verify = if cfg!(debug_assertions) { "true" } else { "false" };
+        flags.set("enable_verifier", verify).ok()?;
+        cranelift_native::builder()
+            .ok()?
+            .finish(settings::Flags::new(flags))
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Machine code for `code`: a function `(regs, env, pc) -> pc`.
+pub(super) fn compile(code: &FuncCode) -> Option<Vec<u8>> {
+    let isa = isa()?;
+    let ptr = isa.pointer_type();
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.push(AbiParam::new(ptr));
+    sig.params.push(AbiParam::new(ptr));
+    sig.params.push(AbiParam::new(I32));
+    sig.returns.push(AbiParam::new(I32));
+    let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
+    let mut fctx = FunctionBuilderContext::new();
+    let b = FunctionBuilder::new(&mut func, &mut fctx);
+    Lower::new(b, code, ptr).run(isa.frontend_config());
+    let mut ctx = cranelift_codegen::Context::for_function(func);
+    let mut ctrl = cranelift_codegen::control::ControlPlane::default();
+    let compiled = ctx.compile(&**isa, &mut ctrl).ok()?;
+    Some(compiled.code_buffer().to_vec())
+}
+
+/// Flags of a slot access: the frame is in bounds and 8-byte aligned.
+fn slot_flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Flags of a bounds-checked linear-memory access (may be unaligned).
+fn heap_flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
+
+struct Lower<'a> {
+    b: FunctionBuilder<'a>,
+    code: &'a FuncCode,
+    ptr: Type,
+    /// One block per instruction.
+    blocks: Vec<Block>,
+    /// Returns its parameter: the `pc` the interpreter goes on at.
+    exit: Block,
+    regs: Value,
+    env: Value,
+    mem_base: Value,
+    mem_len: Value,
+    /// Instructions that exit.
+    exits: Vec<bool>,
+}
+
+impl<'a> Lower<'a> {
+    fn new(mut b: FunctionBuilder<'a>, code: &'a FuncCode, ptr: Type) -> Lower<'a> {
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let params = b.block_params(entry).to_vec();
+        let (regs, env) = (params[0], params[1]);
+        let flags = slot_flags();
+        let mem_base = b.ins().load(
+            ptr,
+            flags,
+            env,
+            std::mem::offset_of!(JitEnv, mem0_base) as i32,
+        );
+        let mem_len = b.ins().load(
+            I64,
+            flags,
+            env,
+            std::mem::offset_of!(JitEnv, mem0_len) as i32,
+        );
+        let exit = b.create_block();
+        b.append_block_param(exit, I32);
+        let blocks = (0..code.instrs.len()).map(|_| b.create_block()).collect();
+        Lower {
+            b,
+            code,
+            ptr,
+            blocks,
+            exit,
+            regs,
+            env,
+            mem_base,
+            mem_len,
+            exits: vec![false; code.instrs.len()],
+        }
+    }
+
+    fn run(mut self, frontend: cranelift_codegen::isa::TargetFrontendConfig) {
+        // The entry block jumps to the dispatch on `pc`, filled in last
+        // (when the exits are known).
+        let entry = self.b.current_block().expect("entry block");
+        let pc = self.b.block_params(entry)[2];
+        let dispatch = self.b.create_block();
+        self.b.ins().jump(dispatch, &[]);
+
+        for i in 0..self.code.instrs.len() {
+            self.b.switch_to_block(self.blocks[i]);
+            self.instr(i);
+        }
+
+        self.b.switch_to_block(self.exit);
+        let ret = self.b.block_params(self.exit)[0];
+        self.b.ins().return_(&[ret]);
+
+        // Entry points: see the module docs.
+        let n = self.code.instrs.len();
+        let mut entries: Vec<usize> = vec![0];
+        entries.extend((0..n).filter(|&i| self.exits[i]).map(|i| i + 1));
+        for region in &*self.code.try_regions {
+            entries.extend(region.catches.iter().map(|c| c.target as usize));
+        }
+        for table in &*self.code.resume_tables {
+            for clause in &*table.clauses {
+                if let ResumeHandler::OnLabel { target, .. } = clause {
+                    entries.push(*target as usize);
+                }
+            }
+        }
+        entries.retain(|&e| e < n);
+        entries.sort_unstable();
+        entries.dedup();
+        self.b.switch_to_block(dispatch);
+        let mut switch = Switch::new();
+        for e in entries {
+            switch.set_entry(e as u128, self.blocks[e]);
+        }
+        let otherwise = self.b.create_block();
+        switch.emit(&mut self.b, pc, otherwise);
+        self.b.switch_to_block(otherwise);
+        self.b.ins().jump(self.exit, &[BlockArg::Value(pc)]);
+
+        self.b.seal_all_blocks();
+        self.b.finalize(frontend);
+    }
+
+    // ---- slots ----
+
+    fn get(&mut self, ty: Type, s: Slot) -> Value {
+        self.b.ins().load(ty, slot_flags(), self.regs, (s * 8) as i32)
+    }
+
+    fn set(&mut self, s: Slot, v: Value) {
+        let ty = self.b.func.dfg.value_type(v);
+        let v = match ty {
+            I64 => v,
+            I32 => self.b.ins().uextend(I64, v),
+            F32 => {
+                let bits = self.b.ins().bitcast(I32, MemFlagsData::new(), v);
+                self.b.ins().uextend(I64, bits)
+            }
+            F64 => self.b.ins().bitcast(I64, MemFlagsData::new(), v),
+            _ => unreachable!("slot values are i32, i64, f32 or f64"),
+        };
+        self.b.ins().store(slot_flags(), v, self.regs, (s * 8) as i32);
+    }
+
+    fn slot_addr(&mut self, s: Slot) -> Value {
+        self.b.ins().iadd_imm_s(self.regs, (s as i64) * 8)
+    }
+
+    // ---- control ----
+
+    fn goto(&mut self, target: u32) {
+        let t = self.blocks[target as usize];
+        self.b.ins().jump(t, &[]);
+    }
+
+    fn next(&mut self, i: usize) {
+        self.goto(i as u32 + 1);
+    }
+
+    /// Leaves compiled code at instruction `i` (not yet run).
+    fn exit_at(&mut self, i: usize) {
+        let pc = self.b.ins().iconst(I32, i as i64);
+        self.b.ins().jump(self.exit, &[BlockArg::Value(pc)]);
+    }
+
+    /// Branches to `target` if `cond` (an `i8` or wider), else to `i + 1`.
+    fn branch(&mut self, cond: Value, target: u32, i: usize) {
+        let (t, f) = (self.blocks[target as usize], self.blocks[i + 1]);
+        self.b.ins().brif(cond, t, &[], f, &[]);
+    }
+
+    /// Exits at `i` if `cond`, else goes on in a new block.
+    fn exit_if(&mut self, cond: Value, i: usize) {
+        let trap = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.ins().brif(cond, trap, &[], ok, &[]);
+        self.b.switch_to_block(trap);
+        self.exit_at(i);
+        self.b.switch_to_block(ok);
+    }
+
+    // ---- instructions ----
+
+    fn instr(&mut self, i: usize) {
+        let instr = self.code.instrs[i];
+        if self.control(i, &instr) || self.numeric(i, &instr) || self.memory(i, &instr) {
+            return;
+        }
+        if let Some(s) = shim(&instr) {
+            self.call_shim(i, s);
+            return;
+        }
+        self.exits[i] = true;
+        self.exit_at(i);
+    }
+
+    fn control(&mut self, i: usize, instr: &Instr) -> bool {
+        match *instr {
+            Instr::Br { target } => self.goto(target),
+            Instr::BrIfNez { cond, target } => {
+                let c = self.get(I32, cond);
+                self.branch(c, target, i);
+            }
+            Instr::BrIfEqz { cond, target } => {
+                let c = self.get(I32, cond);
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, c, 0);
+                self.branch(z, target, i);
+            }
+            Instr::BrTable { index, len } => {
+                let x = self.get(I32, index);
+                let pool = &mut self.b.func.dfg.value_lists;
+                let default = BlockCall::new(self.blocks[i + 1 + len as usize], [], pool);
+                let entries: Vec<BlockCall> = (0..len as usize)
+                    .map(|k| BlockCall::new(self.blocks[i + 1 + k], [], pool))
+                    .collect();
+                let jt = self
+                    .b
+                    .create_jump_table(JumpTableData::new(default, &entries));
+                self.b.ins().br_table(x, jt);
+            }
+            Instr::BrOnNull { src, target } => {
+                let v = self.get(I64, src);
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
+                self.branch(z, target, i);
+            }
+            Instr::BrOnNonNull { src, target } => {
+                let v = self.get(I64, src);
+                let nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, 0);
+                self.branch(nz, target, i);
+            }
+            Instr::Tick => {
+                let flags = slot_flags();
+                let off = std::mem::offset_of!(JitEnv, budget) as i32;
+                let p = self.b.ins().load(self.ptr, flags, self.env, off);
+                let budget = self.b.ins().load(I64, flags, p, 0);
+                let out = self.b.ins().icmp_imm_s(IntCC::Equal, budget, 0);
+                self.exit_if(out, i);
+                let left = self.b.ins().iadd_imm_s(budget, -1);
+                self.b.ins().store(flags, left, p, 0);
+                self.next(i);
+            }
+            Instr::Copy { dst, src } => {
+                let v = self.get(I64, src);
+                self.set(dst, v);
+                self.next(i);
+            }
+            Instr::CopyN { dst, src, n } => {
+                // As if through a buffer: the ranges may overlap.
+                let vals: Vec<Value> = (0..n).map(|k| self.get(I64, src + k)).collect();
+                for (k, v) in vals.into_iter().enumerate() {
+                    self.set(dst + k as u32, v);
+                }
+                self.next(i);
+            }
+            Instr::Const32 { dst, value } => {
+                let v = self.b.ins().iconst(I64, value as i64);
+                self.set(dst, v);
+                self.next(i);
+            }
+            Instr::Const64 { dst, lo, hi } => {
+                let v = self
+                    .b
+                    .ins()
+                    .iconst(I64, ((lo as u64) | ((hi as u64) << 32)) as i64);
+                self.set(dst, v);
+                self.next(i);
+            }
+            Instr::Select { dst, cond, a, b } => {
+                let c = self.get(I32, cond);
+                let (x, y) = (self.get(I64, a), self.get(I64, b));
+                let v = self.b.ins().select(c, x, y);
+                self.set(dst, v);
+                self.next(i);
+            }
+            Instr::RefIsNull { dst, src } => {
+                let v = self.get(I64, src);
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
+                let z = self.b.ins().uextend(I64, z);
+                self.set(dst, z);
+                self.next(i);
+            }
+            Instr::RefEq { dst, a, b } => {
+                let (x, y) = (self.get(I64, a), self.get(I64, b));
+                let e = self.b.ins().icmp(IntCC::Equal, x, y);
+                let e = self.b.ins().uextend(I64, e);
+                self.set(dst, e);
+                self.next(i);
+            }
+            Instr::RefAsNonNull { src } => {
+                let v = self.get(I64, src);
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
+                self.exit_if(z, i);
+                self.next(i);
+            }
+            Instr::GlobalGet { dst, global } => {
+                let addr = self.global_addr(global);
+                let v = self.b.ins().load(I64, slot_flags(), addr, 0);
+                self.set(dst, v);
+                self.next(i);
+            }
+            Instr::GlobalSet { src, global } => {
+                let v = self.get(I64, src);
+                let addr = self.global_addr(global);
+                self.b.ins().store(slot_flags(), v, addr, 0);
+                self.next(i);
+            }
+            Instr::MemorySize { dst, mem: 0 } => {
+                let pages = self.b.ins().ushr_imm_u(self.mem_len, 16);
+                self.set(dst, pages);
+                self.next(i);
+            }
+            _ => return self.fused(i, instr),
+        }
+        true
+    }
+
+    /// The address of the `value` of the instance's global `global`.
+    fn global_addr(&mut self, global: u32) -> Value {
+        let flags = slot_flags();
+        let off = std::mem::offset_of!(JitEnv, inst_globals) as i32;
+        let idx_base = self.b.ins().load(self.ptr, flags, self.env, off);
+        let idx = self.b.ins().load(I32, flags, idx_base, (global * 4) as i32);
+        let idx = self.b.ins().uextend(self.ptr, idx);
+        let stride = std::mem::size_of::<crate::store::GlobalEntity>() as i64;
+        let byte = self.b.ins().imul_imm_s(idx, stride);
+        let off = std::mem::offset_of!(JitEnv, globals) as i32;
+        let globals = self.b.ins().load(self.ptr, flags, self.env, off);
+        let at = self.b.ins().iadd(globals, byte);
+        let value = std::mem::offset_of!(crate::store::GlobalEntity, value) as i64;
+        self.b.ins().iadd_imm_s(at, value)
+    }
+
+    /// Compare-and-branch and the fused counted-loop steps.
+    fn fused(&mut self, i: usize, instr: &Instr) -> bool {
+        use IntCC::*;
+        let int = Some;
+        let long = Some;
+        let (cc, ty, a, b, target) = match *instr {
+            Instr::BrIfI32Eq { a, b, target } => (int(Equal), I32, a, b, target),
+            Instr::BrIfI32Ne { a, b, target } => (int(NotEqual), I32, a, b, target),
+            Instr::BrIfI32LtS { a, b, target } => (int(SignedLessThan), I32, a, b, target),
+            Instr::BrIfI32LtU { a, b, target } => (int(UnsignedLessThan), I32, a, b, target),
+            Instr::BrIfI32GtS { a, b, target } => (int(SignedGreaterThan), I32, a, b, target),
+            Instr::BrIfI32GtU { a, b, target } => (int(UnsignedGreaterThan), I32, a, b, target),
+            Instr::BrIfI32LeS { a, b, target } => (int(SignedLessThanOrEqual), I32, a, b, target),
+            Instr::BrIfI32LeU { a, b, target } => {
+                (int(UnsignedLessThanOrEqual), I32, a, b, target)
+            }
+            Instr::BrIfI32GeS { a, b, target } => {
+                (int(SignedGreaterThanOrEqual), I32, a, b, target)
+            }
+            Instr::BrIfI32GeU { a, b, target } => {
+                (int(UnsignedGreaterThanOrEqual), I32, a, b, target)
+            }
+            Instr::BrIfI64Eq { a, b, target } => (long(Equal), I64, a, b, target),
+            Instr::BrIfI64Ne { a, b, target } => (long(NotEqual), I64, a, b, target),
+            Instr::BrIfI64LtS { a, b, target } => (long(SignedLessThan), I64, a, b, target),
+            Instr::BrIfI64LtU { a, b, target } => (long(UnsignedLessThan), I64, a, b, target),
+            Instr::BrIfI64GtS { a, b, target } => (long(SignedGreaterThan), I64, a, b, target),
+            Instr::BrIfI64GtU { a, b, target } => {
+                (long(UnsignedGreaterThan), I64, a, b, target)
+            }
+            Instr::BrIfI64LeS { a, b, target } => {
+                (long(SignedLessThanOrEqual), I64, a, b, target)
+            }
+            Instr::BrIfI64LeU { a, b, target } => {
+                (long(UnsignedLessThanOrEqual), I64, a, b, target)
+            }
+            Instr::BrIfI64GeS { a, b, target } => {
+                (long(SignedGreaterThanOrEqual), I64, a, b, target)
+            }
+            Instr::BrIfI64GeU { a, b, target } => {
+                (long(UnsignedGreaterThanOrEqual), I64, a, b, target)
+            }
+            Instr::BrIfF64Lt { a, b, target } => (None, F64, a, b, target),
+            Instr::BrIfF64Gt { a, b, target } => (None, F64, a, b, target),
+            Instr::BrIfF64Le { a, b, target } => (None, F64, a, b, target),
+            Instr::BrIfF64Ge { a, b, target } => (None, F64, a, b, target),
+            Instr::BrIfF32Lt { a, b, target } => (None, F32, a, b, target),
+            Instr::BrIfF32Gt { a, b, target } => (None, F32, a, b, target),
+            Instr::BrIfF32Le { a, b, target } => (None, F32, a, b, target),
+            Instr::BrIfF32Ge { a, b, target } => (None, F32, a, b, target),
+            _ => return self.counted(i, instr),
+        };
+        let (x, y) = (self.get(ty, a), self.get(ty, b));
+        let c = match cc {
+            Some(cc) => self.b.ins().icmp(cc, x, y),
+            None => {
+                let fcc = match *instr {
+                    Instr::BrIfF64Lt { .. } | Instr::BrIfF32Lt { .. } => FloatCC::LessThan,
+                    Instr::BrIfF64Gt { .. } | Instr::BrIfF32Gt { .. } => FloatCC::GreaterThan,
+                    Instr::BrIfF64Le { .. } | Instr::BrIfF32Le { .. } => {
+                        FloatCC::LessThanOrEqual
+                    }
+                    _ => FloatCC::GreaterThanOrEqual,
+                };
+                self.b.ins().fcmp(fcc, x, y)
+            }
+        };
+        self.branch(c, target, i);
+        true
+    }
+
+    /// `I32AddImm`, `I64AddImm` and the counted-loop steps: `dst += step`,
+    /// then to `target` if `test(dst, b)`, else past the compare-and-branch
+    /// the step stands for.
+    fn counted(&mut self, i: usize, instr: &Instr) -> bool {
+        use IntCC::*;
+        let (dst, step, b, target, cc) = match *instr {
+            Instr::I32AddImm { dst, a, imm } => {
+                let x = self.get(I32, a);
+                let v = self.b.ins().iadd_imm_s(x, imm as i32 as i64);
+                self.set(dst, v);
+                self.next(i);
+                return true;
+            }
+            Instr::I64AddImm { dst, a, imm } => {
+                let x = self.get(I64, a);
+                let v = self.b.ins().iadd_imm_s(x, imm as i32 as i64);
+                self.set(dst, v);
+                self.next(i);
+                return true;
+            }
+            Instr::I32AddImmBrIfLtU { dst, imm, b, target } => {
+                (dst, Err(imm), b, target, UnsignedLessThan)
+            }
+            Instr::I32AddImmBrIfLtS { dst, imm, b, target } => {
+                (dst, Err(imm), b, target, SignedLessThan)
+            }
+            Instr::I32AddImmBrIfNe { dst, imm, b, target } => {
+                (dst, Err(imm), b, target, NotEqual)
+            }
+            Instr::I32AddBrIfLtU { dst, step, b, target } => {
+                (dst, Ok(step), b, target, UnsignedLessThan)
+            }
+            Instr::I32AddBrIfLtS { dst, step, b, target } => {
+                (dst, Ok(step), b, target, SignedLessThan)
+            }
+            _ => return false,
+        };
+        let x = self.get(I32, dst);
+        let v = match step {
+            Ok(s) => {
+                let s = self.get(I32, s);
+                self.b.ins().iadd(x, s)
+            }
+            Err(imm) => self.b.ins().iadd_imm_s(x, imm as i32 as i64),
+        };
+        self.set(dst, v);
+        let bound = self.get(I32, b);
+        let c = self.b.ins().icmp(cc, v, bound);
+        let (t, f) = (self.blocks[target as usize], self.blocks[i + 2]);
+        self.b.ins().brif(c, t, &[], f, &[]);
+        true
+    }
+
+    /// Integer and float instructions lowered inline.
+    fn numeric(&mut self, i: usize, instr: &Instr) -> bool {
+        use IntCC::*;
+        macro_rules! bin {
+            ($ty:expr, $dst:expr, $a:expr, $b:expr, $op:ident) => {{
+                let (x, y) = (self.get($ty, $a), self.get($ty, $b));
+                let v = self.b.ins().$op(x, y);
+                self.set($dst, v);
+            }};
+        }
+        macro_rules! cmp {
+            ($ty:expr, $dst:expr, $a:expr, $b:expr, $cc:expr) => {{
+                let (x, y) = (self.get($ty, $a), self.get($ty, $b));
+                let c = self.b.ins().icmp($cc, x, y);
+                let c = self.b.ins().uextend(I32, c);
+                self.set($dst, c);
+            }};
+        }
+        macro_rules! fcmp {
+            ($ty:expr, $dst:expr, $a:expr, $b:expr, $cc:expr) => {{
+                let (x, y) = (self.get($ty, $a), self.get($ty, $b));
+                let c = self.b.ins().fcmp($cc, x, y);
+                let c = self.b.ins().uextend(I32, c);
+                self.set($dst, c);
+            }};
+        }
+        match *instr {
+            Instr::I32Add { dst, a, b } => bin!(I32, dst, a, b, iadd),
+            Instr::I32Sub { dst, a, b } => bin!(I32, dst, a, b, isub),
+            Instr::I32Mul { dst, a, b } => bin!(I32, dst, a, b, imul),
+            Instr::I32And { dst, a, b } => bin!(I32, dst, a, b, band),
+            Instr::I32Or { dst, a, b } => bin!(I32, dst, a, b, bor),
+            Instr::I32Xor { dst, a, b } => bin!(I32, dst, a, b, bxor),
+            Instr::I32Shl { dst, a, b } => bin!(I32, dst, a, b, ishl),
+            Instr::I32ShrS { dst, a, b } => bin!(I32, dst, a, b, sshr),
+            Instr::I32ShrU { dst, a, b } => bin!(I32, dst, a, b, ushr),
+            Instr::I32Rotl { dst, a, b } => bin!(I32, dst, a, b, rotl),
+            Instr::I32Rotr { dst, a, b } => bin!(I32, dst, a, b, rotr),
+            Instr::I64Add { dst, a, b } => bin!(I64, dst, a, b, iadd),
+            Instr::I64Sub { dst, a, b } => bin!(I64, dst, a, b, isub),
+            Instr::I64Mul { dst, a, b } => bin!(I64, dst, a, b, imul),
+            Instr::I64And { dst, a, b } => bin!(I64, dst, a, b, band),
+            Instr::I64Or { dst, a, b } => bin!(I64, dst, a, b, bor),
+            Instr::I64Xor { dst, a, b } => bin!(I64, dst, a, b, bxor),
+            Instr::I64Shl { dst, a, b } => bin!(I64, dst, a, b, ishl),
+            Instr::I64ShrS { dst, a, b } => bin!(I64, dst, a, b, sshr),
+            Instr::I64ShrU { dst, a, b } => bin!(I64, dst, a, b, ushr),
+            Instr::I64Rotl { dst, a, b } => bin!(I64, dst, a, b, rotl),
+            Instr::I64Rotr { dst, a, b } => bin!(I64, dst, a, b, rotr),
+            Instr::F32Add { dst, a, b } => bin!(F32, dst, a, b, fadd),
+            Instr::F32Sub { dst, a, b } => bin!(F32, dst, a, b, fsub),
+            Instr::F32Mul { dst, a, b } => bin!(F32, dst, a, b, fmul),
+            Instr::F32Div { dst, a, b } => bin!(F32, dst, a, b, fdiv),
+            Instr::F64Add { dst, a, b } => bin!(F64, dst, a, b, fadd),
+            Instr::F64Sub { dst, a, b } => bin!(F64, dst, a, b, fsub),
+            Instr::F64Mul { dst, a, b } => bin!(F64, dst, a, b, fmul),
+            Instr::F64Div { dst, a, b } => bin!(F64, dst, a, b, fdiv),
+            Instr::I32Eq { dst, a, b } => cmp!(I32, dst, a, b, Equal),
+            Instr::I32Ne { dst, a, b } => cmp!(I32, dst, a, b, NotEqual),
+            Instr::I32LtS { dst, a, b } => cmp!(I32, dst, a, b, SignedLessThan),
+            Instr::I32LtU { dst, a, b } => cmp!(I32, dst, a, b, UnsignedLessThan),
+            Instr::I32GtS { dst, a, b } => cmp!(I32, dst, a, b, SignedGreaterThan),
+            Instr::I32GtU { dst, a, b } => cmp!(I32, dst, a, b, UnsignedGreaterThan),
+            Instr::I32LeS { dst, a, b } => cmp!(I32, dst, a, b, SignedLessThanOrEqual),
+            Instr::I32LeU { dst, a, b } => cmp!(I32, dst, a, b, UnsignedLessThanOrEqual),
+            Instr::I32GeS { dst, a, b } => cmp!(I32, dst, a, b, SignedGreaterThanOrEqual),
+            Instr::I32GeU { dst, a, b } => cmp!(I32, dst, a, b, UnsignedGreaterThanOrEqual),
+            Instr::I64Eq { dst, a, b } => cmp!(I64, dst, a, b, Equal),
+            Instr::I64Ne { dst, a, b } => cmp!(I64, dst, a, b, NotEqual),
+            Instr::I64LtS { dst, a, b } => cmp!(I64, dst, a, b, SignedLessThan),
+            Instr::I64LtU { dst, a, b } => cmp!(I64, dst, a, b, UnsignedLessThan),
+            Instr::I64GtS { dst, a, b } => cmp!(I64, dst, a, b, SignedGreaterThan),
+            Instr::I64GtU { dst, a, b } => cmp!(I64, dst, a, b, UnsignedGreaterThan),
+            Instr::I64LeS { dst, a, b } => cmp!(I64, dst, a, b, SignedLessThanOrEqual),
+            Instr::I64LeU { dst, a, b } => cmp!(I64, dst, a, b, UnsignedLessThanOrEqual),
+            Instr::I64GeS { dst, a, b } => cmp!(I64, dst, a, b, SignedGreaterThanOrEqual),
+            Instr::I64GeU { dst, a, b } => cmp!(I64, dst, a, b, UnsignedGreaterThanOrEqual),
+            Instr::F32Eq { dst, a, b } => fcmp!(F32, dst, a, b, FloatCC::Equal),
+            Instr::F32Ne { dst, a, b } => fcmp!(F32, dst, a, b, FloatCC::NotEqual),
+            Instr::F32Lt { dst, a, b } => fcmp!(F32, dst, a, b, FloatCC::LessThan),
+            Instr::F32Gt { dst, a, b } => fcmp!(F32, dst, a, b, FloatCC::GreaterThan),
+            Instr::F32Le { dst, a, b } => fcmp!(F32, dst, a, b, FloatCC::LessThanOrEqual),
+            Instr::F32Ge { dst, a, b } => fcmp!(F32, dst, a, b, FloatCC::GreaterThanOrEqual),
+            Instr::F64Eq { dst, a, b } => fcmp!(F64, dst, a, b, FloatCC::Equal),
+            Instr::F64Ne { dst, a, b } => fcmp!(F64, dst, a, b, FloatCC::NotEqual),
+            Instr::F64Lt { dst, a, b } => fcmp!(F64, dst, a, b, FloatCC::LessThan),
+            Instr::F64Gt { dst, a, b } => fcmp!(F64, dst, a, b, FloatCC::GreaterThan),
+            Instr::F64Le { dst, a, b } => fcmp!(F64, dst, a, b, FloatCC::LessThanOrEqual),
+            Instr::F64Ge { dst, a, b } => fcmp!(F64, dst, a, b, FloatCC::GreaterThanOrEqual),
+            Instr::I32Eqz { dst, src } => {
+                let x = self.get(I32, src);
+                let c = self.b.ins().icmp_imm_s(Equal, x, 0);
+                let c = self.b.ins().uextend(I32, c);
+                self.set(dst, c);
+            }
+            Instr::I64Eqz { dst, src } => {
+                let x = self.get(I64, src);
+                let c = self.b.ins().icmp_imm_s(Equal, x, 0);
+                let c = self.b.ins().uextend(I32, c);
+                self.set(dst, c);
+            }
+            Instr::I32WrapI64 { dst, src } => {
+                let x = self.get(I32, src);
+                self.set(dst, x);
+            }
+            Instr::I64ExtendI32S { dst, src } => {
+                let x = self.get(I32, src);
+                let v = self.b.ins().sextend(I64, x);
+                self.set(dst, v);
+            }
+            Instr::I64ExtendI32U { dst, src } => {
+                let x = self.get(I32, src);
+                self.set(dst, x);
+            }
+            Instr::I32Extend8S { dst, src } => self.extend(dst, src, I8, I32),
+            Instr::I32Extend16S { dst, src } => self.extend(dst, src, I16, I32),
+            Instr::I64Extend8S { dst, src } => self.extend(dst, src, I8, I64),
+            Instr::I64Extend16S { dst, src } => self.extend(dst, src, I16, I64),
+            Instr::I64Extend32S { dst, src } => self.extend(dst, src, I32, I64),
+            // Reinterpretations keep the slot's bits.
+            Instr::I32ReinterpretF32 { dst, src }
+            | Instr::F32ReinterpretI32 { dst, src }
+            | Instr::I64ReinterpretF64 { dst, src }
+            | Instr::F64ReinterpretI64 { dst, src } => {
+                let x = self.get(I64, src);
+                self.set(dst, x);
+            }
+            _ => return false,
+        }
+        self.next(i);
+        true
+    }
+
+    /// Sign-extends the low `from` bits of `src` to `to`.
+    fn extend(&mut self, dst: Slot, src: Slot, from: Type, to: Type) {
+        let x = self.get(from, src);
+        let v = self.b.ins().sextend(to, x);
+        self.set(dst, v);
+    }
+
+    /// Loads and stores of memory 0, with an explicit bounds check that
+    /// exits (the interpreter then traps).
+    fn memory(&mut self, i: usize, instr: &Instr) -> bool {
+        #[derive(Clone, Copy)]
+        enum Load {
+            Plain(Type),
+            U(Type),
+            S(Type),
+        }
+        let (dst, addr, offset, mem, bytes, kind) = match *instr {
+            Instr::I32Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
+            Instr::I64Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
+            Instr::F32Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
+            Instr::F64Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
+            Instr::I32Load8S { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::S(I32)),
+            Instr::I32Load8U { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::U(I32)),
+            Instr::I32Load16S { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::S(I32)),
+            Instr::I32Load16U { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::U(I32)),
+            Instr::I64Load8S { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::S(I64)),
+            Instr::I64Load8U { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::U(I64)),
+            Instr::I64Load16S { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::S(I64)),
+            Instr::I64Load16U { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::U(I64)),
+            Instr::I64Load32S { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::S(I64)),
+            Instr::I64Load32U { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::U(I64)),
+            _ => return self.store(i, instr),
+        };
+        if mem != 0 {
+            return false;
+        }
+        let p = self.effective(i, addr, offset, bytes);
+        let f = heap_flags();
+        let v = match (kind, bytes) {
+            (Load::Plain(ty), _) => self.b.ins().load(ty, f, p, 0),
+            (Load::U(ty), 1) => self.b.ins().uload8(ty, f, p, 0),
+            (Load::S(ty), 1) => self.b.ins().sload8(ty, f, p, 0),
+            (Load::U(ty), 2) => self.b.ins().uload16(ty, f, p, 0),
+            (Load::S(ty), 2) => self.b.ins().sload16(ty, f, p, 0),
+            (Load::U(_), _) => self.b.ins().uload32(f, p, 0),
+            (Load::S(_), _) => self.b.ins().sload32(f, p, 0),
+        };
+        self.set(dst, v);
+        self.next(i);
+        true
+    }
+
+    fn store(&mut self, i: usize, instr: &Instr) -> bool {
+        let (addr, value, offset, mem, bytes) = match *instr {
+            Instr::I32Store { addr, value, offset, mem } => (addr, value, offset, mem, 4),
+            Instr::I64Store { addr, value, offset, mem } => (addr, value, offset, mem, 8),
+            Instr::F32Store { addr, value, offset, mem } => (addr, value, offset, mem, 4),
+            Instr::F64Store { addr, value, offset, mem } => (addr, value, offset, mem, 8),
+            Instr::I32Store8 { addr, value, offset, mem } => (addr, value, offset, mem, 1),
+            Instr::I32Store16 { addr, value, offset, mem } => (addr, value, offset, mem, 2),
+            Instr::I64Store8 { addr, value, offset, mem } => (addr, value, offset, mem, 1),
+            Instr::I64Store16 { addr, value, offset, mem } => (addr, value, offset, mem, 2),
+            Instr::I64Store32 { addr, value, offset, mem } => (addr, value, offset, mem, 4),
+            _ => return false,
+        };
+        if mem != 0 {
+            return false;
+        }
+        let p = self.effective(i, addr, offset, bytes);
+        let f = heap_flags();
+        let v = self.get(I64, value);
+        match bytes {
+            1 => self.b.ins().istore8(f, v, p, 0),
+            2 => self.b.ins().istore16(f, v, p, 0),
+            4 => self.b.ins().istore32(f, v, p, 0),
+            _ => self.b.ins().store(f, v, p, 0),
+        };
+        self.next(i);
+        true
+    }
+
+    /// The host address of an access of `bytes` at `addr + offset` in
+    /// memory 0; exits at `i` if it is out of bounds.
+    fn effective(&mut self, i: usize, addr: Slot, offset: u32, bytes: i64) -> Value {
+        let a = self.get(I32, addr);
+        let a = self.b.ins().uextend(I64, a);
+        // addr + offset + bytes <= len, all in 64 bits (no overflow).
+        let end = self.b.ins().iadd_imm_s(a, offset as i64 + bytes);
+        let oob = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThan, end, self.mem_len);
+        self.exit_if(oob, i);
+        let ea = self.b.ins().iadd_imm_s(a, offset as i64);
+        self.b.ins().iadd(self.mem_base, ea)
+    }
+
+    fn call_shim(&mut self, i: usize, s: Shim) {
+        match s {
+            Shim::Pure { f, dst, args, n } => {
+                let mut sig = Signature::new(self.b.func.signature.call_conv);
+                sig.params.extend((0..n).map(|_| AbiParam::new(I64)));
+                sig.returns.push(AbiParam::new(I64));
+                let sig = self.b.import_signature(sig);
+                let callee = self.b.ins().iconst(self.ptr, f as i64);
+                let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
+                let call = self.b.ins().call_indirect(sig, callee, &vals);
+                let r = self.b.inst_results(call)[0];
+                self.set(dst, r);
+            }
+            Shim::Trapping { f, dst, args, n } => {
+                let mut sig = Signature::new(self.b.func.signature.call_conv);
+                sig.params.extend((0..n).map(|_| AbiParam::new(I64)));
+                sig.params.push(AbiParam::new(self.ptr));
+                sig.returns.push(AbiParam::new(I32));
+                let sig = self.b.import_signature(sig);
+                let callee = self.b.ins().iconst(self.ptr, f as i64);
+                let mut vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
+                vals.push(self.slot_addr(dst));
+                let call = self.b.ins().call_indirect(sig, callee, &vals);
+                let ok = self.b.inst_results(call)[0];
+                let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
+                self.exit_if(bad, i);
+            }
+        }
+        self.next(i);
+    }
+}
