@@ -282,7 +282,7 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Resu
     match drive(store, &act, None)? {
         Exit::Return => {
             let n = store.opaque.func_type_results(func);
-            let stack = &store.opaque.stacks.stacks[act.stack as usize];
+            let stack = &store.opaque.stacks[act.stack];
             Ok(stack.slots()[fp..fp + n].to_vec())
         }
         other => unreachable!("a call activation ends with a return, not {other:?}"),
@@ -308,9 +308,9 @@ pub(crate) fn drive<T>(
             Err(u) => return Err(finish_unwind(store, act, u)),
         };
         let np = store.opaque.func_type_params(hf);
-        let cur = store.opaque.stacks.current as usize;
-        let hargs = store.opaque.stacks.stacks[cur].slots()[base..base + np].to_vec();
-        let caller_inst = store.opaque.stacks.stacks[cur].top_frame().and_then(|f| {
+        let cur = store.opaque.stacks.current();
+        let hargs = store.opaque.stacks[cur].slots()[base..base + np].to_vec();
+        let caller_inst = store.opaque.stacks[cur].top_frame().and_then(|f| {
             match store.opaque.funcs[f.func as usize].kind {
                 FuncKind::Wasm { instance, .. } => Some(instance),
                 FuncKind::Host { .. } => None,
@@ -319,10 +319,10 @@ pub(crate) fn drive<T>(
         match call_host(store, hf, &hargs, caller_inst) {
             Ok(results) => {
                 let need = base + results.len();
-                if let Err(code) = store.opaque.stacks.ensure_slots(cur as u32, need) {
+                if let Err(code) = store.opaque.stacks.ensure_slots(cur, need) {
                     return Err(finish_unwind(store, act, Unwind::Trap(code)));
                 }
-                let stack = &mut store.opaque.stacks.stacks[cur];
+                let stack = &mut store.opaque.stacks[cur];
                 stack.slots_mut()[base..need].copy_from_slice(&results);
             }
             Err(e) if e.is::<HostSuspend>() => {

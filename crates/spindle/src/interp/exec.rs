@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::ir::Instr;
 use crate::module::FuncCode;
-use crate::stack::{Frame, StackState, Stacks};
+use crate::stack::{ContBits, Frame, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -256,12 +256,12 @@ fn push_frame(
         FuncKind::Wasm { code, .. } => code,
         FuncKind::Host { .. } => return Ok(CallOutcome::Host(func)),
     };
-    let cur = stacks.current;
-    if stacks.stacks[cur as usize].frames_len() >= stacks.max_frames {
+    let cur = stacks.current();
+    if stacks[cur].frames_len() >= stacks.max_frames {
         return Err(TrapCode::StackExhausted);
     }
     stacks.ensure_slots(cur, new_fp + code.max_slots as usize)?;
-    let stack = &mut stacks.stacks[cur as usize];
+    let stack = &mut stacks[cur];
     code.init_frame(&mut stack.slots_mut()[new_fp..]);
     stack.push_frame(Frame {
         func,
@@ -275,18 +275,21 @@ fn push_frame(
 /// already in the frame's slots `0..n`.
 #[inline]
 fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode> {
-    let stack = &mut s.stacks.stacks[s.stacks.current as usize];
+    let cur = s.stacks.current();
+    let stack = &mut s.stacks[cur];
     let top = stack.pop_frame().expect("frame");
     match push_frame(&mut s.stacks, &s.funcs, func, top.fp as usize) {
         Ok(CallOutcome::Host(f)) => {
             // Host functions run in the caller's frame; the `Return` that the
             // translator places after every tail call returns their results.
-            let stack = &mut s.stacks.stacks[s.stacks.current as usize];
+            let cur = s.stacks.current();
+            let stack = &mut s.stacks[cur];
             stack.push_frame(top);
             Ok(CallOutcome::Host(f))
         }
         Err(e) => {
-            let stack = &mut s.stacks.stacks[s.stacks.current as usize];
+            let cur = s.stacks.current();
+            let stack = &mut s.stacks[cur];
             stack.push_frame(top);
             Err(e)
         }
@@ -299,17 +302,17 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
     // The function the loop ran before its last reload.
     let mut alt: Option<Context> = None;
     'reload: loop {
-        let cur = s.stacks.current as usize;
-        if s.stacks.stacks[cur].frames_is_empty() {
+        let cur = s.stacks.current();
+        if s.stacks[cur].frames_is_empty() {
             // A host function that ran as a continuation's body returned.
-            let body = s.stacks.host_body(cur as u32).expect("a host body");
+            let body = s.stacks.host_body(cur).expect("a host body");
             let n = s.func_type_results(body);
             if let Some(exit) = super::cont::finish_stack(s, n as u32) {
                 return Ok(exit);
             }
             continue 'reload;
         }
-        let stack = &mut s.stacks.stacks[cur];
+        let stack = &mut s.stacks[cur];
         let frame = *stack.top_frame().expect("a frame to run");
         let (mut instance, mut code, mut mem0) = match &s.funcs[frame.func as usize].kind {
             FuncKind::Wasm {
@@ -337,8 +340,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // taking turns), else through one, keeping this function as `alt`.
         macro_rules! continue_same {
             () => {{
-                let new = s.stacks.current as usize;
-                let stack = &mut s.stacks.stacks[new];
+                let new = s.stacks.current();
+                let stack = &mut s.stacks[new];
                 // (`top_or_none`: neither `func` nor `alt`'s is `NONE`'s.)
                 match stack.top_or_none() {
                     f if f.func == func => {
@@ -464,7 +467,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         macro_rules! ret {
             () => {{
                 stk.pop_frame();
-                if cur == act.stack as usize && stk.frames_len() == act.depth {
+                if cur == act.stack && stk.frames_len() == act.depth {
                     return Ok(Exit::Return);
                 }
                 if stk.frames_is_empty() {
@@ -835,7 +838,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     save_pc!();
                     let at = fp + base as usize;
                     let clause = super::cont::resume_clause(code, inst, handlers);
-                    if super::cont::resume_fast(&mut s.stacks, r.get(cont), at, nargs, clause) {
+                    if super::cont::resume_fast(&mut s.stacks, ContBits::from_word(r.get(cont)), at, nargs, clause) {
                         continue_same!();
                     }
                     let ins = Instr::Resume {
@@ -869,7 +872,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     save_pc!();
                     let (tag, nargs) = crate::ir::unpack_switch(packed);
                     let t = inst.tags[tag as usize];
-                    let bits = r.get(cont);
+                    let bits = ContBits::from_word(r.get(cont));
                     let (at, res_at) = (fp + base as usize, fp + res as usize);
                     let scope = super::cont::HandlerScope {
                         funcs: &s.funcs,

@@ -14,7 +14,7 @@ pub(crate) use cont::{
 };
 pub(crate) use exec::execute;
 
-use crate::stack::Frame;
+use crate::stack::{ContBits, Frame, StackId};
 use crate::store::{FuncKind, MemoryEntity, StoreOpaque, TableEntity};
 use crate::trap::{FrameInfo, Trap, TrapCode};
 
@@ -23,7 +23,7 @@ use crate::trap::{FrameInfo, Trap, TrapCode};
 /// it. Execution leaves the activation when that frame returns.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Activation {
-    pub stack: u32,
+    pub stack: StackId,
     pub depth: usize,
 }
 
@@ -41,7 +41,7 @@ pub(crate) enum Exit {
     /// A continuation resumed by the host suspended to one of the host's
     /// tags (`tag`, a store index) as continuation `cont` (reference bits);
     /// the payload is in the store's `host_values`.
-    ContSuspended { tag: u32, cont: u64 },
+    ContSuspended { tag: u32, cont: ContBits },
 }
 
 /// Why `execute` stopped with an error.
@@ -61,7 +61,7 @@ impl From<TrapCode> for Unwind {
 /// Where a new activation's frame starts on the current stack: above the
 /// top frame's slots.
 pub(crate) fn activation_fp(s: &StoreOpaque) -> usize {
-    let stack = &s.stacks.stacks[s.stacks.current as usize];
+    let stack = &s.stacks[s.stacks.current()];
     match stack.top_frame() {
         Some(f) => match &s.funcs[f.func as usize].kind {
             FuncKind::Wasm { code, .. } => f.fp as usize + code.max_slots as usize,
@@ -79,18 +79,12 @@ pub(crate) fn enter(
     args: &[u64],
 ) -> Result<(Activation, usize), Trap> {
     let fp = activation_fp(s);
-    let cur = s.stacks.current as usize;
-    s.stacks.ensure_slots(cur as u32, fp + args.len())?;
-    s.stacks.stacks[cur].slots_mut()[fp..fp + args.len()].copy_from_slice(args);
-    let depth = s.stacks.stacks[cur].frames_len();
+    let cur = s.stacks.current();
+    s.stacks.ensure_slots(cur, fp + args.len())?;
+    s.stacks[cur].slots_mut()[fp..fp + args.len()].copy_from_slice(args);
+    let depth = s.stacks[cur].frames_len();
     push_entry_frame(s, func, fp)?;
-    Ok((
-        Activation {
-            stack: cur as u32,
-            depth,
-        },
-        fp,
-    ))
+    Ok((Activation { stack: cur, depth }, fp))
 }
 
 fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Trap> {
@@ -98,12 +92,12 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
         FuncKind::Wasm { code, .. } => code.clone(),
         FuncKind::Host { .. } => unreachable!("host functions are called directly"),
     };
-    let cur = s.stacks.current;
-    if s.stacks.stacks[cur as usize].frames_len() >= s.stacks.max_frames {
+    let cur = s.stacks.current();
+    if s.stacks[cur].frames_len() >= s.stacks.max_frames {
         return Err(Trap::new(TrapCode::StackExhausted));
     }
     s.stacks.ensure_slots(cur, fp + code.max_slots as usize)?;
-    let stack = &mut s.stacks.stacks[cur as usize];
+    let stack = &mut s.stacks[cur];
     code.init_frame(&mut stack.slots_mut()[fp..]);
     stack.push_frame(Frame {
         func,
@@ -117,19 +111,17 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
 /// continuation stack on the chain above it is released and the base stack
 /// is cut back to the activation's depth.
 pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
-    while s.stacks.current != act.stack {
-        let cur = s.stacks.current;
-        let parent = s.stacks.stacks[cur as usize].parent();
-        s.stacks.release(cur);
-        match parent {
-            Some(p) => s.stacks.current = p,
-            None => {
-                s.stacks.current = act.stack;
-                break;
-            }
+    while s.stacks.current() != act.stack {
+        if s.stacks.return_to_parent().is_none() {
+            // A stack without a parent that is not the activation's: the
+            // activation's base stack is where execution goes on.
+            let cur = s.stacks.current();
+            s.stacks.release(cur);
+            s.stacks.set_current(act.stack);
+            break;
         }
     }
-    s.stacks.stacks[act.stack as usize].truncate_frames(act.depth);
+    s.stacks[act.stack].truncate_frames(act.depth);
 }
 
 /// The Wasm backtrace of the current chain of stacks, innermost first,
@@ -146,9 +138,9 @@ pub(crate) fn backtrace_limited(s: &StoreOpaque, act: &Activation, max: usize) -
     let mut out: Vec<FrameInfo> = Vec::new();
     // Frames seen, and frames that `out` stands for.
     let (mut total, mut listed) = (0usize, 0usize);
-    let mut cur = s.stacks.current;
+    let mut cur = s.stacks.current();
     loop {
-        let stack = &s.stacks.stacks[cur as usize];
+        let stack = &s.stacks[cur];
         let bottom = if cur == act.stack { act.depth } else { 0 };
         let frames: Vec<Frame> = stack.frames_from(bottom).collect();
         let mut prev = None;
@@ -239,9 +231,9 @@ pub(crate) fn tag_param_count(s: &StoreOpaque, tag: u32) -> usize {
 /// store tag `tag` thrown now? Reads the frames only (`throw` asks before
 /// it unwinds them).
 fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
-    let mut cur = s.stacks.current;
+    let mut cur = s.stacks.current();
     loop {
-        let stack = &s.stacks.stacks[cur as usize];
+        let stack = &s.stacks[cur];
         let bottom = if cur == act.stack { act.depth } else { 0 };
         for frame in stack.frames_from(bottom).rev() {
             let FuncKind::Wasm { instance, code, .. } = &s.funcs[frame.func as usize].kind else {
@@ -323,10 +315,10 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
         s.escaping_backtrace = backtrace(s, act);
     }
     loop {
-        let cur = s.stacks.current;
+        let cur = s.stacks.current();
         let bottom = if cur == act.stack { act.depth } else { 0 };
         loop {
-            let stack = &s.stacks.stacks[cur as usize];
+            let stack = &s.stacks[cur];
             if stack.frames_len() <= bottom {
                 break;
             }
@@ -353,7 +345,7 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
                         None => &[],
                     };
                     let n = payload.len();
-                    let stack = &mut s.stacks.stacks[cur as usize];
+                    let stack = &mut s.stacks[cur];
                     let dst = frame.fp as usize + c.dst as usize;
                     stack.slots_mut()[dst..dst + n].copy_from_slice(payload);
                     if c.with_ref {
@@ -367,19 +359,16 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
                     return Ok(());
                 }
             }
-            s.stacks.stacks[cur as usize].pop_frame();
+            s.stacks[cur].pop_frame();
         }
         if cur == act.stack {
             return Err(Unwind::Exception(exn));
         }
         // The exception escapes this continuation: free its stack and
         // re-raise it at the parent's `resume`.
-        let parent = s.stacks.stacks[cur as usize].parent();
-        s.stacks.release(cur);
-        match parent {
-            Some(p) => s.stacks.current = p,
-            None => unreachable!("a running continuation has a parent"),
-        }
+        s.stacks
+            .return_to_parent()
+            .expect("a running continuation has a parent");
     }
 }
 
