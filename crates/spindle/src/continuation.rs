@@ -4,12 +4,13 @@
 use anyhow::{bail, Result};
 
 use crate::convert::{func_type_of, val_matches, val_to_slot};
-use crate::func::{drive, Func};
+use crate::func::drive;
 use crate::interp::{self, Exit};
 use crate::stack::{ContBits, StackState};
 use crate::store::{AsContextMut, StoreOpaque};
 use crate::trap::{Trap, TrapCode};
 use crate::types::ValType;
+use crate::values::Func;
 use crate::values::{ContRef, Val};
 use crate::Tag;
 

@@ -5,10 +5,9 @@ use wasmparser::types::EntityType;
 use wasmparser::{AbstractHeapType as A, CompositeInnerType, ExternalKind};
 
 use crate::engine::{type_id, Engine};
-use crate::func::Func;
 use crate::module::ModuleInner;
 use crate::types::*;
-use crate::values::{ContRef, ExnRef, ExternRef, Val};
+use crate::values::{ContRef, ExnRef, ExternRef, Func, Val};
 
 pub(crate) fn heap_type(h: wasmparser::HeapType) -> HeapType {
     match h {

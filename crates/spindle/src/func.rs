@@ -8,17 +8,10 @@ use anyhow::{bail, Result};
 
 use crate::convert::{val_matches, val_to_slot};
 use crate::interp::{self, Exit, Unwind};
-use crate::store::{AsContext, AsContextMut, FuncEntity, FuncKind, Store, StoreOpaque};
+use crate::store::{AsContext, AsContextMut, Caller, FuncEntity, FuncKind, Store, StoreOpaque};
 use crate::trap::{Trap, TrapCode};
 use crate::types::{FuncType, ValType};
-use crate::values::Val;
-
-/// A function (Wasm or host) in a store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Func {
-    pub(crate) store: u64,
-    pub(crate) index: u32,
-}
+use crate::values::{Func, Val};
 
 /// An uncaught Wasm exception that reached the host.
 #[derive(Debug, Clone)]
@@ -54,13 +47,6 @@ impl std::fmt::Display for WasmException {
     }
 }
 impl std::error::Error for WasmException {}
-
-/// The view of the store a host function gets: host data and exports of
-/// the calling instance.
-pub struct Caller<'a, T> {
-    pub(crate) store: &'a mut Store<T>,
-    pub(crate) instance: Option<u32>,
-}
 
 impl<T> Caller<'_, T> {
     /// The host data.
@@ -149,23 +135,38 @@ impl<T> AsContextMut for Caller<'_, T> {
 
 impl Func {
     /// A host function of type `ty`.
+    ///
+    /// # Panics
+    ///
+    /// If `ty` names a concrete (module-defined) reference type, which host
+    /// functions do not support yet; [`Func::try_new`] returns that error.
     pub fn new<T: 'static>(
-        mut store: impl AsContextMut<Data = T>,
+        store: impl AsContextMut<Data = T>,
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Func {
+        Func::try_new(store, ty, f).unwrap_or_else(|e| panic!("Func::new: {e}"))
+    }
+
+    /// A host function of type `ty`; an error if the engine cannot name
+    /// `ty` (a concrete reference type).
+    pub fn try_new<T: 'static>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: FuncType,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Result<Func> {
         let store = store.as_store_mut();
-        let tid = crate::linker::intern_func_type(&store.opaque.engine, &ty);
+        let tid = store.opaque.engine.intern_func_type(&ty)?;
         store.host_funcs.push(Arc::new(f));
         let host = (store.host_funcs.len() - 1) as u32;
         store.opaque.funcs.push(FuncEntity {
             ty: tid,
             kind: FuncKind::Host { host },
         });
-        Func {
+        Ok(Func {
             store: store.opaque.id,
             index: (store.opaque.funcs.len() - 1) as u32,
-        }
+        })
     }
 
     /// A host function from a closure with typed parameters and results,

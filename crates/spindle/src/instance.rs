@@ -9,7 +9,6 @@ use wasmparser::ExternalKind;
 use crate::convert::{global_type, memory_type, table_type, val_type};
 use crate::engine::{type_id, TypeRegistry};
 use crate::externals::{Extern, Global, Memory, Table, Tag};
-use crate::func::Func;
 use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, Module};
 use crate::store::{
     AsContextMut, FuncEntity, FuncKind, GlobalEntity, InstanceEntity, MemoryEntity, Store,
@@ -17,6 +16,7 @@ use crate::store::{
 };
 use crate::trap::{Trap, TrapCode};
 use crate::types::{HeapType, Mutability, RefType, ValType};
+use crate::values::Func;
 
 /// An instantiated module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

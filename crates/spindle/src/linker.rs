@@ -7,11 +7,13 @@ use anyhow::{anyhow, bail, Result};
 
 use crate::engine::Engine;
 use crate::externals::Extern;
-use crate::func::{Caller, Func, IntoFunc};
+use crate::func::IntoFunc;
 use crate::instance::Instance;
 use crate::module::Module;
+use crate::store::Caller;
 use crate::store::{AsContext, AsContextMut};
-use crate::types::{FuncType, HeapType, TypeId, ValType};
+use crate::types::FuncType;
+use crate::values::Func;
 use crate::values::Val;
 
 type HostClosure<T> =
@@ -84,6 +86,8 @@ impl<T: 'static> Linker<T> {
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Result<&mut Self> {
+        // The type is interned here, so that `get` cannot fail.
+        self.engine.intern_func_type(&ty)?;
         self.insert(module, name, Definition::HostFunc(ty, Arc::new(f)))?;
         Ok(self)
     }
@@ -96,6 +100,7 @@ impl<T: 'static> Linker<T> {
         f: impl IntoFunc<T, Params, Results>,
     ) -> Result<&mut Self> {
         let (ty, f) = f.into_func();
+        self.engine.intern_func_type(&ty)?;
         self.insert(module, name, Definition::HostFunc(ty, Arc::from(f)))?;
         Ok(self)
     }
@@ -151,42 +156,4 @@ impl<T: 'static> Linker<T> {
         }
         Instance::new(store, module, &imports)
     }
-}
-
-fn wat_val_type(t: &ValType) -> Result<String> {
-    Ok(match t {
-        ValType::I32 => "i32".into(),
-        ValType::I64 => "i64".into(),
-        ValType::F32 => "f32".into(),
-        ValType::F64 => "f64".into(),
-        ValType::V128 => "v128".into(),
-        ValType::Ref(r) => {
-            if let HeapType::Concrete(_) = r.heap_type {
-                bail!("host functions with concrete reference types are not supported yet");
-            }
-            format!(
-                "(ref {}{})",
-                if r.nullable { "null " } else { "" },
-                r.heap_type
-            )
-        }
-    })
-}
-
-/// The engine's canonical id for a function type given by the host.
-pub(crate) fn intern_func_type(engine: &Engine, ty: &FuncType) -> TypeId {
-    let text = (|| -> Result<String> {
-        let mut s = String::from("(module (type (func");
-        for p in ty.params() {
-            s += &format!(" (param {})", wat_val_type(p)?);
-        }
-        for r in ty.results() {
-            s += &format!(" (result {})", wat_val_type(r)?);
-        }
-        s += ")))";
-        Ok(s)
-    })()
-    .unwrap_or_else(|_| "(module (type (func)))".into());
-    let module = Module::new(engine, text).expect("a function type module is valid");
-    module.inner.types[0]
 }

@@ -12,13 +12,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
-use wasmparser::types::{CoreTypeId, EntityType, Types};
+use wasmparser::types::{EntityType, Types};
 use wasmparser::{
     DataKind, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, Parser, Payload,
     TableInit, TypeRef, ValidPayload,
 };
 
-use crate::engine::{type_id, Engine, RegisteredType};
+use crate::engine::{type_id, Engine};
 use crate::ir::{Instr, ResumeTable, TryRegion};
 use crate::types::TypeId;
 
@@ -121,7 +121,7 @@ impl FuncCode {
         for s in locals {
             *s = 0;
         }
-        crate::stack::copy_small(const_slots, consts);
+        crate::slots::copy_small(const_slots, consts);
     }
 }
 
@@ -417,7 +417,7 @@ impl Module {
                 .unwrap_or_else(|e| e.into_inner());
             for i in 0..tref.core_type_count_in_module() {
                 let id = tref.core_type_at_in_module(i);
-                register(&mut reg, &types, id);
+                crate::registry::register(&mut reg, &types, id);
             }
         }
 
@@ -621,19 +621,5 @@ fn canon_entity(types: &Types, e: EntityType) -> EntityType {
             EntityType::Table(t)
         }
         other => other,
-    }
-}
-
-fn register(reg: &mut crate::engine::TypeRegistry, types: &Types, id: CoreTypeId) {
-    let tref = types.as_ref();
-    // Register the whole rec group, so every member is known.
-    let group = tref.rec_group_id_of(id);
-    for member in tref.rec_group_elements(group) {
-        let sub = types[member].clone();
-        let supertype = tref.supertype_of(member).map(type_id);
-        reg.insert(type_id(member), RegisteredType { sub, supertype });
-    }
-    if let Some(s) = tref.supertype_of(id) {
-        register(reg, types, s);
     }
 }

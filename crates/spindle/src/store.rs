@@ -16,13 +16,16 @@ use crate::values::Val;
 
 static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
 
+/// The view of the store a host function gets: host data and exports of
+/// the calling instance. Its methods are in `func.rs`.
+pub struct Caller<'a, T> {
+    pub(crate) store: &'a mut Store<T>,
+    pub(crate) instance: Option<u32>,
+}
+
 /// A host function: the closure behind a `Func` created by the embedder.
-pub(crate) type HostFn<T> = Arc<
-    dyn Fn(crate::func::Caller<'_, T>, &[Val], &mut [Val]) -> anyhow::Result<()>
-        + Send
-        + Sync
-        + 'static,
->;
+pub(crate) type HostFn<T> =
+    Arc<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> anyhow::Result<()> + Send + Sync + 'static>;
 
 #[derive(Debug, Clone)]
 pub(crate) enum FuncKind {

@@ -15,8 +15,9 @@
 
 use crate::ir::{Instr, ResumeHandler};
 use crate::module::FuncCode;
+use crate::slots::copy_small;
 use crate::stack::{
-    copy_small, ContBits, KnownClause, Link, Stack, StackId, StackState, Stacks, Started, NO_TAG,
+    ContBits, KnownClause, Link, Stack, StackId, StackState, Stacks, Started, NO_TAG,
 };
 use crate::store::{FuncEntity, FuncKind, InstanceEntity, StoreOpaque};
 use crate::trap::TrapCode;
