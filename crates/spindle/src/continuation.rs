@@ -46,7 +46,7 @@ impl ContRef {
             interp::Unwind::Exception(_) => Trap::new(TrapCode::ContinuationLimit),
         })?;
         let bits = s.stacks.cont_ref(k).word();
-        s.host_roots.push(bits);
+        s.host_roots.add(bits);
         Ok(ContRef { store: s.id, bits })
     }
 
@@ -137,11 +137,6 @@ impl ContRef {
                     .zip(&s.host_values)
                     .map(|(t, &v)| s.host_val(t, v))
                     .collect::<Vec<_>>();
-                for v in &vals {
-                    if let Val::ContRef(Some(c)) = v {
-                        s.host_roots.push(c.bits);
-                    }
-                }
                 Ok(Resumed::Returned(vals))
             }
             Exit::ContSuspended { tag, cont } => {
@@ -151,12 +146,7 @@ impl ContRef {
                     .zip(&s.host_values)
                     .map(|(t, &v)| s.host_val(t, v))
                     .collect::<Vec<_>>();
-                s.host_roots.push(cont.word());
-                for v in &payload {
-                    if let Val::ContRef(Some(c)) = v {
-                        s.host_roots.push(c.bits);
-                    }
-                }
+                s.host_roots.add(cont.word());
                 Ok(Resumed::Suspended {
                     tag: Tag {
                         store: s.id,

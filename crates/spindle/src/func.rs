@@ -225,7 +225,6 @@ impl Func {
         let out = call_raw(store, self.index, &args)?;
         for ((r, t), v) in results.iter_mut().zip(ty.results()).zip(out) {
             *r = store.opaque.host_val(t, v);
-            root_for_host(&mut store.opaque, r);
         }
         Ok(())
     }
@@ -445,9 +444,6 @@ fn call_host<T>(
         .map(|(t, &a)| store.opaque.host_val(t, a))
         .collect();
     let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
-    for p in &params {
-        root_for_host(&mut store.opaque, p);
-    }
     let f = store.host_funcs[host as usize].clone();
     f(Caller { store, instance }, &params, &mut results)?;
     let funcs = &store.opaque.funcs;
@@ -458,14 +454,6 @@ fn call_host<T>(
         }
     }
     Ok(results.iter().map(val_to_slot).collect())
-}
-
-/// A continuation reference handed to the host stays alive (for the
-/// collector) until it is consumed.
-fn root_for_host(s: &mut StoreOpaque, v: &Val) {
-    if let Val::ContRef(Some(c)) = v {
-        s.host_roots.push(c.bits);
-    }
 }
 
 impl StoreOpaque {

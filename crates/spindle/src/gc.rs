@@ -93,7 +93,7 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
             GcObject::Array { elems } => words.extend_from_slice(elems),
         }
     }
-    words.extend_from_slice(&s.host_roots);
+    words.extend(s.host_roots.get_mut().iter().copied());
     words.extend_from_slice(extra);
 
     loop {
@@ -167,6 +167,7 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
     }
     let stacks = &s.stacks;
     s.host_roots
+        .get_mut()
         .retain(|&w| stacks.resolve(ContBits::from_word(w)).is_some());
     s.stacks.next_collection = (2 * s.stacks.live_continuations).max(crate::stack::MIN_COLLECTION);
     s.exns.next_collection = (2 * s.exns.live()).max(crate::exn::MIN_COLLECTION);

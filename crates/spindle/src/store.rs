@@ -23,6 +23,29 @@ pub struct Caller<'a, T> {
     pub(crate) instance: Option<u32>,
 }
 
+/// The continuation references handed to the host (`host_val`, `ContRef::new`,
+/// a host resume's suspension): roots of the collector until consumed (the
+/// collector drops those that no longer resolve). Behind a lock, since the
+/// host also gets values through a shared `&Store` (`Global::get`,
+/// `Table::get`); a set, since it may get the same reference many times.
+#[derive(Debug, Default)]
+pub(crate) struct HostRoots(std::sync::Mutex<std::collections::HashSet<u64>>);
+
+impl HostRoots {
+    /// Roots contref `bits`.
+    pub fn add(&self, bits: u64) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(bits);
+    }
+
+    /// The roots, for the collector.
+    pub fn get_mut(&mut self) -> &mut std::collections::HashSet<u64> {
+        self.0.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// A host function: the closure behind a `Func` created by the embedder.
 pub(crate) type HostFn<T> =
     Arc<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> anyhow::Result<()> + Send + Sync + 'static>;
@@ -163,7 +186,7 @@ pub(crate) struct StoreOpaque {
     pub gc: crate::gc::GcHeap,
     /// Continuation references handed to the host: roots for the collector
     /// until the continuation is consumed.
-    pub host_roots: Vec<u64>,
+    pub host_roots: HostRoots,
     /// Values passed from a host-resumed continuation to the host.
     pub host_values: Vec<u64>,
     /// Scratch buffer for values passed between stacks (kept to avoid an
@@ -230,7 +253,7 @@ impl StoreOpaque {
             exns: crate::exn::Exns::default(),
             stacks: Stacks::new(&engine.inner.config),
             gc: crate::gc::GcHeap::default(),
-            host_roots: Vec::new(),
+            host_roots: HostRoots::default(),
             host_values: Vec::new(),
             transfer: Vec::new(),
             fuel: None,
@@ -246,8 +269,12 @@ impl StoreOpaque {
     /// likes).
     pub fn host_val(&self, ty: &crate::types::ValType, v: u64) -> Val {
         let val = crate::convert::slot_to_val(&self.engine, self.id, ty, v);
-        if let Val::ExnRef(Some(_)) = val {
-            self.exns.pin(v);
+        match val {
+            Val::ExnRef(Some(_)) => self.exns.pin(v),
+            // The host may keep it while Wasm drops every other reference
+            // (a global or table element overwritten).
+            Val::ContRef(Some(_)) => self.host_roots.add(v),
+            _ => {}
         }
         val
     }
