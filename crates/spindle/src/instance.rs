@@ -9,7 +9,7 @@ use wasmparser::ExternalKind;
 use crate::convert::{global_type, memory_type, table_type, val_type};
 use crate::engine::{type_id, TypeRegistry};
 use crate::externals::{Extern, Global, Memory, Table, Tag};
-use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, Module};
+use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, Module, ModuleInner};
 use crate::store::{
     AsContextMut, FuncEntity, FuncKind, GlobalEntity, InstanceEntity, MemoryEntity, Store,
     StoreOpaque, TableEntity, TagEntity,
@@ -351,6 +351,27 @@ pub(crate) fn instantiate<T>(
         module: Some(module.clone()),
         ..Default::default()
     };
+    resolve_imports(s, m, imports, &mut inst)?;
+    let index = s.instances.len() as u32;
+    allocate(s, m, &mut inst, index)?;
+    s.instances.push(inst);
+    let instance = Instance { store: s.id, index };
+    init_segments(s, m, index)?;
+    if let Some(start) = m.start {
+        let f = s.instances[index as usize].funcs[start as usize];
+        crate::func::call_raw(store, f, &[])?;
+    }
+    let _ = val_type;
+    Ok(instance)
+}
+
+/// Checks `imports` against the module's and records them in `inst`.
+fn resolve_imports(
+    s: &StoreOpaque,
+    m: &ModuleInner,
+    imports: &[Extern],
+    inst: &mut InstanceEntity,
+) -> Result<()> {
     for (decl, ext) in m.imports.iter().zip(imports) {
         if ext.store_id() != s.id {
             bail!(
@@ -369,8 +390,18 @@ pub(crate) fn instantiate<T>(
             Extern::Tag(t) => inst.tags.push(t.index),
         }
     }
-    let index = s.instances.len() as u32;
-    // Functions first: constant expressions may take their references.
+    Ok(())
+}
+
+/// Allocates the instance's own entities in the store (functions first:
+/// constant expressions may take their references), then its element and
+/// data segments, recording them in `inst`, which will be instance `index`.
+fn allocate(
+    s: &mut StoreOpaque,
+    m: &ModuleInner,
+    inst: &mut InstanceEntity,
+    index: u32,
+) -> Result<()> {
     let first_func = s.funcs.len();
     for (i, code) in m.code.iter().enumerate() {
         let fi = m.num_imported_funcs as usize + i;
@@ -391,7 +422,7 @@ pub(crate) fn instantiate<T>(
         inst.tags.push((s.tags.len() - 1) as u32);
     }
     for g in &m.globals[m.num_imported_globals as usize..] {
-        let value = eval_const(&s.globals, &mut s.gc, &inst, &g.init);
+        let value = eval_const(&s.globals, &mut s.gc, inst, &g.init);
         s.globals.push(GlobalEntity {
             ty: global_type(&g.ty),
             value,
@@ -402,7 +433,7 @@ pub(crate) fn instantiate<T>(
         let init = t
             .init
             .as_ref()
-            .map_or(0, |e| eval_const(&s.globals, &mut s.gc, &inst, e));
+            .map_or(0, |e| eval_const(&s.globals, &mut s.gc, inst, e));
         let ty = table_type(&t.ty);
         let n = usize::try_from(ty.min)?;
         let mut elements = Vec::new();
@@ -430,7 +461,7 @@ pub(crate) fn instantiate<T>(
         let items: Vec<u64> = e
             .items
             .iter()
-            .map(|x| eval_const(&s.globals, &mut s.gc, &inst, x))
+            .map(|x| eval_const(&s.globals, &mut s.gc, inst, x))
             .collect();
         s.elems.push(items);
         inst.elems.push((s.elems.len() - 1) as u32);
@@ -439,9 +470,12 @@ pub(crate) fn instantiate<T>(
         s.datas.push(d.bytes.clone());
         inst.datas.push((s.datas.len() - 1) as u32);
     }
-    s.instances.push(inst);
-    let instance = Instance { store: s.id, index };
+    Ok(())
+}
 
+/// Copies the active segments into their tables and memories and drops
+/// the declared ones.
+fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()> {
     // Active and declarative segments, in order; a failure leaves the
     // effects of earlier segments in place, as the spec says.
     for (i, e) in m.elems.iter().enumerate() {
@@ -482,12 +516,7 @@ pub(crate) fn instantiate<T>(
             mem[off..off + bytes.len()].copy_from_slice(&bytes);
         }
     }
-    if let Some(start) = m.start {
-        let f = s.instances[index as usize].funcs[start as usize];
-        crate::func::call_raw(store, f, &[])?;
-    }
-    let _ = val_type;
-    Ok(instance)
+    Ok(())
 }
 
 /// An exception in words, for an uncaught one's message: its tag (by its
