@@ -3,8 +3,10 @@
 //! Every function body is translated once (see `translate`) into a
 //! `Vec<Instr>`. Because Wasm's operand-stack height is known statically at
 //! every instruction, each operand-stack entry lives in a fixed *slot* of the
-//! frame: slot `i` is `locals[i]` for `i < num_locals` and stack entry
-//! `i - num_locals` above that. Instructions name their operands and result
+//! frame: slot `i` is `locals[i]` for `i < num_locals`, then come the
+//! function's constant slots (`FuncCode::consts`), and stack entry `p` is
+//! slot `stack_base + p` above them (`stack_base = num_locals +
+//! consts.len()`). Instructions name their operands and result
 //! by slot (relative to the frame pointer), so nothing is pushed or popped at
 //! run time. Branch targets are absolute instruction indices.
 //!

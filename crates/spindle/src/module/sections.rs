@@ -373,3 +373,42 @@ pub(crate) fn dump_ir(index: u32, code: &FuncCode) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, Module};
+
+    /// ARCHITECTURE.md's IR listing of `examples/fib.wat` is what
+    /// `SPINDLE_DUMP_IR` prints for it; `SPINDLE_BLESS=1` rewrites it.
+    #[test]
+    fn architecture_ir_listing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let doc_path = root.join("ARCHITECTURE.md");
+        let doc = std::fs::read_to_string(&doc_path).unwrap();
+        let open = "<!-- ir-listing examples/fib.wat -->\n";
+        let start = doc.find(open).expect("the listing's marker") + open.len();
+        let end = doc
+            .find("<!-- /ir-listing -->")
+            .expect("the listing's end marker");
+
+        let module = Module::from_file(&Engine::default(), root.join("examples/fib.wat")).unwrap();
+        let m = &module.inner;
+        let mut listing = String::from("```text\n");
+        for (i, code) in m.code.iter().enumerate() {
+            listing += &super::dump_ir(m.num_imported_funcs + i as u32, code);
+        }
+        listing += "```\n";
+
+        if std::env::var_os("SPINDLE_BLESS").is_some() {
+            let new = format!("{}{listing}{}", &doc[..start], &doc[end..]);
+            std::fs::write(&doc_path, new).unwrap();
+        } else {
+            assert_eq!(
+                doc[start..end],
+                listing,
+                "ARCHITECTURE.md's IR listing is stale: run \
+                 SPINDLE_BLESS=1 cargo test -p spindle --lib architecture_ir_listing"
+            );
+        }
+    }
+}
