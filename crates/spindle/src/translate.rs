@@ -378,7 +378,7 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
             }
         };
     }
-    crate::for_each_numeric!((retarget))
+    crate::ir::for_each_numeric!((retarget))
 }
 
 /// The copies of a run writing `d..d + n` from `s..s + n` (with `CopyN`'s
@@ -1210,7 +1210,7 @@ impl Translator<'_> {
                 target: u32::MAX,
             },
             _ => {
-                let fused = crate::for_each_numeric!((fuse))?;
+                let fused = crate::ir::for_each_numeric!((fuse))?;
                 if negate {
                     negate_branch(fused)?
                 } else {

@@ -141,9 +141,6 @@ fn modules_import_only_their_own_or_lower_layers() {
                     seg.clone()
                 } else if let Some(m) = reexports.get(&seg) {
                     m.clone()
-                } else if seg.starts_with("for_each_") {
-                    // The numeric lists, exported at the root by `ir`.
-                    "ir".to_string()
                 } else {
                     wrong.push(format!(
                         "{}:{}: unknown `crate::{seg}`",

@@ -904,10 +904,10 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // The chained float instructions ride along as the extra argument.
         macro_rules! with_chains {
             ($( $entry:tt ),* $(,)?) => {
-                crate::for_each_numeric!((dispatch), chains, { $($entry),* })
+                crate::ir::for_each_numeric!((dispatch), chains, { $($entry),* })
             };
         }
-        crate::for_each_float_chain!(with_chains);
+        crate::ir::for_each_float_chain!(with_chains);
     }
 }
 

@@ -14,7 +14,7 @@ pub(super) fn float_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
             }
         };
     }
-    crate::for_each_float_chain!(dsts)
+    crate::ir::for_each_float_chain!(dsts)
 }
 
 /// `first` then `second` as one chained float instruction, if `second`
@@ -49,7 +49,7 @@ pub(super) fn float_chain(
             None
         }};
     }
-    crate::for_each_float_chain!(chain)
+    crate::ir::for_each_float_chain!(chain)
 }
 
 impl Translator<'_> {
@@ -264,7 +264,7 @@ impl Translator<'_> {
                 }
             };
         }
-        crate::for_each_numeric!((lazy));
+        crate::ir::for_each_numeric!((lazy));
         Ok(true)
     }
 

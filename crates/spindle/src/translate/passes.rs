@@ -40,7 +40,7 @@ pub(super) fn target_mut(i: &mut Instr) -> Option<&mut u32> {
                     fused!(@find $($more)*)
                 };
             }
-            crate::for_each_numeric!((fused))
+            crate::ir::for_each_numeric!((fused))
         }
     }
 }
