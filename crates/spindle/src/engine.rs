@@ -1,6 +1,7 @@
 //! `Config` and `Engine`: settings shared by every store, the validator, and
 //! the engine-wide registry of canonicalised types.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use anyhow::Result;
@@ -98,6 +99,8 @@ pub(crate) struct EngineInner {
     pub config: Config,
     pub validator: Mutex<Validator>,
     pub types: RwLock<TypeRegistry>,
+    /// Host function types already interned (`intern_func_type`).
+    pub host_types: Mutex<HashMap<FuncType, TypeId>>,
 }
 
 /// The compilation environment shared by modules and stores.
@@ -128,6 +131,7 @@ impl Engine {
                 config: config.clone(),
                 validator: Mutex::new(Validator::new_with_features(features())),
                 types: RwLock::new(TypeRegistry::default()),
+                host_types: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -164,6 +168,14 @@ impl Engine {
     /// `TypeRegistry`. An error for a type that names a concrete type: a
     /// host type cannot name a module's type yet.
     pub(crate) fn intern_func_type(&self, ty: &FuncType) -> Result<TypeId> {
+        let mut known = self
+            .inner
+            .host_types
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = known.get(ty) {
+            return Ok(id);
+        }
         let bytes = crate::registry::func_type_module(ty)?;
         // A fresh validator first: the shared one cannot be reset after a
         // failed validation.
@@ -175,6 +187,7 @@ impl Engine {
         };
         let id = types.as_ref().core_type_at_in_module(0);
         crate::registry::register(&mut self.types_mut(), &types, id);
+        known.insert(ty.clone(), type_id(id));
         Ok(type_id(id))
     }
 }

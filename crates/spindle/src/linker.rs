@@ -86,8 +86,6 @@ impl<T: 'static> Linker<T> {
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Result<&mut Self> {
-        // The type is interned here, so that `get` cannot fail.
-        self.engine.intern_func_type(&ty)?;
         self.insert(module, name, Definition::HostFunc(ty, Arc::new(f)))?;
         Ok(self)
     }
@@ -100,7 +98,6 @@ impl<T: 'static> Linker<T> {
         f: impl IntoFunc<T, Params, Results>,
     ) -> Result<&mut Self> {
         let (ty, f) = f.into_func();
-        self.engine.intern_func_type(&ty)?;
         self.insert(module, name, Definition::HostFunc(ty, Arc::from(f)))?;
         Ok(self)
     }
@@ -118,24 +115,40 @@ impl<T: 'static> Linker<T> {
         Ok(self)
     }
 
-    /// The definition of `module::name`, instantiated in `store`.
+    /// The definition of `module::name`, instantiated in `store` (`None`
+    /// also for a host function whose type the engine cannot name, which
+    /// `instantiate` reports).
     pub fn get(
+        &self,
+        store: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
+        self.resolve(store, module, name).ok().flatten()
+    }
+
+    /// The definition of `module::name`, instantiated in `store`; an error
+    /// if it is a host function whose type the engine cannot name.
+    fn resolve(
         &self,
         mut store: impl AsContextMut<Data = T>,
         module: &str,
         name: &str,
-    ) -> Option<Extern> {
-        match self.defs.get(&(module.to_string(), name.to_string()))? {
-            Definition::Extern(e) => Some(*e),
-            Definition::HostFunc(ty, f) => {
-                let f = f.clone();
-                Some(Extern::Func(Func::new(
-                    store.as_store_mut(),
-                    ty.clone(),
-                    move |c, p, r| f(c, p, r),
-                )))
-            }
-        }
+    ) -> Result<Option<Extern>> {
+        Ok(Some(
+            match self.defs.get(&(module.to_string(), name.to_string())) {
+                None => return Ok(None),
+                Some(Definition::Extern(e)) => *e,
+                Some(Definition::HostFunc(ty, f)) => {
+                    let f = f.clone();
+                    Extern::Func(Func::try_new(
+                        store.as_store_mut(),
+                        ty.clone(),
+                        move |c, p, r| f(c, p, r),
+                    )?)
+                }
+            },
+        ))
     }
 
     /// Instantiates `module`, resolving each import by name.
@@ -150,7 +163,8 @@ impl<T: 'static> Linker<T> {
         let mut imports = Vec::new();
         for (m, n, _) in module.imports() {
             let ext = self
-                .get(&mut store, m, n)
+                .resolve(&mut store, m, n)
+                .map_err(|e| anyhow!("import `{m}::{n}`: {e}"))?
                 .ok_or_else(|| anyhow!("unknown import: `{m}::{n}` has not been defined"))?;
             imports.push(ext);
         }

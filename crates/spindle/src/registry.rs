@@ -198,4 +198,27 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_host_function_of_a_concrete_type_fails_instantiation_with_a_reason() {
+        let engine = Engine::default();
+        let module = crate::Module::new(
+            &engine,
+            r#"(module (type $t (func)) (import "h" "f" (func (param (ref null $t)))))"#,
+        )
+        .unwrap();
+        let Some((_, _, crate::ExternType::Func(ty))) = module.imports().next() else {
+            panic!("a function import")
+        };
+        let mut linker = crate::Linker::new(&engine);
+        linker.func_new("h", "f", ty, |_, _, _| Ok(())).unwrap();
+        let mut store = crate::Store::new(&engine, ());
+        let err = linker.instantiate(&mut store, &module).unwrap_err();
+        assert!(err.to_string().contains("import `h::f`"), "{err}");
+        assert!(
+            format!("{err:#}").contains("concrete reference types"),
+            "{err:#}"
+        );
+        assert!(linker.get(&mut store, "h", "f").is_none());
+    }
 }

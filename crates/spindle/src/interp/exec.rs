@@ -729,12 +729,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let t = inst.tables[table as usize] as usize;
                     let b = base;
                     let (i, v, n) = (r.get(b) as u32, r.get(b + 1), r.get(b + 2) as u32);
-                    let elems = &mut s.tables[t].elements;
-                    let end = i as u64 + n as u64;
-                    if end > elems.len() as u64 {
-                        trap!(TrapCode::TableOutOfBounds);
-                    }
-                    elems[i as usize..end as usize].fill(v);
+                    tri!(super::table_fill(&mut s.tables[t].elements, i, v, n));
                 }
                 Instr::TableCopy {
                     dst_table,
@@ -753,14 +748,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let t = inst.tables[table as usize] as usize;
                     let e = inst.elems[elem as usize] as usize;
                     let seg = &s.elems[e];
-                    let elems = &mut s.tables[t].elements;
-                    if sr as u64 + n as u64 > seg.len() as u64
-                        || d as u64 + n as u64 > elems.len() as u64
-                    {
-                        trap!(TrapCode::TableOutOfBounds);
-                    }
-                    elems[d as usize..(d + n) as usize]
-                        .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
+                    tri!(super::table_init(&mut s.tables[t].elements, seg, d, sr, n));
                 }
                 Instr::ElemDrop { elem } => {
                     let e = inst.elems[elem as usize] as usize;
@@ -779,12 +767,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::MemoryFill { mem, base } => {
                     let b = base;
                     let (d, v, n) = (r.get(b) as u32, r.get(b + 1) as u8, r.get(b + 2) as u32);
-                    let data = memory!(mem);
-                    let end = d as u64 + n as u64;
-                    if end > data.len() as u64 {
-                        trap!(TrapCode::MemoryOutOfBounds);
-                    }
-                    data[d as usize..end as usize].fill(v);
+                    tri!(super::memory_fill(memory!(mem), d, v, n));
                 }
                 Instr::MemoryCopy {
                     dst_mem,
@@ -802,14 +785,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
                     let di = inst.datas[data as usize] as usize;
                     let seg = &s.datas[di];
-                    let mem = memory!(mem);
-                    if sr as u64 + n as u64 > seg.len() as u64
-                        || d as u64 + n as u64 > mem.len() as u64
-                    {
-                        trap!(TrapCode::MemoryOutOfBounds);
-                    }
-                    mem[d as usize..(d + n) as usize]
-                        .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
+                    tri!(super::memory_init(memory!(mem), seg, d, sr, n));
                 }
                 Instr::DataDrop { data } => {
                     let d = inst.datas[data as usize] as usize;

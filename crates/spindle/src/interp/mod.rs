@@ -2,12 +2,17 @@
 //!
 //! - `exec`: the instruction loop.
 //! - `cont`: the stack-switching instructions (`cont.new`, `resume`, ...).
+//! - `bulk`: the bulk table and memory operators.
 //! - this file: activations (entries from the host), exceptions, traps and
-//!   their backtraces, and the bulk table/memory helpers.
+//!   their backtraces.
 
+mod bulk;
 mod cont;
 mod exec;
 
+pub(crate) use bulk::{
+    memory_copy, memory_fill, memory_init, table_copy, table_fill, table_grow, table_init,
+};
 pub(crate) use cont::{
     alloc_stack as alloc_continuation, bound_count, describe as describe_continuation,
     start_from_host, suspend,
@@ -15,7 +20,7 @@ pub(crate) use cont::{
 pub(crate) use exec::execute;
 
 use crate::stack::{ContBits, Frame, StackId};
-use crate::store::{FuncKind, MemoryEntity, StoreOpaque, TableEntity};
+use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::{FrameInfo, Trap, TrapCode};
 
 /// One entry into Wasm from the host: frames at index `depth` and above on
@@ -370,64 +375,4 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
             .return_to_parent()
             .expect("a running continuation has a parent");
     }
-}
-
-/// `table.grow`: the old size, or -1.
-pub(crate) fn table_grow(t: &mut TableEntity, delta: u32, init: u64) -> i64 {
-    let old = t.elements.len() as u64;
-    let new = old + delta as u64;
-    let max = t.ty.max.unwrap_or(u32::MAX as u64).min(u32::MAX as u64);
-    if new > max || t.elements.try_reserve(delta as usize).is_err() {
-        return -1;
-    }
-    t.elements.resize(new as usize, init);
-    t.ty.min = new;
-    old as i64
-}
-
-/// `table.copy` between two (possibly equal) tables.
-pub(crate) fn table_copy(
-    tables: &mut [TableEntity],
-    dt: usize,
-    st: usize,
-    d: u32,
-    sr: u32,
-    n: u32,
-) -> Result<(), TrapCode> {
-    let (d, sr, n) = (d as usize, sr as usize, n as usize);
-    if sr + n > tables[st].elements.len() || d + n > tables[dt].elements.len() {
-        return Err(TrapCode::TableOutOfBounds);
-    }
-    if dt == st {
-        tables[dt].elements.copy_within(sr..sr + n, d);
-    } else {
-        let src: Vec<u64> = tables[st].elements[sr..sr + n].to_vec();
-        tables[dt].elements[d..d + n].copy_from_slice(&src);
-    }
-    Ok(())
-}
-
-/// `memory.copy` between two (possibly equal) memories.
-pub(crate) fn memory_copy(
-    mems: &mut [MemoryEntity],
-    dm: usize,
-    sm: usize,
-    d: u32,
-    sr: u32,
-    n: u32,
-) -> Result<(), TrapCode> {
-    let (d, sr, n) = (d as usize, sr as usize, n as usize);
-    if sr + n > mems[sm].data.len() || d + n > mems[dm].data.len() {
-        return Err(TrapCode::MemoryOutOfBounds);
-    }
-    if dm == sm {
-        mems[dm].data.bytes_mut().copy_within(sr..sr + n, d);
-    } else if dm < sm {
-        let (a, b) = mems.split_at_mut(sm);
-        a[dm].data.bytes_mut()[d..d + n].copy_from_slice(&b[0].data.bytes()[sr..sr + n]);
-    } else {
-        let (a, b) = mems.split_at_mut(dm);
-        b[0].data.bytes_mut()[d..d + n].copy_from_slice(&a[sm].data.bytes()[sr..sr + n]);
-    }
-    Ok(())
 }
