@@ -68,6 +68,7 @@ fn suite_files(suite: &Path) -> Vec<(String, PathBuf)> {
     add_dir("stack-switching-overrides", &[]);
     add_dir("multi-memory", &[]);
     add_dir("stack-switching", &[]);
+    add_dir("memory64", &[]);
     files
 }
 

@@ -66,6 +66,7 @@ pub(crate) fn table_type(t: &wasmparser::TableType) -> TableType {
         element: ref_type(t.element_type),
         min: t.initial,
         max: t.maximum,
+        table64: t.table64,
     }
 }
 
@@ -73,6 +74,7 @@ pub(crate) fn memory_type(m: &wasmparser::MemoryType) -> MemoryType {
     MemoryType {
         min: m.initial,
         max: m.maximum,
+        memory64: m.memory64,
     }
 }
 

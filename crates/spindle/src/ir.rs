@@ -21,6 +21,7 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod memory64;
 mod numeric;
 
 /// One instruction of the internal code (see the module docs).
@@ -216,6 +217,32 @@ pub enum Instr {
     },
     DataDrop {
         data: u32,
+    },
+    /// A load from a 64-bit memory at the full `i64` address in `addr`
+    /// plus `offset` (see `ir/memory64.rs`): `op` packs the `LoadKind`
+    /// and the memory index (`memory64::pack_op`).
+    Load64 {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+        op: u32,
+    },
+    /// A store to a 64-bit memory; `op` packs the `StoreKind` and the
+    /// memory index.
+    Store64 {
+        addr: Slot,
+        value: Slot,
+        offset: u32,
+        op: u32,
+    },
+    /// `dst = addr + (hi << 32 | lo)`, or `u64::MAX` (out of bounds for
+    /// every access) if that overflows: the address of a memory64 access
+    /// whose offset does not fit 32 bits, which then has offset 0.
+    AddrOffset64 {
+        dst: Slot,
+        addr: Slot,
+        lo: u32,
+        hi: u32,
     },
     /// Throw an exception of module tag `tag` with payload at `base..`.
     Throw {

@@ -19,6 +19,7 @@ use crate::ir::{Catch, Instr, ResumeHandler, ResumeTable, Slot, TryRegion};
 use crate::module::{FuncCode, ModuleInner};
 
 mod control;
+mod memory64;
 mod numeric;
 mod passes;
 use numeric::float_chain_dst;
@@ -369,6 +370,7 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
                 | Instr::I64AddImm { dst, .. }
                 | Instr::Select { dst, .. }
                 | Instr::GlobalGet { dst, .. }
+                | Instr::Load64 { dst, .. }
                     if *dst == from =>
                 {
                     *dst = to;
@@ -647,7 +649,7 @@ impl Translator<'_> {
             return Ok(());
         }
         let _ = fv;
-        if self.lazy_op(op)? {
+        if self.memory64_op(op)? || self.lazy_op(op)? {
             return Ok(());
         }
         // `resume` and `switch` read their continuation where it is; the

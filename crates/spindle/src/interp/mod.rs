@@ -7,6 +7,7 @@
 
 mod cont;
 mod exec;
+mod memory64;
 
 pub(crate) use cont::{
     alloc_stack as alloc_continuation, bound_count, describe as describe_continuation,
@@ -383,17 +384,30 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
     }
 }
 
-/// `table.grow`: the old size, or -1.
-pub(crate) fn table_grow(t: &mut TableEntity, delta: u32, init: u64) -> i64 {
+/// `table.grow`: the old size, or `None` (-1 for the guest). A table
+/// holds at most 2^32 - 1 elements, whatever its index type.
+pub(crate) fn table_grow(t: &mut TableEntity, delta: u64, init: u64) -> Option<u64> {
     let old = t.elements.len() as u64;
-    let new = old + delta as u64;
+    let new = old.checked_add(delta)?;
     let max = t.ty.max.unwrap_or(u32::MAX as u64).min(u32::MAX as u64);
-    if new > max || t.elements.try_reserve(delta as usize).is_err() {
-        return -1;
+    if new > max
+        || t.elements
+            .try_reserve(usize::try_from(delta).ok()?)
+            .is_err()
+    {
+        return None;
     }
     t.elements.resize(new as usize, init);
     t.ty.min = new;
-    old as i64
+    Some(old)
+}
+
+/// `[start, start + n)` as a range of indices if it lies within `len`.
+/// Operands are read from their slots as `u64`: an `i32` is zero-extended
+/// there, so one check serves 32- and 64-bit memories and tables.
+pub(crate) fn range_in(start: u64, n: u64, len: usize) -> Option<std::ops::Range<usize>> {
+    let end = start.checked_add(n)?;
+    (end <= len as u64).then_some(start as usize..end as usize)
 }
 
 /// `table.copy` between two (possibly equal) tables.
@@ -401,19 +415,21 @@ pub(crate) fn table_copy(
     tables: &mut [TableEntity],
     dt: usize,
     st: usize,
-    d: u32,
-    sr: u32,
-    n: u32,
+    d: u64,
+    sr: u64,
+    n: u64,
 ) -> Result<(), TrapCode> {
-    let (d, sr, n) = (d as usize, sr as usize, n as usize);
-    if sr + n > tables[st].elements.len() || d + n > tables[dt].elements.len() {
+    let (Some(src), Some(dst)) = (
+        range_in(sr, n, tables[st].elements.len()),
+        range_in(d, n, tables[dt].elements.len()),
+    ) else {
         return Err(TrapCode::TableOutOfBounds);
-    }
+    };
     if dt == st {
-        tables[dt].elements.copy_within(sr..sr + n, d);
+        tables[dt].elements.copy_within(src, dst.start);
     } else {
-        let src: Vec<u64> = tables[st].elements[sr..sr + n].to_vec();
-        tables[dt].elements[d..d + n].copy_from_slice(&src);
+        let src: Vec<u64> = tables[st].elements[src].to_vec();
+        tables[dt].elements[dst].copy_from_slice(&src);
     }
     Ok(())
 }
@@ -423,22 +439,24 @@ pub(crate) fn memory_copy(
     mems: &mut [MemoryEntity],
     dm: usize,
     sm: usize,
-    d: u32,
-    sr: u32,
-    n: u32,
+    d: u64,
+    sr: u64,
+    n: u64,
 ) -> Result<(), TrapCode> {
-    let (d, sr, n) = (d as usize, sr as usize, n as usize);
-    if sr + n > mems[sm].data.len() || d + n > mems[dm].data.len() {
+    let (Some(src), Some(dst)) = (
+        range_in(sr, n, mems[sm].data.len()),
+        range_in(d, n, mems[dm].data.len()),
+    ) else {
         return Err(TrapCode::MemoryOutOfBounds);
-    }
+    };
     if dm == sm {
-        mems[dm].data.bytes_mut().copy_within(sr..sr + n, d);
+        mems[dm].data.bytes_mut().copy_within(src, dst.start);
     } else if dm < sm {
         let (a, b) = mems.split_at_mut(sm);
-        a[dm].data.bytes_mut()[d..d + n].copy_from_slice(&b[0].data.bytes()[sr..sr + n]);
+        a[dm].data.bytes_mut()[dst].copy_from_slice(&b[0].data.bytes()[src]);
     } else {
         let (a, b) = mems.split_at_mut(dm);
-        b[0].data.bytes_mut()[d..d + n].copy_from_slice(&a[sm].data.bytes()[sr..sr + n]);
+        b[0].data.bytes_mut()[dst].copy_from_slice(&a[sm].data.bytes()[src]);
     }
     Ok(())
 }
