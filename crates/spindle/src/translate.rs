@@ -19,6 +19,7 @@ use crate::ir::{Catch, Instr, ResumeHandler, ResumeTable, Slot, TryRegion};
 use crate::module::{FuncCode, ModuleInner};
 
 mod control;
+mod legacy_exceptions;
 mod memory64;
 mod numeric;
 mod passes;
@@ -40,6 +41,7 @@ enum Kind {
     If,
     Else,
     TryTable,
+    LegacyTry,
 }
 
 /// A use of a label's address that is not known yet.
@@ -118,6 +120,8 @@ struct Translator<'m> {
     results_run: Option<(usize, Slot, u32)>,
     /// Emit `Tick` at loop headers (fuel / interruption).
     ticks: bool,
+    /// Open legacy `try`s and their hidden slots.
+    legacy: legacy_exceptions::Legacy,
 }
 
 /// Where an operand-stack entry's value is. `local.get` and constants are
@@ -167,8 +171,13 @@ pub(crate) fn translate(
         .enumerate()
         .map(|(k, &c)| (c, num_locals + k as u32))
         .collect();
-    let stack_base = num_locals
+    // Then the hidden slots of legacy catch handlers' exceptions.
+    let legacy = legacy_exceptions::scan(body);
+    let legacy_base = num_locals
         .checked_add(consts.len() as u32)
+        .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
+    let stack_base = legacy_base
+        .checked_add(legacy.slots)
         .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
     let mut t = Translator {
         module,
@@ -202,6 +211,7 @@ pub(crate) fn translate(
         copy_run: None,
         results_run: None,
         ticks: false,
+        legacy: legacy_exceptions::Legacy::new(legacy, legacy_base),
     };
 
     let ticks = module.engine.config().ticks();
@@ -619,6 +629,9 @@ impl Translator<'_> {
     }
 
     fn op(&mut self, op: &Operator<'_>, fv: &FuncValidator<ValidatorResources>) -> Result<()> {
+        if let Some(done) = self.legacy_exception_op(op) {
+            return done;
+        }
         // Control structure is tracked even in unreachable code.
         if !self.reachable {
             match op {
@@ -635,11 +648,7 @@ impl Translator<'_> {
                 Operator::TryTable { try_table } => {
                     self.push_ctrl(Kind::TryTable, try_table.ty);
                     let region = self.try_regions.len();
-                    self.try_regions.push(TryRegion {
-                        start: 0,
-                        end: 0,
-                        catches: Vec::new(),
-                    });
+                    self.try_regions.push(TryRegion::new(0));
                     self.ctrl.last_mut().unwrap().region = region;
                 }
                 Operator::Else => self.else_(),
@@ -723,11 +732,7 @@ impl Translator<'_> {
                 let region = self.try_regions.len();
                 let (params, _) = self.block_arity(try_table.ty);
                 let base_h = self.h - params;
-                self.try_regions.push(TryRegion {
-                    start: self.pc(),
-                    end: 0,
-                    catches: Vec::new(),
-                });
+                self.try_regions.push(TryRegion::new(self.pc()));
                 for (i, catch) in try_table.catches.iter().enumerate() {
                     let (tag, label, with_ref) = match *catch {
                         wasmparser::Catch::One { tag, label } => (Some(tag), label, false),
@@ -742,6 +747,7 @@ impl Translator<'_> {
                         with_ref,
                         target,
                         dst,
+                        hold: None,
                     });
                 }
                 let _ = base_h;
@@ -755,7 +761,7 @@ impl Translator<'_> {
             O::BrIf { relative_depth } => {
                 let cond = self.top(0);
                 self.pop(1);
-                if self.needs_copies(relative_depth) {
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
                     let skip = self.emit(Instr::BrIfEqz {
                         cond,
                         target: u32::MAX,
@@ -778,7 +784,7 @@ impl Translator<'_> {
                 });
                 let mut stubs = Vec::new();
                 for &d in &depths {
-                    if self.needs_copies(d) {
+                    if self.needs_copies(d) || self.leaves_held(d) {
                         let at = self.emit(Instr::Br { target: u32::MAX });
                         stubs.push((at, d));
                     } else {
@@ -793,6 +799,7 @@ impl Translator<'_> {
                 self.reachable = false;
             }
             O::Return => {
+                self.release_held(None);
                 self.emit_return();
                 self.reachable = false;
             }
@@ -908,7 +915,7 @@ impl Translator<'_> {
             O::BrOnNull { relative_depth } => {
                 let src = self.top(0);
                 self.pop(1);
-                if self.needs_copies(relative_depth) {
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
                     let skip = self.emit(Instr::BrOnNonNull {
                         src,
                         target: u32::MAX,
@@ -923,7 +930,7 @@ impl Translator<'_> {
             }
             O::BrOnNonNull { relative_depth } => {
                 let src = self.top(0);
-                if self.needs_copies(relative_depth) {
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
                     let skip = self.emit(Instr::BrOnNull {
                         src,
                         target: u32::MAX,

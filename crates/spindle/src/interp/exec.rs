@@ -814,6 +814,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::AddrOffset64 { dst, addr, lo, hi } => {
                     r.set(dst, super::memory64::add_offset(r.get(addr), lo, hi));
                 }
+                Instr::ExnRelease { src } => {
+                    let bits = r.get(src);
+                    r.set(src, 0);
+                    s.exns.release(bits, None);
+                }
                 Instr::DataDrop { data } => {
                     let d = inst.datas[data as usize] as usize;
                     s.datas[d] = std::sync::Arc::from(&[][..]);

@@ -43,13 +43,14 @@ impl Translator<'_> {
 
     /// An unconditional branch to label `depth`, values included.
     pub(super) fn br(&mut self, depth: u32) {
+        self.release_held(Some(depth));
         self.branch_copies(depth);
         let idx = self.ctrl.len() - 1 - depth as usize;
         // A copy of the header must stay outside `try_table`s opened inside
         // the loop (a `resume` in it could throw into their handlers).
         let inside_try = self.ctrl[idx + 1..]
             .iter()
-            .any(|c| c.kind == Kind::TryTable);
+            .any(|c| matches!(c.kind, Kind::TryTable | Kind::LegacyTry));
         if self.ctrl[idx].kind == Kind::Loop
             && !inside_try
             && self.rotate_loop(self.ctrl[idx].start)
