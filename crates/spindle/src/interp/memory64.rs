@@ -46,8 +46,7 @@ pub(super) fn store(
 /// every access) when the sum overflows.
 #[inline(always)]
 pub(super) fn add_offset(addr: u64, lo: u32, hi: u32) -> u64 {
-    addr.checked_add((hi as u64) << 32 | lo as u64)
-        .unwrap_or(u64::MAX)
+    addr.saturating_add((hi as u64) << 32 | lo as u64)
 }
 
 #[cfg(test)]

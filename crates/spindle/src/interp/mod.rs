@@ -275,12 +275,12 @@ fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
 /// covering `at` first, following `delegate`s outwards (a delegate to the
 /// caller finds none). `left` sees each region with a `release` slot that
 /// the exception leaves on the way.
-fn find_catch<'c>(
-    regions: &'c [crate::ir::TryRegion],
+fn find_catch(
+    regions: &[crate::ir::TryRegion],
     at: u32,
     mut catches: impl FnMut(&crate::ir::Catch) -> bool,
     mut left: impl FnMut(&crate::ir::TryRegion),
-) -> Option<&'c crate::ir::Catch> {
+) -> Option<&crate::ir::Catch> {
     // Regions covering `at` above this index are skipped by a delegate
     // (their handlers only release).
     let mut skip_above = regions.len();
