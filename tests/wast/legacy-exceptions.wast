@@ -144,3 +144,34 @@
 (assert_malformed (module quote "(module (func (try (catch_all) (do))))") "unexpected token")
 (assert_invalid (module (func (block (rethrow 0)))) "invalid rethrow label")
 (assert_invalid (module (func (try (do (rethrow 0))))) "invalid rethrow label")
+
+;; Leaving a handler that holds its exception by return and tail calls.
+(module
+  (tag $e (param i32))
+  (func $throw (param i32) (throw $e (local.get 0)))
+  (func $id (param i32 i32 i32) (result i32) (i32.add (local.get 0) (local.get 2)))
+  (table funcref (elem $id))
+  (type $t (func (param i32 i32 i32) (result i32)))
+  (func (export "return") (param i32) (result i32)
+    (try (result i32)
+      (do (call $throw (local.get 0)) (i32.const -1))
+      (catch $e
+        (if (i32.eqz (local.get 0)) (then (rethrow 1)))
+        (return))))
+  (func (export "return_call") (param i32) (result i32)
+    (try (result i32)
+      (do (call $throw (local.get 0)) (i32.const -1))
+      (catch $e
+        (if (i32.eqz (local.get 0)) (then (rethrow 1)))
+        (return_call $id (i32.const 1) (i32.const 2)))))
+  (func (export "return_call_indirect") (param i32) (result i32)
+    (try (result i32)
+      (do (call $throw (local.get 0)) (i32.const -1))
+      (catch $e
+        (if (i32.eqz (local.get 0)) (then (rethrow 1)))
+        (return_call_indirect (type $t) (i32.const 1) (i32.const 2) (i32.const 0)))))
+)
+(assert_return (invoke "return" (i32.const 5)) (i32.const 5))
+(assert_exception (invoke "return" (i32.const 0)))
+(assert_return (invoke "return_call" (i32.const 5)) (i32.const 7))
+(assert_return (invoke "return_call_indirect" (i32.const 5)) (i32.const 7))

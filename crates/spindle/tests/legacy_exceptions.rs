@@ -98,6 +98,37 @@ const WAT: &str = r#"(module
       local.get $v
     end)
 
+  ;; a holding handler left by return and by a tail call
+  (func $returns (export "returns") (param $v i32) (result i32)
+    try (result i32)
+      local.get $v
+      call $throw
+      i32.const -1
+    catch $e
+      local.get $v
+      i32.const -1
+      i32.eq
+      if
+        rethrow 1
+      end
+      return
+    end)
+  (func $id (param i32) (result i32) (local.get 0))
+  (func $tail (export "tail") (param $v i32) (result i32)
+    try (result i32)
+      local.get $v
+      call $throw
+      i32.const -1
+    catch $e
+      local.get $v
+      i32.const -1
+      i32.eq
+      if
+        rethrow 1
+      end
+      return_call $id
+    end)
+
   (func (export "churn") (param $n i32) (result i32)
     (local $i i32) (local $sum i32)
     block $done
@@ -162,6 +193,8 @@ fn each_kind_of_handler_frees_its_exception() -> Result<()> {
         "to_try_table",
         "delegated",
         "plain",
+        "returns",
+        "tail",
     ] {
         let f = inst.get_typed_func::<i32, i32, _>(&mut store, name)?;
         assert_eq!(f.call(&mut store, 42)?, 42, "{name}");

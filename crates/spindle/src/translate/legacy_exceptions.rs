@@ -158,10 +158,10 @@ impl Translator<'_> {
         });
     }
 
-    /// Ends the body or the handler being translated: releases a held
-    /// exception and branches to the `end` if control falls through.
-    /// Returns the block's height.
-    fn legacy_close_arm(&mut self, release: bool) -> u32 {
+    /// Ends the body or the handler being translated: if control falls
+    /// through, releases a held exception and (`to_end`) branches to the
+    /// `end`. Returns the block's height.
+    fn legacy_close_arm(&mut self, to_end: bool) -> u32 {
         self.last_producer = None;
         self.copy_run = None;
         self.results_run = None;
@@ -174,7 +174,7 @@ impl Translator<'_> {
                     self.emit(Instr::ExnRelease { src });
                 }
             }
-            if release {
+            if to_end {
                 let at = self.emit(Instr::Br { target: u32::MAX });
                 self.ctrl.last_mut().unwrap().patches.push(Patch::Instr(at));
             }
@@ -282,7 +282,7 @@ impl Translator<'_> {
     }
 
     /// The hidden slots of the held exceptions a branch to label `depth`
-    /// (`None`: a return) leaves.
+    /// (`None`: a return or tail call) leaves.
     fn held_exits(&self, depth: Option<u32>) -> Vec<Slot> {
         let target = depth.map_or(0, |d| self.ctrl.len() - 1 - d as usize);
         self.legacy
