@@ -390,8 +390,9 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
             );
             // Legacy catch handlers the exception leaves end their holds.
             for slot in left {
-                let bits =
-                    s.stacks.stacks[cur as usize].slots_mut()[frame.fp as usize + slot as usize];
+                let hidden = frame.fp as usize + slot as usize;
+                let slots = s.stacks.stacks[cur as usize].slots_mut();
+                let bits = std::mem::take(&mut slots[hidden]);
                 s.exns.release(bits, Some(exn));
             }
             if let Some(c) = found {
