@@ -65,6 +65,7 @@ pub(crate) fn table_type(t: &wasmparser::TableType) -> TableType {
         element: ref_type(t.element_type),
         min: t.initial,
         max: t.maximum,
+        table64: t.table64,
     }
 }
 
@@ -72,6 +73,7 @@ pub(crate) fn memory_type(m: &wasmparser::MemoryType) -> MemoryType {
     MemoryType {
         min: m.initial,
         max: m.maximum,
+        memory64: m.memory64,
     }
 }
 

@@ -85,10 +85,9 @@ impl Config {
 /// The Wasm features Spindle validates against.
 pub(crate) fn features() -> WasmFeatures {
     let mut f = WasmFeatures::WASM3;
-    f.remove(WasmFeatures::MEMORY64);
     f.remove(WasmFeatures::THREADS);
     f.remove(WasmFeatures::SHARED_EVERYTHING_THREADS);
-    f.remove(WasmFeatures::LEGACY_EXCEPTIONS);
+    f.insert(WasmFeatures::LEGACY_EXCEPTIONS);
     f.insert(WasmFeatures::STACK_SWITCHING);
     f.insert(WasmFeatures::EXTENDED_CONST);
     f.insert(WasmFeatures::GC_TYPES);

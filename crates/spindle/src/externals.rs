@@ -207,8 +207,8 @@ impl Memory {
     /// A new memory of `ty.min` pages.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
         let s = &mut store.as_store_mut().opaque;
-        if ty.min > MemoryEntity::MAX_PAGES {
-            bail!("memory size must be at most 65536 pages (4GiB)");
+        if ty.min > ty.max_pages_limit() {
+            bail!("memory size must be at most {} pages", ty.max_pages_limit());
         }
         let Some(m) = MemoryEntity::new(ty) else {
             bail!("memory too large");

@@ -199,14 +199,16 @@ fn check_import(s: &StoreOpaque, expected: &EntityType, actual: &Extern) -> Resu
             let want = table_type(t);
             let have = &s.tables[x.index as usize];
             let (he, we) = (ValType::Ref(have.ty.element), ValType::Ref(want.element));
-            val_subtype(&reg, &he, &we)
+            have.ty.table64 == want.table64
+                && val_subtype(&reg, &he, &we)
                 && val_subtype(&reg, &we, &he)
                 && limits_match(have.elements.len() as u64, have.ty.max, want.min, want.max)
         }
         (EntityType::Memory(m), Extern::Memory(x)) => {
             let want = memory_type(m);
             let have = &s.memories[x.index as usize];
-            limits_match(have.pages(), have.ty.max, want.min, want.max)
+            have.ty.memory64 == want.memory64
+                && limits_match(have.pages(), have.ty.max, want.min, want.max)
         }
         (EntityType::Tag(id), Extern::Tag(x)) => s.tags[x.index as usize].ty == type_id(*id),
         _ => false,
@@ -220,6 +222,15 @@ fn check_import(s: &StoreOpaque, expected: &EntityType, actual: &Extern) -> Resu
         );
     }
     Ok(())
+}
+
+/// `i64 ` for a 64-bit table or memory, as the text format writes it.
+fn index_type(is64: bool) -> &'static str {
+    if is64 {
+        "i64 "
+    } else {
+        ""
+    }
 }
 
 fn limits(min: u64, max: Option<u64>) -> String {
@@ -251,14 +262,19 @@ fn describe_expected(s: &StoreOpaque, expected: &EntityType) -> String {
         EntityType::Table(t) => {
             let t = table_type(t);
             format!(
-                "(table {} {})",
+                "(table {}{} {})",
+                index_type(t.table64),
                 limits(t.min, t.max),
                 ValType::Ref(t.element)
             )
         }
         EntityType::Memory(m) => {
             let m = memory_type(m);
-            format!("(memory {})", limits(m.min, m.max))
+            format!(
+                "(memory {}{})",
+                index_type(m.memory64),
+                limits(m.min, m.max)
+            )
         }
     }
 }
@@ -273,15 +289,31 @@ fn describe_actual(s: &StoreOpaque, actual: &Extern) -> String {
             let t = &s.tables[t.index as usize];
             let size = t.elements.len() as u64;
             format!(
-                "(table {} {})",
+                "(table {}{} {})",
+                index_type(t.ty.table64),
                 limits(size, t.ty.max),
                 ValType::Ref(t.ty.element)
             )
         }
         Extern::Memory(m) => {
             let m = &s.memories[m.index as usize];
-            format!("(memory {})", limits(m.pages(), m.ty.max))
+            format!(
+                "(memory {}{})",
+                index_type(m.ty.memory64),
+                limits(m.pages(), m.ty.max)
+            )
         }
+    }
+}
+
+/// An active segment's offset as an index: an `i32` offset of a 32-bit
+/// table or memory, the whole `i64` of a 64-bit one (`usize::MAX`, out of
+/// bounds, if it does not fit).
+fn segment_offset(value: u64, is64: bool) -> usize {
+    if is64 {
+        usize::try_from(value).unwrap_or(usize::MAX)
+    } else {
+        value as u32 as usize
     }
 }
 
@@ -483,8 +515,11 @@ fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()>
         let seg = inst.elems[i] as usize;
         match &e.mode {
             ElemMode::Active { table, offset } => {
-                let off = eval_const(&s.globals, &mut s.gc, inst, offset) as u32 as usize;
                 let t = inst.tables[*table as usize] as usize;
+                let off = segment_offset(
+                    eval_const(&s.globals, &mut s.gc, inst, offset),
+                    s.tables[t].ty.table64,
+                );
                 let items = std::mem::take(&mut s.elems[seg]);
                 let elems = &mut s.tables[t].elements;
                 if off
@@ -503,8 +538,11 @@ fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()>
         let inst = &s.instances[index as usize];
         let seg = inst.datas[i] as usize;
         if let DataMode::Active { memory, offset } = &d.mode {
-            let off = eval_const(&s.globals, &mut s.gc, inst, offset) as u32 as usize;
             let mi = inst.memories[*memory as usize] as usize;
+            let off = segment_offset(
+                eval_const(&s.globals, &mut s.gc, inst, offset),
+                s.memories[mi].ty.memory64,
+            );
             let bytes = std::mem::replace(&mut s.datas[seg], std::sync::Arc::from(&[][..]));
             let mem = s.memories[mi].data.bytes_mut();
             if off

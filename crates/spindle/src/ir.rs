@@ -25,7 +25,10 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod memory64;
 mod numeric;
+mod try_region;
+pub use try_region::{Catch, TryRegion};
 
 pub(crate) use numeric::{for_each_float_chain, for_each_numeric};
 
@@ -271,6 +274,38 @@ for_each_numeric!((define_instr), {
         },
         DataDrop {
             data: u32,
+        },
+        /// The end of a legacy catch handler that holds its exception in
+        /// slot `src`: releases the hold (freeing the exception if nothing
+        /// else holds or exposed it).
+        ExnRelease {
+            src: Slot,
+        },
+        /// A load from a 64-bit memory at the full `i64` address in `addr`
+        /// plus `offset` (see `ir/memory64.rs`): `op` packs the `LoadKind`
+        /// and the memory index (`memory64::pack_op`).
+        Load64 {
+            dst: Slot,
+            addr: Slot,
+            offset: u32,
+            op: u32,
+        },
+        /// A store to a 64-bit memory; `op` packs the `StoreKind` and the
+        /// memory index.
+        Store64 {
+            addr: Slot,
+            value: Slot,
+            offset: u32,
+            op: u32,
+        },
+        /// `dst = addr + (hi << 32 | lo)`, or `u64::MAX` (out of bounds for
+        /// every access) if that overflows: the address of a memory64 access
+        /// whose offset does not fit 32 bits, which then has offset 0.
+        AddrOffset64 {
+            dst: Slot,
+            addr: Slot,
+            lo: u32,
+            hi: u32,
         },
         /// Throw an exception of module tag `tag` with payload at `base..`.
         Throw {
@@ -580,27 +615,6 @@ impl ResumeTable {
         self.hint
             .store(i as u32, std::sync::atomic::Ordering::Relaxed);
     }
-}
-
-/// A `catch` clause of a `try_table`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Catch {
-    /// Module tag index, or `None` for `catch_all`/`catch_all_ref`.
-    pub tag: Option<u32>,
-    /// Whether the exnref is also delivered (`catch_ref`, `catch_all_ref`).
-    pub with_ref: bool,
-    /// Branch target (instruction index).
-    pub target: u32,
-    /// First slot receiving the payload (then the exnref).
-    pub dst: Slot,
-}
-
-/// A `try_table`: the instructions `start..end` are covered by `catches`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TryRegion {
-    pub start: u32,
-    pub end: u32,
-    pub catches: Vec<Catch>,
 }
 
 #[cfg(test)]

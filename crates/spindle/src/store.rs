@@ -100,29 +100,41 @@ pub(crate) struct MemoryEntity {
 
 impl MemoryEntity {
     pub const PAGE: usize = 65536;
-    /// Wasm32 memories hold at most 65536 pages.
-    pub const MAX_PAGES: u64 = 65536;
+    /// Address space a 64-bit memory reserves at most up front (64 GiB):
+    /// its declared maximum below that, else this much; one that grows
+    /// beyond its reservation moves to a larger one (`LinearMemory::grow_to`).
+    const RESERVE64: usize = 64 << 30;
 
     /// A memory of `ty.min` zero pages, with address space reserved for
-    /// its maximum (`ty.max`, else 4 GiB). `None` if `ty.min` pages cannot
-    /// be had.
+    /// its maximum (`ty.max`, else 4 GiB; a 64-bit memory's at most
+    /// `RESERVE64`). `None` if `ty.min` pages cannot be had.
     pub fn new(ty: crate::types::MemoryType) -> Option<MemoryEntity> {
-        if ty.min > Self::MAX_PAGES {
+        if ty.min > ty.max_pages_limit() {
             return None;
         }
         let len = usize::try_from(ty.min).ok()?.checked_mul(Self::PAGE)?;
-        let reserve = usize::try_from(Self::max_pages(&ty))
-            .ok()
-            .and_then(|p| p.checked_mul(Self::PAGE))
-            .unwrap_or(len);
+        let reserve = if ty.memory64 {
+            let declared = ty.max.map_or(1 << 16, |m| m.min(ty.max_pages_limit()));
+            Self::bytes_of(declared).map_or(Self::RESERVE64, |b| b.min(Self::RESERVE64))
+        } else {
+            Self::bytes_of(Self::max_pages(&ty)).unwrap_or(len)
+        };
         Some(MemoryEntity {
             ty,
             data: LinearMemory::new(len, reserve)?,
         })
     }
 
+    /// `pages` in bytes, if that fits a `usize`.
+    fn bytes_of(pages: u64) -> Option<usize> {
+        usize::try_from(pages).ok()?.checked_mul(Self::PAGE)
+    }
+
+    /// The most pages it may grow to: its declared maximum, within what its
+    /// index type allows.
     fn max_pages(ty: &crate::types::MemoryType) -> u64 {
-        ty.max.unwrap_or(Self::MAX_PAGES).min(Self::MAX_PAGES)
+        let limit = ty.max_pages_limit();
+        ty.max.unwrap_or(limit).min(limit)
     }
 
     pub fn pages(&self) -> u64 {
@@ -134,11 +146,18 @@ impl MemoryEntity {
     pub fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        if new > Self::max_pages(&self.ty) {
+        let max = Self::max_pages(&self.ty);
+        if new > max {
             return None;
         }
-        let bytes = usize::try_from(new).ok()?.checked_mul(Self::PAGE)?;
-        if !self.data.grow(bytes) {
+        let bytes = Self::bytes_of(new)?;
+        // Room to grow on if it has to move: twice the new size, at least
+        // `RESERVE64`, at most the maximum.
+        let room = bytes
+            .saturating_mul(2)
+            .max(Self::RESERVE64)
+            .min(Self::bytes_of(max).unwrap_or(usize::MAX));
+        if !self.data.grow_to(bytes, room) {
             return None;
         }
         self.ty.min = new;

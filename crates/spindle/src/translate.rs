@@ -21,7 +21,9 @@ mod calls;
 mod continuations;
 mod control;
 mod exceptions;
+mod legacy_exceptions;
 mod memory;
+mod memory64;
 mod numeric;
 mod passes;
 mod reference;
@@ -44,6 +46,7 @@ enum Kind {
     If,
     Else,
     TryTable,
+    LegacyTry,
 }
 
 /// A use of a label's address that is not known yet.
@@ -122,6 +125,8 @@ struct Translator<'m> {
     results_run: Option<(usize, Slot, u32)>,
     /// Emit `Tick` at loop headers (fuel / interruption).
     ticks: bool,
+    /// Open legacy `try`s and their hidden slots.
+    legacy: legacy_exceptions::Legacy,
 }
 
 /// Where an operand-stack entry's value is. `local.get` and constants are
@@ -171,8 +176,13 @@ pub(crate) fn translate(
         .enumerate()
         .map(|(k, &c)| (c, num_locals + k as u32))
         .collect();
-    let stack_base = num_locals
+    // Then the hidden slots of legacy catch handlers' exceptions.
+    let legacy = legacy_exceptions::scan(body);
+    let legacy_base = num_locals
         .checked_add(consts.len() as u32)
+        .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
+    let stack_base = legacy_base
+        .checked_add(legacy.slots)
         .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
     let mut t = Translator {
         module,
@@ -206,6 +216,7 @@ pub(crate) fn translate(
         copy_run: None,
         results_run: None,
         ticks: false,
+        legacy: legacy_exceptions::Legacy::new(legacy, legacy_base),
     };
 
     let ticks = module.engine.config().ticks();
@@ -374,6 +385,7 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
                 | Instr::I64AddImm { dst, .. }
                 | Instr::Select { dst, .. }
                 | Instr::GlobalGet { dst, .. }
+                | Instr::Load64 { dst, .. }
                     if *dst == from =>
                 {
                     *dst = to;
@@ -622,6 +634,9 @@ impl Translator<'_> {
     }
 
     fn op(&mut self, op: &Operator<'_>, fv: &FuncValidator<ValidatorResources>) -> Result<()> {
+        if let Some(done) = self.legacy_exception_op(op) {
+            return done;
+        }
         // Control structure is tracked even in unreachable code.
         if !self.reachable {
             match op {
@@ -638,11 +653,7 @@ impl Translator<'_> {
                 Operator::TryTable { try_table } => {
                     self.push_ctrl(Kind::TryTable, try_table.ty);
                     let region = self.try_regions.len();
-                    self.try_regions.push(TryRegion {
-                        start: 0,
-                        end: 0,
-                        catches: Vec::new(),
-                    });
+                    self.try_regions.push(TryRegion::new(0));
                     self.ctrl.last_mut().unwrap().region = region;
                 }
                 Operator::Else => self.else_(),
@@ -652,7 +663,7 @@ impl Translator<'_> {
             return Ok(());
         }
         let _ = fv;
-        if self.lazy_op(op)? {
+        if self.memory64_op(op)? || self.lazy_op(op)? {
             return Ok(());
         }
         // `resume` and `switch` read their continuation where it is; the

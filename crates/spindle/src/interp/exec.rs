@@ -639,7 +639,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     index,
                     base,
                 } => {
-                    let i = r.get(index) as u32;
+                    let i = r.get(index);
                     call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)), base)
                 }
                 Instr::CallRef { func_ref, base } => {
@@ -651,7 +651,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::ReturnCall { func } => return_call!(inst.funcs[func as usize]),
                 Instr::ReturnCallIndirect { table, ty, index } => {
-                    let i = r.get(index) as u32;
+                    let i = r.get(index);
                     return_call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)))
                 }
                 Instr::ReturnCallRef { func_ref } => {
@@ -695,7 +695,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::TableGet { dst, table, index } => {
                     let t = inst.tables[table as usize] as usize;
-                    let i = r.get(index) as u32 as usize;
+                    let i = usize::try_from(r.get(index)).unwrap_or(usize::MAX);
                     match s.tables[t].elements.get(i) {
                         Some(&v) => r.set(dst, v),
                         None => trap!(TrapCode::TableOutOfBounds),
@@ -707,7 +707,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     value,
                 } => {
                     let t = inst.tables[table as usize] as usize;
-                    let i = r.get(index) as u32 as usize;
+                    let i = usize::try_from(r.get(index)).unwrap_or(usize::MAX);
                     let v = r.get(value);
                     match s.tables[t].elements.get_mut(i) {
                         Some(e) => *e = v,
@@ -721,14 +721,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::TableGrow { table, base } => {
                     let t = inst.tables[table as usize] as usize;
                     let init = r.get(base);
-                    let delta = r.get(base + 1) as u32;
+                    let delta = r.get(base + 1);
                     let old = super::table_grow(&mut s.tables[t], delta, init);
-                    r.set(base, old as u32 as u64);
+                    let failed = if s.tables[t].ty.table64 { u64::MAX } else { u32::MAX as u64 };
+                    r.set(base, old.unwrap_or(failed));
                 }
                 Instr::TableFill { table, base } => {
                     let t = inst.tables[table as usize] as usize;
                     let b = base;
-                    let (i, v, n) = (r.get(b) as u32, r.get(b + 1), r.get(b + 2) as u32);
+                    let (i, v, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     tri!(super::table_fill(&mut s.tables[t].elements, i, v, n));
                 }
                 Instr::TableCopy {
@@ -737,14 +738,14 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     base,
                 } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let dt = inst.tables[dst_table as usize] as usize;
                     let st = inst.tables[src_table as usize] as usize;
                     tri!(super::table_copy(&mut s.tables, dt, st, d, sr, n));
                 }
                 Instr::TableInit { table, elem, base } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let t = inst.tables[table as usize] as usize;
                     let e = inst.elems[elem as usize] as usize;
                     let seg = &s.elems[e];
@@ -760,13 +761,13 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::MemoryGrow { dst, delta, mem } => {
                     let m = inst.memories[mem as usize] as usize;
-                    let d = r.get(delta) as u32;
-                    let old = s.memories[m].grow(d as u64).map_or(-1i32, |old| old as i32);
-                    r.set(dst, old as u32 as u64);
+                    let failed = if s.memories[m].ty.memory64 { u64::MAX } else { u32::MAX as u64 };
+                    let old = s.memories[m].grow(r.get(delta)).unwrap_or(failed);
+                    r.set(dst, old);
                 }
                 Instr::MemoryFill { mem, base } => {
                     let b = base;
-                    let (d, v, n) = (r.get(b) as u32, r.get(b + 1) as u8, r.get(b + 2) as u32);
+                    let (d, v, n) = (r.get(b), r.get(b + 1) as u8, r.get(b + 2));
                     tri!(super::memory_fill(memory!(mem), d, v, n));
                 }
                 Instr::MemoryCopy {
@@ -775,17 +776,35 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     base,
                 } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let dm = inst.memories[dst_mem as usize] as usize;
                     let sm = inst.memories[src_mem as usize] as usize;
                     tri!(super::memory_copy(&mut s.memories, dm, sm, d, sr, n));
                 }
                 Instr::MemoryInit { mem, data, base } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let di = inst.datas[data as usize] as usize;
                     let seg = &s.datas[di];
                     tri!(super::memory_init(memory!(mem), seg, d, sr, n));
+                }
+                Instr::Load64 { dst, addr, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let v = tri!(super::memory64::load(memory!(mem), kind, r.get(addr), offset));
+                    r.set(dst, v);
+                }
+                Instr::Store64 { addr, value, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let (a, v) = (r.get(addr), r.get(value));
+                    tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
+                }
+                Instr::AddrOffset64 { dst, addr, lo, hi } => {
+                    r.set(dst, super::memory64::add_offset(r.get(addr), lo, hi));
+                }
+                Instr::ExnRelease { src } => {
+                    let bits = r.get(src);
+                    r.set(src, 0);
+                    s.exns.release(bits, None);
                 }
                 Instr::DataDrop { data } => {
                     let d = inst.datas[data as usize] as usize;
@@ -897,12 +916,12 @@ fn indirect_target(
     inst: &crate::store::InstanceEntity,
     table: u32,
     ty: u32,
-    i: u32,
+    i: u64,
 ) -> Result<u32, TrapCode> {
     let t = inst.tables[table as usize] as usize;
-    let r = *tables[t]
-        .elements
-        .get(i as usize)
+    let r = *usize::try_from(i)
+        .ok()
+        .and_then(|i| tables[t].elements.get(i))
         .ok_or(TrapCode::UndefinedElement)?;
     if r == 0 {
         return Err(TrapCode::IndirectCallToNull);

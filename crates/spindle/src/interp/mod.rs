@@ -3,12 +3,15 @@
 //! - `exec`: the instruction loop.
 //! - `cont`: the stack-switching instructions (`cont.new`, `resume`, ...).
 //! - `bulk`: the bulk table and memory operators.
+//! - `memory64`: loads and stores on 64-bit memories (`Load64`, `Store64`,
+//!   `AddrOffset64`).
 //! - this file: activations (entries from the host), exceptions, traps and
 //!   their backtraces.
 
 mod bulk;
 mod cont;
 mod exec;
+mod memory64;
 
 pub(crate) use bulk::{
     memory_copy, memory_fill, memory_init, table_copy, table_fill, table_grow, table_init,
@@ -246,14 +249,13 @@ fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
             };
             let at = frame.pc.saturating_sub(1);
             let tags = &s.instances[*instance as usize].tags;
-            let caught = code.try_regions.iter().any(|r| {
-                at >= r.start
-                    && at < r.end
-                    && r.catches
-                        .iter()
-                        .any(|c| c.tag.is_none_or(|t| tags[t as usize] == tag))
-            });
-            if caught {
+            let found = find_catch(
+                &code.try_regions,
+                at,
+                |c| c.tag.is_none_or(|t| tags[t as usize] == tag),
+                |_| {},
+            );
+            if found.is_some() {
                 return true;
             }
         }
@@ -265,6 +267,50 @@ fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
             None => return false,
         }
     }
+}
+
+/// The catch clause of `regions` (one frame's) that catches an exception
+/// thrown at `at`, for which `catches` says yes: the innermost region
+/// covering `at` first, following `delegate`s outwards (a delegate to the
+/// caller finds none). `left` sees each region with a `release` slot that
+/// the exception leaves on the way.
+fn find_catch(
+    regions: &[crate::ir::TryRegion],
+    at: u32,
+    mut catches: impl FnMut(&crate::ir::Catch) -> bool,
+    mut left: impl FnMut(&crate::ir::TryRegion),
+) -> Option<&crate::ir::Catch> {
+    // Regions covering `at` above this index are skipped by a delegate
+    // (their handlers only release).
+    let mut skip_above = regions.len();
+    for (i, r) in regions.iter().enumerate().rev() {
+        if !r.covers(at) {
+            continue;
+        }
+        if r.release.is_some() {
+            left(r);
+        }
+        if i > skip_above {
+            continue;
+        }
+        if let Some(to) = r.delegate {
+            if to == u32::MAX {
+                // To the caller: every covering region below is left.
+                for r in regions[..i].iter().rev() {
+                    if r.covers(at) && r.release.is_some() {
+                        left(r);
+                    }
+                }
+                return None;
+            }
+            skip_above = to as usize;
+            continue;
+        }
+        if let Some(c) = r.catches.iter().find(|c| catches(c)) {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// Allocates an exception object, collecting unreachable ones first when
@@ -333,36 +379,43 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
                 FuncKind::Host { .. } => unreachable!(),
             };
             let at = frame.pc.saturating_sub(1);
-            for region in code.try_regions.iter().rev() {
-                if at < region.start || at >= region.end {
-                    continue;
+            let tags = &s.instances[instance].tags;
+            let mut left = Vec::new();
+            let found = find_catch(
+                &code.try_regions,
+                at,
+                |c| c.tag.is_none_or(|t| tags[t as usize] == exn_tag),
+                |r| left.extend(r.release),
+            );
+            // Legacy catch handlers the exception leaves end their holds.
+            for slot in left {
+                let hidden = frame.fp as usize + slot as usize;
+                let slots = s.stacks[cur].slots_mut();
+                let bits = std::mem::take(&mut slots[hidden]);
+                s.exns.release(bits, Some(exn));
+            }
+            if let Some(c) = found {
+                let payload: &[u64] = match c.tag {
+                    Some(_) => &s.exns[exn].payload,
+                    None => &[],
+                };
+                let n = payload.len();
+                let stack = &mut s.stacks[cur];
+                let dst = frame.fp as usize + c.dst as usize;
+                stack.slots_mut()[dst..dst + n].copy_from_slice(payload);
+                if c.with_ref {
+                    stack.slots_mut()[dst + n] = s.exns.bits(exn);
+                    s.exns.expose(exn);
+                } else if let Some(hold) = c.hold {
+                    // A legacy handler that can rethrow it keeps it.
+                    stack.slots_mut()[frame.fp as usize + hold as usize] = s.exns.bits(exn);
+                    s.exns.catch_hold(exn);
+                } else if s.exns.is_unreferenced(exn) {
+                    // Nothing can name it any more.
+                    s.exns.free(exn);
                 }
-                for c in region.catches.iter() {
-                    let matches = match c.tag {
-                        None => true,
-                        Some(t) => s.instances[instance].tags[t as usize] == exn_tag,
-                    };
-                    if !matches {
-                        continue;
-                    }
-                    let payload: &[u64] = match c.tag {
-                        Some(_) => &s.exns[exn].payload,
-                        None => &[],
-                    };
-                    let n = payload.len();
-                    let stack = &mut s.stacks[cur];
-                    let dst = frame.fp as usize + c.dst as usize;
-                    stack.slots_mut()[dst..dst + n].copy_from_slice(payload);
-                    if c.with_ref {
-                        stack.slots_mut()[dst + n] = s.exns.bits(exn);
-                        s.exns.expose(exn);
-                    } else if !s.exns.is_exposed(exn) {
-                        // Nothing can name it any more.
-                        s.exns.free(exn);
-                    }
-                    stack.top_frame_mut().unwrap().pc = c.target;
-                    return Ok(());
-                }
+                stack.top_frame_mut().unwrap().pc = c.target;
+                return Ok(());
             }
             s.stacks[cur].pop_frame();
         }

@@ -46,6 +46,7 @@ impl Translator<'_> {
                 self.push(nr);
             }
             O::ReturnCall { function_index } => {
+                self.release_held(None);
                 let (np, _) = self.func_arity(function_index);
                 let src = self.slot(self.h - np);
                 self.copy_n(0, src, np);
@@ -60,6 +61,7 @@ impl Translator<'_> {
                 type_index,
                 table_index,
             } => {
+                self.release_held(None);
                 let np = self.func_type_at(type_index).params().len() as u32;
                 let index = self.top(0);
                 let src = self.slot(self.h - 1 - np);
@@ -75,6 +77,7 @@ impl Translator<'_> {
                 self.reachable = false;
             }
             O::ReturnCallRef { type_index } => {
+                self.release_held(None);
                 let np = self.func_type_at(type_index).params().len() as u32;
                 let func_ref = self.top(0);
                 let src = self.slot(self.h - 1 - np);

@@ -43,13 +43,14 @@ impl Translator<'_> {
 
     /// An unconditional branch to label `depth`, values included.
     pub(super) fn br(&mut self, depth: u32) {
+        self.release_held(Some(depth));
         self.branch_copies(depth);
         let idx = self.ctrl.len() - 1 - depth as usize;
         // A copy of the header must stay outside `try_table`s opened inside
         // the loop (a `resume` in it could throw into their handlers).
         let inside_try = self.ctrl[idx + 1..]
             .iter()
-            .any(|c| c.kind == Kind::TryTable);
+            .any(|c| matches!(c.kind, Kind::TryTable | Kind::LegacyTry));
         if self.ctrl[idx].kind == Kind::Loop
             && !inside_try
             && self.rotate_loop(self.ctrl[idx].start)
@@ -350,11 +351,7 @@ impl Translator<'_> {
                 let region = self.try_regions.len();
                 let (params, _) = self.block_arity(try_table.ty);
                 let base_h = self.h - params;
-                self.try_regions.push(TryRegion {
-                    start: self.pc(),
-                    end: 0,
-                    catches: Vec::new(),
-                });
+                self.try_regions.push(TryRegion::new(self.pc()));
                 for (i, catch) in try_table.catches.iter().enumerate() {
                     let (tag, label, with_ref) = match *catch {
                         wasmparser::Catch::One { tag, label } => (Some(tag), label, false),
@@ -369,6 +366,7 @@ impl Translator<'_> {
                         with_ref,
                         target,
                         dst,
+                        hold: None,
                     });
                 }
                 let _ = base_h;
@@ -382,7 +380,7 @@ impl Translator<'_> {
             O::BrIf { relative_depth } => {
                 let cond = self.top(0);
                 self.pop(1);
-                if self.needs_copies(relative_depth) {
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
                     let skip = self.emit(Instr::BrIfEqz {
                         cond,
                         target: u32::MAX,
@@ -405,7 +403,7 @@ impl Translator<'_> {
                 });
                 let mut stubs = Vec::new();
                 for &d in &depths {
-                    if self.needs_copies(d) {
+                    if self.needs_copies(d) || self.leaves_held(d) {
                         let at = self.emit(Instr::Br { target: u32::MAX });
                         stubs.push((at, d));
                     } else {
@@ -420,13 +418,14 @@ impl Translator<'_> {
                 self.reachable = false;
             }
             O::Return => {
+                self.release_held(None);
                 self.emit_return();
                 self.reachable = false;
             }
             O::BrOnNull { relative_depth } => {
                 let src = self.top(0);
                 self.pop(1);
-                if self.needs_copies(relative_depth) {
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
                     let skip = self.emit(Instr::BrOnNonNull {
                         src,
                         target: u32::MAX,
@@ -441,7 +440,7 @@ impl Translator<'_> {
             }
             O::BrOnNonNull { relative_depth } => {
                 let src = self.top(0);
-                if self.needs_copies(relative_depth) {
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
                     let skip = self.emit(Instr::BrOnNull {
                         src,
                         target: u32::MAX,

@@ -157,7 +157,7 @@ impl Translator<'_> {
             }
             O::BrIf { relative_depth } => {
                 self.flush_below(1);
-                if self.needs_copies_after_pop(relative_depth) {
+                if self.needs_copies_after_pop(relative_depth) || self.leaves_held(relative_depth) {
                     return Ok(false);
                 }
                 if let Some(fused) = self.fuse_top_compare(false) {

@@ -280,14 +280,15 @@ mod tests {
         fold_constant_branches(&mut kept, &[], &clause);
         assert_eq!(kept[4], code[4]);
         let region = [TryRegion {
-            start: 0,
             end: 3,
             catches: vec![crate::ir::Catch {
                 tag: None,
                 with_ref: false,
                 target: 1,
                 dst: 0,
+                hold: None,
             }],
+            ..TryRegion::new(0)
         }];
         let mut kept = code.clone();
         fold_constant_branches(&mut kept, &region, &[]);
