@@ -25,6 +25,7 @@ const ALWAYS_ON: &[&str] = &[
     "sign-extension",
     "nontrapping-float-to-int",
     "mutable-global",
+    "memory64",
 ];
 
 /// wasmtime features that Spindle does not have.
@@ -33,7 +34,6 @@ const MISSING: &[&str] = &[
     "relaxed-simd",
     "threads",
     "shared-everything-threads",
-    "memory64",
     "gc",
     "component-model",
     "component-model-async",

@@ -167,12 +167,15 @@ fn stub_imports(store: &mut Store<()>, module: &Module) -> Option<Linker<()>> {
         let ext = match ty {
             ExternType::Func(fty) => {
                 let results: Vec<spindle::ValType> = fty.results().to_vec();
-                Extern::Func(Func::new(&mut *store, fty, move |_, _, out| {
-                    for (o, t) in out.iter_mut().zip(&results) {
-                        *o = spindle::Val::default_for(t);
-                    }
-                    Ok(())
-                }))
+                Extern::Func(
+                    Func::try_new(&mut *store, fty, move |_, _, out| {
+                        for (o, t) in out.iter_mut().zip(&results) {
+                            *o = spindle::Val::default_for(t);
+                        }
+                        Ok(())
+                    })
+                    .ok()?,
+                )
             }
             ExternType::Global(gt) => Extern::Global(
                 Global::new(&mut *store, gt, spindle::Val::default_for(&gt.content)).ok()?,
@@ -182,7 +185,7 @@ fn stub_imports(store: &mut Store<()>, module: &Module) -> Option<Linker<()>> {
                 let init = spindle::Val::default_for(&spindle::ValType::Ref(tt.element));
                 Extern::Table(Table::new(&mut *store, tt, init).ok()?)
             }
-            ExternType::Tag(fty) => Extern::Tag(Tag::new(&mut *store, &fty)),
+            ExternType::Tag(fty) => Extern::Tag(Tag::try_new(&mut *store, &fty).ok()?),
         };
         linker.define(&*store, &m, &n, ext).ok()?;
     }

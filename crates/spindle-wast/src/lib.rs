@@ -13,6 +13,7 @@
 
 #![forbid(unsafe_code)]
 
+mod legacy_try;
 mod runner;
 mod spectest;
 mod values;

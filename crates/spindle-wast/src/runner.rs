@@ -14,6 +14,9 @@ use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, Wat};
 use crate::{guarded, values, Options, WastReport};
 
 pub(crate) fn run(text: &str, opts: &Options, report: &mut WastReport) {
+    // Folded legacy `try`s in plain form: same lines, which the reports use.
+    let unfolded = crate::legacy_try::unfold(text);
+    let text: &str = &unfolded;
     let mut lexer = Lexer::new(text);
     lexer.allow_confusing_unicode(true);
     let parse_error = |report: &mut WastReport, e: wast::Error| {
@@ -143,8 +146,19 @@ impl Runner {
         if is_component(q) {
             bail!("unsupported: component model");
         }
-        q.encode()
-            .map_err(|e| anyhow!("cannot encode module: {}", e.message()))
+        let encoded = match q.to_test() {
+            // A quoted module's text may hold folded legacy `try`s too.
+            Ok(wast::QuoteWatTest::Text(text)) => match String::from_utf8(text) {
+                Ok(text) => {
+                    let text = crate::legacy_try::unfold(&text);
+                    ParseBuffer::new(&text).and_then(|buf| parser::parse::<Wat<'_>>(&buf)?.encode())
+                }
+                Err(_) => bail!("cannot encode module: malformed UTF-8 encoding"),
+            },
+            Ok(wast::QuoteWatTest::Binary(bytes)) => Ok(bytes),
+            Err(e) => Err(e),
+        };
+        encoded.map_err(|e| anyhow!("cannot encode module: {}", e.message()))
     }
 
     fn instantiate(&mut self, module: &Module) -> Result<Instance> {

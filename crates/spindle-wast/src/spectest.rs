@@ -46,16 +46,19 @@ pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>, print: bool
         linker.define(&*store, "spectest", name, global)?;
     }
 
-    let table = Table::new(
-        &mut *store,
-        TableType {
-            element: RefType::FUNCREF,
-            min: 10,
-            max: Some(20),
-        },
-        Val::FuncRef(None),
-    )?;
-    linker.define(&*store, "spectest", "table", table)?;
+    for (name, table64) in [("table", false), ("table64", true)] {
+        let table = Table::new(
+            &mut *store,
+            TableType {
+                element: RefType::FUNCREF,
+                min: 10,
+                max: Some(20),
+                table64,
+            },
+            Val::FuncRef(None),
+        )?;
+        linker.define(&*store, "spectest", name, table)?;
+    }
 
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, "spectest", "memory", memory)?;

@@ -68,6 +68,9 @@ fn suite_files(suite: &Path) -> Vec<(String, PathBuf)> {
     add_dir("stack-switching-overrides", &[]);
     add_dir("multi-memory", &[]);
     add_dir("stack-switching", &[]);
+    add_dir("memory64", &[]);
+    // Written with the folded `try`, which `legacy_try.rs` unfolds.
+    add_dir("legacy-exceptions", &[]);
     files
 }
 

@@ -4,12 +4,13 @@
 use anyhow::{bail, Result};
 
 use crate::convert::{func_type_of, val_matches, val_to_slot};
-use crate::func::{drive, Func};
+use crate::func::drive;
 use crate::interp::{self, Exit};
-use crate::stack::StackState;
+use crate::stack::{ContBits, StackState};
 use crate::store::{AsContextMut, StoreOpaque};
 use crate::trap::{Trap, TrapCode};
 use crate::types::ValType;
+use crate::values::Func;
 use crate::values::{ContRef, Val};
 use crate::Tag;
 
@@ -40,13 +41,12 @@ impl ContRef {
     pub fn new(mut store: impl AsContextMut, func: Func) -> Result<ContRef> {
         let s = &mut store.as_store_mut().opaque;
         func.check_store(s)?;
-        let k = interp::alloc_continuation(s).map_err(|u| match u {
+        let k = interp::alloc_continuation(s, func.index).map_err(|u| match u {
             interp::Unwind::Trap(code) => Trap::new(code),
             interp::Unwind::Exception(_) => Trap::new(TrapCode::ContinuationLimit),
         })?;
-        s.stacks.stacks[k as usize].set_fresh(func.index);
-        let bits = s.stacks.cont_ref(k);
-        s.host_roots.push(bits);
+        let bits = s.stacks.cont_ref(k).word();
+        s.host_roots.add(bits);
         Ok(ContRef { store: s.id, bits })
     }
 
@@ -98,13 +98,15 @@ impl ContRef {
         if self.store != s.id || handled.iter().any(|t| t.store != s.id) {
             bail!("continuation or tag used with the wrong store");
         }
-        let Some((func, state, susp_tag)) = interp::describe_continuation(s, self.bits) else {
+        let Some((func, state, susp_tag)) =
+            interp::describe_continuation(s, ContBits::from_word(self.bits))
+        else {
             return Err(Trap::new(TrapCode::ContinuationAlreadyConsumed).into());
         };
         let fty = s.func_type(func);
         let params: Vec<ValType> = match (state, susp_tag) {
             (StackState::Fresh, _) => {
-                let bound = interp::bound_count(s, self.bits);
+                let bound = interp::bound_count(s, ContBits::from_word(self.bits));
                 fty.params()[bound..].to_vec()
             }
             (_, Some(t)) => tag_types(s, t).1,
@@ -123,7 +125,8 @@ impl ContRef {
         }
         let raw: Vec<u64> = args.iter().map(val_to_slot).collect();
         let tags: Vec<u32> = handled.iter().map(|t| t.index).collect();
-        let (act, first) = interp::start_from_host(s, self.bits, &raw, &tags).map_err(Trap::new)?;
+        let (act, first) = interp::start_from_host(s, ContBits::from_word(self.bits), &raw, &tags)
+            .map_err(Trap::new)?;
         let exit = drive(store, &act, first)?;
         let s = &mut store.opaque;
         match exit {
@@ -134,11 +137,6 @@ impl ContRef {
                     .zip(&s.host_values)
                     .map(|(t, &v)| s.host_val(t, v))
                     .collect::<Vec<_>>();
-                for v in &vals {
-                    if let Val::ContRef(Some(c)) = v {
-                        s.host_roots.push(c.bits);
-                    }
-                }
                 Ok(Resumed::Returned(vals))
             }
             Exit::ContSuspended { tag, cont } => {
@@ -148,12 +146,7 @@ impl ContRef {
                     .zip(&s.host_values)
                     .map(|(t, &v)| s.host_val(t, v))
                     .collect::<Vec<_>>();
-                s.host_roots.push(cont);
-                for v in &payload {
-                    if let Val::ContRef(Some(c)) = v {
-                        s.host_roots.push(c.bits);
-                    }
-                }
+                s.host_roots.add(cont.word());
                 Ok(Resumed::Suspended {
                     tag: Tag {
                         store: s.id,
@@ -162,7 +155,7 @@ impl ContRef {
                     payload,
                     cont: ContRef {
                         store: s.id,
-                        bits: cont,
+                        bits: cont.word(),
                     },
                 })
             }

@@ -5,10 +5,9 @@ use wasmparser::types::EntityType;
 use wasmparser::{AbstractHeapType as A, CompositeInnerType, ExternalKind};
 
 use crate::engine::{type_id, Engine};
-use crate::func::Func;
 use crate::module::ModuleInner;
 use crate::types::*;
-use crate::values::{ContRef, ExnRef, ExternRef, Val};
+use crate::values::{ContRef, ExnRef, ExternRef, Func, Val};
 
 pub(crate) fn heap_type(h: wasmparser::HeapType) -> HeapType {
     match h {
@@ -66,6 +65,7 @@ pub(crate) fn table_type(t: &wasmparser::TableType) -> TableType {
         element: ref_type(t.element_type),
         min: t.initial,
         max: t.maximum,
+        table64: t.table64,
     }
 }
 
@@ -73,6 +73,7 @@ pub(crate) fn memory_type(m: &wasmparser::MemoryType) -> MemoryType {
     MemoryType {
         min: m.initial,
         max: m.maximum,
+        memory64: m.memory64,
     }
 }
 

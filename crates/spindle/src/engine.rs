@@ -1,12 +1,14 @@
 //! `Config` and `Engine`: settings shared by every store, the validator, and
 //! the engine-wide registry of canonicalised types.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use wasmparser::types::{CoreTypeId, TypeIdentifier};
-use wasmparser::{SubType, Validator, WasmFeatures};
+use anyhow::Result;
+use wasmparser::{Validator, WasmFeatures};
 
-use crate::types::TypeId;
+pub(crate) use crate::registry::{type_id, TypeRegistry};
+use crate::types::{FuncType, TypeId};
 
 /// Engine settings.
 #[derive(Debug, Clone)]
@@ -93,63 +95,21 @@ impl Config {
 /// The Wasm features Spindle validates against.
 pub(crate) fn features() -> WasmFeatures {
     let mut f = WasmFeatures::WASM3;
-    f.remove(WasmFeatures::MEMORY64);
     f.remove(WasmFeatures::THREADS);
     f.remove(WasmFeatures::SHARED_EVERYTHING_THREADS);
-    f.remove(WasmFeatures::LEGACY_EXCEPTIONS);
+    f.insert(WasmFeatures::LEGACY_EXCEPTIONS);
     f.insert(WasmFeatures::STACK_SWITCHING);
     f.insert(WasmFeatures::EXTENDED_CONST);
     f.insert(WasmFeatures::GC_TYPES);
     f
 }
 
-/// A type as the engine knows it: its definition and direct supertype.
-#[derive(Debug, Clone)]
-pub(crate) struct RegisteredType {
-    pub sub: SubType,
-    pub supertype: Option<TypeId>,
-}
-
-#[derive(Default)]
-pub(crate) struct TypeRegistry {
-    types: Vec<Option<RegisteredType>>,
-}
-
-impl TypeRegistry {
-    pub fn get(&self, id: TypeId) -> &RegisteredType {
-        self.types[id.0 as usize]
-            .as_ref()
-            .expect("type registered by its module")
-    }
-
-    pub fn insert(&mut self, id: TypeId, ty: RegisteredType) {
-        let i = id.0 as usize;
-        if self.types.len() <= i {
-            self.types.resize(i + 1, None);
-        }
-        if self.types[i].is_none() {
-            self.types[i] = Some(ty);
-        }
-    }
-
-    /// Is `a` the same type as `b` or declared (transitively) as its subtype?
-    pub fn is_subtype(&self, mut a: TypeId, b: TypeId) -> bool {
-        loop {
-            if a == b {
-                return true;
-            }
-            match self.get(a).supertype {
-                Some(s) => a = s,
-                None => return false,
-            }
-        }
-    }
-}
-
 pub(crate) struct EngineInner {
     pub config: Config,
     pub validator: Mutex<Validator>,
     pub types: RwLock<TypeRegistry>,
+    /// Host function types already interned (`intern_func_type`).
+    pub host_types: Mutex<HashMap<FuncType, TypeId>>,
 }
 
 /// The compilation environment shared by modules and stores.
@@ -180,6 +140,7 @@ impl Engine {
                 config: config.clone(),
                 validator: Mutex::new(Validator::new_with_features(features())),
                 types: RwLock::new(TypeRegistry::default()),
+                host_types: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -197,8 +158,45 @@ impl Engine {
     pub(crate) fn types(&self) -> std::sync::RwLockReadGuard<'_, TypeRegistry> {
         self.inner.types.read().unwrap_or_else(|e| e.into_inner())
     }
-}
 
-pub(crate) fn type_id(id: CoreTypeId) -> TypeId {
-    TypeId(id.index() as u32)
+    pub(crate) fn types_mut(&self) -> std::sync::RwLockWriteGuard<'_, TypeRegistry> {
+        self.inner.types.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The engine's shared validator, which canonicalises types across
+    /// modules (reset it before use).
+    pub(crate) fn validator(&self) -> std::sync::MutexGuard<'_, Validator> {
+        self.inner
+            .validator
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The engine's canonical id of function type `ty` given by the host
+    /// (a host function's or a host tag's type), registered in its
+    /// `TypeRegistry`. An error for a type that names a concrete type: a
+    /// host type cannot name a module's type yet.
+    pub(crate) fn intern_func_type(&self, ty: &FuncType) -> Result<TypeId> {
+        let mut known = self
+            .inner
+            .host_types
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = known.get(ty) {
+            return Ok(id);
+        }
+        let bytes = crate::registry::func_type_module(ty)?;
+        // A fresh validator first: the shared one cannot be reset after a
+        // failed validation.
+        Validator::new_with_features(features()).validate_all(&bytes)?;
+        let types = {
+            let mut validator = self.validator();
+            validator.reset();
+            validator.validate_all(&bytes)?
+        };
+        let id = types.as_ref().core_type_at_in_module(0);
+        crate::registry::register(&mut self.types_mut(), &types, id);
+        known.insert(ty.clone(), type_id(id));
+        Ok(type_id(id))
+    }
 }

@@ -19,6 +19,16 @@
 //!   `throw_ref` can only rethrow an exposed one. An unexposed exception is
 //!   referred to by nothing but the unwinding in progress, so once its
 //!   payload is copied out nobody can name it again.
+//! - *When a legacy catch handler ends*: a legacy `catch`/`catch_all`
+//!   whose handler contains a `rethrow` of it keeps the exception (its
+//!   reference in a hidden slot of the frame, not exposed) and counts a
+//!   `hold`; a catch without reference frees an exception only when no
+//!   handler holds it. The hold ends where the handler ends
+//!   (`Instr::ExnRelease` at its end and before branches out of it), or
+//!   when an exception leaves the handler (`interp::throw`, the region's
+//!   `release` slot); the last hold of an unexposed exception frees it. A
+//!   handler left otherwise (a trap, a catch elsewhere jumping out of it)
+//!   leaves the exception to the collector.
 //! - *By the collector* (`gc::collect`), for exposed ones: it marks every
 //!   word of its roots that is the reference of a live exception (index
 //!   and generation), conservatively, like continuation references, and
@@ -58,6 +68,8 @@ pub(crate) struct ExnEntity {
     generation: u32,
     /// Its reference has existed as a value (see the module doc).
     exposed: bool,
+    /// Legacy catch handlers running that hold it (see the module doc).
+    holds: u32,
     /// Handed to the host as a `Val`: a root until the store is dropped.
     /// (Atomic so that `Global::get` can pin through `&Store`.)
     pinned: AtomicBool,
@@ -126,6 +138,7 @@ impl Exns {
                 debug_assert!(!*e.pinned.get_mut(), "pinned exceptions are never freed");
                 e.tag = tag;
                 e.exposed = false;
+                e.holds = 0;
                 e.payload = payload;
                 i
             }
@@ -139,6 +152,7 @@ impl Exns {
                     tag,
                     generation: 1,
                     exposed: false,
+                    holds: 0,
                     pinned: AtomicBool::new(false),
                     payload,
                 });
@@ -188,8 +202,38 @@ impl Exns {
         (e.tag != FREE && e.generation == (w >> 32) as u32).then_some(i)
     }
 
+    #[cfg(test)]
     pub fn is_exposed(&self, i: u32) -> bool {
         self.entities[i as usize].exposed
+    }
+
+    /// Whether it may be freed when a catch without reference catches it:
+    /// neither exposed nor held by a legacy catch handler.
+    pub fn is_unreferenced(&self, i: u32) -> bool {
+        let e = &self.entities[i as usize];
+        !e.exposed && e.holds == 0
+    }
+
+    /// A legacy catch handler that can `rethrow` it caught it: it stays
+    /// alive until the handler ends (`release`).
+    pub fn catch_hold(&mut self, i: u32) {
+        self.entities[i as usize].holds += 1;
+    }
+
+    /// A legacy catch handler holding exception reference `bits` ended
+    /// (or an exception left it): frees the exception if that was its last
+    /// hold and it was never exposed, unless it is `in_flight` (being
+    /// thrown; the catch that stops it decides).
+    #[inline(never)]
+    pub fn release(&mut self, bits: u64, in_flight: Option<u32>) {
+        let Some(i) = self.resolve(bits) else {
+            return;
+        };
+        let e = &mut self.entities[i as usize];
+        e.holds = e.holds.saturating_sub(1);
+        if e.holds == 0 && !e.exposed && in_flight != Some(i) && !*e.pinned.get_mut() {
+            self.free(i);
+        }
     }
 
     /// Its reference is about to exist as a value.

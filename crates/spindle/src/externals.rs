@@ -3,9 +3,9 @@
 use anyhow::{bail, Result};
 
 use crate::convert::{val_matches, val_to_slot};
-use crate::func::Func;
 use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreOpaque, TableEntity};
 use crate::types::{GlobalType, MemoryType, Mutability, TableType, ValType};
+use crate::values::Func;
 use crate::values::Val;
 
 /// A global variable in a store.
@@ -207,8 +207,8 @@ impl Memory {
     /// A new memory of `ty.min` pages.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
         let s = &mut store.as_store_mut().opaque;
-        if ty.min > MemoryEntity::MAX_PAGES {
-            bail!("memory size must be at most 65536 pages (4GiB)");
+        if ty.min > ty.max_pages_limit() {
+            bail!("memory size must be at most {} pages", ty.max_pages_limit());
         }
         let Some(m) = MemoryEntity::new(ty) else {
             bail!("memory too large");
@@ -269,13 +269,24 @@ impl Memory {
 
 impl Tag {
     /// A new tag with the given parameter and result types.
-    pub fn new(mut store: impl AsContextMut, ty: &crate::FuncType) -> Tag {
+    ///
+    /// # Panics
+    ///
+    /// If `ty` names a concrete (module-defined) reference type, which host
+    /// tags do not support yet; [`Tag::try_new`] returns that error.
+    pub fn new(store: impl AsContextMut, ty: &crate::FuncType) -> Tag {
+        Tag::try_new(store, ty).unwrap_or_else(|e| panic!("Tag::new: {e}"))
+    }
+
+    /// A new tag with the given parameter and result types; an error if
+    /// the engine cannot name `ty` (a concrete reference type).
+    pub fn try_new(mut store: impl AsContextMut, ty: &crate::FuncType) -> anyhow::Result<Tag> {
         let s = &mut store.as_store_mut().opaque;
-        let tid = crate::linker::intern_func_type(&s.engine, ty);
+        let tid = s.engine.intern_func_type(ty)?;
         s.tags.push(crate::store::TagEntity::new(&s.engine, tid));
-        Tag {
+        Ok(Tag {
             store: s.id,
             index: (s.tags.len() - 1) as u32,
-        }
+        })
     }
 }

@@ -8,17 +8,10 @@ use anyhow::{bail, Result};
 
 use crate::convert::{val_matches, val_to_slot};
 use crate::interp::{self, Exit, Unwind};
-use crate::store::{AsContext, AsContextMut, FuncEntity, FuncKind, Store, StoreOpaque};
+use crate::store::{AsContext, AsContextMut, Caller, FuncEntity, FuncKind, Store, StoreOpaque};
 use crate::trap::{Trap, TrapCode};
 use crate::types::{FuncType, ValType};
-use crate::values::Val;
-
-/// A function (Wasm or host) in a store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Func {
-    pub(crate) store: u64,
-    pub(crate) index: u32,
-}
+use crate::values::{Func, Val};
 
 /// An uncaught Wasm exception that reached the host.
 #[derive(Debug, Clone)]
@@ -54,13 +47,6 @@ impl std::fmt::Display for WasmException {
     }
 }
 impl std::error::Error for WasmException {}
-
-/// The view of the store a host function gets: host data and exports of
-/// the calling instance.
-pub struct Caller<'a, T> {
-    pub(crate) store: &'a mut Store<T>,
-    pub(crate) instance: Option<u32>,
-}
 
 impl<T> Caller<'_, T> {
     /// The host data.
@@ -149,23 +135,38 @@ impl<T> AsContextMut for Caller<'_, T> {
 
 impl Func {
     /// A host function of type `ty`.
+    ///
+    /// # Panics
+    ///
+    /// If `ty` names a concrete (module-defined) reference type, which host
+    /// functions do not support yet; [`Func::try_new`] returns that error.
     pub fn new<T: 'static>(
-        mut store: impl AsContextMut<Data = T>,
+        store: impl AsContextMut<Data = T>,
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Func {
+        Func::try_new(store, ty, f).unwrap_or_else(|e| panic!("Func::new: {e}"))
+    }
+
+    /// A host function of type `ty`; an error if the engine cannot name
+    /// `ty` (a concrete reference type).
+    pub fn try_new<T: 'static>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: FuncType,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Result<Func> {
         let store = store.as_store_mut();
-        let tid = crate::linker::intern_func_type(&store.opaque.engine, &ty);
+        let tid = store.opaque.engine.intern_func_type(&ty)?;
         store.host_funcs.push(Arc::new(f));
         let host = (store.host_funcs.len() - 1) as u32;
         store.opaque.funcs.push(FuncEntity {
             ty: tid,
             kind: FuncKind::Host { host },
         });
-        Func {
+        Ok(Func {
             store: store.opaque.id,
             index: (store.opaque.funcs.len() - 1) as u32,
-        }
+        })
     }
 
     /// A host function from a closure with typed parameters and results,
@@ -224,7 +225,6 @@ impl Func {
         let out = call_raw(store, self.index, &args)?;
         for ((r, t), v) in results.iter_mut().zip(ty.results()).zip(out) {
             *r = store.opaque.host_val(t, v);
-            root_for_host(&mut store.opaque, r);
         }
         Ok(())
     }
@@ -282,7 +282,7 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: u32, args: &[u64]) -> Resu
     match drive(store, &act, None)? {
         Exit::Return => {
             let n = store.opaque.func_type_results(func);
-            let stack = &store.opaque.stacks.stacks[act.stack as usize];
+            let stack = &store.opaque.stacks[act.stack];
             Ok(stack.slots()[fp..fp + n].to_vec())
         }
         other => unreachable!("a call activation ends with a return, not {other:?}"),
@@ -308,9 +308,9 @@ pub(crate) fn drive<T>(
             Err(u) => return Err(finish_unwind(store, act, u)),
         };
         let np = store.opaque.func_type_params(hf);
-        let cur = store.opaque.stacks.current as usize;
-        let hargs = store.opaque.stacks.stacks[cur].slots()[base..base + np].to_vec();
-        let caller_inst = store.opaque.stacks.stacks[cur].top_frame().and_then(|f| {
+        let cur = store.opaque.stacks.current();
+        let hargs = store.opaque.stacks[cur].slots()[base..base + np].to_vec();
+        let caller_inst = store.opaque.stacks[cur].top_frame().and_then(|f| {
             match store.opaque.funcs[f.func as usize].kind {
                 FuncKind::Wasm { instance, .. } => Some(instance),
                 FuncKind::Host { .. } => None,
@@ -319,10 +319,10 @@ pub(crate) fn drive<T>(
         match call_host(store, hf, &hargs, caller_inst) {
             Ok(results) => {
                 let need = base + results.len();
-                if let Err(code) = store.opaque.stacks.ensure_slots(cur as u32, need) {
+                if let Err(code) = store.opaque.stacks.ensure_slots(cur, need) {
                     return Err(finish_unwind(store, act, Unwind::Trap(code)));
                 }
-                let stack = &mut store.opaque.stacks.stacks[cur];
+                let stack = &mut store.opaque.stacks[cur];
                 stack.slots_mut()[base..need].copy_from_slice(&results);
             }
             Err(e) if e.is::<HostSuspend>() => {
@@ -444,9 +444,6 @@ fn call_host<T>(
         .map(|(t, &a)| store.opaque.host_val(t, a))
         .collect();
     let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
-    for p in &params {
-        root_for_host(&mut store.opaque, p);
-    }
     let f = store.host_funcs[host as usize].clone();
     f(Caller { store, instance }, &params, &mut results)?;
     let funcs = &store.opaque.funcs;
@@ -457,14 +454,6 @@ fn call_host<T>(
         }
     }
     Ok(results.iter().map(val_to_slot).collect())
-}
-
-/// A continuation reference handed to the host stays alive (for the
-/// collector) until it is consumed.
-fn root_for_host(s: &mut StoreOpaque, v: &Val) {
-    if let Val::ContRef(Some(c)) = v {
-        s.host_roots.push(c.bits);
-    }
 }
 
 impl StoreOpaque {

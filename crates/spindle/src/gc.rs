@@ -52,16 +52,16 @@ impl GcHeap {
 /// arguments of every continuation found and the payload of every
 /// exception found.
 pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
-    use crate::stack::StackState;
+    use crate::stack::{ContBits, Link, StackId, StackState};
     let exn_roots = s.exns.roots();
     let stacks = &s.stacks;
     let exns = &s.exns;
-    let n = stacks.stacks.len();
+    let n = stacks.len();
     let mut marked = vec![false; n];
-    let mut to_scan: Vec<u32> = Vec::new();
-    let mark = |i: u32, marked: &mut Vec<bool>, to_scan: &mut Vec<u32>| {
-        if !marked[i as usize] {
-            marked[i as usize] = true;
+    let mut to_scan: Vec<StackId> = Vec::new();
+    let mark = |i: StackId, marked: &mut Vec<bool>, to_scan: &mut Vec<StackId>| {
+        if !marked[i.index()] {
+            marked[i.index()] = true;
             to_scan.push(i);
         }
     };
@@ -74,12 +74,12 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
         }
     }
     // The running chain.
-    let mut x = Some(stacks.current);
+    let mut x = Some(stacks.current());
     while let Some(i) = x {
         mark(i, &mut marked, &mut to_scan);
-        x = stacks.stacks[i as usize].parent();
+        x = stacks[i].parent();
     }
-    mark(0, &mut marked, &mut to_scan);
+    mark(StackId::MAIN, &mut marked, &mut to_scan);
 
     let mut words: Vec<u64> = Vec::new();
     for g in &s.globals {
@@ -93,24 +93,23 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
             GcObject::Array { elems } => words.extend_from_slice(elems),
         }
     }
-    words.extend_from_slice(&s.host_roots);
+    words.extend(s.host_roots.get_mut().iter().copied());
     words.extend_from_slice(extra);
 
     loop {
         // Each word that names a live continuation marks its whole chain;
         // each word that names a live exception marks it.
         for &w in &words {
-            if let Some(root) = stacks.resolve(w) {
-                let r = &stacks.stacks[root as usize];
-                if r.state == StackState::Suspended {
+            if let Some(root) = stacks.resolve(ContBits::from_word(w)) {
+                if let Link::SuspendedRoot { inner, .. } = stacks[root].link() {
                     // inner -> ... -> root along the parent links.
-                    let mut y = r.inner();
+                    let mut y = inner;
                     loop {
                         mark(y, &mut marked, &mut to_scan);
                         if y == root {
                             break;
                         }
-                        match stacks.stacks[y as usize].parent() {
+                        match stacks[y].parent() {
                             Some(p) => y = p,
                             None => break,
                         }
@@ -133,7 +132,7 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
             words.extend_from_slice(&exns[e].payload);
         }
         for i in to_scan.drain(..) {
-            let st = &stacks.stacks[i as usize];
+            let st = &stacks[i];
             // Only the slots of live frames: up to the top frame's end.
             let end = match st.top_frame() {
                 Some(f) => match &s.funcs[f.func as usize].kind {
@@ -144,7 +143,7 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
                 },
                 // No frame: nothing live, unless a host function runs as
                 // this continuation's body (its arguments are in the slots).
-                None if st.state == StackState::Running && i != 0 => st.slots().len(),
+                None if st.state() == StackState::Running && i != StackId::MAIN => st.slots().len(),
                 None => 0,
             };
             words.extend_from_slice(&st.slots()[..end]);
@@ -154,8 +153,9 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
 
     // Sweep: release every unmarked stack that is in use, free every
     // unmarked live exception.
-    let dead: Vec<u32> = (0..n as u32)
-        .filter(|&i| !marked[i as usize] && s.stacks.stacks[i as usize].state != StackState::Free)
+    let dead: Vec<StackId> = (0..n)
+        .filter(|&i| !marked[i] && s.stacks[StackId::from_index(i)].state() != StackState::Free)
+        .map(StackId::from_index)
         .collect();
     for i in dead {
         s.stacks.release(i);
@@ -166,7 +166,9 @@ pub(crate) fn collect(s: &mut crate::store::StoreOpaque, extra: &[u64]) {
         }
     }
     let stacks = &s.stacks;
-    s.host_roots.retain(|&w| stacks.resolve(w).is_some());
+    s.host_roots
+        .get_mut()
+        .retain(|&w| stacks.resolve(ContBits::from_word(w)).is_some());
     s.stacks.next_collection = (2 * s.stacks.live_continuations).max(crate::stack::MIN_COLLECTION);
     s.exns.next_collection = (2 * s.exns.live()).max(crate::exn::MIN_COLLECTION);
 }

@@ -9,14 +9,14 @@ use wasmparser::ExternalKind;
 use crate::convert::{global_type, memory_type, table_type, val_type};
 use crate::engine::{type_id, TypeRegistry};
 use crate::externals::{Extern, Global, Memory, Table, Tag};
-use crate::func::Func;
-use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, Module};
+use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, Module, ModuleInner};
 use crate::store::{
     AsContextMut, FuncEntity, FuncKind, GlobalEntity, InstanceEntity, MemoryEntity, Store,
     StoreOpaque, TableEntity, TagEntity,
 };
 use crate::trap::{Trap, TrapCode};
 use crate::types::{HeapType, Mutability, RefType, ValType};
+use crate::values::Func;
 
 /// An instantiated module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -199,14 +199,16 @@ fn check_import(s: &StoreOpaque, expected: &EntityType, actual: &Extern) -> Resu
             let want = table_type(t);
             let have = &s.tables[x.index as usize];
             let (he, we) = (ValType::Ref(have.ty.element), ValType::Ref(want.element));
-            val_subtype(&reg, &he, &we)
+            have.ty.table64 == want.table64
+                && val_subtype(&reg, &he, &we)
                 && val_subtype(&reg, &we, &he)
                 && limits_match(have.elements.len() as u64, have.ty.max, want.min, want.max)
         }
         (EntityType::Memory(m), Extern::Memory(x)) => {
             let want = memory_type(m);
             let have = &s.memories[x.index as usize];
-            limits_match(have.pages(), have.ty.max, want.min, want.max)
+            have.ty.memory64 == want.memory64
+                && limits_match(have.pages(), have.ty.max, want.min, want.max)
         }
         (EntityType::Tag(id), Extern::Tag(x)) => s.tags[x.index as usize].ty == type_id(*id),
         _ => false,
@@ -220,6 +222,15 @@ fn check_import(s: &StoreOpaque, expected: &EntityType, actual: &Extern) -> Resu
         );
     }
     Ok(())
+}
+
+/// `i64 ` for a 64-bit table or memory, as the text format writes it.
+fn index_type(is64: bool) -> &'static str {
+    if is64 {
+        "i64 "
+    } else {
+        ""
+    }
 }
 
 fn limits(min: u64, max: Option<u64>) -> String {
@@ -251,14 +262,19 @@ fn describe_expected(s: &StoreOpaque, expected: &EntityType) -> String {
         EntityType::Table(t) => {
             let t = table_type(t);
             format!(
-                "(table {} {})",
+                "(table {}{} {})",
+                index_type(t.table64),
                 limits(t.min, t.max),
                 ValType::Ref(t.element)
             )
         }
         EntityType::Memory(m) => {
             let m = memory_type(m);
-            format!("(memory {})", limits(m.min, m.max))
+            format!(
+                "(memory {}{})",
+                index_type(m.memory64),
+                limits(m.min, m.max)
+            )
         }
     }
 }
@@ -273,15 +289,31 @@ fn describe_actual(s: &StoreOpaque, actual: &Extern) -> String {
             let t = &s.tables[t.index as usize];
             let size = t.elements.len() as u64;
             format!(
-                "(table {} {})",
+                "(table {}{} {})",
+                index_type(t.ty.table64),
                 limits(size, t.ty.max),
                 ValType::Ref(t.ty.element)
             )
         }
         Extern::Memory(m) => {
             let m = &s.memories[m.index as usize];
-            format!("(memory {})", limits(m.pages(), m.ty.max))
+            format!(
+                "(memory {}{})",
+                index_type(m.ty.memory64),
+                limits(m.pages(), m.ty.max)
+            )
         }
+    }
+}
+
+/// An active segment's offset as an index: an `i32` offset of a 32-bit
+/// table or memory, the whole `i64` of a 64-bit one (`usize::MAX`, out of
+/// bounds, if it does not fit).
+fn segment_offset(value: u64, is64: bool) -> usize {
+    if is64 {
+        usize::try_from(value).unwrap_or(usize::MAX)
+    } else {
+        value as u32 as usize
     }
 }
 
@@ -351,6 +383,27 @@ pub(crate) fn instantiate<T>(
         module: Some(module.clone()),
         ..Default::default()
     };
+    resolve_imports(s, m, imports, &mut inst)?;
+    let index = s.instances.len() as u32;
+    allocate(s, m, &mut inst, index)?;
+    s.instances.push(inst);
+    let instance = Instance { store: s.id, index };
+    init_segments(s, m, index)?;
+    if let Some(start) = m.start {
+        let f = s.instances[index as usize].funcs[start as usize];
+        crate::func::call_raw(store, f, &[])?;
+    }
+    let _ = val_type;
+    Ok(instance)
+}
+
+/// Checks `imports` against the module's and records them in `inst`.
+fn resolve_imports(
+    s: &StoreOpaque,
+    m: &ModuleInner,
+    imports: &[Extern],
+    inst: &mut InstanceEntity,
+) -> Result<()> {
     for (decl, ext) in m.imports.iter().zip(imports) {
         if ext.store_id() != s.id {
             bail!(
@@ -369,8 +422,18 @@ pub(crate) fn instantiate<T>(
             Extern::Tag(t) => inst.tags.push(t.index),
         }
     }
-    let index = s.instances.len() as u32;
-    // Functions first: constant expressions may take their references.
+    Ok(())
+}
+
+/// Allocates the instance's own entities in the store (functions first:
+/// constant expressions may take their references), then its element and
+/// data segments, recording them in `inst`, which will be instance `index`.
+fn allocate(
+    s: &mut StoreOpaque,
+    m: &ModuleInner,
+    inst: &mut InstanceEntity,
+    index: u32,
+) -> Result<()> {
     let first_func = s.funcs.len();
     for (i, code) in m.code.iter().enumerate() {
         let fi = m.num_imported_funcs as usize + i;
@@ -391,7 +454,7 @@ pub(crate) fn instantiate<T>(
         inst.tags.push((s.tags.len() - 1) as u32);
     }
     for g in &m.globals[m.num_imported_globals as usize..] {
-        let value = eval_const(&s.globals, &mut s.gc, &inst, &g.init);
+        let value = eval_const(&s.globals, &mut s.gc, inst, &g.init);
         s.globals.push(GlobalEntity {
             ty: global_type(&g.ty),
             value,
@@ -402,7 +465,7 @@ pub(crate) fn instantiate<T>(
         let init = t
             .init
             .as_ref()
-            .map_or(0, |e| eval_const(&s.globals, &mut s.gc, &inst, e));
+            .map_or(0, |e| eval_const(&s.globals, &mut s.gc, inst, e));
         let ty = table_type(&t.ty);
         let n = usize::try_from(ty.min)?;
         let mut elements = Vec::new();
@@ -430,7 +493,7 @@ pub(crate) fn instantiate<T>(
         let items: Vec<u64> = e
             .items
             .iter()
-            .map(|x| eval_const(&s.globals, &mut s.gc, &inst, x))
+            .map(|x| eval_const(&s.globals, &mut s.gc, inst, x))
             .collect();
         s.elems.push(items);
         inst.elems.push((s.elems.len() - 1) as u32);
@@ -439,9 +502,12 @@ pub(crate) fn instantiate<T>(
         s.datas.push(d.bytes.clone());
         inst.datas.push((s.datas.len() - 1) as u32);
     }
-    s.instances.push(inst);
-    let instance = Instance { store: s.id, index };
+    Ok(())
+}
 
+/// Copies the active segments into their tables and memories and drops
+/// the declared ones.
+fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()> {
     // Active and declarative segments, in order; a failure leaves the
     // effects of earlier segments in place, as the spec says.
     for (i, e) in m.elems.iter().enumerate() {
@@ -449,8 +515,11 @@ pub(crate) fn instantiate<T>(
         let seg = inst.elems[i] as usize;
         match &e.mode {
             ElemMode::Active { table, offset } => {
-                let off = eval_const(&s.globals, &mut s.gc, inst, offset) as u32 as usize;
                 let t = inst.tables[*table as usize] as usize;
+                let off = segment_offset(
+                    eval_const(&s.globals, &mut s.gc, inst, offset),
+                    s.tables[t].ty.table64,
+                );
                 let items = std::mem::take(&mut s.elems[seg]);
                 let elems = &mut s.tables[t].elements;
                 if off
@@ -469,8 +538,11 @@ pub(crate) fn instantiate<T>(
         let inst = &s.instances[index as usize];
         let seg = inst.datas[i] as usize;
         if let DataMode::Active { memory, offset } = &d.mode {
-            let off = eval_const(&s.globals, &mut s.gc, inst, offset) as u32 as usize;
             let mi = inst.memories[*memory as usize] as usize;
+            let off = segment_offset(
+                eval_const(&s.globals, &mut s.gc, inst, offset),
+                s.memories[mi].ty.memory64,
+            );
             let bytes = std::mem::replace(&mut s.datas[seg], std::sync::Arc::from(&[][..]));
             let mem = s.memories[mi].data.bytes_mut();
             if off
@@ -482,12 +554,7 @@ pub(crate) fn instantiate<T>(
             mem[off..off + bytes.len()].copy_from_slice(&bytes);
         }
     }
-    if let Some(start) = m.start {
-        let f = s.instances[index as usize].funcs[start as usize];
-        crate::func::call_raw(store, f, &[])?;
-    }
-    let _ = val_type;
-    Ok(instance)
+    Ok(())
 }
 
 /// An exception in words, for an uncaught one's message: its tag (by its

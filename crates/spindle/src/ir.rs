@@ -3,8 +3,10 @@
 //! Every function body is translated once (see `translate`) into a
 //! `Vec<Instr>`. Because Wasm's operand-stack height is known statically at
 //! every instruction, each operand-stack entry lives in a fixed *slot* of the
-//! frame: slot `i` is `locals[i]` for `i < num_locals` and stack entry
-//! `i - num_locals` above that. Instructions name their operands and result
+//! frame: slot `i` is `locals[i]` for `i < num_locals`, then come the
+//! function's constant slots (`FuncCode::consts`), and stack entry `p` is
+//! slot `stack_base + p` above them (`stack_base = num_locals +
+//! consts.len()`). Instructions name their operands and result
 //! by slot (relative to the frame pointer), so nothing is pushed or popped at
 //! run time. Branch targets are absolute instruction indices.
 //!
@@ -14,1344 +16,533 @@
 //! callee leaves its results in its slots `0..n`, which are the caller's
 //! `base..base+n`.
 //!
-//! Numeric instructions are generated from the lists in `for_each_*` macros
-//! (`ir/numeric.rs`), which also drive the translator and the interpreter,
-//! so the three stay in step.
+//! The numeric variants of `Instr` are generated from the lists of
+//! `for_each_numeric!` (`ir/numeric.rs`, by `define_instr`), which also
+//! drive the translator and the interpreter, so the three stay in step.
+//! (The fused float chains of `for_each_float_chain!` are written out
+//! here, with their own docs.)
 
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod memory64;
 mod numeric;
+mod try_region;
+pub use try_region::{Catch, TryRegion};
 
-/// One instruction of the internal code (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Instr {
-    /// Trap with `unreachable`.
-    Unreachable,
-    /// Counts one unit against the store's budget (fuel and interrupt
-    /// checks); emitted at function entry and loop headers only when the
-    /// engine is configured to consume fuel or to be interruptible.
-    Tick,
-    /// Jump to `target`.
-    Br {
-        target: u32,
-    },
-    /// Jump to `target` if `cond` (i32) is not zero.
-    BrIfNez {
-        cond: Slot,
-        target: u32,
-    },
-    /// Jump to `target` if `cond` (i32) is zero.
-    BrIfEqz {
-        cond: Slot,
-        target: u32,
-    },
-    /// Jump to the `index`-th of the `len + 1` `Br` instructions that follow
-    /// (the last is the default).
-    BrTable {
-        index: Slot,
-        len: u32,
-    },
-    /// `slots[dst] = slots[src]`.
-    Copy {
-        dst: Slot,
-        src: Slot,
-    },
-    /// Copy `n` consecutive slots (the ranges may overlap).
-    CopyN {
-        dst: Slot,
-        src: Slot,
-        n: u32,
-    },
-    /// A 32-bit constant (zero-extended).
-    Const32 {
-        dst: Slot,
-        value: u32,
-    },
-    /// A 64-bit constant.
-    Const64 {
-        dst: Slot,
-        lo: u32,
-        hi: u32,
-    },
-    /// `dst = cond ? a : b`.
-    Select {
-        dst: Slot,
-        cond: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    /// Return from the function; the results are in slots `0..n`.
-    Return,
-    /// Return one result, copied from `src` to slot 0 first.
-    Return1 {
-        src: Slot,
-    },
-    /// Call module function `func`; arguments and results at `base..`.
-    Call {
-        func: u32,
-        base: Slot,
-    },
-    /// `call_indirect`: function `table[slots[index]]` must match `ty`.
-    CallIndirect {
-        table: u32,
-        ty: u32,
-        index: Slot,
-        base: Slot,
-    },
-    /// `call_ref`: call the function reference in `func_ref`.
-    CallRef {
-        func_ref: Slot,
-        base: Slot,
-    },
-    /// Tail calls: arguments are already in slots `0..n` of this frame.
-    ReturnCall {
-        func: u32,
-    },
-    ReturnCallIndirect {
-        table: u32,
-        ty: u32,
-        index: Slot,
-    },
-    ReturnCallRef {
-        func_ref: Slot,
-    },
-    RefIsNull {
-        dst: Slot,
-        src: Slot,
-    },
-    RefFunc {
-        dst: Slot,
-        func: u32,
-    },
-    /// Trap if `src` is null.
-    RefAsNonNull {
-        src: Slot,
-    },
-    BrOnNull {
-        src: Slot,
-        target: u32,
-    },
-    BrOnNonNull {
-        src: Slot,
-        target: u32,
-    },
-    RefEq {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    GlobalGet {
-        dst: Slot,
-        global: u32,
-    },
-    GlobalSet {
-        src: Slot,
-        global: u32,
-    },
-    TableGet {
-        dst: Slot,
-        table: u32,
-        index: Slot,
-    },
-    TableSet {
-        table: u32,
-        index: Slot,
-        value: Slot,
-    },
-    TableSize {
-        dst: Slot,
-        table: u32,
-    },
-    /// Operands `init, delta` at `base`, result at `base`.
-    TableGrow {
-        table: u32,
-        base: Slot,
-    },
-    /// Operands `index, value, len` at `base`.
-    TableFill {
-        table: u32,
-        base: Slot,
-    },
-    /// Operands `dst, src, len` at `base`.
-    TableCopy {
-        dst_table: u32,
-        src_table: u32,
-        base: Slot,
-    },
-    /// Operands `dst, src, len` at `base`.
-    TableInit {
-        table: u32,
-        elem: u32,
-        base: Slot,
-    },
-    ElemDrop {
-        elem: u32,
-    },
-    MemorySize {
-        dst: Slot,
-        mem: u32,
-    },
-    MemoryGrow {
-        dst: Slot,
-        delta: Slot,
-        mem: u32,
-    },
-    /// Operands `dst, value, len` at `base`.
-    MemoryFill {
-        mem: u32,
-        base: Slot,
-    },
-    /// Operands `dst, src, len` at `base`.
-    MemoryCopy {
-        dst_mem: u32,
-        src_mem: u32,
-        base: Slot,
-    },
-    /// Operands `dst, src, len` at `base`.
-    MemoryInit {
-        mem: u32,
-        data: u32,
-        base: Slot,
-    },
-    DataDrop {
-        data: u32,
-    },
-    /// Throw an exception of module tag `tag` with payload at `base..`.
-    Throw {
-        tag: u32,
-        base: Slot,
-    },
-    ThrowRef {
-        src: Slot,
-    },
-    /// `cont.new`: continuation from the function reference in `src`.
-    ContNew {
-        dst: Slot,
-        src: Slot,
-    },
-    /// `cont.bind`: bind `n` arguments at `base..` to the continuation in
-    /// slot `base + n`; the new continuation goes to `base`.
-    ContBind {
-        base: Slot,
-        n: u32,
-    },
-    /// `resume` of the continuation in slot `cont` with the arguments at
-    /// `base..`; `handlers` indexes the function's resume tables.
-    Resume {
-        base: Slot,
-        nargs: u32,
-        handlers: u32,
-        cont: Slot,
-    },
-    /// `resume_throw`: raise module tag `tag` (payload at `base..`) at the
-    /// continuation's suspension point; continuation in the slot after it.
-    ResumeThrow {
-        base: Slot,
-        tag: u32,
-        handlers: u32,
-    },
-    /// `resume_throw_ref`: exnref at `base`, continuation at `base + 1`.
-    ResumeThrowRef {
-        base: Slot,
-        handlers: u32,
-    },
-    /// `suspend` with module tag `tag`, its `n` payload values at `base..`;
-    /// the values of the next resume go to `res..`.
-    Suspend {
-        tag: u32,
-        base: Slot,
-        n: u32,
-        res: Slot,
-    },
-    /// `switch` to the continuation in slot `cont`, with args at `base..`;
-    /// the values of the next resume go to `res..`. `packed` holds the
-    /// module tag index and the argument count (see `pack_switch`).
-    Switch {
-        packed: u32,
-        base: Slot,
-        cont: Slot,
-        res: Slot,
-    },
-    /// Fused compare-and-branch: jump to `target` if the comparison holds.
-    BrIfI32Eq {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32Ne {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32LtS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32LtU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32GtS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32GtU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32LeS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32LeU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32GeS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI32GeU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64Eq {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64Ne {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64LtS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64LtU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64GtS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64GtU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64LeS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64LeU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64GeS {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfI64GeU {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF64Lt {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF64Gt {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF64Le {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF64Ge {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF32Lt {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF32Gt {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF32Le {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    BrIfF32Ge {
-        a: Slot,
-        b: Slot,
-        target: u32,
-    },
-    /// `dst = a + imm` (also `i32.sub` by a constant).
-    I32AddImm {
-        dst: Slot,
-        a: Slot,
-        imm: u32,
-    },
-    I64AddImm {
-        dst: Slot,
-        a: Slot,
-        imm: u32,
-    },
-    /// `dst = (a + b) + c` in f32 (see `for_each_float_chain`).
-    F32AddAdd {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a + b) - c` in f32 (see `for_each_float_chain`).
-    F32AddSub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a + b) * c` in f32 (see `for_each_float_chain`).
-    F32AddMul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a - b) + c` in f32 (see `for_each_float_chain`).
-    F32SubAdd {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a - b) - c` in f32 (see `for_each_float_chain`).
-    F32SubSub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a - b) * c` in f32 (see `for_each_float_chain`).
-    F32SubMul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a * b) + c` in f32 (see `for_each_float_chain`).
-    F32MulAdd {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a * b) - c` in f32 (see `for_each_float_chain`).
-    F32MulSub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a * b) * c` in f32 (see `for_each_float_chain`).
-    F32MulMul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a + b) + c` in f64 (see `for_each_float_chain`).
-    F64AddAdd {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a + b) - c` in f64 (see `for_each_float_chain`).
-    F64AddSub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a + b) * c` in f64 (see `for_each_float_chain`).
-    F64AddMul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a - b) + c` in f64 (see `for_each_float_chain`).
-    F64SubAdd {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a - b) - c` in f64 (see `for_each_float_chain`).
-    F64SubSub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a - b) * c` in f64 (see `for_each_float_chain`).
-    F64SubMul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a * b) + c` in f64 (see `for_each_float_chain`).
-    F64MulAdd {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a * b) - c` in f64 (see `for_each_float_chain`).
-    F64MulSub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// `dst = (a * b) * c` in f64 (see `for_each_float_chain`).
-    F64MulMul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-        c: Slot,
-    },
-    /// A counted loop's step and test: `dst = dst + imm` (i32), then jump
-    /// to `target` if `dst < b` (unsigned). Made from an `I32AddImm` and
-    /// the compare-and-branch after it, which stays in place (a branch may
-    /// land on it): when the jump is not taken, execution continues after
-    /// that instruction.
-    I32AddImmBrIfLtU {
-        dst: Slot,
-        imm: u32,
-        b: Slot,
-        target: u32,
-    },
-    /// As `I32AddImmBrIfLtU`, signed.
-    I32AddImmBrIfLtS {
-        dst: Slot,
-        imm: u32,
-        b: Slot,
-        target: u32,
-    },
-    /// As `I32AddImmBrIfLtU`, testing `dst != b`.
-    I32AddImmBrIfNe {
-        dst: Slot,
-        imm: u32,
-        b: Slot,
-        target: u32,
-    },
-    /// A strided loop's step and test: `dst = dst + step` (i32, `step` a
-    /// slot), then jump to `target` if `dst < b` (unsigned); made and run
-    /// like `I32AddImmBrIfLtU`.
-    I32AddBrIfLtU {
-        dst: Slot,
-        step: Slot,
-        b: Slot,
-        target: u32,
-    },
-    /// As `I32AddBrIfLtU`, signed.
-    I32AddBrIfLtS {
-        dst: Slot,
-        step: Slot,
-        b: Slot,
-        target: u32,
-    },
-    // Numeric instructions (generated from the `for_each_*` lists).
-    I32Eq {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Ne {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32LtS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32LtU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32GtS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32GtU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32LeS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32LeU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32GeS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32GeU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Eq {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Ne {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64LtS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64LtU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64GtS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64GtU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64LeS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64LeU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64GeS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64GeU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Eq {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Ne {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Lt {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Gt {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Le {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Ge {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Eq {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Ne {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Lt {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Gt {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Le {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Ge {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Add {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Sub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Mul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32And {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Or {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Xor {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Shl {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32ShrS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32ShrU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Rotl {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Rotr {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Add {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Sub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Mul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64And {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Or {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Xor {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Shl {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64ShrS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64ShrU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Rotl {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64Rotr {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Add {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Sub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Mul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Div {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Min {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Max {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F32Copysign {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Add {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Sub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Mul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Div {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Min {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Max {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    F64Copysign {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32DivS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32DivU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32RemS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32RemU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64DivS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64DivU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64RemS {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I64RemU {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    I32Eqz {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Eqz {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Clz {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Ctz {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Popcnt {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Clz {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Ctz {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Popcnt {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Abs {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Neg {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Ceil {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Floor {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Trunc {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Nearest {
-        dst: Slot,
-        src: Slot,
-    },
-    F32Sqrt {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Abs {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Neg {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Ceil {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Floor {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Trunc {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Nearest {
-        dst: Slot,
-        src: Slot,
-    },
-    F64Sqrt {
-        dst: Slot,
-        src: Slot,
-    },
-    I32WrapI64 {
-        dst: Slot,
-        src: Slot,
-    },
-    I64ExtendI32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64ExtendI32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Extend8S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Extend16S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Extend8S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Extend16S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64Extend32S {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI32S {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI32U {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI64S {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ConvertI64U {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI32S {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI32U {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI64S {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ConvertI64U {
-        dst: Slot,
-        src: Slot,
-    },
-    F32DemoteF64 {
-        dst: Slot,
-        src: Slot,
-    },
-    F64PromoteF32 {
-        dst: Slot,
-        src: Slot,
-    },
-    I32ReinterpretF32 {
-        dst: Slot,
-        src: Slot,
-    },
-    I64ReinterpretF64 {
-        dst: Slot,
-        src: Slot,
-    },
-    F32ReinterpretI32 {
-        dst: Slot,
-        src: Slot,
-    },
-    F64ReinterpretI64 {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncSatF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncSatF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I32TruncF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF32S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF32U {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF64S {
-        dst: Slot,
-        src: Slot,
-    },
-    I64TruncF64U {
-        dst: Slot,
-        src: Slot,
-    },
-    I32Load {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Load {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    F32Load {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    F64Load {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I32Load8S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I32Load8U {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I32Load16S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I32Load16U {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Load8S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Load8U {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Load16S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Load16U {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Load32S {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Load32U {
-        dst: Slot,
-        addr: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I32Store {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Store {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    F32Store {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    F64Store {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I32Store8 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I32Store16 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Store8 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Store16 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
-    I64Store32 {
-        addr: Slot,
-        value: Slot,
-        offset: u32,
-        mem: u32,
-    },
+pub(crate) use numeric::{for_each_float_chain, for_each_numeric};
+
+/// Defines `Instr`: the variants written here (`prefix`, `middle`), and
+/// one variant per entry of the `for_each_numeric!` lists, in the order
+/// the interpreter's `match` was tuned with (the compare-and-branch group
+/// after `prefix`, the other groups after `middle`).
+macro_rules! define_instr {
+    ([{ $($prefix:tt)* } { $($middle:tt)* }]
+     binop { $( ($bn:ident, $bo:ident, $($b:tt)*) ),* $(,)? }
+     trapping_binop { $( ($tbn:ident, $tbo:ident, $($tb:tt)*) ),* $(,)? }
+     unop { $( ($un:ident, $uo:ident, $($u:tt)*) ),* $(,)? }
+     trapping_unop { $( ($tun:ident, $tuo:ident, $($tu:tt)*) ),* $(,)? }
+     load { $( ($ln:ident, $lo:ident, $($l:tt)*) ),* $(,)? }
+     cmp_branch { $( ($cn:ident, $co:ident, $($c:tt)*) ),* $(,)? }
+     store { $( ($sn:ident, $so:ident, $($s:tt)*) ),* $(,)? }
+    ) => {
+        /// One instruction of the internal code (see the module docs).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Instr {
+            $($prefix)*
+            $(
+                #[doc = concat!("Jump to `target` if `", stringify!($co), "` of `a` and `b` holds.")]
+                $cn { a: Slot, b: Slot, target: u32 },
+            )*
+            $($middle)*
+            $(
+                #[doc = concat!("`dst = ", stringify!($bo), "(a, b)`.")]
+                $bn { dst: Slot, a: Slot, b: Slot },
+            )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($tbo), "(a, b)`, or a trap.")]
+                $tbn { dst: Slot, a: Slot, b: Slot },
+            )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($uo), "(src)`.")]
+                $un { dst: Slot, src: Slot },
+            )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($tuo), "(src)`, or a trap.")]
+                $tun { dst: Slot, src: Slot },
+            )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($lo), "` from memory `mem` at `addr + offset`.")]
+                $ln { dst: Slot, addr: Slot, offset: u32, mem: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($so), "` of `value` to memory `mem` at `addr + offset`.")]
+                $sn { addr: Slot, value: Slot, offset: u32, mem: u32 },
+            )*
+        }
+    };
 }
+
+for_each_numeric!((define_instr), {
+        /// Trap with `unreachable`.
+        Unreachable,
+        /// Counts one unit against the store's budget (fuel and interrupt
+        /// checks); emitted at function entry and loop headers only when the
+        /// engine is configured to consume fuel or to be interruptible.
+        Tick,
+        /// Jump to `target`.
+        Br {
+            target: u32,
+        },
+        /// Jump to `target` if `cond` (i32) is not zero.
+        BrIfNez {
+            cond: Slot,
+            target: u32,
+        },
+        /// Jump to `target` if `cond` (i32) is zero.
+        BrIfEqz {
+            cond: Slot,
+            target: u32,
+        },
+        /// Jump to the `index`-th of the `len + 1` `Br` instructions that follow
+        /// (the last is the default).
+        BrTable {
+            index: Slot,
+            len: u32,
+        },
+        /// `slots[dst] = slots[src]`.
+        Copy {
+            dst: Slot,
+            src: Slot,
+        },
+        /// Copy `n` consecutive slots (the ranges may overlap).
+        CopyN {
+            dst: Slot,
+            src: Slot,
+            n: u32,
+        },
+        /// A 32-bit constant (zero-extended).
+        Const32 {
+            dst: Slot,
+            value: u32,
+        },
+        /// A 64-bit constant.
+        Const64 {
+            dst: Slot,
+            lo: u32,
+            hi: u32,
+        },
+        /// `dst = cond ? a : b`.
+        Select {
+            dst: Slot,
+            cond: Slot,
+            a: Slot,
+            b: Slot,
+        },
+        /// Return from the function; the results are in slots `0..n`.
+        Return,
+        /// Return one result, copied from `src` to slot 0 first.
+        Return1 {
+            src: Slot,
+        },
+        /// Call module function `func`; arguments and results at `base..`.
+        Call {
+            func: u32,
+            base: Slot,
+        },
+        /// `call_indirect`: function `table[slots[index]]` must match `ty`.
+        CallIndirect {
+            table: u32,
+            ty: u32,
+            index: Slot,
+            base: Slot,
+        },
+        /// `call_ref`: call the function reference in `func_ref`.
+        CallRef {
+            func_ref: Slot,
+            base: Slot,
+        },
+        /// Tail calls: arguments are already in slots `0..n` of this frame.
+        ReturnCall {
+            func: u32,
+        },
+        ReturnCallIndirect {
+            table: u32,
+            ty: u32,
+            index: Slot,
+        },
+        ReturnCallRef {
+            func_ref: Slot,
+        },
+        RefIsNull {
+            dst: Slot,
+            src: Slot,
+        },
+        RefFunc {
+            dst: Slot,
+            func: u32,
+        },
+        /// Trap if `src` is null.
+        RefAsNonNull {
+            src: Slot,
+        },
+        BrOnNull {
+            src: Slot,
+            target: u32,
+        },
+        BrOnNonNull {
+            src: Slot,
+            target: u32,
+        },
+        RefEq {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+        },
+        GlobalGet {
+            dst: Slot,
+            global: u32,
+        },
+        GlobalSet {
+            src: Slot,
+            global: u32,
+        },
+        TableGet {
+            dst: Slot,
+            table: u32,
+            index: Slot,
+        },
+        TableSet {
+            table: u32,
+            index: Slot,
+            value: Slot,
+        },
+        TableSize {
+            dst: Slot,
+            table: u32,
+        },
+        /// Operands `init, delta` at `base`, result at `base`.
+        TableGrow {
+            table: u32,
+            base: Slot,
+        },
+        /// Operands `index, value, len` at `base`.
+        TableFill {
+            table: u32,
+            base: Slot,
+        },
+        /// Operands `dst, src, len` at `base`.
+        TableCopy {
+            dst_table: u32,
+            src_table: u32,
+            base: Slot,
+        },
+        /// Operands `dst, src, len` at `base`.
+        TableInit {
+            table: u32,
+            elem: u32,
+            base: Slot,
+        },
+        ElemDrop {
+            elem: u32,
+        },
+        MemorySize {
+            dst: Slot,
+            mem: u32,
+        },
+        MemoryGrow {
+            dst: Slot,
+            delta: Slot,
+            mem: u32,
+        },
+        /// Operands `dst, value, len` at `base`.
+        MemoryFill {
+            mem: u32,
+            base: Slot,
+        },
+        /// Operands `dst, src, len` at `base`.
+        MemoryCopy {
+            dst_mem: u32,
+            src_mem: u32,
+            base: Slot,
+        },
+        /// Operands `dst, src, len` at `base`.
+        MemoryInit {
+            mem: u32,
+            data: u32,
+            base: Slot,
+        },
+        DataDrop {
+            data: u32,
+        },
+        /// The end of a legacy catch handler that holds its exception in
+        /// slot `src`: releases the hold (freeing the exception if nothing
+        /// else holds or exposed it).
+        ExnRelease {
+            src: Slot,
+        },
+        /// A load from a 64-bit memory at the full `i64` address in `addr`
+        /// plus `offset` (see `ir/memory64.rs`): `op` packs the `LoadKind`
+        /// and the memory index (`memory64::pack_op`).
+        Load64 {
+            dst: Slot,
+            addr: Slot,
+            offset: u32,
+            op: u32,
+        },
+        /// A store to a 64-bit memory; `op` packs the `StoreKind` and the
+        /// memory index.
+        Store64 {
+            addr: Slot,
+            value: Slot,
+            offset: u32,
+            op: u32,
+        },
+        /// `dst = addr + (hi << 32 | lo)`, or `u64::MAX` (out of bounds for
+        /// every access) if that overflows: the address of a memory64 access
+        /// whose offset does not fit 32 bits, which then has offset 0.
+        AddrOffset64 {
+            dst: Slot,
+            addr: Slot,
+            lo: u32,
+            hi: u32,
+        },
+        /// Throw an exception of module tag `tag` with payload at `base..`.
+        Throw {
+            tag: u32,
+            base: Slot,
+        },
+        ThrowRef {
+            src: Slot,
+        },
+        /// `cont.new`: continuation from the function reference in `src`.
+        ContNew {
+            dst: Slot,
+            src: Slot,
+        },
+        /// `cont.bind`: bind `n` arguments at `base..` to the continuation in
+        /// slot `base + n`; the new continuation goes to `base`.
+        ContBind {
+            base: Slot,
+            n: u32,
+        },
+        /// `resume` of the continuation in slot `cont` with the arguments at
+        /// `base..`; `handlers` indexes the function's resume tables.
+        Resume {
+            base: Slot,
+            nargs: u32,
+            handlers: u32,
+            cont: Slot,
+        },
+        /// `resume_throw`: raise module tag `tag` (payload at `base..`) at the
+        /// continuation's suspension point; continuation in the slot after it.
+        ResumeThrow {
+            base: Slot,
+            tag: u32,
+            handlers: u32,
+        },
+        /// `resume_throw_ref`: exnref at `base`, continuation at `base + 1`.
+        ResumeThrowRef {
+            base: Slot,
+            handlers: u32,
+        },
+        /// `suspend` with module tag `tag`, its `n` payload values at `base..`;
+        /// the values of the next resume go to `res..`.
+        Suspend {
+            tag: u32,
+            base: Slot,
+            n: u32,
+            res: Slot,
+        },
+        /// `switch` to the continuation in slot `cont`, with args at `base..`;
+        /// the values of the next resume go to `res..`. `packed` holds the
+        /// module tag index and the argument count (see `pack_switch`).
+        Switch {
+            packed: u32,
+            base: Slot,
+            cont: Slot,
+            res: Slot,
+        },
+}, {
+        /// `dst = a + imm` (also `i32.sub` by a constant).
+        I32AddImm {
+            dst: Slot,
+            a: Slot,
+            imm: u32,
+        },
+        I64AddImm {
+            dst: Slot,
+            a: Slot,
+            imm: u32,
+        },
+        /// `dst = (a + b) + c` in f32 (see `for_each_float_chain`).
+        F32AddAdd {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a + b) - c` in f32 (see `for_each_float_chain`).
+        F32AddSub {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a + b) * c` in f32 (see `for_each_float_chain`).
+        F32AddMul {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a - b) + c` in f32 (see `for_each_float_chain`).
+        F32SubAdd {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a - b) - c` in f32 (see `for_each_float_chain`).
+        F32SubSub {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a - b) * c` in f32 (see `for_each_float_chain`).
+        F32SubMul {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a * b) + c` in f32 (see `for_each_float_chain`).
+        F32MulAdd {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a * b) - c` in f32 (see `for_each_float_chain`).
+        F32MulSub {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a * b) * c` in f32 (see `for_each_float_chain`).
+        F32MulMul {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a + b) + c` in f64 (see `for_each_float_chain`).
+        F64AddAdd {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a + b) - c` in f64 (see `for_each_float_chain`).
+        F64AddSub {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a + b) * c` in f64 (see `for_each_float_chain`).
+        F64AddMul {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a - b) + c` in f64 (see `for_each_float_chain`).
+        F64SubAdd {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a - b) - c` in f64 (see `for_each_float_chain`).
+        F64SubSub {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a - b) * c` in f64 (see `for_each_float_chain`).
+        F64SubMul {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a * b) + c` in f64 (see `for_each_float_chain`).
+        F64MulAdd {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a * b) - c` in f64 (see `for_each_float_chain`).
+        F64MulSub {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `dst = (a * b) * c` in f64 (see `for_each_float_chain`).
+        F64MulMul {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// A counted loop's step and test: `dst = dst + imm` (i32), then jump
+        /// to `target` if `dst < b` (unsigned). Made from an `I32AddImm` and
+        /// the compare-and-branch after it, which stays in place (a branch may
+        /// land on it): when the jump is not taken, execution continues after
+        /// that instruction.
+        I32AddImmBrIfLtU {
+            dst: Slot,
+            imm: u32,
+            b: Slot,
+            target: u32,
+        },
+        /// As `I32AddImmBrIfLtU`, signed.
+        I32AddImmBrIfLtS {
+            dst: Slot,
+            imm: u32,
+            b: Slot,
+            target: u32,
+        },
+        /// As `I32AddImmBrIfLtU`, testing `dst != b`.
+        I32AddImmBrIfNe {
+            dst: Slot,
+            imm: u32,
+            b: Slot,
+            target: u32,
+        },
+        /// A strided loop's step and test: `dst = dst + step` (i32, `step` a
+        /// slot), then jump to `target` if `dst < b` (unsigned); made and run
+        /// like `I32AddImmBrIfLtU`.
+        I32AddBrIfLtU {
+            dst: Slot,
+            step: Slot,
+            b: Slot,
+            target: u32,
+        },
+        /// As `I32AddBrIfLtU`, signed.
+        I32AddBrIfLtS {
+            dst: Slot,
+            step: Slot,
+            b: Slot,
+            target: u32,
+        },
+});
 
 /// Bits of `Switch::packed` that hold the argument count. Validation bounds
 /// a function type's parameters by 1,000 and a module's tags by 1,000,000
@@ -1424,27 +615,6 @@ impl ResumeTable {
         self.hint
             .store(i as u32, std::sync::atomic::Ordering::Relaxed);
     }
-}
-
-/// A `catch` clause of a `try_table`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Catch {
-    /// Module tag index, or `None` for `catch_all`/`catch_all_ref`.
-    pub tag: Option<u32>,
-    /// Whether the exnref is also delivered (`catch_ref`, `catch_all_ref`).
-    pub with_ref: bool,
-    /// Branch target (instruction index).
-    pub target: u32,
-    /// First slot receiving the payload (then the exnref).
-    pub dst: Slot,
-}
-
-/// A `try_table`: the instructions `start..end` are covered by `catches`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TryRegion {
-    pub start: u32,
-    pub end: u32,
-    pub catches: Vec<Catch>,
 }
 
 #[cfg(test)]

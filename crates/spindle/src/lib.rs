@@ -35,6 +35,8 @@ mod memory;
 mod module;
 mod ops;
 mod profile;
+mod registry;
+mod slots;
 mod stack;
 mod store;
 mod translate;
@@ -45,16 +47,16 @@ mod values;
 pub use continuation::Resumed;
 pub use engine::{Config, Engine};
 pub use externals::{Extern, Global, Memory, Table, Tag};
-pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmException, WasmParams, WasmResults, WasmTy};
+pub use func::{IntoFunc, TypedFunc, WasmException, WasmParams, WasmResults, WasmTy};
 pub use instance::Instance;
 pub use jit::Tier;
 pub use linker::Linker;
 pub use module::Module;
 pub use profile::SampleHandle;
-pub use store::{AsContext, AsContextMut, InterruptHandle, Store};
+pub use store::{AsContext, AsContextMut, Caller, InterruptHandle, Store};
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
     ValType,
 };
-pub use values::{ContRef, ExnRef, ExternRef, Val};
+pub use values::{ContRef, ExnRef, ExternRef, Func, Val};

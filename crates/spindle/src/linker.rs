@@ -7,11 +7,13 @@ use anyhow::{anyhow, bail, Result};
 
 use crate::engine::Engine;
 use crate::externals::Extern;
-use crate::func::{Caller, Func, IntoFunc};
+use crate::func::IntoFunc;
 use crate::instance::Instance;
 use crate::module::Module;
+use crate::store::Caller;
 use crate::store::{AsContext, AsContextMut};
-use crate::types::{FuncType, HeapType, TypeId, ValType};
+use crate::types::FuncType;
+use crate::values::Func;
 use crate::values::Val;
 
 type HostClosure<T> =
@@ -113,24 +115,40 @@ impl<T: 'static> Linker<T> {
         Ok(self)
     }
 
-    /// The definition of `module::name`, instantiated in `store`.
+    /// The definition of `module::name`, instantiated in `store` (`None`
+    /// also for a host function whose type the engine cannot name, which
+    /// `instantiate` reports).
     pub fn get(
+        &self,
+        store: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
+        self.resolve(store, module, name).ok().flatten()
+    }
+
+    /// The definition of `module::name`, instantiated in `store`; an error
+    /// if it is a host function whose type the engine cannot name.
+    fn resolve(
         &self,
         mut store: impl AsContextMut<Data = T>,
         module: &str,
         name: &str,
-    ) -> Option<Extern> {
-        match self.defs.get(&(module.to_string(), name.to_string()))? {
-            Definition::Extern(e) => Some(*e),
-            Definition::HostFunc(ty, f) => {
-                let f = f.clone();
-                Some(Extern::Func(Func::new(
-                    store.as_store_mut(),
-                    ty.clone(),
-                    move |c, p, r| f(c, p, r),
-                )))
-            }
-        }
+    ) -> Result<Option<Extern>> {
+        Ok(Some(
+            match self.defs.get(&(module.to_string(), name.to_string())) {
+                None => return Ok(None),
+                Some(Definition::Extern(e)) => *e,
+                Some(Definition::HostFunc(ty, f)) => {
+                    let f = f.clone();
+                    Extern::Func(Func::try_new(
+                        store.as_store_mut(),
+                        ty.clone(),
+                        move |c, p, r| f(c, p, r),
+                    )?)
+                }
+            },
+        ))
     }
 
     /// Instantiates `module`, resolving each import by name.
@@ -145,48 +163,11 @@ impl<T: 'static> Linker<T> {
         let mut imports = Vec::new();
         for (m, n, _) in module.imports() {
             let ext = self
-                .get(&mut store, m, n)
+                .resolve(&mut store, m, n)
+                .map_err(|e| anyhow!("import `{m}::{n}`: {e}"))?
                 .ok_or_else(|| anyhow!("unknown import: `{m}::{n}` has not been defined"))?;
             imports.push(ext);
         }
         Instance::new(store, module, &imports)
     }
-}
-
-fn wat_val_type(t: &ValType) -> Result<String> {
-    Ok(match t {
-        ValType::I32 => "i32".into(),
-        ValType::I64 => "i64".into(),
-        ValType::F32 => "f32".into(),
-        ValType::F64 => "f64".into(),
-        ValType::V128 => "v128".into(),
-        ValType::Ref(r) => {
-            if let HeapType::Concrete(_) = r.heap_type {
-                bail!("host functions with concrete reference types are not supported yet");
-            }
-            format!(
-                "(ref {}{})",
-                if r.nullable { "null " } else { "" },
-                r.heap_type
-            )
-        }
-    })
-}
-
-/// The engine's canonical id for a function type given by the host.
-pub(crate) fn intern_func_type(engine: &Engine, ty: &FuncType) -> TypeId {
-    let text = (|| -> Result<String> {
-        let mut s = String::from("(module (type (func");
-        for p in ty.params() {
-            s += &format!(" (param {})", wat_val_type(p)?);
-        }
-        for r in ty.results() {
-            s += &format!(" (result {})", wat_val_type(r)?);
-        }
-        s += ")))";
-        Ok(s)
-    })()
-    .unwrap_or_else(|_| "(module (type (func)))".into());
-    let module = Module::new(engine, text).expect("a function type module is valid");
-    module.inner.types[0]
 }

@@ -116,7 +116,6 @@ impl LinearMemory {
 
     /// Whether the bytes are in reserved address space (grow in place,
     /// paged in on first touch) rather than a heap buffer.
-    #[allow(dead_code)]
     pub fn is_reserved(&self) -> bool {
         !matches!(self.backing, Backing::Heap(_))
     }
@@ -172,6 +171,35 @@ impl LinearMemory {
             }
         }
         self.len = new_len;
+        true
+    }
+}
+
+impl LinearMemory {
+    /// Grows to `new_len` bytes like `grow`; reserved memory that cannot
+    /// grow in place (the reservation is too small) moves to a new
+    /// reservation of up to `room` bytes (at least `new_len`), copying its
+    /// contents. Untouched pages of the old mapping are read as zeros and
+    /// copied, so the copy commits the old size in the new mapping; only
+    /// 64-bit memories outgrow their reservation.
+    pub fn grow_to(&mut self, new_len: usize, room: usize) -> bool {
+        if self.grow(new_len) {
+            return true;
+        }
+        if new_len < self.len || !self.is_reserved() {
+            return false;
+        }
+        let moved = LinearMemory::new(self.len, room.max(new_len))
+            .filter(|m| m.reserved() >= new_len)
+            .or_else(|| LinearMemory::new(self.len, new_len).filter(|m| m.reserved() >= new_len));
+        let Some(mut moved) = moved else {
+            return false;
+        };
+        moved.bytes_mut().copy_from_slice(self.bytes());
+        if !moved.grow(new_len) {
+            return false;
+        }
+        *self = moved;
         true
     }
 }
@@ -346,6 +374,22 @@ mod tests {
         assert!(m.grow(2 * PAGE));
         assert_eq!(m.bytes().as_ptr(), base);
         assert!(m.bytes().iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn reserved_memory_moves_beyond_its_reservation() {
+        let mut m = LinearMemory::new(PAGE, 2 * PAGE).unwrap();
+        if !m.is_reserved() {
+            return;
+        }
+        m.bytes_mut()[PAGE - 1] = 7;
+        assert!(m.grow_to(4 * PAGE, 16 * PAGE), "moves to a new reservation");
+        assert!(m.is_reserved() && m.reserved() >= 16 * PAGE);
+        assert_eq!(m.len(), 4 * PAGE);
+        assert_eq!(m[PAGE - 1], 7);
+        assert!(m[PAGE..].iter().all(|&b| b == 0));
+        assert!(m.grow_to(16 * PAGE, 16 * PAGE), "then grows in place");
+        assert!(!m.grow_to(8 * PAGE, 16 * PAGE), "never shrinks");
     }
 
     #[test]

@@ -11,16 +11,17 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{anyhow, bail, Context, Result};
-use wasmparser::types::{CoreTypeId, EntityType, Types};
-use wasmparser::{
-    DataKind, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, Parser, Payload,
-    TableInit, TypeRef, ValidPayload,
-};
+use anyhow::{bail, Context, Result};
+use wasmparser::types::{EntityType, Types};
+use wasmparser::ExternalKind;
 
-use crate::engine::{type_id, Engine, RegisteredType};
+use crate::engine::Engine;
 use crate::ir::{Instr, ResumeTable, TryRegion};
+
+mod sections;
+
 use crate::types::TypeId;
+use sections::Sections;
 
 /// One operator of a constant expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +124,7 @@ impl FuncCode {
         for s in locals {
             *s = 0;
         }
-        crate::stack::copy_small(const_slots, consts);
+        crate::slots::copy_small(const_slots, consts);
     }
 }
 
@@ -251,296 +252,10 @@ impl Module {
 
     /// Compiles a module from the binary format only.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
-        let mut imports_raw = Vec::new();
-        let mut func_type_indices: Vec<u32> = Vec::new();
-        let mut tables = Vec::new();
-        let mut memories = Vec::new();
-        let mut globals = Vec::new();
-        let mut num_local_tags = 0u32;
-        let mut exports = Vec::new();
-        let mut start = None;
-        let mut elems = Vec::new();
-        let mut datas = Vec::new();
-        let mut func_bodies = Vec::new();
-        let mut func_names = HashMap::new();
-        let mut tag_names = HashMap::new();
-        let mut module_name = None;
-        // Validate with a fresh validator first: the engine's shared one
-        // (which canonicalises types across modules) cannot be reset after
-        // a failed validation.
-        wasmparser::Validator::new_with_features(crate::engine::features()).validate_all(bytes)?;
-        let types;
-        {
-            let mut validator = engine
-                .inner
-                .validator
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            validator.reset();
-            let mut end_types = None;
-            for payload in Parser::new(0).parse_all(bytes) {
-                let payload = payload?;
-                match validator.payload(&payload)? {
-                    ValidPayload::Func(func, body) => func_bodies.push((func, body)),
-                    ValidPayload::End(t) => end_types = Some(t),
-                    _ => {}
-                }
-                match payload {
-                    Payload::ImportSection(reader) => {
-                        for imp in reader.into_imports() {
-                            let imp = imp?;
-                            imports_raw.push((imp.module.to_string(), imp.name.to_string(), imp));
-                        }
-                    }
-                    Payload::FunctionSection(reader) => {
-                        for ty in reader {
-                            func_type_indices.push(ty?);
-                        }
-                    }
-                    Payload::TableSection(reader) => {
-                        for t in reader {
-                            let t = t?;
-                            let init = match t.init {
-                                TableInit::RefNull => None,
-                                TableInit::Expr(e) => Some(const_expr(&e)?),
-                            };
-                            tables.push(init);
-                        }
-                    }
-                    Payload::MemorySection(reader) => {
-                        for m in reader {
-                            memories.push(m?);
-                        }
-                    }
-                    Payload::TagSection(reader) => {
-                        for t in reader {
-                            t?;
-                            num_local_tags += 1;
-                        }
-                    }
-                    Payload::GlobalSection(reader) => {
-                        for g in reader {
-                            let g = g?;
-                            globals.push(GlobalDecl {
-                                ty: g.ty,
-                                init: const_expr(&g.init_expr)?,
-                            });
-                        }
-                    }
-                    Payload::ExportSection(reader) => {
-                        for e in reader {
-                            let e = e?;
-                            exports.push((e.name.to_string(), e.kind, e.index));
-                        }
-                    }
-                    Payload::StartSection { func, .. } => start = Some(func),
-                    Payload::ElementSection(reader) => {
-                        for e in reader {
-                            let e = e?;
-                            let mode = match e.kind {
-                                ElementKind::Passive => ElemMode::Passive,
-                                ElementKind::Declared => ElemMode::Declared,
-                                ElementKind::Active {
-                                    table_index,
-                                    offset_expr,
-                                } => ElemMode::Active {
-                                    table: table_index.unwrap_or(0),
-                                    offset: const_expr(&offset_expr)?,
-                                },
-                            };
-                            let items = match e.items {
-                                ElementItems::Functions(r) => r
-                                    .into_iter()
-                                    .map(|f| f.map(|f| vec![ConstOp::RefFunc(f)]))
-                                    .collect::<Result<Vec<_>, _>>()?,
-                                ElementItems::Expressions(_, r) => r
-                                    .into_iter()
-                                    .map(|e| const_expr(&e?))
-                                    .collect::<Result<Vec<_>>>()?,
-                            };
-                            elems.push(ElemDecl { mode, items });
-                        }
-                    }
-                    Payload::DataSection(reader) => {
-                        for d in reader {
-                            let d = d?;
-                            let mode = match d.kind {
-                                DataKind::Passive => DataMode::Passive,
-                                DataKind::Active {
-                                    memory_index,
-                                    offset_expr,
-                                } => DataMode::Active {
-                                    memory: memory_index,
-                                    offset: const_expr(&offset_expr)?,
-                                },
-                            };
-                            datas.push(DataDecl {
-                                mode,
-                                bytes: d.data.into(),
-                            });
-                        }
-                    }
-                    Payload::CustomSection(c) => {
-                        if let wasmparser::KnownCustom::Name(names) = c.as_known() {
-                            // A malformed name section is ignored, as the spec allows.
-                            for name in names.into_iter().flatten() {
-                                match name {
-                                    wasmparser::Name::Function(map) => {
-                                        for n in map.into_iter().flatten() {
-                                            func_names.insert(n.index, n.name.to_string());
-                                        }
-                                    }
-                                    wasmparser::Name::Tag(map) => {
-                                        for n in map.into_iter().flatten() {
-                                            tag_names.insert(n.index, n.name.to_string());
-                                        }
-                                    }
-                                    wasmparser::Name::Module { name, .. } => {
-                                        module_name = Some(name.to_string())
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            types = end_types.ok_or_else(|| anyhow!("unexpected end of module"))?;
-        }
-        let tref = types.as_ref();
-
-        // Register every type of the module with the engine.
-        {
-            let mut reg = engine
-                .inner
-                .types
-                .write()
-                .unwrap_or_else(|e| e.into_inner());
-            for i in 0..tref.core_type_count_in_module() {
-                let id = tref.core_type_at_in_module(i);
-                register(&mut reg, &types, id);
-            }
-        }
-
-        let module_types: Vec<TypeId> = (0..tref.core_type_count_in_module())
-            .map(|i| type_id(tref.core_type_at_in_module(i)))
-            .collect();
-        let mut imports = Vec::new();
-        let (mut nf, mut nt, mut nm, mut ng, mut ntag) = (0, 0, 0, 0, 0);
-        for (module, name, imp) in &imports_raw {
-            let ty = tref
-                .entity_type_from_import(imp)
-                .ok_or_else(|| anyhow!("bad import type"))?;
-            match imp.ty {
-                TypeRef::Func(_) | TypeRef::FuncExact(_) => nf += 1,
-                TypeRef::Table(_) => nt += 1,
-                TypeRef::Memory(_) => nm += 1,
-                TypeRef::Global(_) => ng += 1,
-                TypeRef::Tag(_) => ntag += 1,
-            }
-            imports.push(ImportDecl {
-                module: module.clone(),
-                name: name.clone(),
-                ty: canon_entity(&types, ty),
-            });
-        }
-        let funcs: Vec<TypeId> = (0..tref.function_count())
-            .map(|i| type_id(tref.core_function_at(i)))
-            .collect();
-        let table_decls = (0..tref.table_count())
-            .map(|i| TableDecl {
-                ty: match canon_entity(&types, EntityType::Table(tref.table_at(i))) {
-                    EntityType::Table(t) => t,
-                    _ => unreachable!(),
-                },
-                init: if i >= nt {
-                    tables[(i - nt) as usize].clone()
-                } else {
-                    None
-                },
-            })
-            .collect();
-        let memory_types = (0..tref.memory_count())
-            .map(|i| tref.memory_at(i))
-            .collect();
-        let mut global_decls: Vec<GlobalDecl> = (0..ng)
-            .map(|i| GlobalDecl {
-                ty: canon_global(&types, tref.global_at(i)),
-                init: Vec::new(),
-            })
-            .collect();
-        for (i, mut g) in globals.into_iter().enumerate() {
-            g.ty = canon_global(&types, tref.global_at(ng + i as u32));
-            global_decls.push(g);
-        }
-        let tags: Vec<TypeId> = (0..tref.tag_count())
-            .map(|i| type_id(tref.tag_at(i)))
-            .collect();
-        debug_assert_eq!(tags.len() as u32, ntag + num_local_tags);
-        let _ = func_type_indices;
-
-        // Exported functions without a name-section name are known by their
-        // export name in backtraces.
-        for (name, kind, index) in &exports {
-            if matches!(kind, ExternalKind::Func | ExternalKind::FuncExact) {
-                func_names.entry(*index).or_insert_with(|| name.clone());
-            }
-            if matches!(kind, ExternalKind::Tag) {
-                tag_names.entry(*index).or_insert_with(|| name.clone());
-            }
-        }
-        let mut inner = ModuleInner {
-            engine: engine.clone(),
-            name: module_name,
-            types: module_types,
-            imports,
-            funcs,
-            num_imported_funcs: nf,
-            tables: table_decls,
-            num_imported_tables: nt,
-            memories: memory_types,
-            num_imported_memories: nm,
-            globals: global_decls,
-            num_imported_globals: ng,
-            tags,
-            num_imported_tags: ntag,
-            exports,
-            start,
-            elems,
-            datas,
-            code: Vec::new(),
-            func_names,
-            tag_names,
-            validator_types: types,
-        };
-
-        let mut allocs = FuncValidatorAllocations::default();
-        let mut code = Vec::with_capacity(func_bodies.len());
-        for (func, body) in func_bodies {
-            let index = func.index;
-            let mut fv = func.into_validator(allocs);
-            let mut translated = crate::translate::translate(&inner, &mut fv, &body)
-                .with_context(|| format!("in function {index}"))?;
-            if engine.config().tier == crate::jit::Tier::Compiled {
-                translated.jit = crate::jit::compile(&translated);
-            }
-            if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
-                eprintln!(
-                    "func {index}: {} params, {} locals, {} slots",
-                    translated.num_params, translated.num_locals, translated.max_slots
-                );
-                for (pc, i) in translated.instrs.iter().enumerate() {
-                    eprintln!("  {pc:4}: {i:?}");
-                }
-                for (i, t) in translated.resume_tables.iter().enumerate() {
-                    eprintln!("  resume table {i}: {:?}", t.clauses);
-                }
-            }
-            code.push(Arc::new(translated));
-            allocs = fv.into_allocations();
-        }
-        inner.code = code;
+        let (sections, types) = Sections::decode(engine, bytes)?;
+        sections::register_types(engine, &types);
+        let (mut inner, bodies) = sections::assemble(engine, sections, types)?;
+        inner.code = sections::translate_bodies(engine, &inner, bodies)?;
         Ok(Module {
             inner: Arc::new(inner),
         })
@@ -626,19 +341,5 @@ fn canon_entity(types: &Types, e: EntityType) -> EntityType {
             EntityType::Table(t)
         }
         other => other,
-    }
-}
-
-fn register(reg: &mut crate::engine::TypeRegistry, types: &Types, id: CoreTypeId) {
-    let tref = types.as_ref();
-    // Register the whole rec group, so every member is known.
-    let group = tref.rec_group_id_of(id);
-    for member in tref.rec_group_elements(group) {
-        let sub = types[member].clone();
-        let supertype = tref.supertype_of(member).map(type_id);
-        reg.insert(type_id(member), RegisteredType { sub, supertype });
-    }
-    if let Some(s) = tref.supertype_of(id) {
-        register(reg, types, s);
     }
 }

@@ -13,6 +13,31 @@ use std::collections::HashMap;
 use crate::engine::Config;
 use crate::trap::TrapCode;
 
+mod lifecycle;
+
+pub(crate) use lifecycle::{ContBits, Link, Started};
+
+/// A stack of the pool, by index. Stack 0 is the main stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct StackId(u32);
+
+impl StackId {
+    /// The main stack of a store.
+    pub const MAIN: StackId = StackId(0);
+
+    /// The stack's position in the pool.
+    #[inline(always)]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The stack at position `i` of the pool.
+    #[inline(always)]
+    pub fn from_index(i: usize) -> StackId {
+        StackId(i as u32)
+    }
+}
+
 /// One activation record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Frame {
@@ -71,6 +96,16 @@ impl KnownClause {
         dst: 0,
     };
     pub const SWITCH: u32 = u32::MAX;
+
+    #[inline(always)]
+    fn words(self) -> [u32; 3] {
+        [self.tag, self.target, self.dst]
+    }
+
+    #[inline(always)]
+    fn from_words([tag, target, dst]: [u32; 3]) -> KnownClause {
+        KnownClause { tag, target, dst }
+    }
 }
 
 /// What few continuations need, kept out of the `Stack` record (in a table
@@ -117,11 +152,16 @@ pub(crate) struct Stack {
     /// The stack that resumed this one, while it runs (`NO_PARENT`: none;
     /// a `u32` rather than an `Option`, which would take 8 bytes).
     parent: u32,
-    pub generation: u32,
+    /// Bumped whenever a reference to the stack is consumed and when the
+    /// stack is released, never 0 (`lifecycle::next_generation`).
+    generation: u32,
     /// For the innermost stack of a suspended chain: the absolute slot where
     /// the values passed by the next `resume` go.
-    pub susp_base: u32,
-    /// By state (see the accessors):
+    susp_base: u32,
+    /// Three words whose meaning depends on the state; read and written
+    /// only through the typed accessors (`fresh_func`, `inner`,
+    /// `susp_tag`, `clause`, `link`), since a Rust enum would need a
+    /// discriminant that does not fit in the 64 bytes:
     /// - `Fresh`: `[func, -, -]`, the function to run (store index);
     /// - the root of a suspended chain: `[inner, susp_tag, -]`, the
     ///   innermost stack of the chain (the one that executed `suspend` or
@@ -129,16 +169,16 @@ pub(crate) struct Stack {
     ///   `switch`, which gives the types of the next resume's values);
     /// - otherwise (running, or a stack of a suspended chain below its
     ///   root): the `KnownClause` of the `resume` below it.
-    link: KnownClause,
+    link: [u32; 3],
     /// For the root of a suspended chain: whether `inner` is another stack.
     /// Most continuations are one stack; the fast paths then take the root
     /// itself as the innermost stack without waiting for `inner` to load
     /// (a predicted branch instead of a dependent load).
-    pub chained: bool,
+    chained: bool,
     /// Whether the pool holds a `Rare` part for this stack (the fast paths
     /// of `resume`, `suspend` and `switch` require that it does not).
-    pub has_rare: bool,
-    pub state: StackState,
+    has_rare: bool,
+    state: StackState,
 }
 
 /// `Stack::parent` when there is none.
@@ -157,7 +197,7 @@ impl Stack {
             parent: NO_PARENT,
             generation: 1,
             susp_base: 0,
-            link: KnownClause::NONE,
+            link: KnownClause::NONE.words(),
             chained: false,
             has_rare: false,
             state: StackState::Free,
@@ -351,83 +391,100 @@ impl Stack {
 
     /// The stack that resumed this one, while it runs.
     #[inline(always)]
-    pub fn parent(&self) -> Option<u32> {
-        (self.parent != NO_PARENT).then_some(self.parent)
+    pub fn parent(&self) -> Option<StackId> {
+        (self.parent != NO_PARENT).then_some(StackId(self.parent))
     }
 
     #[inline(always)]
-    pub fn set_parent(&mut self, p: Option<u32>) {
-        self.parent = p.unwrap_or(NO_PARENT);
+    fn set_parent(&mut self, p: Option<StackId>) {
+        self.parent = p.map_or(NO_PARENT, |p| p.0);
+    }
+
+    #[inline(always)]
+    pub fn state(&self) -> StackState {
+        self.state
+    }
+
+    /// For the innermost stack of a suspended chain: the absolute slot where
+    /// the values passed by the next `resume` go.
+    #[inline(always)]
+    pub fn susp_base(&self) -> usize {
+        self.susp_base as usize
+    }
+
+    /// Whether the pool holds a `Rare` part for this stack.
+    #[inline(always)]
+    pub fn has_rare(&self) -> bool {
+        self.has_rare
     }
 
     /// For a fresh stack: the function to run.
     #[inline(always)]
-    pub fn func(&self) -> u32 {
+    pub fn fresh_func(&self) -> u32 {
         debug_assert_eq!(self.state, StackState::Fresh);
-        self.link.tag
-    }
-
-    /// Makes a stack from the pool fresh, to run `func`.
-    pub fn set_fresh(&mut self, func: u32) {
-        self.state = StackState::Fresh;
-        self.link = KnownClause {
-            tag: func,
-            target: 0,
-            dst: 0,
-        };
+        self.link[0]
     }
 
     /// While running (or below the root of a suspended chain): a clause of
     /// the `resume` below it.
     #[inline(always)]
     pub fn clause(&self) -> KnownClause {
-        self.link
+        debug_assert_eq!(self.state, StackState::Running);
+        KnownClause::from_words(self.link)
     }
 
+    /// Remembers a clause of the `resume` below this running stack.
     #[inline(always)]
     pub fn set_clause(&mut self, c: KnownClause) {
-        self.link = c;
+        debug_assert_eq!(self.state, StackState::Running);
+        self.link = c.words();
     }
 
-    /// For the root of a suspended chain: the innermost stack.
+    /// For the root of a suspended chain: the innermost stack (itself
+    /// unless `chained`; the fast paths test that first).
     #[inline(always)]
-    pub fn inner(&self) -> u32 {
+    pub fn inner(&self) -> StackId {
         debug_assert_eq!(self.state, StackState::Suspended);
-        self.link.tag
+        StackId(self.link[0])
+    }
+
+    /// For the root of a suspended chain: whether its innermost stack is
+    /// another stack.
+    #[inline(always)]
+    pub fn is_chained(&self) -> bool {
+        self.chained
     }
 
     /// For the root of a suspended chain: the store tag it suspended with
     /// (`NO_TAG` after a `switch`).
     pub fn susp_tag(&self) -> u32 {
         debug_assert_eq!(self.state, StackState::Suspended);
-        self.link.target
+        self.link[1]
     }
 
-    pub fn set_susp_tag(&mut self, tag: u32) {
-        debug_assert_eq!(self.state, StackState::Suspended);
-        self.link.target = tag;
-    }
-
-    /// Makes this stack the root of a suspended chain whose innermost stack
-    /// is `inner` (number `idx` is this stack's own), suspended with store
-    /// tag `tag`.
-    #[inline(always)]
-    pub fn set_suspended_root(&mut self, idx: u32, inner: u32, tag: u32) {
-        self.set_parent(None);
-        self.state = StackState::Suspended;
-        self.chained = inner != idx;
-        self.link.tag = inner;
-        self.link.target = tag;
+    /// What the state keeps in `link`, typed.
+    pub fn link(&self) -> Link {
+        match self.state {
+            StackState::Free => Link::Free,
+            StackState::Fresh => Link::Fresh {
+                func: self.fresh_func(),
+            },
+            StackState::Suspended => Link::SuspendedRoot {
+                inner: self.inner(),
+                tag: Some(self.susp_tag()).filter(|&t| t != NO_TAG),
+            },
+            StackState::Running => Link::Clause(self.clause()),
+        }
     }
 }
 
 /// The pool of stacks of one store. Stack 0 is the main stack.
 #[derive(Debug)]
 pub(crate) struct Stacks {
-    pub stacks: Vec<Stack>,
-    free: Vec<u32>,
+    stacks: Vec<Stack>,
+    free: Vec<StackId>,
     /// The stack now running.
-    pub current: u32,
+    current: StackId,
     pub live_continuations: usize,
     pub max_continuations: usize,
     pub max_stack_slots: usize,
@@ -438,7 +495,7 @@ pub(crate) struct Stacks {
     /// Live continuations at which the next collection runs.
     pub next_collection: usize,
     /// The `Rare` parts of the stacks whose `has_rare` is set.
-    rare: HashMap<u32, Rare, foldhash::fast::FixedState>,
+    rare: HashMap<StackId, Rare, foldhash::fast::FixedState>,
 }
 
 /// Slots counted for a new continuation's first frame (256 bytes); the
@@ -461,14 +518,55 @@ pub(crate) const MIN_COLLECTION: usize = 4096;
 const OVERHEAD_SLOTS: usize =
     (std::mem::size_of::<Stack>() + 4 * std::mem::size_of::<Frame>()) / 8 + INITIAL_SLOTS;
 
+impl std::ops::Index<StackId> for Stacks {
+    type Output = Stack;
+
+    #[inline(always)]
+    fn index(&self, id: StackId) -> &Stack {
+        &self.stacks[id.index()]
+    }
+}
+
+impl std::ops::IndexMut<StackId> for Stacks {
+    #[inline(always)]
+    fn index_mut(&mut self, id: StackId) -> &mut Stack {
+        &mut self.stacks[id.index()]
+    }
+}
+
 impl Stacks {
+    /// The stack now running.
+    #[inline(always)]
+    pub fn current(&self) -> StackId {
+        self.current
+    }
+
+    /// Makes stack `id` the running one (a stack switch: the states of the
+    /// stacks involved changed through the transitions of `lifecycle`).
+    #[inline(always)]
+    pub fn set_current(&mut self, id: StackId) {
+        self.current = id;
+    }
+
+    /// How many stacks the pool has (free ones included).
+    pub fn len(&self) -> usize {
+        self.stacks.len()
+    }
+
+    /// All stacks, by index: for the fast paths of `resume`, `suspend` and
+    /// `switch`, which keep one slice in registers.
+    #[inline(always)]
+    pub fn all_mut(&mut self) -> &mut [Stack] {
+        &mut self.stacks
+    }
+
     pub fn new(config: &Config) -> Self {
         let mut main = Stack::new();
         main.state = StackState::Running;
         Stacks {
             stacks: vec![main],
             free: Vec::new(),
-            current: 0,
+            current: StackId::MAIN,
             live_continuations: 0,
             max_continuations: config.max_continuations,
             max_stack_slots: config.max_stack_bytes / 8,
@@ -481,23 +579,23 @@ impl Stacks {
     }
 
     /// The arguments bound to stack `idx` by `cont.bind`.
-    pub fn bound_args(&self, idx: u32) -> &[u64] {
+    pub fn bound_args(&self, idx: StackId) -> &[u64] {
         self.rare(idx).map_or(&[], |r| &r.bound_args)
     }
 
     /// Binds `n` more arguments to stack `idx`: those at absolute slot `at`
     /// of stack `from`.
-    pub fn bind_args(&mut self, idx: u32, from: u32, at: usize, n: usize) {
-        self.stacks[idx as usize].has_rare = true;
-        let args = &self.stacks[from as usize].slots()[at..at + n];
+    pub fn bind_args(&mut self, idx: StackId, from: StackId, at: usize, n: usize) {
+        self[idx].has_rare = true;
+        let args = &self.stacks[from.index()].slots()[at..at + n];
         let rare = self.rare.entry(idx).or_default();
         rare.bound_args.extend_from_slice(args);
     }
 
     /// Takes the arguments bound to stack `idx` (for the resume that
     /// delivers them).
-    pub fn take_bound_args(&mut self, idx: u32) -> Vec<u64> {
-        if !self.stacks[idx as usize].has_rare {
+    pub fn take_bound_args(&mut self, idx: StackId) -> Vec<u64> {
+        if !self[idx].has_rare {
             return Vec::new();
         }
         let args = std::mem::take(&mut self.rare_mut(idx).bound_args);
@@ -506,13 +604,13 @@ impl Stacks {
     }
 
     /// The tags the host handles, while the host resumed stack `idx`.
-    pub fn host_handlers(&self, idx: u32) -> Option<&[u32]> {
+    pub fn host_handlers(&self, idx: StackId) -> Option<&[u32]> {
         self.rare(idx)?.host_handlers.as_deref()
     }
 
     #[cold]
-    pub fn set_host_handlers(&mut self, idx: u32, tags: Option<Box<[u32]>>) {
-        if tags.is_none() && !self.stacks[idx as usize].has_rare {
+    pub fn set_host_handlers(&mut self, idx: StackId, tags: Option<Box<[u32]>>) {
+        if tags.is_none() && !self[idx].has_rare {
             return;
         }
         self.rare_mut(idx).host_handlers = tags;
@@ -520,36 +618,36 @@ impl Stacks {
     }
 
     /// The host function that is the body of stack `idx` (no Wasm frame).
-    pub fn host_body(&self, idx: u32) -> Option<u32> {
+    pub fn host_body(&self, idx: StackId) -> Option<u32> {
         self.rare(idx)?.host_body
     }
 
-    pub fn set_host_body(&mut self, idx: u32, func: Option<u32>) {
-        if func.is_none() && !self.stacks[idx as usize].has_rare {
+    pub fn set_host_body(&mut self, idx: StackId, func: Option<u32>) {
+        if func.is_none() && !self[idx].has_rare {
             return;
         }
         self.rare_mut(idx).host_body = func;
         self.tidy_rare(idx);
     }
 
-    fn rare(&self, idx: u32) -> Option<&Rare> {
-        if self.stacks[idx as usize].has_rare {
+    fn rare(&self, idx: StackId) -> Option<&Rare> {
+        if self[idx].has_rare {
             self.rare.get(&idx)
         } else {
             None
         }
     }
 
-    fn rare_mut(&mut self, idx: u32) -> &mut Rare {
-        self.stacks[idx as usize].has_rare = true;
+    fn rare_mut(&mut self, idx: StackId) -> &mut Rare {
+        self[idx].has_rare = true;
         self.rare.entry(idx).or_default()
     }
 
     /// Drops the `Rare` part of stack `idx` once it holds nothing.
-    fn tidy_rare(&mut self, idx: u32) {
+    fn tidy_rare(&mut self, idx: StackId) {
         if self.rare.get(&idx).is_some_and(Rare::is_empty) {
             self.rare.remove(&idx);
-            self.stacks[idx as usize].has_rare = false;
+            self[idx].has_rare = false;
         }
     }
 
@@ -563,62 +661,11 @@ impl Stacks {
         }
     }
 
-    /// Takes a stack from the pool for a new continuation.
-    pub fn alloc(&mut self) -> Option<u32> {
-        // A pooled stack comes with the slots it kept.
-        let kept = self
-            .free
-            .last()
-            .map_or(0, |&i| self.stacks[i as usize].slots_len as usize);
-        if self.live_continuations >= self.max_continuations
-            || self.total_slots + OVERHEAD_SLOTS + kept > self.max_total_slots
-        {
-            return None;
-        }
-        self.live_continuations += 1;
-        self.total_slots += OVERHEAD_SLOTS + kept;
-        let idx = match self.free.pop() {
-            Some(i) => i,
-            None => {
-                self.stacks.push(Stack::new());
-                (self.stacks.len() - 1) as u32
-            }
-        };
-        let s = &mut self.stacks[idx as usize];
-        debug_assert!(!s.has_rare);
-        s.set_fresh(0);
-        s.set_parent(None);
-        s.chained = false;
-        Some(idx)
-    }
-
-    /// Returns a stack to the pool; references to it become stale.
-    pub fn release(&mut self, idx: u32) {
-        let s = &mut self.stacks[idx as usize];
-        debug_assert_ne!(s.state, StackState::Free);
-        s.state = StackState::Free;
-        s.generation = s.generation.wrapping_add(1).max(1);
-        s.clear_frames();
-        s.set_parent(None);
-        self.total_slots -= s.slots_len as usize + OVERHEAD_SLOTS;
-        // Keep small stacks for reuse (slots and room for frames: the next
-        // continuation on it rarely reallocates); give big ones back.
-        if s.slots_len > 4096 || s.below_capacity() > 1024 {
-            s.mem = Box::new([]);
-            s.slots_len = 0;
-        }
-        if std::mem::take(&mut s.has_rare) {
-            self.rare.remove(&idx);
-        }
-        self.live_continuations -= 1;
-        self.free.push(idx);
-    }
-
     /// Grows stack `idx` to at least `need` slots, within the per-stack and
     /// the total limits. Its memory may move.
     #[inline(always)]
-    pub fn ensure_slots(&mut self, idx: u32, need: usize) -> Result<(), TrapCode> {
-        let len = self.stacks[idx as usize].slots_len as usize;
+    pub fn ensure_slots(&mut self, idx: StackId, need: usize) -> Result<(), TrapCode> {
+        let len = self[idx].slots_len as usize;
         if need <= len {
             return Ok(());
         }
@@ -626,7 +673,7 @@ impl Stacks {
     }
 
     #[cold]
-    fn grow_slots(&mut self, idx: u32, need: usize, len: usize) -> Result<(), TrapCode> {
+    fn grow_slots(&mut self, idx: StackId, need: usize, len: usize) -> Result<(), TrapCode> {
         if need > self.max_stack_slots {
             return Err(TrapCode::StackExhausted);
         }
@@ -644,43 +691,8 @@ impl Stacks {
             return Err(TrapCode::StackMemoryLimit);
         }
         self.total_slots += new - len;
-        self.stacks[idx as usize].resize_slots(new);
+        self[idx].resize_slots(new);
         Ok(())
-    }
-
-    /// The reference bits naming the current generation of stack `idx`.
-    pub fn cont_ref(&self, idx: u32) -> u64 {
-        ((self.stacks[idx as usize].generation as u64) << 32) | (idx as u64 + 1)
-    }
-
-    /// Resolves a continuation reference: the stack, if the reference is
-    /// still valid (not consumed).
-    pub fn resolve(&self, bits: u64) -> Option<u32> {
-        let idx = (bits as u32).checked_sub(1)?;
-        let gen = (bits >> 32) as u32;
-        let s = self.stacks.get(idx as usize)?;
-        (s.generation == gen && matches!(s.state, StackState::Fresh | StackState::Suspended))
-            .then_some(idx)
-    }
-}
-
-/// `dst.copy_from_slice(src)` for the few values of a switch or a new
-/// frame's constants: straight-line code for up to four values (no loop
-/// whose exit the branch predictor must guess, no `memcpy` call), a loop
-/// beyond.
-#[inline(always)]
-pub(crate) fn copy_small(dst: &mut [u64], src: &[u64]) {
-    match (dst, src) {
-        ([], _) => {}
-        ([d0], [s0, ..]) => *d0 = *s0,
-        ([d0, d1], [s0, s1, ..]) => (*d0, *d1) = (*s0, *s1),
-        ([d0, d1, d2], [s0, s1, s2, ..]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
-        ([d0, d1, d2, d3], [s0, s1, s2, s3, ..]) => (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3),
-        (dst, src) => {
-            for (d, &v) in dst.iter_mut().zip(src) {
-                *d = v;
-            }
-        }
     }
 }
 

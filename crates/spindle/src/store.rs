@@ -16,13 +16,39 @@ use crate::values::Val;
 
 static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
 
+/// The view of the store a host function gets: host data and exports of
+/// the calling instance. Its methods are in `func.rs`.
+pub struct Caller<'a, T> {
+    pub(crate) store: &'a mut Store<T>,
+    pub(crate) instance: Option<u32>,
+}
+
+/// The continuation references handed to the host (`host_val`, `ContRef::new`,
+/// a host resume's suspension): roots of the collector until consumed (the
+/// collector drops those that no longer resolve). Behind a lock, since the
+/// host also gets values through a shared `&Store` (`Global::get`,
+/// `Table::get`); a set, since it may get the same reference many times.
+#[derive(Debug, Default)]
+pub(crate) struct HostRoots(std::sync::Mutex<std::collections::HashSet<u64>>);
+
+impl HostRoots {
+    /// Roots contref `bits`.
+    pub fn add(&self, bits: u64) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(bits);
+    }
+
+    /// The roots, for the collector.
+    pub fn get_mut(&mut self) -> &mut std::collections::HashSet<u64> {
+        self.0.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// A host function: the closure behind a `Func` created by the embedder.
-pub(crate) type HostFn<T> = Arc<
-    dyn Fn(crate::func::Caller<'_, T>, &[Val], &mut [Val]) -> anyhow::Result<()>
-        + Send
-        + Sync
-        + 'static,
->;
+pub(crate) type HostFn<T> =
+    Arc<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> anyhow::Result<()> + Send + Sync + 'static>;
 
 #[derive(Debug, Clone)]
 pub(crate) enum FuncKind {
@@ -74,29 +100,41 @@ pub(crate) struct MemoryEntity {
 
 impl MemoryEntity {
     pub const PAGE: usize = 65536;
-    /// Wasm32 memories hold at most 65536 pages.
-    pub const MAX_PAGES: u64 = 65536;
+    /// Address space a 64-bit memory reserves at most up front (64 GiB):
+    /// its declared maximum below that, else this much; one that grows
+    /// beyond its reservation moves to a larger one (`LinearMemory::grow_to`).
+    const RESERVE64: usize = 64 << 30;
 
     /// A memory of `ty.min` zero pages, with address space reserved for
-    /// its maximum (`ty.max`, else 4 GiB). `None` if `ty.min` pages cannot
-    /// be had.
+    /// its maximum (`ty.max`, else 4 GiB; a 64-bit memory's at most
+    /// `RESERVE64`). `None` if `ty.min` pages cannot be had.
     pub fn new(ty: crate::types::MemoryType) -> Option<MemoryEntity> {
-        if ty.min > Self::MAX_PAGES {
+        if ty.min > ty.max_pages_limit() {
             return None;
         }
         let len = usize::try_from(ty.min).ok()?.checked_mul(Self::PAGE)?;
-        let reserve = usize::try_from(Self::max_pages(&ty))
-            .ok()
-            .and_then(|p| p.checked_mul(Self::PAGE))
-            .unwrap_or(len);
+        let reserve = if ty.memory64 {
+            let declared = ty.max.map_or(1 << 16, |m| m.min(ty.max_pages_limit()));
+            Self::bytes_of(declared).map_or(Self::RESERVE64, |b| b.min(Self::RESERVE64))
+        } else {
+            Self::bytes_of(Self::max_pages(&ty)).unwrap_or(len)
+        };
         Some(MemoryEntity {
             ty,
             data: LinearMemory::new(len, reserve)?,
         })
     }
 
+    /// `pages` in bytes, if that fits a `usize`.
+    fn bytes_of(pages: u64) -> Option<usize> {
+        usize::try_from(pages).ok()?.checked_mul(Self::PAGE)
+    }
+
+    /// The most pages it may grow to: its declared maximum, within what its
+    /// index type allows.
     fn max_pages(ty: &crate::types::MemoryType) -> u64 {
-        ty.max.unwrap_or(Self::MAX_PAGES).min(Self::MAX_PAGES)
+        let limit = ty.max_pages_limit();
+        ty.max.unwrap_or(limit).min(limit)
     }
 
     pub fn pages(&self) -> u64 {
@@ -108,11 +146,18 @@ impl MemoryEntity {
     pub fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        if new > Self::max_pages(&self.ty) {
+        let max = Self::max_pages(&self.ty);
+        if new > max {
             return None;
         }
-        let bytes = usize::try_from(new).ok()?.checked_mul(Self::PAGE)?;
-        if !self.data.grow(bytes) {
+        let bytes = Self::bytes_of(new)?;
+        // Room to grow on if it has to move: twice the new size, at least
+        // `RESERVE64`, at most the maximum.
+        let room = bytes
+            .saturating_mul(2)
+            .max(Self::RESERVE64)
+            .min(Self::bytes_of(max).unwrap_or(usize::MAX));
+        if !self.data.grow_to(bytes, room) {
             return None;
         }
         self.ty.min = new;
@@ -160,7 +205,7 @@ pub(crate) struct StoreOpaque {
     pub gc: crate::gc::GcHeap,
     /// Continuation references handed to the host: roots for the collector
     /// until the continuation is consumed.
-    pub host_roots: Vec<u64>,
+    pub host_roots: HostRoots,
     /// Values passed from a host-resumed continuation to the host.
     pub host_values: Vec<u64>,
     /// Scratch buffer for values passed between stacks (kept to avoid an
@@ -227,7 +272,7 @@ impl StoreOpaque {
             exns: crate::exn::Exns::default(),
             stacks: Stacks::new(&engine.inner.config),
             gc: crate::gc::GcHeap::default(),
-            host_roots: Vec::new(),
+            host_roots: HostRoots::default(),
             host_values: Vec::new(),
             transfer: Vec::new(),
             fuel: None,
@@ -243,8 +288,12 @@ impl StoreOpaque {
     /// likes).
     pub fn host_val(&self, ty: &crate::types::ValType, v: u64) -> Val {
         let val = crate::convert::slot_to_val(&self.engine, self.id, ty, v);
-        if let Val::ExnRef(Some(_)) = val {
-            self.exns.pin(v);
+        match val {
+            Val::ExnRef(Some(_)) => self.exns.pin(v),
+            // The host may keep it while Wasm drops every other reference
+            // (a global or table element overwritten).
+            Val::ContRef(Some(_)) => self.host_roots.add(v),
+            _ => {}
         }
         val
     }

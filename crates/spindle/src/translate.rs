@@ -14,13 +14,20 @@ use wasmparser::{
     BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources, WasmModuleResources,
 };
 
-use crate::engine::type_id;
 use crate::ir::{Catch, Instr, ResumeHandler, ResumeTable, Slot, TryRegion};
 use crate::module::{FuncCode, ModuleInner};
 
+mod calls;
+mod continuations;
 mod control;
+mod exceptions;
+mod legacy_exceptions;
+mod memory;
+mod memory64;
 mod numeric;
 mod passes;
+mod reference;
+mod table;
 use numeric::float_chain_dst;
 use passes::{
     branch_target, fold_constant_branches, fuse_counted_loops, invert_loops, negate_branch,
@@ -39,6 +46,7 @@ enum Kind {
     If,
     Else,
     TryTable,
+    LegacyTry,
 }
 
 /// A use of a label's address that is not known yet.
@@ -117,6 +125,8 @@ struct Translator<'m> {
     results_run: Option<(usize, Slot, u32)>,
     /// Emit `Tick` at loop headers (fuel / interruption).
     ticks: bool,
+    /// Open legacy `try`s and their hidden slots.
+    legacy: legacy_exceptions::Legacy,
 }
 
 /// Where an operand-stack entry's value is. `local.get` and constants are
@@ -166,8 +176,13 @@ pub(crate) fn translate(
         .enumerate()
         .map(|(k, &c)| (c, num_locals + k as u32))
         .collect();
-    let stack_base = num_locals
+    // Then the hidden slots of legacy catch handlers' exceptions.
+    let legacy = legacy_exceptions::scan(body);
+    let legacy_base = num_locals
         .checked_add(consts.len() as u32)
+        .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
+    let stack_base = legacy_base
+        .checked_add(legacy.slots)
         .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
     let mut t = Translator {
         module,
@@ -201,6 +216,7 @@ pub(crate) fn translate(
         copy_run: None,
         results_run: None,
         ticks: false,
+        legacy: legacy_exceptions::Legacy::new(legacy, legacy_base),
     };
 
     let ticks = module.engine.config().ticks();
@@ -370,6 +386,7 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
                 | Instr::I64AddImm { dst, .. }
                 | Instr::Select { dst, .. }
                 | Instr::GlobalGet { dst, .. }
+                | Instr::Load64 { dst, .. }
                     if *dst == from =>
                 {
                     *dst = to;
@@ -379,7 +396,7 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
             }
         };
     }
-    crate::for_each_numeric!((retarget))
+    crate::ir::for_each_numeric!((retarget))
 }
 
 /// The copies of a run writing `d..d + n` from `s..s + n` (with `CopyN`'s
@@ -618,6 +635,9 @@ impl Translator<'_> {
     }
 
     fn op(&mut self, op: &Operator<'_>, fv: &FuncValidator<ValidatorResources>) -> Result<()> {
+        if let Some(done) = self.legacy_exception_op(op) {
+            return done;
+        }
         // Control structure is tracked even in unreachable code.
         if !self.reachable {
             match op {
@@ -634,11 +654,7 @@ impl Translator<'_> {
                 Operator::TryTable { try_table } => {
                     self.push_ctrl(Kind::TryTable, try_table.ty);
                     let region = self.try_regions.len();
-                    self.try_regions.push(TryRegion {
-                        start: 0,
-                        end: 0,
-                        catches: Vec::new(),
-                    });
+                    self.try_regions.push(TryRegion::new(0));
                     self.ctrl.last_mut().unwrap().region = region;
                 }
                 Operator::Else => self.else_(),
@@ -648,7 +664,7 @@ impl Translator<'_> {
             return Ok(());
         }
         let _ = fv;
-        if self.lazy_op(op)? {
+        if self.memory64_op(op)? || self.lazy_op(op)? {
             return Ok(());
         }
         // `resume` and `switch` read their continuation where it is; the
@@ -664,503 +680,18 @@ impl Translator<'_> {
         };
         // Everything else reads its operands from consecutive slots.
         self.flush();
-        use Operator as O;
         // Numeric operators, locals, globals, constants, `drop` and
-        // `select` are all handled by `lazy_op`.
-
-        match *op {
-            O::Unreachable => {
-                self.emit(Instr::Unreachable);
-                self.reachable = false;
-            }
-            O::Block { blockty } => {
-                self.push_ctrl(Kind::Block, blockty);
-            }
-            O::Loop { blockty } => {
-                self.push_ctrl(Kind::Loop, blockty);
-                if self.ticks {
-                    // The header: every iteration passes here.
-                    self.emit(Instr::Tick);
-                }
-            }
-            O::If { blockty } => {
-                let cond = self.top(0);
-                self.pop(1);
-                let at = self.emit(Instr::BrIfEqz {
-                    cond,
-                    target: u32::MAX,
-                });
-                let (params, _) = self.block_arity(blockty);
-                let saved = if params > 0 {
-                    let saved = self.save_top;
-                    self.save_top += params;
-                    self.save_max = self.save_max.max(self.save_top);
-                    let src = self.slot(self.h - params);
-                    let i = self.emit(Instr::CopyN {
-                        dst: SAVE_BASE + saved,
-                        src,
-                        n: params,
-                    });
-                    self.save_fixups.push(i);
-                    // The copy must happen before the branch to the else arm.
-                    let (a, b) = (at, i);
-                    self.code.swap(a, b);
-                    self.save_fixups.pop();
-                    self.save_fixups.push(a);
-                    Some(saved)
-                } else {
-                    None
-                };
-                let at = if saved.is_some() { at + 1 } else { at };
-                let c = self.push_ctrl(Kind::If, blockty);
-                c.else_patch = Some(at);
-                c.saved_params = saved;
-            }
-            O::Else => self.else_(),
-            O::End => self.end(),
-            O::TryTable { ref try_table } => {
-                let region = self.try_regions.len();
-                let (params, _) = self.block_arity(try_table.ty);
-                let base_h = self.h - params;
-                self.try_regions.push(TryRegion {
-                    start: self.pc(),
-                    end: 0,
-                    catches: Vec::new(),
-                });
-                for (i, catch) in try_table.catches.iter().enumerate() {
-                    let (tag, label, with_ref) = match *catch {
-                        wasmparser::Catch::One { tag, label } => (Some(tag), label, false),
-                        wasmparser::Catch::OneRef { tag, label } => (Some(tag), label, true),
-                        wasmparser::Catch::All { label } => (None, label, false),
-                        wasmparser::Catch::AllRef { label } => (None, label, true),
-                    };
-                    let dst = self.label_dst(label);
-                    let target = self.label_patch_or_target(label, Patch::Catch(region, i));
-                    self.try_regions[region].catches.push(Catch {
-                        tag,
-                        with_ref,
-                        target,
-                        dst,
-                    });
-                }
-                let _ = base_h;
-                let c = self.push_ctrl(Kind::TryTable, try_table.ty);
-                c.region = region;
-            }
-            O::Br { relative_depth } => {
-                self.br(relative_depth);
-                self.reachable = false;
-            }
-            O::BrIf { relative_depth } => {
-                let cond = self.top(0);
-                self.pop(1);
-                if self.needs_copies(relative_depth) {
-                    let skip = self.emit(Instr::BrIfEqz {
-                        cond,
-                        target: u32::MAX,
-                    });
-                    self.br(relative_depth);
-                    let here = self.pc();
-                    self.patch(Patch::Instr(skip), here);
-                } else {
-                    self.branch_to(relative_depth, |target| Instr::BrIfNez { cond, target });
-                }
-            }
-            O::BrTable { ref targets } => {
-                let index = self.top(0);
-                self.pop(1);
-                let mut depths = targets.targets().collect::<Result<Vec<u32>, _>>()?;
-                depths.push(targets.default());
-                self.emit(Instr::BrTable {
-                    index,
-                    len: depths.len() as u32 - 1,
-                });
-                let mut stubs = Vec::new();
-                for &d in &depths {
-                    if self.needs_copies(d) {
-                        let at = self.emit(Instr::Br { target: u32::MAX });
-                        stubs.push((at, d));
-                    } else {
-                        self.branch_to(d, |target| Instr::Br { target });
-                    }
-                }
-                for (at, d) in stubs {
-                    let here = self.pc();
-                    self.patch(Patch::Instr(at), here);
-                    self.br(d);
-                }
-                self.reachable = false;
-            }
-            O::Return => {
-                self.emit_return();
-                self.reachable = false;
-            }
-            O::Call { function_index } => {
-                let (np, nr) = self.func_arity(function_index);
-                let base = self.slot(self.h - np);
-                self.emit(Instr::Call {
-                    func: function_index,
-                    base,
-                });
-                self.pop(np);
-                self.push(nr);
-            }
-            O::CallIndirect {
-                type_index,
-                table_index,
-            } => {
-                let f = self.func_type_at(type_index);
-                let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
-                let index = self.top(0);
-                let base = self.slot(self.h - 1 - np);
-                let ty = self.module.types[type_index as usize].0;
-                self.emit(Instr::CallIndirect {
-                    table: table_index,
-                    ty,
-                    index,
-                    base,
-                });
-                self.pop(np + 1);
-                self.push(nr);
-            }
-            O::CallRef { type_index } => {
-                let f = self.func_type_at(type_index);
-                let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
-                let func_ref = self.top(0);
-                let base = self.slot(self.h - 1 - np);
-                self.emit(Instr::CallRef { func_ref, base });
-                self.pop(np + 1);
-                self.push(nr);
-            }
-            O::ReturnCall { function_index } => {
-                let (np, _) = self.func_arity(function_index);
-                let src = self.slot(self.h - np);
-                self.copy_n(0, src, np);
-                self.emit(Instr::ReturnCall {
-                    func: function_index,
-                });
-                // A host callee returns through this.
-                self.emit(Instr::Return);
-                self.reachable = false;
-            }
-            O::ReturnCallIndirect {
-                type_index,
-                table_index,
-            } => {
-                let np = self.func_type_at(type_index).params().len() as u32;
-                let index = self.top(0);
-                let src = self.slot(self.h - 1 - np);
-                self.copy_n(0, src, np);
-                let ty = self.module.types[type_index as usize].0;
-                self.emit(Instr::ReturnCallIndirect {
-                    table: table_index,
-                    ty,
-                    index,
-                });
-                // A host callee returns through this.
-                self.emit(Instr::Return);
-                self.reachable = false;
-            }
-            O::ReturnCallRef { type_index } => {
-                let np = self.func_type_at(type_index).params().len() as u32;
-                let func_ref = self.top(0);
-                let src = self.slot(self.h - 1 - np);
-                // The reference sits above the arguments, so copying the
-                // arguments down cannot overwrite it.
-                self.copy_n(0, src, np);
-                self.emit(Instr::ReturnCallRef { func_ref });
-                // A host callee returns through this.
-                self.emit(Instr::Return);
-                self.reachable = false;
-            }
-            O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => {
-                let (a, b, cond) = (self.top(2), self.top(1), self.top(0));
-                self.emit(Instr::Select { dst: a, cond, a, b });
-                self.pop(2);
-            }
-            O::RefNull { .. } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::Const32 { dst, value: 0 });
-                self.push(1);
-            }
-            O::RefIsNull => {
-                let s = self.top(0);
-                self.emit(Instr::RefIsNull { dst: s, src: s });
-            }
-            O::RefFunc { function_index } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::RefFunc {
-                    dst,
-                    func: function_index,
-                });
-                self.push(1);
-            }
-            O::RefAsNonNull => {
-                let src = self.top(0);
-                self.emit(Instr::RefAsNonNull { src });
-            }
-            O::RefEq => {
-                let (a, b) = (self.top(1), self.top(0));
-                self.emit(Instr::RefEq { dst: a, a, b });
-                self.pop(1);
-            }
-            O::BrOnNull { relative_depth } => {
-                let src = self.top(0);
-                self.pop(1);
-                if self.needs_copies(relative_depth) {
-                    let skip = self.emit(Instr::BrOnNonNull {
-                        src,
-                        target: u32::MAX,
-                    });
-                    self.br(relative_depth);
-                    let here = self.pc();
-                    self.patch(Patch::Instr(skip), here);
-                } else {
-                    self.branch_to(relative_depth, |target| Instr::BrOnNull { src, target });
-                }
-                self.push(1);
-            }
-            O::BrOnNonNull { relative_depth } => {
-                let src = self.top(0);
-                if self.needs_copies(relative_depth) {
-                    let skip = self.emit(Instr::BrOnNull {
-                        src,
-                        target: u32::MAX,
-                    });
-                    self.br(relative_depth);
-                    let here = self.pc();
-                    self.patch(Patch::Instr(skip), here);
-                } else {
-                    self.branch_to(relative_depth, |target| Instr::BrOnNonNull { src, target });
-                }
-                self.pop(1);
-            }
-            O::TableGet { table } => {
-                let s = self.top(0);
-                self.emit(Instr::TableGet {
-                    dst: s,
-                    table,
-                    index: s,
-                });
-            }
-            O::TableSet { table } => {
-                let (index, value) = (self.top(1), self.top(0));
-                self.emit(Instr::TableSet {
-                    table,
-                    index,
-                    value,
-                });
-                self.pop(2);
-            }
-            O::TableSize { table } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::TableSize { dst, table });
-                self.push(1);
-            }
-            O::TableGrow { table } => {
-                let base = self.top(1);
-                self.emit(Instr::TableGrow { table, base });
-                self.pop(1);
-            }
-            O::TableFill { table } => {
-                let base = self.top(2);
-                self.emit(Instr::TableFill { table, base });
-                self.pop(3);
-            }
-            O::TableCopy {
-                dst_table,
-                src_table,
-            } => {
-                let base = self.top(2);
-                self.emit(Instr::TableCopy {
-                    dst_table,
-                    src_table,
-                    base,
-                });
-                self.pop(3);
-            }
-            O::TableInit { elem_index, table } => {
-                let base = self.top(2);
-                self.emit(Instr::TableInit {
-                    table,
-                    elem: elem_index,
-                    base,
-                });
-                self.pop(3);
-            }
-            O::ElemDrop { elem_index } => {
-                self.emit(Instr::ElemDrop { elem: elem_index });
-            }
-            O::MemorySize { mem } => {
-                let dst = self.slot(self.h);
-                self.emit(Instr::MemorySize { dst, mem });
-                self.push(1);
-            }
-            O::MemoryGrow { mem } => {
-                let s = self.top(0);
-                self.emit(Instr::MemoryGrow {
-                    dst: s,
-                    delta: s,
-                    mem,
-                });
-            }
-            O::MemoryFill { mem } => {
-                let base = self.top(2);
-                self.emit(Instr::MemoryFill { mem, base });
-                self.pop(3);
-            }
-            O::MemoryCopy { dst_mem, src_mem } => {
-                let base = self.top(2);
-                self.emit(Instr::MemoryCopy {
-                    dst_mem,
-                    src_mem,
-                    base,
-                });
-                self.pop(3);
-            }
-            O::MemoryInit { data_index, mem } => {
-                let base = self.top(2);
-                self.emit(Instr::MemoryInit {
-                    mem,
-                    data: data_index,
-                    base,
-                });
-                self.pop(3);
-            }
-            O::DataDrop { data_index } => {
-                self.emit(Instr::DataDrop { data: data_index });
-            }
-            O::Throw { tag_index } => {
-                let (np, _) = self.tag_arity(tag_index);
-                let base = self.slot(self.h - np);
-                self.emit(Instr::Throw {
-                    tag: tag_index,
-                    base,
-                });
-                self.reachable = false;
-            }
-            O::ThrowRef => {
-                let src = self.top(0);
-                self.emit(Instr::ThrowRef { src });
-                self.reachable = false;
-            }
-            O::ContNew { .. } => {
-                let s = self.top(0);
-                self.emit(Instr::ContNew { dst: s, src: s });
-            }
-            O::ContBind {
-                argument_index,
-                result_index,
-            } => {
-                let n = self.cont_func_type(argument_index).params().len()
-                    - self.cont_func_type(result_index).params().len();
-                let n = n as u32;
-                let base = self.slot(self.h - 1 - n);
-                self.emit(Instr::ContBind { base, n });
-                self.pop(n);
-            }
-            O::Resume {
-                cont_type_index,
-                ref resume_table,
-            } => {
-                let f = self.cont_func_type(cont_type_index);
-                let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
-                let base = self.slot(self.h - 1 - np);
-                let handlers = self.resume_table(resume_table);
-                self.emit(Instr::Resume {
-                    base,
-                    nargs: np,
-                    handlers,
-                    cont,
-                });
-                self.pop(np + 1);
-                self.push(nr);
-            }
-            O::ResumeThrow {
-                cont_type_index,
-                tag_index,
-                ref resume_table,
-            } => {
-                let nr = self.cont_func_type(cont_type_index).results().len() as u32;
-                let (np, _) = self.tag_arity(tag_index);
-                let base = self.slot(self.h - 1 - np);
-                let handlers = self.resume_table(resume_table);
-                self.emit(Instr::ResumeThrow {
-                    base,
-                    tag: tag_index,
-                    handlers,
-                });
-                self.pop(np + 1);
-                self.push(nr);
-            }
-            O::ResumeThrowRef {
-                cont_type_index,
-                ref resume_table,
-            } => {
-                let nr = self.cont_func_type(cont_type_index).results().len() as u32;
-                let base = self.slot(self.h - 2);
-                let handlers = self.resume_table(resume_table);
-                self.emit(Instr::ResumeThrowRef { base, handlers });
-                self.pop(2);
-                self.push(nr);
-            }
-            O::Suspend { tag_index } => {
-                let (np, nr) = self.tag_arity(tag_index);
-                let base = self.slot(self.h - np);
-                let at = self.emit(Instr::Suspend {
-                    tag: tag_index,
-                    base,
-                    n: np,
-                    res: base,
-                });
-                self.pop(np);
-                self.push(nr);
-                self.results_run = Some((at, base, nr));
-            }
-            O::Switch {
-                cont_type_index,
-                tag_index,
-            } => {
-                // ct1 = [t1* (ref null? ct2)] -> [t*]; switch consumes the
-                // t1* and the continuation; it produces ct2's parameters.
-                let f = self.cont_func_type(cont_type_index);
-                let np = f.params().len() as u32; // includes the ct2 ref last
-                let nargs = np - 1;
-                let last = *f.params().last().expect("switch continuation parameter");
-                let ct2 = match last {
-                    wasmparser::ValType::Ref(r) => match r.heap_type() {
-                        wasmparser::HeapType::Concrete(idx) | wasmparser::HeapType::Exact(idx) => {
-                            idx.as_core_type_id().expect("canonical")
-                        }
-                        _ => bail!("switch: unexpected continuation parameter"),
-                    },
-                    _ => bail!("switch: unexpected continuation parameter"),
-                };
-                let ct2_func = {
-                    let ct = self.module.validator_types[ct2].unwrap_cont();
-                    let fid = ct.0.as_core_type_id().expect("canonical");
-                    self.module.validator_types[fid]
-                        .unwrap_func()
-                        .params()
-                        .len() as u32
-                };
-                let base = self.slot(self.h - 1 - nargs);
-                let Some(packed) = crate::ir::pack_switch(tag_index, nargs) else {
-                    bail!("switch: tag index or argument count beyond validation limits");
-                };
-                let at = self.emit(Instr::Switch {
-                    packed,
-                    base,
-                    cont,
-                    res: base,
-                });
-                self.pop(nargs + 1);
-                self.push(ct2_func);
-                self.results_run = Some((at, base, ct2_func));
-            }
-            ref other => bail!("unsupported operator: {other:?}"),
+        // `select` are all handled by `lazy_op`; the rest by area.
+        let handled = self.control_op(op)?
+            || self.call_op(op)?
+            || self.reference_op(op)?
+            || self.table_op(op)?
+            || self.memory_op(op)?
+            || self.exception_op(op)?
+            || self.continuation_op(op, cont)?;
+        if !handled {
+            bail!("unsupported operator: {op:?}");
         }
-        let _ = type_id;
         Ok(())
     }
 
@@ -1211,7 +742,7 @@ impl Translator<'_> {
                 target: u32::MAX,
             },
             _ => {
-                let fused = crate::for_each_numeric!((fuse))?;
+                let fused = crate::ir::for_each_numeric!((fuse))?;
                 if negate {
                     negate_branch(fused)?
                 } else {

@@ -209,6 +209,8 @@ pub struct TableType {
     pub min: u64,
     /// The maximum size, if any.
     pub max: Option<u64>,
+    /// Whether it is indexed by `i64` (table64) rather than `i32`.
+    pub table64: bool,
 }
 
 /// A linear memory's type (sizes in 64 KiB pages).
@@ -218,12 +220,37 @@ pub struct MemoryType {
     pub min: u64,
     /// The maximum size, if any.
     pub max: Option<u64>,
+    /// Whether it is addressed by `i64` (memory64) rather than `i32`.
+    pub memory64: bool,
 }
 
 impl MemoryType {
-    /// A memory type with the given page limits.
+    /// A 32-bit memory type with the given page limits.
     pub fn new(min: u64, max: Option<u64>) -> Self {
-        MemoryType { min, max }
+        MemoryType {
+            min,
+            max,
+            memory64: false,
+        }
+    }
+
+    /// A 64-bit (memory64) memory type with the given page limits.
+    pub fn new64(min: u64, max: Option<u64>) -> Self {
+        MemoryType {
+            min,
+            max,
+            memory64: true,
+        }
+    }
+
+    /// The largest size in pages its index type allows: 2^16 for a 32-bit
+    /// memory, 2^48 for a 64-bit one.
+    pub fn max_pages_limit(&self) -> u64 {
+        if self.memory64 {
+            1 << 48
+        } else {
+            1 << 16
+        }
     }
 }
 

@@ -5,8 +5,17 @@
 //! the store's vectors (0 is null): `funcref` indexes `funcs`, `exnref` and
 //! `contref` are `(generation << 32) | (index + 1)` (of `exns`, of the
 //! stack pool), and an `externref` carries the host's 32-bit payload.
+//!
+//! The handles (`Func`, `ContRef`, `ExnRef`) are plain values here; their
+//! behaviour lives in the API layer (`func.rs`, `continuation.rs`).
 
-use crate::func::Func;
+/// A function (Wasm or host) in a store: a `funcref`. Its methods
+/// (calls, host functions) are in `func.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Func {
+    pub(crate) store: u64,
+    pub(crate) index: u32,
+}
 
 /// An `externref`: a host value, opaque to Wasm. Carries a 32-bit payload
 /// chosen by the embedder.

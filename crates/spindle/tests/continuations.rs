@@ -1293,3 +1293,52 @@ fn host_resumes_continuations() -> Result<()> {
     assert_eq!(store.live_continuations(), 0);
     Ok(())
 }
+
+/// A contref the host reads from a global or a table stays alive while the
+/// host holds it, though Wasm then drops its only other reference and a
+/// collection runs (`Global::get` and `Table::get` root it, as call
+/// results are).
+#[test]
+fn contrefs_read_by_the_host_survive_collection() -> Result<()> {
+    let (mut store, inst) = setup(
+        r#"(module
+          (type $f (func (param i32) (result i32)))
+          (type $k (cont $f))
+          (func $double (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+          (elem declare func $double)
+          (global $g (export "g") (mut (ref null $k)) (ref.null $k))
+          (table $t (export "t") 1 (ref null $k))
+          (func (export "fill")
+            (global.set $g (cont.new $k (ref.func $double)))
+            (table.set $t (i32.const 0) (cont.new $k (ref.func $double))))
+          (func (export "clear")
+            (global.set $g (ref.null $k))
+            (table.set $t (i32.const 0) (ref.null $k))))"#,
+    );
+    let fill = inst.get_typed_func::<(), (), _>(&mut store, "fill")?;
+    let clear = inst.get_typed_func::<(), (), _>(&mut store, "clear")?;
+    fill.call(&mut store, ())?;
+    let global = inst.get_global(&mut store, "g").unwrap();
+    let table = inst.get_table(&mut store, "t").unwrap();
+    let Val::ContRef(Some(from_global)) = global.get(&store) else {
+        panic!("a contref in the global")
+    };
+    let Some(Val::ContRef(Some(from_table))) = table.get(&store, 0) else {
+        panic!("a contref in the table")
+    };
+    // Reading them again roots nothing twice.
+    global.get(&store);
+    clear.call(&mut store, ())?;
+    store.collect_garbage();
+    assert_eq!(store.live_continuations(), 2);
+    for (k, arg) in [(from_global, 5), (from_table, 7)] {
+        match k.resume(&mut store, &[Val::I32(arg)], &[])? {
+            spindle::Resumed::Returned(v) => assert_eq!(v, [Val::I32(2 * arg)]),
+            _ => panic!("expected a return"),
+        }
+    }
+    // Consumed: no longer roots.
+    store.collect_garbage();
+    assert_eq!(store.live_continuations(), 0);
+    Ok(())
+}

@@ -164,3 +164,75 @@ fn many_unbounded_memories_coexist() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn a_memory64_beyond_4gib_is_reserved_not_committed() -> Result<()> {
+    let engine = Engine::default();
+    // 8 GiB at most, 4 GiB + 64 KiB to start with: addresses past 4 GiB.
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "m") i64 0x10001 0x20000)
+             (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+             (func (export "poke") (param i64 i32) (i32.store8 (local.get 0) (local.get 1)))
+             (func (export "peek") (param i64) (result i32) (i32.load8_u (local.get 0))))"#,
+    )?;
+    let before = rss_kib();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+    let mem = inst.get_memory(&mut store, "m").unwrap();
+    assert_eq!(mem.data(&store).len(), (1 << 32) + 65536);
+    let poke = inst.get_typed_func::<(i64, i32), (), _>(&mut store, "poke")?;
+    let peek = inst.get_typed_func::<i64, i32, _>(&mut store, "peek")?;
+    let grow = inst.get_typed_func::<i64, i64, _>(&mut store, "grow")?;
+    let base = mem.data(&store).as_ptr();
+    let last = (1i64 << 32) + 65535;
+    for addr in [0, 1 << 32, last] {
+        assert_eq!(peek.call(&mut store, addr)?, 0);
+        poke.call(&mut store, (addr, 5))?;
+        assert_eq!(peek.call(&mut store, addr)?, 5);
+    }
+    assert!(
+        peek.call(&mut store, last + 1).is_err(),
+        "past the end traps"
+    );
+    // Up to its 8 GiB maximum in place, then no further.
+    assert_eq!(grow.call(&mut store, 0x1_0000)?, -1);
+    assert_eq!(grow.call(&mut store, 0xffff)?, 0x1_0001);
+    assert_eq!(grow.call(&mut store, 1)?, -1);
+    assert_eq!(mem.data(&store).as_ptr(), base, "grown in place");
+    assert_eq!(peek.call(&mut store, last)?, 5);
+    poke.call(&mut store, ((1 << 33) - 1, 6))?;
+    if let (Some(before), Some(after)) = (before, rss_kib()) {
+        assert!(
+            after.saturating_sub(before) < SLACK_KIB,
+            "an 8 GiB memory64 grew RSS from {before} to {after} KiB"
+        );
+    } else {
+        eprintln!("SKIPPED (RSS part): no /proc/self/status VmRSS on this system");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_memory64_without_maximum_moves_past_its_reservation() -> Result<()> {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "m") i64 1)
+             (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+             (func (export "poke") (param i64 i32) (i32.store8 (local.get 0) (local.get 1)))
+             (func (export "peek") (param i64) (result i32) (i32.load8_u (local.get 0))))"#,
+    )?;
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+    let poke = inst.get_typed_func::<(i64, i32), (), _>(&mut store, "poke")?;
+    let peek = inst.get_typed_func::<i64, i32, _>(&mut store, "peek")?;
+    let grow = inst.get_typed_func::<i64, i64, _>(&mut store, "grow")?;
+    poke.call(&mut store, (65535, 3))?;
+    // Past the 4 GiB it reserved at first: it moves, keeping its bytes.
+    assert_eq!(grow.call(&mut store, 0x1_0000)?, 1);
+    assert_eq!(peek.call(&mut store, 65535)?, 3);
+    poke.call(&mut store, (1 << 32, 4))?;
+    assert_eq!(peek.call(&mut store, 1 << 32)?, 4);
+    Ok(())
+}

@@ -15,7 +15,10 @@
 
 use crate::ir::{Instr, ResumeHandler};
 use crate::module::FuncCode;
-use crate::stack::{copy_small, KnownClause, Stack, StackState, Stacks, NO_TAG};
+use crate::slots::copy_small;
+use crate::stack::{
+    ContBits, KnownClause, Link, Stack, StackId, StackState, Stacks, Started, NO_TAG,
+};
 use crate::store::{FuncEntity, FuncKind, InstanceEntity, StoreOpaque};
 use crate::trap::TrapCode;
 
@@ -37,45 +40,43 @@ pub(crate) fn exec(
     instr: Instr,
     fp: usize,
 ) -> Result<Next, Unwind> {
-    let cur = s.stacks.current;
-    let slot = |s: &StoreOpaque, i: u32| s.stacks.stacks[cur as usize].slots()[fp + i as usize];
+    let cur = s.stacks.current();
+    let slot = |s: &StoreOpaque, i: u32| s.stacks[cur].slots()[fp + i as usize];
+    let cont = |s: &StoreOpaque, i: u32| ContBits::from_word(slot(s, i));
     match instr {
         Instr::ContNew { dst, src } => {
             let r = slot(s, src);
             if r == 0 {
                 return Err(TrapCode::NullFunctionReference.into());
             }
-            let k = alloc_stack(s)?;
-            s.stacks.stacks[k as usize].set_fresh((r - 1) as u32);
+            let k = alloc_stack(s, (r - 1) as u32)?;
             let bits = s.stacks.cont_ref(k);
-            s.stacks.stacks[cur as usize].slots_mut()[fp + dst as usize] = bits;
+            s.stacks[cur].slots_mut()[fp + dst as usize] = bits.word();
         }
         Instr::ContBind { base, n } => {
-            let k = take(s, slot(s, base + n))?;
+            let k = take(s, cont(s, base + n))?;
             let b = fp + base as usize;
             s.stacks.bind_args(k, cur, b, n as usize);
             let bits = s.stacks.cont_ref(k);
-            s.stacks.stacks[cur as usize].slots_mut()[b] = bits;
+            s.stacks[cur].slots_mut()[b] = bits.word();
         }
         Instr::Resume {
             base,
             nargs,
-            cont,
+            cont: cont_slot,
             handlers,
         } => {
-            let k = take(s, slot(s, cont))?;
+            let k = take(s, cont(s, cont_slot))?;
             let b = fp + base as usize;
             load_transfer(s, cur, b, nargs as usize);
             if let Some(exit) = start(s, k, cur)? {
                 return Ok(Next::Exit(exit));
             }
             // As on the fast path: the entered stack knows a clause.
-            let site = *s.stacks.stacks[cur as usize]
-                .top_frame()
-                .expect("resume site");
+            let site = *s.stacks[cur].top_frame().expect("resume site");
             if let FuncKind::Wasm { code, .. } = &s.funcs[site.func as usize].kind {
                 let clause = resume_clause(code, &s.instances[instance], handlers);
-                s.stacks.stacks[k as usize].set_clause(clause);
+                s.stacks[k].set_clause(clause);
             }
         }
         Instr::ResumeThrow { base, tag, .. } => {
@@ -85,7 +86,7 @@ pub(crate) fn exec(
             // Allocate (and maybe collect) while the continuation is still
             // named by its slot, before `take` consumes the reference.
             let exn = super::new_exn(s, t, payload);
-            let k = match take(s, slot(s, base + n)) {
+            let k = match take(s, cont(s, base + n)) {
                 Ok(k) => k,
                 Err(e) => {
                     s.exns.free(exn);
@@ -96,7 +97,7 @@ pub(crate) fn exec(
         }
         Instr::ResumeThrowRef { base, .. } => {
             let e = slot(s, base);
-            let k = take(s, slot(s, base + 1))?;
+            let k = take(s, cont(s, base + 1))?;
             // (Only a null reference, or one from another store, names no
             // live exception.)
             let Some(exn) = s.exns.resolve(e) else {
@@ -119,28 +120,26 @@ pub(crate) fn exec(
         Instr::Switch {
             packed,
             base,
-            cont,
+            cont: cont_slot,
             res,
         } => {
             let (tag, nargs) = crate::ir::unpack_switch(packed);
             let t = s.instances[instance].tags[tag as usize];
-            let bits = slot(s, cont);
+            let bits = cont(s, cont_slot);
             let target = take(s, bits)?;
-            let (root, parent, _) = match find_handler(s, act, t, true) {
+            let Handler { root, parent, .. } = match find_handler(s, act, t, true) {
                 Ok(h) => h,
                 Err(e) => {
                     // The spec consumes the continuation only on a
-                    // successful switch: give it back the generation its
-                    // reference names (`take`'s bump skips 0, so
-                    // subtracting one would not undo it at `u32::MAX`).
-                    s.stacks.stacks[target as usize].generation = (bits >> 32) as u32;
+                    // successful switch.
+                    s.stacks.give_back(target, bits);
                     return Err(e);
                 }
             };
             let b = fp + base as usize;
             load_transfer(s, cur, b, nargs as usize);
-            let k = detach(s, root, cur, fp + res as usize);
-            s.transfer.push(k);
+            let k = s.stacks.detach(root, cur, fp + res as usize);
+            s.transfer.push(k.word());
             if let Some(exit) = start(s, target, parent)? {
                 return Ok(Next::Exit(exit));
             }
@@ -158,60 +157,40 @@ pub(crate) fn exec(
 #[inline(always)]
 pub(crate) fn resume_fast(
     pool: &mut Stacks,
-    bits: u64,
+    bits: ContBits,
     at: usize,
     nargs: u32,
     clause: KnownClause,
 ) -> bool {
-    let cur = pool.current;
+    let cur = pool.current();
     let Some(k) = pool.resolve(bits) else {
         return false;
     };
     // One slice for all accesses: its pointer and length stay in registers.
-    let stacks = pool.stacks.as_mut_slice();
-    let root = &stacks[k as usize];
-    if root.state != StackState::Suspended || root.has_rare {
+    let stacks = pool.all_mut();
+    let root = &stacks[k.index()];
+    if root.state() != StackState::Suspended || root.has_rare() {
         return false;
     }
-    let inner = if root.chained { root.inner() } else { k };
-    enter(&mut stacks[k as usize], cur, clause);
+    let inner = if root.is_chained() { root.inner() } else { k };
+    stacks[k.index()].enter(cur, clause);
     // A generator's resume passes nothing: skip the second stack.
     if nargs != 0 {
         let [from, to] = disjoint(stacks, cur, inner);
-        let d = to.susp_base as usize;
+        let d = to.susp_base();
         let n = nargs as usize;
         copy_small(&mut to.slots_mut()[d..d + n], &from.slots()[at..at + n]);
     }
-    pool.current = inner;
+    pool.set_current(inner);
     true
-}
-
-/// Consumes suspended root `root` and links it below `parent` as running.
-#[inline(always)]
-fn enter(root: &mut Stack, parent: u32, clause: KnownClause) {
-    root.generation = root.generation.wrapping_add(1).max(1);
-    root.set_parent(Some(parent));
-    root.state = StackState::Running;
-    root.set_clause(clause);
-}
-
-/// Detaches running stack `x` (number `idx`, the root and the innermost
-/// stack of its chain, with no `rare` part) as a suspended continuation
-/// whose next resume delivers its values at absolute slot `res`; returns
-/// the reference to it.
-#[inline(always)]
-fn detach_single(x: &mut Stack, idx: u32, res: usize, tag: u32) -> u64 {
-    x.susp_base = res as u32;
-    x.set_suspended_root(idx, idx, tag);
-    ((x.generation as u64) << 32) | (idx as u64 + 1)
 }
 
 /// Stacks `a` and `b` of the pool, which the caller knows are distinct (a
 /// running stack and a suspended one, or a stack and its parent).
 #[inline(always)]
-fn disjoint(stacks: &mut [Stack], a: u32, b: u32) -> [&mut Stack; 2] {
+fn disjoint(stacks: &mut [Stack], a: StackId, b: StackId) -> [&mut Stack; 2] {
     stacks
-        .get_disjoint_mut([a as usize, b as usize])
+        .get_disjoint_mut([a.index(), b.index()])
         .expect("distinct stacks")
 }
 
@@ -238,19 +217,19 @@ fn immediate_handler(
     scope: HandlerScope<'_>,
     tag: u32,
     switch: bool,
-) -> Option<(u32, u32, u32)> {
-    let cur = pool.current;
-    let x = &pool.stacks[cur as usize];
-    if cur == scope.act.stack || x.has_rare {
+) -> Option<(StackId, KnownClause)> {
+    let cur = pool.current();
+    let x = &pool[cur];
+    if cur == scope.act.stack || x.has_rare() {
         return None;
     }
     let p = x.parent()?;
     let c = x.clause();
     if c.tag == tag && (c.target == KnownClause::SWITCH) == switch {
-        return Some((p, c.target, c.dst));
+        return Some((p, c));
     }
     let c = learn_clause(pool, scope, p, tag, switch)?;
-    Some((p, c.target, c.dst))
+    Some((p, c))
 }
 
 /// The clause of store tag `tag` (of the wanted kind) of the resume below
@@ -260,13 +239,13 @@ fn immediate_handler(
 fn learn_clause(
     pool: &mut Stacks,
     scope: HandlerScope<'_>,
-    p: u32,
+    p: StackId,
     tag: u32,
     switch: bool,
 ) -> Option<KnownClause> {
     let c = decode_clause(pool, scope.funcs, scope.instances, p, tag, switch)?;
-    let cur = pool.current;
-    pool.stacks[cur as usize].set_clause(c);
+    let cur = pool.current();
+    pool[cur].set_clause(c);
     Some(c)
 }
 
@@ -305,11 +284,11 @@ fn decode_clause(
     pool: &Stacks,
     funcs: &[FuncEntity],
     instances: &[InstanceEntity],
-    p: u32,
+    p: StackId,
     tag: u32,
     switch: bool,
 ) -> Option<KnownClause> {
-    let site = *pool.stacks[p as usize].top_frame()?;
+    let site = *pool[p].top_frame()?;
     let FuncKind::Wasm { instance, code, .. } = &funcs[site.func as usize].kind else {
         return None;
     };
@@ -344,22 +323,22 @@ pub(crate) fn suspend_fast(
     n: u32,
     res: usize,
 ) -> bool {
-    let Some((p, target, dst)) = immediate_handler(pool, scope, t, false) else {
+    let Some((p, clause)) = immediate_handler(pool, scope, t, false) else {
         return false;
     };
-    let cur = pool.current;
-    let stacks = pool.stacks.as_mut_slice();
+    let cur = pool.current();
+    let stacks = pool.all_mut();
     let [x, ps] = disjoint(stacks, cur, p);
-    let k = detach_single(x, cur, res, t);
+    let k = x.park(cur, res, t);
     let site = ps.top_frame_mut().expect("resume site");
-    site.pc = target;
-    let d = site.fp as usize + dst as usize;
+    site.pc = clause.target;
+    let d = site.fp as usize + clause.dst as usize;
     let n = n as usize;
     // The values, then the continuation: one range, one check.
     let dst = &mut ps.slots_mut()[d..=d + n];
     copy_small(&mut dst[..n], &x.slots()[at..at + n]);
-    dst[n] = k;
-    pool.current = p;
+    dst[n] = k.word();
+    pool.set_current(p);
     true
 }
 
@@ -373,7 +352,7 @@ pub(crate) fn switch_fast(
     pool: &mut Stacks,
     scope: HandlerScope<'_>,
     t: u32,
-    bits: u64,
+    bits: ContBits,
     at: usize,
     nargs: u32,
     res: usize,
@@ -381,28 +360,32 @@ pub(crate) fn switch_fast(
     let Some(target) = pool.resolve(bits) else {
         return false;
     };
-    let root = &pool.stacks[target as usize];
-    if root.state != StackState::Suspended || root.has_rare {
+    let root = &pool[target];
+    if root.state() != StackState::Suspended || root.has_rare() {
         return false;
     }
-    let inner = if root.chained { root.inner() } else { target };
-    let Some((p, _, _)) = immediate_handler(pool, scope, t, true) else {
+    let inner = if root.is_chained() {
+        root.inner()
+    } else {
+        target
+    };
+    let Some((p, _)) = immediate_handler(pool, scope, t, true) else {
         return false;
     };
-    let cur = pool.current;
-    let stacks = pool.stacks.as_mut_slice();
-    // The target takes over the current stack's clause before detaching
+    let cur = pool.current();
+    let stacks = pool.all_mut();
+    // The target takes over the current stack's clause before parking
     // overwrites it (the clause goes straight from one record to the other).
-    let clause = stacks[cur as usize].clause();
-    enter(&mut stacks[target as usize], p, clause);
-    let k = detach_single(&mut stacks[cur as usize], cur, res, NO_TAG);
+    let clause = stacks[cur.index()].clause();
+    stacks[target.index()].enter(p, clause);
+    let k = stacks[cur.index()].park(cur, res, NO_TAG);
     let [from, to] = disjoint(stacks, cur, inner);
-    let d = to.susp_base as usize;
+    let d = to.susp_base();
     let n = nargs as usize;
     let dst = &mut to.slots_mut()[d..=d + n];
     copy_small(&mut dst[..n], &from.slots()[at..at + n]);
-    dst[n] = k;
-    pool.current = inner;
+    dst[n] = k.word();
+    pool.set_current(inner);
     true
 }
 
@@ -416,40 +399,44 @@ pub(crate) fn suspend(
     payload: &[u64],
     susp_base: usize,
 ) -> Result<Option<Exit>, Unwind> {
-    let cur = s.stacks.current;
-    let (root, parent, handler) = find_handler(s, act, t, false)?;
-    let k = detach(s, root, cur, susp_base);
-    s.stacks.stacks[root as usize].set_susp_tag(t);
-    let Some(KnownClause { target, dst, .. }) = handler else {
+    let cur = s.stacks.current();
+    let Handler {
+        root,
+        parent,
+        clause,
+    } = find_handler(s, act, t, false)?;
+    let k = s.stacks.detach(root, cur, susp_base);
+    s.stacks[root].set_susp_tag(t);
+    let Some(KnownClause { target, dst, .. }) = clause else {
         // The host resumed this continuation and handles the tag.
         s.host_values.clear();
         s.host_values.extend_from_slice(payload);
-        s.stacks.current = parent;
+        s.stacks.set_current(parent);
         return Ok(Some(Exit::ContSuspended { tag: t, cont: k }));
     };
-    let p = &mut s.stacks.stacks[parent as usize];
+    let p = &mut s.stacks[parent];
     let pf = *p.top_frame().unwrap();
     let d = pf.fp as usize + dst as usize;
     let dst = &mut p.slots_mut()[d..=d + payload.len()];
     copy_small(&mut dst[..payload.len()], payload);
-    dst[payload.len()] = k;
+    dst[payload.len()] = k.word();
     p.top_frame_mut().unwrap().pc = target;
-    s.stacks.current = parent;
+    s.stacks.set_current(parent);
     Ok(None)
 }
 
-/// Takes a stack for a new continuation, collecting unreachable ones first
-/// when their number has doubled since the last collection or a limit is
-/// reached.
-pub(crate) fn alloc_stack(s: &mut StoreOpaque) -> Result<u32, Unwind> {
+/// Takes a stack for a new continuation that runs store function `func`,
+/// collecting unreachable ones first when their number has doubled since
+/// the last collection or a limit is reached.
+pub(crate) fn alloc_stack(s: &mut StoreOpaque, func: u32) -> Result<StackId, Unwind> {
     if s.stacks.live_continuations >= s.stacks.next_collection {
         collect(s);
     }
-    match s.stacks.alloc() {
+    match s.stacks.alloc(func) {
         Some(k) => Ok(k),
         None => {
             collect(s);
-            Ok(s.stacks.alloc().ok_or_else(|| s.stacks.alloc_limit())?)
+            Ok(s.stacks.alloc(func).ok_or_else(|| s.stacks.alloc_limit())?)
         }
     }
 }
@@ -459,25 +446,16 @@ fn collect(s: &mut StoreOpaque) {
 }
 
 /// Resolves and consumes a continuation reference.
-fn take(s: &mut StoreOpaque, bits: u64) -> Result<u32, Unwind> {
-    if bits == 0 {
-        return Err(TrapCode::NullContinuation.into());
-    }
-    let k = s
-        .stacks
-        .resolve(bits)
-        .ok_or(TrapCode::ContinuationAlreadyConsumed)?;
-    let st = &mut s.stacks.stacks[k as usize];
-    st.generation = st.generation.wrapping_add(1).max(1);
-    Ok(k)
+fn take(s: &mut StoreOpaque, bits: ContBits) -> Result<StackId, Unwind> {
+    Ok(s.stacks.take(bits)?)
 }
 
 /// Copies `n` slots of stack `from` at absolute slot `at` into the
 /// transfer buffer.
 #[inline]
-fn load_transfer(s: &mut StoreOpaque, from: u32, at: usize, n: usize) {
+fn load_transfer(s: &mut StoreOpaque, from: StackId, at: usize, n: usize) {
     s.transfer.clear();
-    let slots = s.stacks.stacks[from as usize].slots();
+    let slots = s.stacks[from].slots();
     for &v in &slots[at..at + n] {
         s.transfer.push(v);
     }
@@ -486,7 +464,7 @@ fn load_transfer(s: &mut StoreOpaque, from: u32, at: usize, n: usize) {
 /// Runs continuation `k` (consumed) under `parent`; the arguments are in
 /// the transfer buffer (after the ones bound by `cont.bind`). Returns an
 /// exit when a host function must run as the continuation's body.
-fn start(s: &mut StoreOpaque, k: u32, parent: u32) -> Result<Option<Exit>, Unwind> {
+fn start(s: &mut StoreOpaque, k: StackId, parent: StackId) -> Result<Option<Exit>, Unwind> {
     let args = std::mem::take(&mut s.transfer);
     let r = start_with(s, k, parent, &args);
     s.transfer = args;
@@ -495,57 +473,45 @@ fn start(s: &mut StoreOpaque, k: u32, parent: u32) -> Result<Option<Exit>, Unwin
 
 fn start_with(
     s: &mut StoreOpaque,
-    k: u32,
-    parent: u32,
+    k: StackId,
+    parent: StackId,
     args: &[u64],
 ) -> Result<Option<Exit>, Unwind> {
     let bound = s.stacks.take_bound_args(k);
     let nb = bound.len();
-    let root = &mut s.stacks.stacks[k as usize];
-    root.set_parent(Some(parent));
-    // Read what the state keeps in `link` before the clause replaces it.
-    let r = match root.state {
-        StackState::Fresh => {
-            let func = root.func();
-            root.state = StackState::Running;
-            root.set_clause(KnownClause::NONE);
-            match &s.funcs[func as usize].kind {
-                FuncKind::Wasm { code, .. } => {
-                    s.stacks.current = k;
-                    s.stacks.ensure_slots(k, code.max_slots as usize)?;
-                    let root = &mut s.stacks.stacks[k as usize];
-                    copy_small(&mut root.slots_mut()[..nb], &bound);
-                    copy_small(&mut root.slots_mut()[nb..nb + args.len()], args);
-                    code.init_frame(root.slots_mut());
-                    root.push_frame(crate::stack::Frame { func, pc: 0, fp: 0 });
-                    None
-                }
-                FuncKind::Host { .. } => {
-                    // The host function runs on the new stack with no Wasm
-                    // frame; `execute` finishes the stack when it returns.
-                    s.stacks.set_host_body(k, Some(func));
-                    let n = (nb + args.len()).max(s.func_type_results(func));
-                    s.stacks.ensure_slots(k, n)?;
-                    let root = &mut s.stacks.stacks[k as usize];
-                    root.slots_mut()[..nb].copy_from_slice(&bound);
-                    root.slots_mut()[nb..nb + args.len()].copy_from_slice(args);
-                    s.stacks.current = k;
-                    Some(Exit::HostCall { func, base: 0 })
-                }
+    let r = match s.stacks[k].start(parent) {
+        Started::Fresh { func } => match &s.funcs[func as usize].kind {
+            FuncKind::Wasm { code, .. } => {
+                s.stacks.set_current(k);
+                s.stacks.ensure_slots(k, code.max_slots as usize)?;
+                let root = &mut s.stacks[k];
+                copy_small(&mut root.slots_mut()[..nb], &bound);
+                copy_small(&mut root.slots_mut()[nb..nb + args.len()], args);
+                code.init_frame(root.slots_mut());
+                root.push_frame(crate::stack::Frame { func, pc: 0, fp: 0 });
+                None
             }
-        }
-        StackState::Suspended => {
-            let inner = root.inner();
-            root.state = StackState::Running;
-            root.set_clause(KnownClause::NONE);
-            let st = &mut s.stacks.stacks[inner as usize];
-            let b = st.susp_base as usize;
+            FuncKind::Host { .. } => {
+                // The host function runs on the new stack with no Wasm
+                // frame; `execute` finishes the stack when it returns.
+                s.stacks.set_host_body(k, Some(func));
+                let n = (nb + args.len()).max(s.func_type_results(func));
+                s.stacks.ensure_slots(k, n)?;
+                let root = &mut s.stacks[k];
+                root.slots_mut()[..nb].copy_from_slice(&bound);
+                root.slots_mut()[nb..nb + args.len()].copy_from_slice(args);
+                s.stacks.set_current(k);
+                Some(Exit::HostCall { func, base: 0 })
+            }
+        },
+        Started::Suspended { inner } => {
+            let st = &mut s.stacks[inner];
+            let b = st.susp_base();
             copy_small(&mut st.slots_mut()[b..b + nb], &bound);
             copy_small(&mut st.slots_mut()[b + nb..b + nb + args.len()], args);
-            s.stacks.current = inner;
+            s.stacks.set_current(inner);
             None
         }
-        StackState::Running | StackState::Free => unreachable!("resolved continuation"),
     };
     Ok(r)
 }
@@ -555,47 +521,40 @@ fn start_with(
 fn throw_into(
     s: &mut StoreOpaque,
     act: &Activation,
-    k: u32,
-    parent: u32,
+    k: StackId,
+    parent: StackId,
     exn: u32,
 ) -> Result<(), Unwind> {
-    let root = &mut s.stacks.stacks[k as usize];
-    match root.state {
-        StackState::Fresh => {
-            s.stacks.release(k);
-        }
-        _ => {
-            let inner = root.inner();
-            root.set_parent(Some(parent));
-            root.state = StackState::Running;
-            root.set_clause(KnownClause::NONE);
-            s.stacks.current = inner;
-        }
+    match s.stacks[k].state() {
+        StackState::Fresh => s.stacks.release(k),
+        _ => match s.stacks[k].start(parent) {
+            Started::Suspended { inner } => s.stacks.set_current(inner),
+            Started::Fresh { .. } => unreachable!("handled above"),
+        },
     }
     super::throw(s, act, exn)
 }
 
-/// Detaches the chain `inner..=root` as a suspended continuation whose next
-/// resume delivers its values at absolute slot `susp_base` of `inner`.
-#[inline(always)]
-fn detach(s: &mut StoreOpaque, root: u32, inner: u32, susp_base: usize) -> u64 {
-    s.stacks.stacks[inner as usize].susp_base = susp_base as u32;
-    s.stacks.stacks[root as usize].set_suspended_root(root, inner, NO_TAG);
-    s.stacks.set_host_handlers(root, None);
-    s.stacks.cont_ref(root)
+/// The handler `find_handler` found.
+struct Handler {
+    /// The root of the chain to suspend.
+    root: StackId,
+    /// The stack holding the `resume`.
+    parent: StackId,
+    /// The clause; `None` when the host resumed the chain and handles the
+    /// tag.
+    clause: Option<KnownClause>,
 }
 
 /// Finds the innermost `resume` on the parent chain that handles store tag
-/// `tag` (by label, or by `switch` if `switch`). Returns the root of the
-/// chain to suspend, the stack holding the `resume`, and the clause (`None`
-/// when the host resumed the chain and handles the tag).
+/// `tag` (by label, or by `switch` if `switch`).
 fn find_handler(
     s: &StoreOpaque,
     act: &Activation,
     tag: u32,
     switch: bool,
-) -> Result<(u32, u32, Option<KnownClause>), Unwind> {
-    let mut x = s.stacks.current;
+) -> Result<Handler, Unwind> {
+    let mut x = s.stacks.current();
     let mut crossed = false;
     loop {
         if x == act.stack {
@@ -603,7 +562,7 @@ fn find_handler(
             // host frame.
             crossed = true;
         }
-        let Some(p) = s.stacks.stacks[x as usize].parent() else {
+        let Some(p) = s.stacks[x].parent() else {
             return Err(TrapCode::UnhandledTag.into());
         };
         let found = match s.stacks.host_handlers(x) {
@@ -615,7 +574,11 @@ fn find_handler(
             if crossed {
                 return Err(TrapCode::SuspendThroughHost.into());
             }
-            return Ok((x, p, clause));
+            return Ok(Handler {
+                root: x,
+                parent: p,
+                clause,
+            });
         }
         x = p;
     }
@@ -624,21 +587,20 @@ fn find_handler(
 /// The current continuation stack's bottom frame returned `n` results (in
 /// its slots `0..n`): deliver them at the parent's `resume` and free it.
 pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
-    let x = s.stacks.current;
-    let parent = s.stacks.stacks[x as usize]
+    let x = s.stacks.current();
+    let parent = s.stacks[x]
         .parent()
         .expect("a running continuation has a parent");
     if s.stacks.host_handlers(x).is_some() {
         // Resumed by the host: the results go back to it.
         s.host_values.clear();
-        let results = &s.stacks.stacks[x as usize].slots()[..n as usize];
+        let results = &s.stacks[x].slots()[..n as usize];
         s.host_values.extend_from_slice(results);
-        s.stacks.release(x);
-        s.stacks.current = parent;
+        s.stacks.return_to_parent();
         return Some(Exit::ContReturned);
     }
-    let results: Vec<u64> = s.stacks.stacks[x as usize].slots()[..n as usize].to_vec();
-    let p = &s.stacks.stacks[parent as usize];
+    let results: Vec<u64> = s.stacks[x].slots()[..n as usize].to_vec();
+    let p = &s.stacks[parent];
     let frame = *p.top_frame().expect("resume site");
     let code = match &s.funcs[frame.func as usize].kind {
         FuncKind::Wasm { code, .. } => code,
@@ -651,9 +613,8 @@ pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
         other => unreachable!("resume site holds {other:?}"),
     };
     let d = frame.fp as usize + base as usize;
-    s.stacks.stacks[parent as usize].slots_mut()[d..d + results.len()].copy_from_slice(&results);
-    s.stacks.release(x);
-    s.stacks.current = parent;
+    s.stacks[parent].slots_mut()[d..d + results.len()].copy_from_slice(&results);
+    s.stacks.return_to_parent();
     None
 }
 
@@ -662,26 +623,22 @@ pub(crate) fn finish_stack(s: &mut StoreOpaque, n: u32) -> Option<Exit> {
 /// first if the continuation's body is a host function.
 pub(crate) fn start_from_host(
     s: &mut StoreOpaque,
-    bits: u64,
+    bits: ContBits,
     args: &[u64],
     tags: &[u32],
 ) -> Result<(Activation, Option<Exit>), TrapCode> {
-    let k = match take(s, bits) {
-        Ok(k) => k,
-        Err(Unwind::Trap(t)) => return Err(t),
-        Err(Unwind::Exception(_)) => unreachable!(),
-    };
-    let cur = s.stacks.current;
+    let k = s.stacks.take(bits)?;
+    let cur = s.stacks.current();
     let act = Activation {
         stack: cur,
-        depth: s.stacks.stacks[cur as usize].frames_len(),
+        depth: s.stacks[cur].frames_len(),
     };
     s.stacks.set_host_handlers(k, Some(tags.into()));
     match start_with(s, k, cur, args) {
         Ok(exit) => Ok((act, exit)),
         Err(Unwind::Trap(t)) => {
             s.stacks.release(k);
-            s.stacks.current = cur;
+            s.stacks.set_current(cur);
             Err(t)
         }
         Err(Unwind::Exception(_)) => unreachable!(),
@@ -692,12 +649,12 @@ pub(crate) fn start_from_host(
 /// function (whose results end it) and the tag it is suspended with
 /// (`None`: not started, or suspended by `switch`). `None` if the reference
 /// is consumed.
-pub(crate) fn describe(s: &StoreOpaque, bits: u64) -> Option<(u32, StackState, Option<u32>)> {
+pub(crate) fn describe(s: &StoreOpaque, bits: ContBits) -> Option<(u32, StackState, Option<u32>)> {
     let k = s.stacks.resolve(bits)?;
-    let st = &s.stacks.stacks[k as usize];
-    Some(match st.state {
-        StackState::Fresh => (st.func(), st.state, None),
-        _ => {
+    let st = &s.stacks[k];
+    Some(match st.link() {
+        Link::Fresh { func } => (func, st.state(), None),
+        Link::SuspendedRoot { tag, .. } => {
             // The root's bottom frame runs its function (or a function of
             // the same results, after `return_call`), unless a host
             // function is its body.
@@ -707,14 +664,14 @@ pub(crate) fn describe(s: &StoreOpaque, bits: u64) -> Option<(u32, StackState, O
                     .expect("a suspended Wasm stack has a frame")
                     .func
             });
-            let tag = st.susp_tag();
-            (func, st.state, (tag != NO_TAG).then_some(tag))
+            (func, st.state(), tag)
         }
+        Link::Free | Link::Clause(_) => unreachable!("a resolved continuation"),
     })
 }
 
 /// How many arguments `cont.bind` already gave continuation `bits`.
-pub(crate) fn bound_count(s: &StoreOpaque, bits: u64) -> usize {
+pub(crate) fn bound_count(s: &StoreOpaque, bits: ContBits) -> usize {
     s.stacks
         .resolve(bits)
         .map_or(0, |k| s.stacks.bound_args(k).len())

@@ -11,57 +11,12 @@ use std::sync::Arc;
 
 use crate::ir::Instr;
 use crate::module::FuncCode;
-use crate::stack::{Frame, StackState, Stacks};
+use crate::slots::SlotVal;
+use crate::stack::{ContBits, Frame, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
 
 use super::{Activation, Exit, Unwind};
-
-/// A slot's value viewed as a typed Wasm value.
-pub(crate) trait SlotVal: Sized {
-    fn from_slot(s: u64) -> Self;
-    fn to_slot(self) -> u64;
-}
-impl SlotVal for i32 {
-    #[inline(always)]
-    fn from_slot(s: u64) -> Self {
-        s as u32 as i32
-    }
-    #[inline(always)]
-    fn to_slot(self) -> u64 {
-        self as u32 as u64
-    }
-}
-impl SlotVal for i64 {
-    #[inline(always)]
-    fn from_slot(s: u64) -> Self {
-        s as i64
-    }
-    #[inline(always)]
-    fn to_slot(self) -> u64 {
-        self as u64
-    }
-}
-impl SlotVal for f32 {
-    #[inline(always)]
-    fn from_slot(s: u64) -> Self {
-        f32::from_bits(s as u32)
-    }
-    #[inline(always)]
-    fn to_slot(self) -> u64 {
-        self.to_bits() as u64
-    }
-}
-impl SlotVal for f64 {
-    #[inline(always)]
-    fn from_slot(s: u64) -> Self {
-        f64::from_bits(s)
-    }
-    #[inline(always)]
-    fn to_slot(self) -> u64 {
-        self.to_bits()
-    }
-}
 
 /// The current frame's slots.
 ///
@@ -256,12 +211,12 @@ fn push_frame(
         FuncKind::Wasm { code, .. } => code,
         FuncKind::Host { .. } => return Ok(CallOutcome::Host(func)),
     };
-    let cur = stacks.current;
-    if stacks.stacks[cur as usize].frames_len() >= stacks.max_frames {
+    let cur = stacks.current();
+    if stacks[cur].frames_len() >= stacks.max_frames {
         return Err(TrapCode::StackExhausted);
     }
     stacks.ensure_slots(cur, new_fp + code.max_slots as usize)?;
-    let stack = &mut stacks.stacks[cur as usize];
+    let stack = &mut stacks[cur];
     code.init_frame(&mut stack.slots_mut()[new_fp..]);
     stack.push_frame(Frame {
         func,
@@ -275,18 +230,21 @@ fn push_frame(
 /// already in the frame's slots `0..n`.
 #[inline]
 fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode> {
-    let stack = &mut s.stacks.stacks[s.stacks.current as usize];
+    let cur = s.stacks.current();
+    let stack = &mut s.stacks[cur];
     let top = stack.pop_frame().expect("frame");
     match push_frame(&mut s.stacks, &s.funcs, func, top.fp as usize) {
         Ok(CallOutcome::Host(f)) => {
             // Host functions run in the caller's frame; the `Return` that the
             // translator places after every tail call returns their results.
-            let stack = &mut s.stacks.stacks[s.stacks.current as usize];
+            let cur = s.stacks.current();
+            let stack = &mut s.stacks[cur];
             stack.push_frame(top);
             Ok(CallOutcome::Host(f))
         }
         Err(e) => {
-            let stack = &mut s.stacks.stacks[s.stacks.current as usize];
+            let cur = s.stacks.current();
+            let stack = &mut s.stacks[cur];
             stack.push_frame(top);
             Err(e)
         }
@@ -299,17 +257,17 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
     // The function the loop ran before its last reload.
     let mut alt: Option<Context> = None;
     'reload: loop {
-        let cur = s.stacks.current as usize;
-        if s.stacks.stacks[cur].frames_is_empty() {
+        let cur = s.stacks.current();
+        if s.stacks[cur].frames_is_empty() {
             // A host function that ran as a continuation's body returned.
-            let body = s.stacks.host_body(cur as u32).expect("a host body");
+            let body = s.stacks.host_body(cur).expect("a host body");
             let n = s.func_type_results(body);
             if let Some(exit) = super::cont::finish_stack(s, n as u32) {
                 return Ok(exit);
             }
             continue 'reload;
         }
-        let stack = &mut s.stacks.stacks[cur];
+        let stack = &mut s.stacks[cur];
         let frame = *stack.top_frame().expect("a frame to run");
         let (mut instance, mut code, mut mem0) = match &s.funcs[frame.func as usize].kind {
             FuncKind::Wasm {
@@ -336,26 +294,16 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         macro_rules! enter_jit {
             () => {
                 if let Some(j) = code.jit.as_ref() {
-                    let (mem0_base, mem0_len) = match s.memories.get_mut(mem0) {
-                        Some(m) => {
-                            let b = m.data.bytes_mut();
-                            (b.as_mut_ptr(), b.len() as u64)
-                        }
-                        None => (std::ptr::null_mut(), 0),
-                    };
-                    let env = crate::jit::JitEnv {
-                        mem0_base,
-                        mem0_len,
-                        budget: &mut s.budget,
-                        globals: s.globals.as_mut_ptr().cast(),
-                        inst_globals: inst.globals.as_ptr(),
-                    };
-                    // SAFETY: `r` is this frame's slot 0 with `max_slots`
-                    // slots (`Regs`' invariant); `env` holds memory 0's
-                    // current bytes, the store's budget and globals and this
-                    // instance's global indices, none of which is touched
-                    // through anything else until compiled code returns.
-                    let pc = unsafe { j.run(r.0, &env, ip.pc()) };
+                    let pc = super::compiled::run(
+                        j,
+                        &mut s.memories,
+                        &mut s.budget,
+                        &mut s.globals,
+                        mem0,
+                        &inst.globals,
+                        r.0,
+                        ip.pc(),
+                    );
                     ip = Ip::new(instrs, pc as usize);
                 }
             };
@@ -368,8 +316,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // taking turns), else through one, keeping this function as `alt`.
         macro_rules! continue_same {
             () => {{
-                let new = s.stacks.current as usize;
-                let stack = &mut s.stacks.stacks[new];
+                let new = s.stacks.current();
+                let stack = &mut s.stacks[new];
                 // (`top_or_none`: neither `func` nor `alt`'s is `NONE`'s.)
                 match stack.top_or_none() {
                     f if f.func == func => {
@@ -497,7 +445,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         macro_rules! ret {
             () => {{
                 stk.pop_frame();
-                if cur == act.stack as usize && stk.frames_len() == act.depth {
+                if cur == act.stack && stk.frames_len() == act.depth {
                     return Ok(Exit::Return);
                 }
                 if stk.frames_is_empty() {
@@ -677,7 +625,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     index,
                     base,
                 } => {
-                    let i = r.get(index) as u32;
+                    let i = r.get(index);
                     call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)), base)
                 }
                 Instr::CallRef { func_ref, base } => {
@@ -689,7 +637,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::ReturnCall { func } => return_call!(inst.funcs[func as usize]),
                 Instr::ReturnCallIndirect { table, ty, index } => {
-                    let i = r.get(index) as u32;
+                    let i = r.get(index);
                     return_call!(tri!(indirect_target(&s.tables, &s.funcs, &s.engine, inst, table, ty, i)))
                 }
                 Instr::ReturnCallRef { func_ref } => {
@@ -733,7 +681,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::TableGet { dst, table, index } => {
                     let t = inst.tables[table as usize] as usize;
-                    let i = r.get(index) as u32 as usize;
+                    let i = usize::try_from(r.get(index)).unwrap_or(usize::MAX);
                     match s.tables[t].elements.get(i) {
                         Some(&v) => r.set(dst, v),
                         None => trap!(TrapCode::TableOutOfBounds),
@@ -745,7 +693,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     value,
                 } => {
                     let t = inst.tables[table as usize] as usize;
-                    let i = r.get(index) as u32 as usize;
+                    let i = usize::try_from(r.get(index)).unwrap_or(usize::MAX);
                     let v = r.get(value);
                     match s.tables[t].elements.get_mut(i) {
                         Some(e) => *e = v,
@@ -759,20 +707,16 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::TableGrow { table, base } => {
                     let t = inst.tables[table as usize] as usize;
                     let init = r.get(base);
-                    let delta = r.get(base + 1) as u32;
+                    let delta = r.get(base + 1);
                     let old = super::table_grow(&mut s.tables[t], delta, init);
-                    r.set(base, old as u32 as u64);
+                    let failed = if s.tables[t].ty.table64 { u64::MAX } else { u32::MAX as u64 };
+                    r.set(base, old.unwrap_or(failed));
                 }
                 Instr::TableFill { table, base } => {
                     let t = inst.tables[table as usize] as usize;
                     let b = base;
-                    let (i, v, n) = (r.get(b) as u32, r.get(b + 1), r.get(b + 2) as u32);
-                    let elems = &mut s.tables[t].elements;
-                    let end = i as u64 + n as u64;
-                    if end > elems.len() as u64 {
-                        trap!(TrapCode::TableOutOfBounds);
-                    }
-                    elems[i as usize..end as usize].fill(v);
+                    let (i, v, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
+                    tri!(super::table_fill(&mut s.tables[t].elements, i, v, n));
                 }
                 Instr::TableCopy {
                     dst_table,
@@ -780,25 +724,18 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     base,
                 } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let dt = inst.tables[dst_table as usize] as usize;
                     let st = inst.tables[src_table as usize] as usize;
                     tri!(super::table_copy(&mut s.tables, dt, st, d, sr, n));
                 }
                 Instr::TableInit { table, elem, base } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let t = inst.tables[table as usize] as usize;
                     let e = inst.elems[elem as usize] as usize;
                     let seg = &s.elems[e];
-                    let elems = &mut s.tables[t].elements;
-                    if sr as u64 + n as u64 > seg.len() as u64
-                        || d as u64 + n as u64 > elems.len() as u64
-                    {
-                        trap!(TrapCode::TableOutOfBounds);
-                    }
-                    elems[d as usize..(d + n) as usize]
-                        .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
+                    tri!(super::table_init(&mut s.tables[t].elements, seg, d, sr, n));
                 }
                 Instr::ElemDrop { elem } => {
                     let e = inst.elems[elem as usize] as usize;
@@ -810,19 +747,14 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::MemoryGrow { dst, delta, mem } => {
                     let m = inst.memories[mem as usize] as usize;
-                    let d = r.get(delta) as u32;
-                    let old = s.memories[m].grow(d as u64).map_or(-1i32, |old| old as i32);
-                    r.set(dst, old as u32 as u64);
+                    let failed = if s.memories[m].ty.memory64 { u64::MAX } else { u32::MAX as u64 };
+                    let old = s.memories[m].grow(r.get(delta)).unwrap_or(failed);
+                    r.set(dst, old);
                 }
                 Instr::MemoryFill { mem, base } => {
                     let b = base;
-                    let (d, v, n) = (r.get(b) as u32, r.get(b + 1) as u8, r.get(b + 2) as u32);
-                    let data = memory!(mem);
-                    let end = d as u64 + n as u64;
-                    if end > data.len() as u64 {
-                        trap!(TrapCode::MemoryOutOfBounds);
-                    }
-                    data[d as usize..end as usize].fill(v);
+                    let (d, v, n) = (r.get(b), r.get(b + 1) as u8, r.get(b + 2));
+                    tri!(super::memory_fill(memory!(mem), d, v, n));
                 }
                 Instr::MemoryCopy {
                     dst_mem,
@@ -830,24 +762,35 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     base,
                 } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let dm = inst.memories[dst_mem as usize] as usize;
                     let sm = inst.memories[src_mem as usize] as usize;
                     tri!(super::memory_copy(&mut s.memories, dm, sm, d, sr, n));
                 }
                 Instr::MemoryInit { mem, data, base } => {
                     let b = base;
-                    let (d, sr, n) = (r.get(b) as u32, r.get(b + 1) as u32, r.get(b + 2) as u32);
+                    let (d, sr, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     let di = inst.datas[data as usize] as usize;
                     let seg = &s.datas[di];
-                    let mem = memory!(mem);
-                    if sr as u64 + n as u64 > seg.len() as u64
-                        || d as u64 + n as u64 > mem.len() as u64
-                    {
-                        trap!(TrapCode::MemoryOutOfBounds);
-                    }
-                    mem[d as usize..(d + n) as usize]
-                        .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
+                    tri!(super::memory_init(memory!(mem), seg, d, sr, n));
+                }
+                Instr::Load64 { dst, addr, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let v = tri!(super::memory64::load(memory!(mem), kind, r.get(addr), offset));
+                    r.set(dst, v);
+                }
+                Instr::Store64 { addr, value, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let (a, v) = (r.get(addr), r.get(value));
+                    tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
+                }
+                Instr::AddrOffset64 { dst, addr, lo, hi } => {
+                    r.set(dst, super::memory64::add_offset(r.get(addr), lo, hi));
+                }
+                Instr::ExnRelease { src } => {
+                    let bits = r.get(src);
+                    r.set(src, 0);
+                    s.exns.release(bits, None);
                 }
                 Instr::DataDrop { data } => {
                     let d = inst.datas[data as usize] as usize;
@@ -876,7 +819,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     save_pc!();
                     let at = fp + base as usize;
                     let clause = super::cont::resume_clause(code, inst, handlers);
-                    if super::cont::resume_fast(&mut s.stacks, r.get(cont), at, nargs, clause) {
+                    if super::cont::resume_fast(&mut s.stacks, ContBits::from_word(r.get(cont)), at, nargs, clause) {
                         continue_same!();
                     }
                     let ins = Instr::Resume {
@@ -910,7 +853,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     save_pc!();
                     let (tag, nargs) = crate::ir::unpack_switch(packed);
                     let t = inst.tags[tag as usize];
-                    let bits = r.get(cont);
+                    let bits = ContBits::from_word(r.get(cont));
                     let (at, res_at) = (fp + base as usize, fp + res as usize);
                     let scope = super::cont::HandlerScope {
                         funcs: &s.funcs,
@@ -942,10 +885,10 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // The chained float instructions ride along as the extra argument.
         macro_rules! with_chains {
             ($( $entry:tt ),* $(,)?) => {
-                crate::for_each_numeric!((dispatch), chains, { $($entry),* })
+                crate::ir::for_each_numeric!((dispatch), chains, { $($entry),* })
             };
         }
-        crate::for_each_float_chain!(with_chains);
+        crate::ir::for_each_float_chain!(with_chains);
     }
 }
 
@@ -959,12 +902,12 @@ fn indirect_target(
     inst: &crate::store::InstanceEntity,
     table: u32,
     ty: u32,
-    i: u32,
+    i: u64,
 ) -> Result<u32, TrapCode> {
     let t = inst.tables[table as usize] as usize;
-    let r = *tables[t]
-        .elements
-        .get(i as usize)
+    let r = *usize::try_from(i)
+        .ok()
+        .and_then(|i| tables[t].elements.get(i))
         .ok_or(TrapCode::UndefinedElement)?;
     if r == 0 {
         return Err(TrapCode::IndirectCallToNull);

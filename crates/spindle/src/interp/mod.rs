@@ -2,20 +2,29 @@
 //!
 //! - `exec`: the instruction loop.
 //! - `cont`: the stack-switching instructions (`cont.new`, `resume`, ...).
+//! - `bulk`: the bulk table and memory operators.
+//! - `memory64`: loads and stores on 64-bit memories (`Load64`, `Store64`,
+//!   `AddrOffset64`).
 //! - this file: activations (entries from the host), exceptions, traps and
-//!   their backtraces, and the bulk table/memory helpers.
+//!   their backtraces.
 
+mod bulk;
+mod compiled;
 mod cont;
 mod exec;
+mod memory64;
 
+pub(crate) use bulk::{
+    memory_copy, memory_fill, memory_init, table_copy, table_fill, table_grow, table_init,
+};
 pub(crate) use cont::{
     alloc_stack as alloc_continuation, bound_count, describe as describe_continuation,
     start_from_host, suspend,
 };
-pub(crate) use exec::{execute, SlotVal};
+pub(crate) use exec::execute;
 
-use crate::stack::Frame;
-use crate::store::{FuncKind, MemoryEntity, StoreOpaque, TableEntity};
+use crate::stack::{ContBits, Frame, StackId};
+use crate::store::{FuncKind, StoreOpaque};
 use crate::trap::{FrameInfo, Trap, TrapCode};
 
 /// One entry into Wasm from the host: frames at index `depth` and above on
@@ -23,7 +32,7 @@ use crate::trap::{FrameInfo, Trap, TrapCode};
 /// it. Execution leaves the activation when that frame returns.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Activation {
-    pub stack: u32,
+    pub stack: StackId,
     pub depth: usize,
 }
 
@@ -41,7 +50,7 @@ pub(crate) enum Exit {
     /// A continuation resumed by the host suspended to one of the host's
     /// tags (`tag`, a store index) as continuation `cont` (reference bits);
     /// the payload is in the store's `host_values`.
-    ContSuspended { tag: u32, cont: u64 },
+    ContSuspended { tag: u32, cont: ContBits },
 }
 
 /// Why `execute` stopped with an error.
@@ -61,7 +70,7 @@ impl From<TrapCode> for Unwind {
 /// Where a new activation's frame starts on the current stack: above the
 /// top frame's slots.
 pub(crate) fn activation_fp(s: &StoreOpaque) -> usize {
-    let stack = &s.stacks.stacks[s.stacks.current as usize];
+    let stack = &s.stacks[s.stacks.current()];
     match stack.top_frame() {
         Some(f) => match &s.funcs[f.func as usize].kind {
             FuncKind::Wasm { code, .. } => f.fp as usize + code.max_slots as usize,
@@ -79,18 +88,12 @@ pub(crate) fn enter(
     args: &[u64],
 ) -> Result<(Activation, usize), Trap> {
     let fp = activation_fp(s);
-    let cur = s.stacks.current as usize;
-    s.stacks.ensure_slots(cur as u32, fp + args.len())?;
-    s.stacks.stacks[cur].slots_mut()[fp..fp + args.len()].copy_from_slice(args);
-    let depth = s.stacks.stacks[cur].frames_len();
+    let cur = s.stacks.current();
+    s.stacks.ensure_slots(cur, fp + args.len())?;
+    s.stacks[cur].slots_mut()[fp..fp + args.len()].copy_from_slice(args);
+    let depth = s.stacks[cur].frames_len();
     push_entry_frame(s, func, fp)?;
-    Ok((
-        Activation {
-            stack: cur as u32,
-            depth,
-        },
-        fp,
-    ))
+    Ok((Activation { stack: cur, depth }, fp))
 }
 
 fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Trap> {
@@ -98,12 +101,12 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
         FuncKind::Wasm { code, .. } => code.clone(),
         FuncKind::Host { .. } => unreachable!("host functions are called directly"),
     };
-    let cur = s.stacks.current;
-    if s.stacks.stacks[cur as usize].frames_len() >= s.stacks.max_frames {
+    let cur = s.stacks.current();
+    if s.stacks[cur].frames_len() >= s.stacks.max_frames {
         return Err(Trap::new(TrapCode::StackExhausted));
     }
     s.stacks.ensure_slots(cur, fp + code.max_slots as usize)?;
-    let stack = &mut s.stacks.stacks[cur as usize];
+    let stack = &mut s.stacks[cur];
     code.init_frame(&mut stack.slots_mut()[fp..]);
     stack.push_frame(Frame {
         func,
@@ -117,19 +120,17 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
 /// continuation stack on the chain above it is released and the base stack
 /// is cut back to the activation's depth.
 pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
-    while s.stacks.current != act.stack {
-        let cur = s.stacks.current;
-        let parent = s.stacks.stacks[cur as usize].parent();
-        s.stacks.release(cur);
-        match parent {
-            Some(p) => s.stacks.current = p,
-            None => {
-                s.stacks.current = act.stack;
-                break;
-            }
+    while s.stacks.current() != act.stack {
+        if s.stacks.return_to_parent().is_none() {
+            // A stack without a parent that is not the activation's: the
+            // activation's base stack is where execution goes on.
+            let cur = s.stacks.current();
+            s.stacks.release(cur);
+            s.stacks.set_current(act.stack);
+            break;
         }
     }
-    s.stacks.stacks[act.stack as usize].truncate_frames(act.depth);
+    s.stacks[act.stack].truncate_frames(act.depth);
 }
 
 /// The Wasm backtrace of the current chain of stacks, innermost first,
@@ -146,9 +147,9 @@ pub(crate) fn backtrace_limited(s: &StoreOpaque, act: &Activation, max: usize) -
     let mut out: Vec<FrameInfo> = Vec::new();
     // Frames seen, and frames that `out` stands for.
     let (mut total, mut listed) = (0usize, 0usize);
-    let mut cur = s.stacks.current;
+    let mut cur = s.stacks.current();
     loop {
-        let stack = &s.stacks.stacks[cur as usize];
+        let stack = &s.stacks[cur];
         let bottom = if cur == act.stack { act.depth } else { 0 };
         let frames: Vec<Frame> = stack.frames_from(bottom).collect();
         let mut prev = None;
@@ -239,9 +240,9 @@ pub(crate) fn tag_param_count(s: &StoreOpaque, tag: u32) -> usize {
 /// store tag `tag` thrown now? Reads the frames only (`throw` asks before
 /// it unwinds them).
 fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
-    let mut cur = s.stacks.current;
+    let mut cur = s.stacks.current();
     loop {
-        let stack = &s.stacks.stacks[cur as usize];
+        let stack = &s.stacks[cur];
         let bottom = if cur == act.stack { act.depth } else { 0 };
         for frame in stack.frames_from(bottom).rev() {
             let FuncKind::Wasm { instance, code, .. } = &s.funcs[frame.func as usize].kind else {
@@ -249,14 +250,13 @@ fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
             };
             let at = frame.pc.saturating_sub(1);
             let tags = &s.instances[*instance as usize].tags;
-            let caught = code.try_regions.iter().any(|r| {
-                at >= r.start
-                    && at < r.end
-                    && r.catches
-                        .iter()
-                        .any(|c| c.tag.is_none_or(|t| tags[t as usize] == tag))
-            });
-            if caught {
+            let found = find_catch(
+                &code.try_regions,
+                at,
+                |c| c.tag.is_none_or(|t| tags[t as usize] == tag),
+                |_| {},
+            );
+            if found.is_some() {
                 return true;
             }
         }
@@ -268,6 +268,50 @@ fn will_catch(s: &StoreOpaque, act: &Activation, tag: u32) -> bool {
             None => return false,
         }
     }
+}
+
+/// The catch clause of `regions` (one frame's) that catches an exception
+/// thrown at `at`, for which `catches` says yes: the innermost region
+/// covering `at` first, following `delegate`s outwards (a delegate to the
+/// caller finds none). `left` sees each region with a `release` slot that
+/// the exception leaves on the way.
+fn find_catch(
+    regions: &[crate::ir::TryRegion],
+    at: u32,
+    mut catches: impl FnMut(&crate::ir::Catch) -> bool,
+    mut left: impl FnMut(&crate::ir::TryRegion),
+) -> Option<&crate::ir::Catch> {
+    // Regions covering `at` above this index are skipped by a delegate
+    // (their handlers only release).
+    let mut skip_above = regions.len();
+    for (i, r) in regions.iter().enumerate().rev() {
+        if !r.covers(at) {
+            continue;
+        }
+        if r.release.is_some() {
+            left(r);
+        }
+        if i > skip_above {
+            continue;
+        }
+        if let Some(to) = r.delegate {
+            if to == u32::MAX {
+                // To the caller: every covering region below is left.
+                for r in regions[..i].iter().rev() {
+                    if r.covers(at) && r.release.is_some() {
+                        left(r);
+                    }
+                }
+                return None;
+            }
+            skip_above = to as usize;
+            continue;
+        }
+        if let Some(c) = r.catches.iter().find(|c| catches(c)) {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// Allocates an exception object, collecting unreachable ones first when
@@ -323,10 +367,10 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
         s.escaping_backtrace = backtrace(s, act);
     }
     loop {
-        let cur = s.stacks.current;
+        let cur = s.stacks.current();
         let bottom = if cur == act.stack { act.depth } else { 0 };
         loop {
-            let stack = &s.stacks.stacks[cur as usize];
+            let stack = &s.stacks[cur];
             if stack.frames_len() <= bottom {
                 break;
             }
@@ -336,109 +380,53 @@ pub(crate) fn throw(s: &mut StoreOpaque, act: &Activation, exn: u32) -> Result<(
                 FuncKind::Host { .. } => unreachable!(),
             };
             let at = frame.pc.saturating_sub(1);
-            for region in code.try_regions.iter().rev() {
-                if at < region.start || at >= region.end {
-                    continue;
-                }
-                for c in region.catches.iter() {
-                    let matches = match c.tag {
-                        None => true,
-                        Some(t) => s.instances[instance].tags[t as usize] == exn_tag,
-                    };
-                    if !matches {
-                        continue;
-                    }
-                    let payload: &[u64] = match c.tag {
-                        Some(_) => &s.exns[exn].payload,
-                        None => &[],
-                    };
-                    let n = payload.len();
-                    let stack = &mut s.stacks.stacks[cur as usize];
-                    let dst = frame.fp as usize + c.dst as usize;
-                    stack.slots_mut()[dst..dst + n].copy_from_slice(payload);
-                    if c.with_ref {
-                        stack.slots_mut()[dst + n] = s.exns.bits(exn);
-                        s.exns.expose(exn);
-                    } else if !s.exns.is_exposed(exn) {
-                        // Nothing can name it any more.
-                        s.exns.free(exn);
-                    }
-                    stack.top_frame_mut().unwrap().pc = c.target;
-                    return Ok(());
-                }
+            let tags = &s.instances[instance].tags;
+            let mut left = Vec::new();
+            let found = find_catch(
+                &code.try_regions,
+                at,
+                |c| c.tag.is_none_or(|t| tags[t as usize] == exn_tag),
+                |r| left.extend(r.release),
+            );
+            // Legacy catch handlers the exception leaves end their holds.
+            for slot in left {
+                let hidden = frame.fp as usize + slot as usize;
+                let slots = s.stacks[cur].slots_mut();
+                let bits = std::mem::take(&mut slots[hidden]);
+                s.exns.release(bits, Some(exn));
             }
-            s.stacks.stacks[cur as usize].pop_frame();
+            if let Some(c) = found {
+                let payload: &[u64] = match c.tag {
+                    Some(_) => &s.exns[exn].payload,
+                    None => &[],
+                };
+                let n = payload.len();
+                let stack = &mut s.stacks[cur];
+                let dst = frame.fp as usize + c.dst as usize;
+                stack.slots_mut()[dst..dst + n].copy_from_slice(payload);
+                if c.with_ref {
+                    stack.slots_mut()[dst + n] = s.exns.bits(exn);
+                    s.exns.expose(exn);
+                } else if let Some(hold) = c.hold {
+                    // A legacy handler that can rethrow it keeps it.
+                    stack.slots_mut()[frame.fp as usize + hold as usize] = s.exns.bits(exn);
+                    s.exns.catch_hold(exn);
+                } else if s.exns.is_unreferenced(exn) {
+                    // Nothing can name it any more.
+                    s.exns.free(exn);
+                }
+                stack.top_frame_mut().unwrap().pc = c.target;
+                return Ok(());
+            }
+            s.stacks[cur].pop_frame();
         }
         if cur == act.stack {
             return Err(Unwind::Exception(exn));
         }
         // The exception escapes this continuation: free its stack and
         // re-raise it at the parent's `resume`.
-        let parent = s.stacks.stacks[cur as usize].parent();
-        s.stacks.release(cur);
-        match parent {
-            Some(p) => s.stacks.current = p,
-            None => unreachable!("a running continuation has a parent"),
-        }
+        s.stacks
+            .return_to_parent()
+            .expect("a running continuation has a parent");
     }
-}
-
-/// `table.grow`: the old size, or -1.
-pub(crate) fn table_grow(t: &mut TableEntity, delta: u32, init: u64) -> i64 {
-    let old = t.elements.len() as u64;
-    let new = old + delta as u64;
-    let max = t.ty.max.unwrap_or(u32::MAX as u64).min(u32::MAX as u64);
-    if new > max || t.elements.try_reserve(delta as usize).is_err() {
-        return -1;
-    }
-    t.elements.resize(new as usize, init);
-    t.ty.min = new;
-    old as i64
-}
-
-/// `table.copy` between two (possibly equal) tables.
-pub(crate) fn table_copy(
-    tables: &mut [TableEntity],
-    dt: usize,
-    st: usize,
-    d: u32,
-    sr: u32,
-    n: u32,
-) -> Result<(), TrapCode> {
-    let (d, sr, n) = (d as usize, sr as usize, n as usize);
-    if sr + n > tables[st].elements.len() || d + n > tables[dt].elements.len() {
-        return Err(TrapCode::TableOutOfBounds);
-    }
-    if dt == st {
-        tables[dt].elements.copy_within(sr..sr + n, d);
-    } else {
-        let src: Vec<u64> = tables[st].elements[sr..sr + n].to_vec();
-        tables[dt].elements[d..d + n].copy_from_slice(&src);
-    }
-    Ok(())
-}
-
-/// `memory.copy` between two (possibly equal) memories.
-pub(crate) fn memory_copy(
-    mems: &mut [MemoryEntity],
-    dm: usize,
-    sm: usize,
-    d: u32,
-    sr: u32,
-    n: u32,
-) -> Result<(), TrapCode> {
-    let (d, sr, n) = (d as usize, sr as usize, n as usize);
-    if sr + n > mems[sm].data.len() || d + n > mems[dm].data.len() {
-        return Err(TrapCode::MemoryOutOfBounds);
-    }
-    if dm == sm {
-        mems[dm].data.bytes_mut().copy_within(sr..sr + n, d);
-    } else if dm < sm {
-        let (a, b) = mems.split_at_mut(sm);
-        a[dm].data.bytes_mut()[d..d + n].copy_from_slice(&b[0].data.bytes()[sr..sr + n]);
-    } else {
-        let (a, b) = mems.split_at_mut(dm);
-        b[0].data.bytes_mut()[d..d + n].copy_from_slice(&a[sm].data.bytes()[sr..sr + n]);
-    }
-    Ok(())
 }

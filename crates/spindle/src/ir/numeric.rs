@@ -1,7 +1,7 @@
 //! The lists of numeric instructions. Each `for_each_*` macro hands a
 //! list to a callback macro; the IR (`Instr`), the translator and the
 //! interpreter are all generated from the same lists, so the three stay in
-//! step. The macros are exported at the crate root (`crate::for_each_*!`).
+//! step. The macros are visible in the crate as `crate::ir::for_each_*!`.
 
 /// Every numeric instruction, in groups: `binop` and `unop` entries are
 /// `(IrName, OperatorName, in type, out type, fn)` (the `trapping_` groups'
@@ -9,8 +9,6 @@
 /// `(IrName, OperatorName, bytes, fn([u8; bytes]) -> slot)`; `store` entries
 /// are `(IrName, OperatorName, bytes)`. `$m!` receives all groups at once,
 /// so a consumer can build a single `match` over every instruction.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! for_each_numeric {
     (($($m:tt)*) $(, $arg:tt)*) => {
         $($m)*! {
@@ -220,13 +218,13 @@ macro_rules! for_each_numeric {
     };
 }
 
+pub(crate) use for_each_numeric;
+
 /// Two float operations in a row whose intermediate result is used only by
 /// the second: `dst = (a op1 b) op2 c`, one dispatch and no store of the
 /// intermediate. Each entry is `(IrName, first IrName, second IrName, type,
 /// op1, op2)`; the arithmetic is the same two IEEE operations, rounded
 /// after each, as the unfused pair.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! for_each_float_chain {
     ($m:ident) => {
         $m! {
@@ -252,104 +250,4 @@ macro_rules! for_each_float_chain {
     };
 }
 
-/// The `binop` group of `for_each_numeric`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_binop {
-    ($m:ident) => {
-        $crate::for_each_numeric!(($crate::for_each_binop_select), $m)
-    };
-}
-
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_binop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
-        $m! { $($g0)* }
-    };
-}
-
-/// The `trapping_binop` group of `for_each_numeric`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_trapping_binop {
-    ($m:ident) => {
-        $crate::for_each_numeric!(($crate::for_each_trapping_binop_select), $m)
-    };
-}
-
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_trapping_binop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
-        $m! { $($g1)* }
-    };
-}
-
-/// The `unop` group of `for_each_numeric`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_unop {
-    ($m:ident) => {
-        $crate::for_each_numeric!(($crate::for_each_unop_select), $m)
-    };
-}
-
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_unop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
-        $m! { $($g2)* }
-    };
-}
-
-/// The `trapping_unop` group of `for_each_numeric`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_trapping_unop {
-    ($m:ident) => {
-        $crate::for_each_numeric!(($crate::for_each_trapping_unop_select), $m)
-    };
-}
-
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_trapping_unop_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
-        $m! { $($g3)* }
-    };
-}
-
-/// The `load` group of `for_each_numeric`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_load {
-    ($m:ident) => {
-        $crate::for_each_numeric!(($crate::for_each_load_select), $m)
-    };
-}
-
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_load_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
-        $m! { $($g4)* }
-    };
-}
-
-/// The `store` group of `for_each_numeric`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_store {
-    ($m:ident) => {
-        $crate::for_each_numeric!(($crate::for_each_store_select), $m)
-    };
-}
-
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_store_select {
-    ([$m:ident] binop { $($g0:tt)* } trapping_binop { $($g1:tt)* } unop { $($g2:tt)* } trapping_unop { $($g3:tt)* } load { $($g4:tt)* } cmp_branch { $($g6:tt)* } store { $($g5:tt)* }) => {
-        $m! { $($g5)* }
-    };
-}
+pub(crate) use for_each_float_chain;

@@ -1,10 +1,11 @@
 //! Executable memory for compiled functions: the only place that maps
-//! memory executable and turns its bytes into a callable function.
+//! memory executable and turns its bytes into a callable function, and the
+//! call into it (`run`).
 
 use super::JitEnv;
 
 /// A compiled function's entry: `(regs, env, pc) -> pc` (see `jit`'s docs).
-pub(crate) type EntryFn = unsafe extern "C" fn(*mut u64, *const JitEnv, u32) -> u32;
+type EntryFn = unsafe extern "C" fn(*mut u64, *const JitEnv, u32) -> u32;
 
 /// One function's machine code, in its own read-only executable mapping.
 pub(crate) struct CodeMemory {
@@ -51,13 +52,32 @@ impl CodeMemory {
         None
     }
 
-    /// The function at the start of the code.
-    pub(crate) fn entry(&self) -> EntryFn {
+    /// Runs the function's frame from `pc`; returns the `pc` of the
+    /// instruction the interpreter must run next.
+    ///
+    /// # Safety
+    /// `regs` points to the frame's slot 0 with at least the function's
+    /// `max_slots` slots after it, and `env` describes this frame's
+    /// instance: `mem0_base..mem0_base + mem0_len` are memory 0's bytes,
+    /// `budget` the store's budget, `globals`/`inst_globals` the store's
+    /// globals and the instance's indices, all valid and not otherwise
+    /// accessed until this returns.
+    #[inline(always)]
+    pub(crate) unsafe fn run(&self, regs: *mut u64, env: &JitEnv, pc: u32) -> u32 {
         // SAFETY: the mapping holds code that Cranelift compiled for the
-        // host with exactly this signature (`lower::signature`), starting at
-        // offset 0, and it lives as long as `self`; callers keep `self`
-        // alive while they may call the function.
-        unsafe { std::mem::transmute::<*mut core::ffi::c_void, EntryFn>(self.ptr) }
+        // host with exactly `EntryFn`'s signature (`lower::compile`),
+        // starting at offset 0, and it lives while `self` is borrowed.
+        let entry = unsafe { std::mem::transmute::<*mut core::ffi::c_void, EntryFn>(self.ptr) };
+        // SAFETY: the code was compiled from this function's code with the
+        // slot and env layout above (`lower`), and the caller guarantees
+        // that `regs` and `env` fit it.
+        unsafe { entry(regs, env, pc) }
+    }
+}
+
+impl std::fmt::Debug for CodeMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CodeMemory({} bytes)", self.len)
     }
 }
 

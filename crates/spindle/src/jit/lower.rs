@@ -30,7 +30,11 @@ fn isa() -> Option<&'static OwnedTargetIsa> {
     ISA.get_or_init(|| {
         let mut flags = settings::builder();
         flags.set("opt_level", "speed").ok()?;
-        let verify = if cfg!(debug_assertions) { "true" } else { "false" };
+        let verify = if cfg!(debug_assertions) {
+            "true"
+        } else {
+            "false"
+        };
         flags.set("enable_verifier", verify).ok()?;
         cranelift_native::builder()
             .ok()?
@@ -173,7 +177,9 @@ impl<'a> Lower<'a> {
     // ---- slots ----
 
     fn get(&mut self, ty: Type, s: Slot) -> Value {
-        self.b.ins().load(ty, slot_flags(), self.regs, (s * 8) as i32)
+        self.b
+            .ins()
+            .load(ty, slot_flags(), self.regs, (s * 8) as i32)
     }
 
     fn set(&mut self, s: Slot, v: Value) {
@@ -188,11 +194,9 @@ impl<'a> Lower<'a> {
             F64 => self.b.ins().bitcast(I64, MemFlagsData::new(), v),
             _ => unreachable!("slot values are i32, i64, f32 or f64"),
         };
-        self.b.ins().store(slot_flags(), v, self.regs, (s * 8) as i32);
-    }
-
-    fn slot_addr(&mut self, s: Slot) -> Value {
-        self.b.ins().iadd_imm_s(self.regs, (s as i64) * 8)
+        self.b
+            .ins()
+            .store(slot_flags(), v, self.regs, (s * 8) as i32);
     }
 
     // ---- control ----
@@ -370,13 +374,12 @@ impl<'a> Lower<'a> {
         let idx_base = self.b.ins().load(self.ptr, flags, self.env, off);
         let idx = self.b.ins().load(I32, flags, idx_base, (global * 4) as i32);
         let idx = self.b.ins().uextend(self.ptr, idx);
-        let stride = std::mem::size_of::<crate::store::GlobalEntity>() as i64;
-        let byte = self.b.ins().imul_imm_s(idx, stride);
+        let off = std::mem::offset_of!(JitEnv, global_stride) as i32;
+        let stride = self.b.ins().load(self.ptr, flags, self.env, off);
+        let byte = self.b.ins().imul(idx, stride);
         let off = std::mem::offset_of!(JitEnv, globals) as i32;
         let globals = self.b.ins().load(self.ptr, flags, self.env, off);
-        let at = self.b.ins().iadd(globals, byte);
-        let value = std::mem::offset_of!(crate::store::GlobalEntity, value) as i64;
-        self.b.ins().iadd_imm_s(at, value)
+        self.b.ins().iadd(globals, byte)
     }
 
     /// Compare-and-branch and the fused counted-loop steps.
@@ -392,9 +395,7 @@ impl<'a> Lower<'a> {
             Instr::BrIfI32GtS { a, b, target } => (int(SignedGreaterThan), I32, a, b, target),
             Instr::BrIfI32GtU { a, b, target } => (int(UnsignedGreaterThan), I32, a, b, target),
             Instr::BrIfI32LeS { a, b, target } => (int(SignedLessThanOrEqual), I32, a, b, target),
-            Instr::BrIfI32LeU { a, b, target } => {
-                (int(UnsignedLessThanOrEqual), I32, a, b, target)
-            }
+            Instr::BrIfI32LeU { a, b, target } => (int(UnsignedLessThanOrEqual), I32, a, b, target),
             Instr::BrIfI32GeS { a, b, target } => {
                 (int(SignedGreaterThanOrEqual), I32, a, b, target)
             }
@@ -406,12 +407,8 @@ impl<'a> Lower<'a> {
             Instr::BrIfI64LtS { a, b, target } => (long(SignedLessThan), I64, a, b, target),
             Instr::BrIfI64LtU { a, b, target } => (long(UnsignedLessThan), I64, a, b, target),
             Instr::BrIfI64GtS { a, b, target } => (long(SignedGreaterThan), I64, a, b, target),
-            Instr::BrIfI64GtU { a, b, target } => {
-                (long(UnsignedGreaterThan), I64, a, b, target)
-            }
-            Instr::BrIfI64LeS { a, b, target } => {
-                (long(SignedLessThanOrEqual), I64, a, b, target)
-            }
+            Instr::BrIfI64GtU { a, b, target } => (long(UnsignedGreaterThan), I64, a, b, target),
+            Instr::BrIfI64LeS { a, b, target } => (long(SignedLessThanOrEqual), I64, a, b, target),
             Instr::BrIfI64LeU { a, b, target } => {
                 (long(UnsignedLessThanOrEqual), I64, a, b, target)
             }
@@ -438,9 +435,7 @@ impl<'a> Lower<'a> {
                 let fcc = match *instr {
                     Instr::BrIfF64Lt { .. } | Instr::BrIfF32Lt { .. } => FloatCC::LessThan,
                     Instr::BrIfF64Gt { .. } | Instr::BrIfF32Gt { .. } => FloatCC::GreaterThan,
-                    Instr::BrIfF64Le { .. } | Instr::BrIfF32Le { .. } => {
-                        FloatCC::LessThanOrEqual
-                    }
+                    Instr::BrIfF64Le { .. } | Instr::BrIfF32Le { .. } => FloatCC::LessThanOrEqual,
                     _ => FloatCC::GreaterThanOrEqual,
                 };
                 self.b.ins().fcmp(fcc, x, y)
@@ -470,21 +465,36 @@ impl<'a> Lower<'a> {
                 self.next(i);
                 return true;
             }
-            Instr::I32AddImmBrIfLtU { dst, imm, b, target } => {
-                (dst, Err(imm), b, target, UnsignedLessThan)
-            }
-            Instr::I32AddImmBrIfLtS { dst, imm, b, target } => {
-                (dst, Err(imm), b, target, SignedLessThan)
-            }
-            Instr::I32AddImmBrIfNe { dst, imm, b, target } => {
-                (dst, Err(imm), b, target, NotEqual)
-            }
-            Instr::I32AddBrIfLtU { dst, step, b, target } => {
-                (dst, Ok(step), b, target, UnsignedLessThan)
-            }
-            Instr::I32AddBrIfLtS { dst, step, b, target } => {
-                (dst, Ok(step), b, target, SignedLessThan)
-            }
+            Instr::I32AddImmBrIfLtU {
+                dst,
+                imm,
+                b,
+                target,
+            } => (dst, Err(imm), b, target, UnsignedLessThan),
+            Instr::I32AddImmBrIfLtS {
+                dst,
+                imm,
+                b,
+                target,
+            } => (dst, Err(imm), b, target, SignedLessThan),
+            Instr::I32AddImmBrIfNe {
+                dst,
+                imm,
+                b,
+                target,
+            } => (dst, Err(imm), b, target, NotEqual),
+            Instr::I32AddBrIfLtU {
+                dst,
+                step,
+                b,
+                target,
+            } => (dst, Ok(step), b, target, UnsignedLessThan),
+            Instr::I32AddBrIfLtS {
+                dst,
+                step,
+                b,
+                target,
+            } => (dst, Ok(step), b, target, SignedLessThan),
             _ => return false,
         };
         let x = self.get(I32, dst);
@@ -653,20 +663,90 @@ impl<'a> Lower<'a> {
             S(Type),
         }
         let (dst, addr, offset, mem, bytes, kind) = match *instr {
-            Instr::I32Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
-            Instr::I64Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
-            Instr::F32Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
-            Instr::F64Load { dst, addr, offset, mem } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
-            Instr::I32Load8S { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::S(I32)),
-            Instr::I32Load8U { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::U(I32)),
-            Instr::I32Load16S { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::S(I32)),
-            Instr::I32Load16U { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::U(I32)),
-            Instr::I64Load8S { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::S(I64)),
-            Instr::I64Load8U { dst, addr, offset, mem } => (dst, addr, offset, mem, 1, Load::U(I64)),
-            Instr::I64Load16S { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::S(I64)),
-            Instr::I64Load16U { dst, addr, offset, mem } => (dst, addr, offset, mem, 2, Load::U(I64)),
-            Instr::I64Load32S { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::S(I64)),
-            Instr::I64Load32U { dst, addr, offset, mem } => (dst, addr, offset, mem, 4, Load::U(I64)),
+            Instr::I32Load {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
+            Instr::I64Load {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
+            Instr::F32Load {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
+            Instr::F64Load {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
+            Instr::I32Load8S {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 1, Load::S(I32)),
+            Instr::I32Load8U {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 1, Load::U(I32)),
+            Instr::I32Load16S {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 2, Load::S(I32)),
+            Instr::I32Load16U {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 2, Load::U(I32)),
+            Instr::I64Load8S {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 1, Load::S(I64)),
+            Instr::I64Load8U {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 1, Load::U(I64)),
+            Instr::I64Load16S {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 2, Load::S(I64)),
+            Instr::I64Load16U {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 2, Load::U(I64)),
+            Instr::I64Load32S {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 4, Load::S(I64)),
+            Instr::I64Load32U {
+                dst,
+                addr,
+                offset,
+                mem,
+            } => (dst, addr, offset, mem, 4, Load::U(I64)),
             _ => return self.store(i, instr),
         };
         if mem != 0 {
@@ -690,15 +770,60 @@ impl<'a> Lower<'a> {
 
     fn store(&mut self, i: usize, instr: &Instr) -> bool {
         let (addr, value, offset, mem, bytes) = match *instr {
-            Instr::I32Store { addr, value, offset, mem } => (addr, value, offset, mem, 4),
-            Instr::I64Store { addr, value, offset, mem } => (addr, value, offset, mem, 8),
-            Instr::F32Store { addr, value, offset, mem } => (addr, value, offset, mem, 4),
-            Instr::F64Store { addr, value, offset, mem } => (addr, value, offset, mem, 8),
-            Instr::I32Store8 { addr, value, offset, mem } => (addr, value, offset, mem, 1),
-            Instr::I32Store16 { addr, value, offset, mem } => (addr, value, offset, mem, 2),
-            Instr::I64Store8 { addr, value, offset, mem } => (addr, value, offset, mem, 1),
-            Instr::I64Store16 { addr, value, offset, mem } => (addr, value, offset, mem, 2),
-            Instr::I64Store32 { addr, value, offset, mem } => (addr, value, offset, mem, 4),
+            Instr::I32Store {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 4),
+            Instr::I64Store {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 8),
+            Instr::F32Store {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 4),
+            Instr::F64Store {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 8),
+            Instr::I32Store8 {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 1),
+            Instr::I32Store16 {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 2),
+            Instr::I64Store8 {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 1),
+            Instr::I64Store16 {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 2),
+            Instr::I64Store32 {
+                addr,
+                value,
+                offset,
+                mem,
+            } => (addr, value, offset, mem, 4),
             _ => return false,
         };
         if mem != 0 {
@@ -736,31 +861,37 @@ impl<'a> Lower<'a> {
     fn call_shim(&mut self, i: usize, s: Shim) {
         match s {
             Shim::Pure { f, dst, args, n } => {
-                let mut sig = Signature::new(self.b.func.signature.call_conv);
-                sig.params.extend((0..n).map(|_| AbiParam::new(I64)));
-                sig.returns.push(AbiParam::new(I64));
-                let sig = self.b.import_signature(sig);
-                let callee = self.b.ins().iconst(self.ptr, f as i64);
                 let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
-                let call = self.b.ins().call_indirect(sig, callee, &vals);
-                let r = self.b.inst_results(call)[0];
+                let r = self.call_helper(f, &vals, I64);
                 self.set(dst, r);
             }
-            Shim::Trapping { f, dst, args, n } => {
-                let mut sig = Signature::new(self.b.func.signature.call_conv);
-                sig.params.extend((0..n).map(|_| AbiParam::new(I64)));
-                sig.params.push(AbiParam::new(self.ptr));
-                sig.returns.push(AbiParam::new(I32));
-                let sig = self.b.import_signature(sig);
-                let callee = self.b.ins().iconst(self.ptr, f as i64);
-                let mut vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
-                vals.push(self.slot_addr(dst));
-                let call = self.b.ins().call_indirect(sig, callee, &vals);
-                let ok = self.b.inst_results(call)[0];
+            Shim::Trapping {
+                ok,
+                f,
+                dst,
+                args,
+                n,
+            } => {
+                let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
+                let ok = self.call_helper(ok, &vals, I32);
                 let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
                 self.exit_if(bad, i);
+                let r = self.call_helper(f, &vals, I64);
+                self.set(dst, r);
             }
         }
         self.next(i);
+    }
+
+    /// Calls the `extern "C"` helper at `f` with `args` (each an `i64`);
+    /// returns its one result, of type `ret`.
+    fn call_helper(&mut self, f: usize, args: &[Value], ret: Type) -> Value {
+        let mut sig = Signature::new(self.b.func.signature.call_conv);
+        sig.params.extend(args.iter().map(|_| AbiParam::new(I64)));
+        sig.returns.push(AbiParam::new(ret));
+        let sig = self.b.import_signature(sig);
+        let callee = self.b.ins().iconst(self.ptr, f as i64);
+        let call = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(call)[0]
     }
 }

@@ -23,7 +23,7 @@ mod code_memory;
 mod lower;
 mod shims;
 
-use code_memory::{CodeMemory, EntryFn};
+pub(crate) use code_memory::CodeMemory;
 
 use crate::module::FuncCode;
 
@@ -45,7 +45,9 @@ impl std::str::FromStr for Tier {
         match s {
             "interp" => Ok(Tier::Interp),
             "compiled" => Ok(Tier::Compiled),
-            _ => Err(format!("unknown tier `{s}` (expected `interp` or `compiled`)")),
+            _ => Err(format!(
+                "unknown tier `{s}` (expected `interp` or `compiled`)"
+            )),
         }
     }
 }
@@ -61,50 +63,21 @@ pub(crate) struct JitEnv {
     pub mem0_len: u64,
     /// The store's `budget` (fuel and interrupt checks, see `Tick`).
     pub budget: *mut u64,
-    /// The store's globals (`StoreOpaque::globals`).
+    /// The `value` of the store's first global (`StoreOpaque::globals`);
+    /// global `g`'s value is `global_stride * g` bytes after it.
     pub globals: *mut u8,
+    /// The size of one entry of the store's globals.
+    pub global_stride: u64,
     /// The instance's global indices into `globals`.
     pub inst_globals: *const u32,
 }
 
-/// A compiled function.
-pub(crate) struct Compiled {
-    entry: EntryFn,
-    /// Owns the code `entry` points into.
-    _code: CodeMemory,
-}
-
-impl std::fmt::Debug for Compiled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Compiled")
-    }
-}
-
-impl Compiled {
-    /// Runs the function's frame from `pc`; returns the `pc` of the
-    /// instruction the interpreter must run next.
-    ///
-    /// # Safety
-    /// `regs` points to the frame's slot 0 with at least the function's
-    /// `max_slots` slots after it, and `env` describes this frame's
-    /// instance: `mem0_base..mem0_base + mem0_len` are memory 0's bytes,
-    /// `budget` the store's budget, `globals`/`inst_globals` the store's
-    /// globals and the instance's indices, all valid and not otherwise
-    /// accessed until this returns.
-    #[inline(always)]
-    pub(crate) unsafe fn run(&self, regs: *mut u64, env: &JitEnv, pc: u32) -> u32 {
-        // SAFETY: the code was compiled from this function's code with the
-        // slot and env layout above (`lower`), and the caller guarantees it.
-        unsafe { (self.entry)(regs, env, pc) }
-    }
-}
+/// A compiled function: its machine code, entered through
+/// `CodeMemory::run` (the one call into compiled code, in `execute`).
+pub(crate) type Compiled = CodeMemory;
 
 /// Compiles `code`, or `None` if the host has no Cranelift backend.
 pub(crate) fn compile(code: &FuncCode) -> Option<Compiled> {
     let bytes = lower::compile(code)?;
-    let mem = CodeMemory::new(&bytes)?;
-    Some(Compiled {
-        entry: mem.entry(),
-        _code: mem,
-    })
+    CodeMemory::new(&bytes)
 }

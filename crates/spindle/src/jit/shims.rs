@@ -3,10 +3,10 @@
 //! `for_each_numeric!` lists as the interpreter's arms, so both tiers
 //! compute every such instruction with the same Rust function.
 
-use crate::interp::SlotVal;
 use crate::ir::{Instr, Slot};
+use crate::slots::SlotVal;
 
-/// How compiled code calls a helper: the helper's address and the slots.
+/// How compiled code calls a helper: the helpers' addresses and the slots.
 pub(super) enum Shim {
     /// `extern "C" fn(a, b) -> result` (one operand for unary ones, three
     /// for the fused float chains).
@@ -16,23 +16,15 @@ pub(super) enum Shim {
         args: [Slot; 3],
         n: usize,
     },
-    /// `extern "C" fn(a, [b,] out: *mut u64) -> u32`: 1 and the result in
-    /// `*out`, or 0 if the instruction traps (and `*out` untouched).
+    /// `extern "C" fn(a, [b]) -> u32`, 1 if the instruction does not trap,
+    /// then `extern "C" fn(a, [b]) -> result` (called only if it does not).
     Trapping {
+        ok: usize,
         f: usize,
         dst: Slot,
         args: [Slot; 2],
         n: usize,
     },
-}
-
-/// Writes a trapping helper's result through compiled code's pointer.
-#[inline(always)]
-fn put(out: *mut u64, v: u64) -> u32 {
-    // SAFETY: compiled code passes the address of the instruction's `dst`
-    // slot in the running frame (`lower`), valid for the call.
-    unsafe { *out = v };
-    1
 }
 
 macro_rules! shims {
@@ -71,24 +63,34 @@ macro_rules! shims {
                     Some(Shim::Pure { f: f as extern "C" fn(u64) -> u64 as usize, dst, args: [src, 0, 0], n: 1 })
                 } )*
                 $( Instr::$tbn { dst, a, b } => {
-                    extern "C" fn f(a: u64, b: u64, out: *mut u64) -> u32 {
+                    extern "C" fn ok(a: u64, b: u64) -> u32 {
                         let r: Result<$tbtr, _> = ($tbf)(<$tbta>::from_slot(a), <$tbta>::from_slot(b));
-                        match r {
-                            Ok(v) => put(out, v.to_slot()),
-                            Err(_) => 0,
-                        }
+                        r.is_ok() as u32
                     }
-                    Some(Shim::Trapping { f: f as extern "C" fn(u64, u64, *mut u64) -> u32 as usize, dst, args: [a, b], n: 2 })
+                    extern "C" fn f(a: u64, b: u64) -> u64 {
+                        let r: Result<$tbtr, _> = ($tbf)(<$tbta>::from_slot(a), <$tbta>::from_slot(b));
+                        r.map_or(0, SlotVal::to_slot)
+                    }
+                    Some(Shim::Trapping {
+                        ok: ok as extern "C" fn(u64, u64) -> u32 as usize,
+                        f: f as extern "C" fn(u64, u64) -> u64 as usize,
+                        dst, args: [a, b], n: 2,
+                    })
                 } )*
                 $( Instr::$tun { dst, src } => {
-                    extern "C" fn f(a: u64, out: *mut u64) -> u32 {
+                    extern "C" fn ok(a: u64) -> u32 {
                         let r: Result<$tutr, _> = ($tuf)(<$tuta>::from_slot(a));
-                        match r {
-                            Ok(v) => put(out, v.to_slot()),
-                            Err(_) => 0,
-                        }
+                        r.is_ok() as u32
                     }
-                    Some(Shim::Trapping { f: f as extern "C" fn(u64, *mut u64) -> u32 as usize, dst, args: [src, 0], n: 1 })
+                    extern "C" fn f(a: u64) -> u64 {
+                        let r: Result<$tutr, _> = ($tuf)(<$tuta>::from_slot(a));
+                        r.map_or(0, SlotVal::to_slot)
+                    }
+                    Some(Shim::Trapping {
+                        ok: ok as extern "C" fn(u64) -> u32 as usize,
+                        f: f as extern "C" fn(u64) -> u64 as usize,
+                        dst, args: [src, 0], n: 1,
+                    })
                 } )*
                 _ => None,
             }
@@ -98,7 +100,7 @@ macro_rules! shims {
 
 macro_rules! with_chains {
     ($( $entry:tt ),* $(,)?) => {
-        crate::for_each_numeric!((shims), chains, { $($entry),* });
+        crate::ir::for_each_numeric!((shims), chains, { $($entry),* });
     };
 }
-crate::for_each_float_chain!(with_chains);
+crate::ir::for_each_float_chain!(with_chains);

@@ -43,13 +43,14 @@ impl Translator<'_> {
 
     /// An unconditional branch to label `depth`, values included.
     pub(super) fn br(&mut self, depth: u32) {
+        self.release_held(Some(depth));
         self.branch_copies(depth);
         let idx = self.ctrl.len() - 1 - depth as usize;
         // A copy of the header must stay outside `try_table`s opened inside
         // the loop (a `resume` in it could throw into their handlers).
         let inside_try = self.ctrl[idx + 1..]
             .iter()
-            .any(|c| c.kind == Kind::TryTable);
+            .any(|c| matches!(c.kind, Kind::TryTable | Kind::LegacyTry));
         if self.ctrl[idx].kind == Kind::Loop
             && !inside_try
             && self.rotate_loop(self.ctrl[idx].start)
@@ -291,5 +292,169 @@ impl Translator<'_> {
         } else {
             self.set_h(height);
         }
+    }
+
+    /// Structured control (`block`, `loop`, `if`, `else`, `end`, `try_table`), branches and `return`. Returns `false` for other operators.
+    pub(super) fn control_op(&mut self, op: &Operator<'_>) -> Result<bool> {
+        use Operator as O;
+        match *op {
+            O::Unreachable => {
+                self.emit(Instr::Unreachable);
+                self.reachable = false;
+            }
+            O::Block { blockty } => {
+                self.push_ctrl(Kind::Block, blockty);
+            }
+            O::Loop { blockty } => {
+                self.push_ctrl(Kind::Loop, blockty);
+                if self.ticks {
+                    // The header: every iteration passes here.
+                    self.emit(Instr::Tick);
+                }
+            }
+            O::If { blockty } => {
+                let cond = self.top(0);
+                self.pop(1);
+                let at = self.emit(Instr::BrIfEqz {
+                    cond,
+                    target: u32::MAX,
+                });
+                let (params, _) = self.block_arity(blockty);
+                let saved = if params > 0 {
+                    let saved = self.save_top;
+                    self.save_top += params;
+                    self.save_max = self.save_max.max(self.save_top);
+                    let src = self.slot(self.h - params);
+                    let i = self.emit(Instr::CopyN {
+                        dst: SAVE_BASE + saved,
+                        src,
+                        n: params,
+                    });
+                    self.save_fixups.push(i);
+                    // The copy must happen before the branch to the else arm.
+                    let (a, b) = (at, i);
+                    self.code.swap(a, b);
+                    self.save_fixups.pop();
+                    self.save_fixups.push(a);
+                    Some(saved)
+                } else {
+                    None
+                };
+                let at = if saved.is_some() { at + 1 } else { at };
+                let c = self.push_ctrl(Kind::If, blockty);
+                c.else_patch = Some(at);
+                c.saved_params = saved;
+            }
+            O::Else => self.else_(),
+            O::End => self.end(),
+            O::TryTable { ref try_table } => {
+                let region = self.try_regions.len();
+                let (params, _) = self.block_arity(try_table.ty);
+                let base_h = self.h - params;
+                self.try_regions.push(TryRegion::new(self.pc()));
+                for (i, catch) in try_table.catches.iter().enumerate() {
+                    let (tag, label, with_ref) = match *catch {
+                        wasmparser::Catch::One { tag, label } => (Some(tag), label, false),
+                        wasmparser::Catch::OneRef { tag, label } => (Some(tag), label, true),
+                        wasmparser::Catch::All { label } => (None, label, false),
+                        wasmparser::Catch::AllRef { label } => (None, label, true),
+                    };
+                    let dst = self.label_dst(label);
+                    let target = self.label_patch_or_target(label, Patch::Catch(region, i));
+                    self.try_regions[region].catches.push(Catch {
+                        tag,
+                        with_ref,
+                        target,
+                        dst,
+                        hold: None,
+                    });
+                }
+                let _ = base_h;
+                let c = self.push_ctrl(Kind::TryTable, try_table.ty);
+                c.region = region;
+            }
+            O::Br { relative_depth } => {
+                self.br(relative_depth);
+                self.reachable = false;
+            }
+            O::BrIf { relative_depth } => {
+                let cond = self.top(0);
+                self.pop(1);
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
+                    let skip = self.emit(Instr::BrIfEqz {
+                        cond,
+                        target: u32::MAX,
+                    });
+                    self.br(relative_depth);
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                } else {
+                    self.branch_to(relative_depth, |target| Instr::BrIfNez { cond, target });
+                }
+            }
+            O::BrTable { ref targets } => {
+                let index = self.top(0);
+                self.pop(1);
+                let mut depths = targets.targets().collect::<Result<Vec<u32>, _>>()?;
+                depths.push(targets.default());
+                self.emit(Instr::BrTable {
+                    index,
+                    len: depths.len() as u32 - 1,
+                });
+                let mut stubs = Vec::new();
+                for &d in &depths {
+                    if self.needs_copies(d) || self.leaves_held(d) {
+                        let at = self.emit(Instr::Br { target: u32::MAX });
+                        stubs.push((at, d));
+                    } else {
+                        self.branch_to(d, |target| Instr::Br { target });
+                    }
+                }
+                for (at, d) in stubs {
+                    let here = self.pc();
+                    self.patch(Patch::Instr(at), here);
+                    self.br(d);
+                }
+                self.reachable = false;
+            }
+            O::Return => {
+                self.release_held(None);
+                self.emit_return();
+                self.reachable = false;
+            }
+            O::BrOnNull { relative_depth } => {
+                let src = self.top(0);
+                self.pop(1);
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
+                    let skip = self.emit(Instr::BrOnNonNull {
+                        src,
+                        target: u32::MAX,
+                    });
+                    self.br(relative_depth);
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                } else {
+                    self.branch_to(relative_depth, |target| Instr::BrOnNull { src, target });
+                }
+                self.push(1);
+            }
+            O::BrOnNonNull { relative_depth } => {
+                let src = self.top(0);
+                if self.needs_copies(relative_depth) || self.leaves_held(relative_depth) {
+                    let skip = self.emit(Instr::BrOnNull {
+                        src,
+                        target: u32::MAX,
+                    });
+                    self.br(relative_depth);
+                    let here = self.pc();
+                    self.patch(Patch::Instr(skip), here);
+                } else {
+                    self.branch_to(relative_depth, |target| Instr::BrOnNonNull { src, target });
+                }
+                self.pop(1);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }

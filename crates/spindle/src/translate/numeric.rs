@@ -14,7 +14,7 @@ pub(super) fn float_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
             }
         };
     }
-    crate::for_each_float_chain!(dsts)
+    crate::ir::for_each_float_chain!(dsts)
 }
 
 /// `first` then `second` as one chained float instruction, if `second`
@@ -49,7 +49,7 @@ pub(super) fn float_chain(
             None
         }};
     }
-    crate::for_each_float_chain!(chain)
+    crate::ir::for_each_float_chain!(chain)
 }
 
 impl Translator<'_> {
@@ -76,6 +76,114 @@ impl Translator<'_> {
     /// Operators that read operands where they are (see `Operand`).
     /// Returns `false` for the others.
     pub(super) fn lazy_op(&mut self, op: &Operator<'_>) -> Result<bool> {
+        use Operator as O;
+        match *op {
+            O::Nop => {}
+            O::Drop => self.pop(1),
+            O::LocalGet { local_index } => self.push_operand(Operand::Local(local_index)),
+            O::I32Const { value } => self.push_operand(Operand::Const {
+                value: value as u32 as u64,
+                wide: false,
+            }),
+            O::F32Const { value } => self.push_operand(Operand::Const {
+                value: value.bits() as u64,
+                wide: false,
+            }),
+            O::I64Const { value } => self.push_operand(Operand::Const {
+                value: value as u64,
+                wide: true,
+            }),
+            O::F64Const { value } => self.push_operand(Operand::Const {
+                value: value.bits(),
+                wide: true,
+            }),
+            O::LocalSet { local_index } => self.local_set(local_index, false),
+            O::LocalTee { local_index } => self.local_set(local_index, true),
+            O::GlobalGet { global_index } => {
+                self.push(1);
+                let dst = self.slot(self.h - 1);
+                self.emit_producer(Instr::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
+            }
+            O::GlobalSet { global_index } => {
+                let src = self.use_slot(0);
+                self.emit(Instr::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+                self.pop(1);
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let cond = self.use_slot(0);
+                let b = self.use_slot(1);
+                let a = self.use_slot(2);
+                self.pop(2);
+                let dst = self.slot(self.h - 1);
+                self.operands[self.h as usize - 1] = Operand::Temp;
+                self.emit_producer(Instr::Select { dst, cond, a, b });
+            }
+            O::If { .. } | O::BrIf { .. } => return self.lazy_branch(op),
+            _ => return self.lazy_numeric(op),
+        }
+        Ok(true)
+    }
+
+    /// `if` without parameters and `br_if`, reading their condition in
+    /// place (and fusing it with the comparison that produced it). Returns
+    /// `false` when the general path must handle them.
+    fn lazy_branch(&mut self, op: &Operator<'_>) -> Result<bool> {
+        use Operator as O;
+        match *op {
+            O::If { blockty } if self.block_arity(blockty).0 == 0 => {
+                self.flush_below(1);
+                let at = match self.fuse_top_compare(true) {
+                    Some(at) => {
+                        self.pop(1);
+                        at
+                    }
+                    None => {
+                        let cond = self.use_slot(0);
+                        self.pop(1);
+                        self.emit(Instr::BrIfEqz {
+                            cond,
+                            target: u32::MAX,
+                        })
+                    }
+                };
+                let c = self.push_ctrl(Kind::If, blockty);
+                c.else_patch = Some(at);
+            }
+            O::BrIf { relative_depth } => {
+                self.flush_below(1);
+                if self.needs_copies_after_pop(relative_depth) || self.leaves_held(relative_depth) {
+                    return Ok(false);
+                }
+                if let Some(fused) = self.fuse_top_compare(false) {
+                    self.pop(1);
+                    let at = fused;
+                    let idx = self.ctrl.len() - 1 - relative_depth as usize;
+                    if self.ctrl[idx].kind == Kind::Loop {
+                        let start = self.ctrl[idx].start;
+                        self.patch(Patch::Instr(at), start);
+                    } else {
+                        self.ctrl[idx].patches.push(Patch::Instr(at));
+                    }
+                    return Ok(true);
+                }
+                let cond = self.use_slot(0);
+                self.pop(1);
+                self.branch_to(relative_depth, |target| Instr::BrIfNez { cond, target });
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The numeric operators, loads and stores of the `for_each_numeric!`
+    /// lists, reading their operands in place. Returns `false` for others.
+    fn lazy_numeric(&mut self, op: &Operator<'_>) -> Result<bool> {
         use Operator as O;
         macro_rules! lazy {
             ([]
@@ -156,97 +264,7 @@ impl Translator<'_> {
                 }
             };
         }
-        match *op {
-            O::Nop => {}
-            O::Drop => self.pop(1),
-            O::LocalGet { local_index } => self.push_operand(Operand::Local(local_index)),
-            O::I32Const { value } => self.push_operand(Operand::Const {
-                value: value as u32 as u64,
-                wide: false,
-            }),
-            O::F32Const { value } => self.push_operand(Operand::Const {
-                value: value.bits() as u64,
-                wide: false,
-            }),
-            O::I64Const { value } => self.push_operand(Operand::Const {
-                value: value as u64,
-                wide: true,
-            }),
-            O::F64Const { value } => self.push_operand(Operand::Const {
-                value: value.bits(),
-                wide: true,
-            }),
-            O::LocalSet { local_index } => self.local_set(local_index, false),
-            O::LocalTee { local_index } => self.local_set(local_index, true),
-            O::GlobalGet { global_index } => {
-                self.push(1);
-                let dst = self.slot(self.h - 1);
-                self.emit_producer(Instr::GlobalGet {
-                    dst,
-                    global: global_index,
-                });
-            }
-            O::GlobalSet { global_index } => {
-                let src = self.use_slot(0);
-                self.emit(Instr::GlobalSet {
-                    src,
-                    global: global_index,
-                });
-                self.pop(1);
-            }
-            O::Select | O::TypedSelect { .. } => {
-                let cond = self.use_slot(0);
-                let b = self.use_slot(1);
-                let a = self.use_slot(2);
-                self.pop(2);
-                let dst = self.slot(self.h - 1);
-                self.operands[self.h as usize - 1] = Operand::Temp;
-                self.emit_producer(Instr::Select { dst, cond, a, b });
-            }
-            O::If { blockty } if self.block_arity(blockty).0 == 0 => {
-                self.flush_below(1);
-                let at = match self.fuse_top_compare(true) {
-                    Some(at) => {
-                        self.pop(1);
-                        at
-                    }
-                    None => {
-                        let cond = self.use_slot(0);
-                        self.pop(1);
-                        self.emit(Instr::BrIfEqz {
-                            cond,
-                            target: u32::MAX,
-                        })
-                    }
-                };
-                let c = self.push_ctrl(Kind::If, blockty);
-                c.else_patch = Some(at);
-            }
-            O::BrIf { relative_depth } => {
-                self.flush_below(1);
-                if self.needs_copies_after_pop(relative_depth) {
-                    return Ok(false);
-                }
-                if let Some(fused) = self.fuse_top_compare(false) {
-                    self.pop(1);
-                    let at = fused;
-                    let idx = self.ctrl.len() - 1 - relative_depth as usize;
-                    if self.ctrl[idx].kind == Kind::Loop {
-                        let start = self.ctrl[idx].start;
-                        self.patch(Patch::Instr(at), start);
-                    } else {
-                        self.ctrl[idx].patches.push(Patch::Instr(at));
-                    }
-                    return Ok(true);
-                }
-                let cond = self.use_slot(0);
-                self.pop(1);
-                self.branch_to(relative_depth, |target| Instr::BrIfNez { cond, target });
-            }
-            _ => {
-                crate::for_each_numeric!((lazy));
-            }
-        }
+        crate::ir::for_each_numeric!((lazy));
         Ok(true)
     }
 

@@ -40,17 +40,12 @@ pub(super) fn target_mut(i: &mut Instr) -> Option<&mut u32> {
                     fused!(@find $($more)*)
                 };
             }
-            crate::for_each_numeric!((fused))
+            crate::ir::for_each_numeric!((fused))
         }
     }
 }
 
-/// Loop inversion: a loop that tests its exit condition at the top and ends
-/// with `br $loop` runs two branches per iteration (the `Br` back, then the
-/// test). When the test's exit target is the instruction right after the
-/// `Br`, the `Br` becomes the negated test branching to the loop body, so an
-/// iteration runs one branch; leaving the loop falls through to the exit.
-/// A `br` to a `return` becomes that `return` (it does not depend on where
+/// Return threading: a `br` to a `return` becomes that `return` (it does not depend on where
 /// it is); a copy into the slot that a `Return1` right after it returns
 /// becomes a `Return1` of the copy's source (the original `Return1` stays
 /// for branches that land on it).
@@ -135,6 +130,11 @@ pub(super) fn fuse_counted_loops(code: &mut [Instr]) {
     }
 }
 
+/// Loop inversion: a loop that tests its exit condition at the top and ends
+/// with `br $loop` runs two branches per iteration (the `Br` back, then the
+/// test). When the test's exit target is the instruction right after the
+/// `Br`, the `Br` becomes the negated test branching to the loop body, so an
+/// iteration runs one branch; leaving the loop falls through to the exit.
 pub(super) fn invert_loops(code: &mut [Instr]) {
     for j in 0..code.len() {
         let Instr::Br { target } = code[j] else {
@@ -280,14 +280,15 @@ mod tests {
         fold_constant_branches(&mut kept, &[], &clause);
         assert_eq!(kept[4], code[4]);
         let region = [TryRegion {
-            start: 0,
             end: 3,
             catches: vec![crate::ir::Catch {
                 tag: None,
                 with_ref: false,
                 target: 1,
                 dst: 0,
+                hold: None,
             }],
+            ..TryRegion::new(0)
         }];
         let mut kept = code.clone();
         fold_constant_branches(&mut kept, &region, &[]);
