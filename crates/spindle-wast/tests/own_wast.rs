@@ -1,15 +1,27 @@
-//! Runs the project's own scripts in `tests/wast/`; every command must pass.
+//! Runs the project's own scripts in `tests/wast/` in each tier; every
+//! command must pass.
 
 use std::path::Path;
 
 #[test]
 fn own_wast_scripts_pass() {
+    run(spindle::Tier::Interp);
+}
+
+/// The same scripts with every function compiled (`Tier::Compiled`).
+#[test]
+fn own_wast_scripts_pass_compiled() {
+    run(spindle::Tier::Compiled);
+}
+
+fn run(tier: spindle::Tier) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/wast");
     let files =
         spindle_wast::collect_wast_files(std::slice::from_ref(&dir)).expect("list tests/wast");
     assert!(!files.is_empty(), "no scripts in {}", dir.display());
     let opts = spindle_wast::Options {
         file_timeout: Some(std::time::Duration::from_secs(300)),
+        tier,
         ..Default::default()
     };
     let reports = spindle_wast::run_wast_files(&files, &opts, 0, |_| {});

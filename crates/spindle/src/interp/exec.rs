@@ -309,6 +309,16 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
             };
         }
 
+        // After an instruction that compiled code exits at and that keeps
+        // the frame (table, bulk-memory, memory.grow, memory64 accesses...):
+        // back into compiled code, so a loop that runs one keeps running
+        // compiled.
+        macro_rules! reenter {
+            () => {
+                enter_jit!()
+            };
+        }
+
         // Goes on with the current stack's top frame: without a reload when
         // it runs the same function (a recursive call or return, a switch
         // between two stacks in the same function) or the function the loop
@@ -652,6 +662,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 }
                 Instr::RefFunc { dst, func } => {
                     r.set(dst, inst.funcs[func as usize] as u64 + 1);
+                    reenter!();
                 }
                 Instr::RefAsNonNull { src } => {
                     if r.get(src) == 0 {
@@ -686,6 +697,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         Some(&v) => r.set(dst, v),
                         None => trap!(TrapCode::TableOutOfBounds),
                     }
+                    reenter!();
                 }
                 Instr::TableSet {
                     table,
@@ -699,10 +711,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         Some(e) => *e = v,
                         None => trap!(TrapCode::TableOutOfBounds),
                     }
+                    reenter!();
                 }
                 Instr::TableSize { dst, table } => {
                     let t = inst.tables[table as usize] as usize;
                     r.set(dst, s.tables[t].elements.len() as u64);
+                    reenter!();
                 }
                 Instr::TableGrow { table, base } => {
                     let t = inst.tables[table as usize] as usize;
@@ -711,12 +725,14 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let old = super::table_grow(&mut s.tables[t], delta, init);
                     let failed = if s.tables[t].ty.table64 { u64::MAX } else { u32::MAX as u64 };
                     r.set(base, old.unwrap_or(failed));
+                    reenter!();
                 }
                 Instr::TableFill { table, base } => {
                     let t = inst.tables[table as usize] as usize;
                     let b = base;
                     let (i, v, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     tri!(super::table_fill(&mut s.tables[t].elements, i, v, n));
+                    reenter!();
                 }
                 Instr::TableCopy {
                     dst_table,
@@ -728,6 +744,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let dt = inst.tables[dst_table as usize] as usize;
                     let st = inst.tables[src_table as usize] as usize;
                     tri!(super::table_copy(&mut s.tables, dt, st, d, sr, n));
+                    reenter!();
                 }
                 Instr::TableInit { table, elem, base } => {
                     let b = base;
@@ -736,25 +753,30 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let e = inst.elems[elem as usize] as usize;
                     let seg = &s.elems[e];
                     tri!(super::table_init(&mut s.tables[t].elements, seg, d, sr, n));
+                    reenter!();
                 }
                 Instr::ElemDrop { elem } => {
                     let e = inst.elems[elem as usize] as usize;
                     s.elems[e] = Vec::new();
+                    reenter!();
                 }
                 Instr::MemorySize { dst, mem } => {
                     let m = inst.memories[mem as usize] as usize;
                     r.set(dst, s.memories[m].pages());
+                    reenter!();
                 }
                 Instr::MemoryGrow { dst, delta, mem } => {
                     let m = inst.memories[mem as usize] as usize;
                     let failed = if s.memories[m].ty.memory64 { u64::MAX } else { u32::MAX as u64 };
                     let old = s.memories[m].grow(r.get(delta)).unwrap_or(failed);
                     r.set(dst, old);
+                    reenter!();
                 }
                 Instr::MemoryFill { mem, base } => {
                     let b = base;
                     let (d, v, n) = (r.get(b), r.get(b + 1) as u8, r.get(b + 2));
                     tri!(super::memory_fill(memory!(mem), d, v, n));
+                    reenter!();
                 }
                 Instr::MemoryCopy {
                     dst_mem,
@@ -766,6 +788,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let dm = inst.memories[dst_mem as usize] as usize;
                     let sm = inst.memories[src_mem as usize] as usize;
                     tri!(super::memory_copy(&mut s.memories, dm, sm, d, sr, n));
+                    reenter!();
                 }
                 Instr::MemoryInit { mem, data, base } => {
                     let b = base;
@@ -773,28 +796,34 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let di = inst.datas[data as usize] as usize;
                     let seg = &s.datas[di];
                     tri!(super::memory_init(memory!(mem), seg, d, sr, n));
+                    reenter!();
                 }
                 Instr::Load64 { dst, addr, offset, op } => {
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
                     let v = tri!(super::memory64::load(memory!(mem), kind, r.get(addr), offset));
                     r.set(dst, v);
+                    reenter!();
                 }
                 Instr::Store64 { addr, value, offset, op } => {
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
                     let (a, v) = (r.get(addr), r.get(value));
                     tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
+                    reenter!();
                 }
                 Instr::AddrOffset64 { dst, addr, lo, hi } => {
                     r.set(dst, super::memory64::add_offset(r.get(addr), lo, hi));
+                    reenter!();
                 }
                 Instr::ExnRelease { src } => {
                     let bits = r.get(src);
                     r.set(src, 0);
                     s.exns.release(bits, None);
+                    reenter!();
                 }
                 Instr::DataDrop { data } => {
                     let d = inst.datas[data as usize] as usize;
                     s.datas[d] = std::sync::Arc::from(&[][..]);
+                    reenter!();
                 }
                 Instr::Throw { tag, base } => {
                     save_pc!();

@@ -85,7 +85,7 @@ struct Lower<'a> {
     env: Value,
     mem_base: Value,
     mem_len: Value,
-    /// Instructions that exit.
+    /// Instructions that exit (always or on some condition).
     exits: Vec<bool>,
 }
 
@@ -210,8 +210,10 @@ impl<'a> Lower<'a> {
         self.goto(i as u32 + 1);
     }
 
-    /// Leaves compiled code at instruction `i` (not yet run).
+    /// Leaves compiled code at instruction `i` (not yet run); the
+    /// interpreter may hand the frame back right after it.
     fn exit_at(&mut self, i: usize) {
+        self.exits[i] = true;
         let pc = self.b.ins().iconst(I32, i as i64);
         self.b.ins().jump(self.exit, &[BlockArg::Value(pc)]);
     }
@@ -243,7 +245,6 @@ impl<'a> Lower<'a> {
             self.call_shim(i, s);
             return;
         }
-        self.exits[i] = true;
         self.exit_at(i);
     }
 
