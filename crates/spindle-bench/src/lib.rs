@@ -110,6 +110,11 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     benches_dir: Option<PathBuf>,
 
+    /// Spindle's tier: `interp` or `compiled` (passed to `spindle` as
+    /// `--tier`; Spindle's default when absent)
+    #[arg(long, value_name = "TIER", value_parser = ["interp", "compiled"])]
+    tier: Option<String>,
+
     /// Kill a run that takes longer than SECS seconds and report it as failed
     #[arg(long, value_name = "SECS", default_value_t = 300.0)]
     timeout: f64,
@@ -298,7 +303,16 @@ pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
             load_before,
             load_after,
             elapsed_secs: elapsed.as_secs_f64(),
-            notes: cli.note.clone(),
+            notes: cli
+                .note
+                .iter()
+                .cloned()
+                .chain(
+                    cli.tier
+                        .iter()
+                        .map(|t| format!("Spindle ran with `--tier {t}`.")),
+                )
+                .collect(),
             chart: chart_name,
             machine,
         };
@@ -522,6 +536,14 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
                 continue;
             };
             let tag = format!("{} / {}", workload.label(), engine.kind.name());
+            let tiered;
+            let flags: &[&str] = match (&cli.tier, engine.kind) {
+                (Some(tier), EngineKind::Spindle) => {
+                    tiered = [&["--tier", tier.as_str()][..], flags].concat();
+                    &tiered
+                }
+                _ => flags,
+            };
             let cmd = engine.kind.command(&engine.program, flags, module, &entry);
             match measure::run_once(cmd, workload.expected, ctx.timeout) {
                 Ok(sample) => {

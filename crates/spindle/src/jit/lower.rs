@@ -7,6 +7,8 @@
 //! that exits, and every catch and resume-handler target, that is, every
 //! place the interpreter can hand a frame back at. Anything else exits.
 
+mod arith;
+
 use std::sync::OnceLock;
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -28,6 +30,10 @@ use crate::module::FuncCode;
 fn isa() -> Option<&'static OwnedTargetIsa> {
     static ISA: OnceLock<Option<OwnedTargetIsa>> = OnceLock::new();
     ISA.get_or_init(|| {
+        // Slots are read at their low bytes (`Lower::get`).
+        if cfg!(target_endian = "big") {
+            return None;
+        }
         let mut flags = settings::builder();
         flags.set("opt_level", "speed").ok()?;
         let verify = if cfg!(debug_assertions) {
@@ -60,6 +66,11 @@ pub(super) fn compile(code: &FuncCode) -> Option<Vec<u8>> {
     let mut ctx = cranelift_codegen::Context::for_function(func);
     let mut ctrl = cranelift_codegen::control::ControlPlane::default();
     let compiled = ctx.compile(&**isa, &mut ctrl).ok()?;
+    // The code is copied as it is: a relocation (a libcall Cranelift chose
+    // for an operator the host's ISA lacks) keeps the function interpreted.
+    if !compiled.buffer.relocs().is_empty() {
+        return None;
+    }
     Some(compiled.code_buffer().to_vec())
 }
 
@@ -238,7 +249,11 @@ impl<'a> Lower<'a> {
 
     fn instr(&mut self, i: usize) {
         let instr = self.code.instrs[i];
-        if self.control(i, &instr) || self.numeric(i, &instr) || self.memory(i, &instr) {
+        if self.control(i, &instr)
+            || self.numeric(i, &instr)
+            || self.arith(i, &instr)
+            || self.memory(i, &instr)
+        {
             return;
         }
         if let Some(s) = shim(&instr) {
