@@ -1,13 +1,18 @@
 //! Spindle's internal code to Cranelift IR, one block per instruction, and
 //! on to machine code for the host.
 //!
-//! Slots are read and written in the frame (`regs + 8 * slot`), values kept
-//! as the interpreter keeps them (integers zero-extended to 64 bits, floats
-//! as their bits). Entry points: instruction 0, every instruction after one
-//! that exits, and every catch and resume-handler target, that is, every
-//! place the interpreter can hand a frame back at. Anything else exits.
+//! Slots hold what the interpreter keeps in them (integers zero-extended to
+//! 64 bits, floats as their bits). Between an entry and an exit they live
+//! in Cranelift variables: an entry loads the slots it reads before writing
+//! from the frame (`regs + 8 * slot`), an exit stores the ones written since
+//! the entry (`flow`, computed from a first lowering pass that records what
+//! each instruction reads, writes and jumps to). Entry points: instruction
+//! 0, every instruction after one that exits, and every catch and
+//! resume-handler target, that is, every place the interpreter can hand a
+//! frame back at. Anything else exits.
 
 mod arith;
+mod flow;
 
 use std::sync::OnceLock;
 
@@ -19,12 +24,13 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 
 use super::shims::{shim, Shim};
 use super::JitEnv;
 use crate::ir::{Instr, ResumeHandler, Slot};
 use crate::module::FuncCode;
+use flow::{Facts, Flow};
 
 /// The host's code generator, or `None` where Cranelift has no backend.
 fn isa() -> Option<&'static OwnedTargetIsa> {
@@ -59,10 +65,30 @@ pub(super) fn compile(code: &FuncCode) -> Option<Vec<u8>> {
     sig.params.push(AbiParam::new(ptr));
     sig.params.push(AbiParam::new(I32));
     sig.returns.push(AbiParam::new(I32));
-    let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
     let mut fctx = FunctionBuilderContext::new();
+    // First pass: what each instruction reads, writes and jumps to, and
+    // code that keeps slots in the frame in memory.
+    let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig.clone());
     let b = FunctionBuilder::new(&mut func, &mut fctx);
-    Lower::new(b, code, ptr).run(isa.frontend_config());
+    let first = Lower::new(
+        b,
+        code,
+        ptr,
+        Mode::Record(vec![Facts::default(); code.instrs.len()]),
+    );
+    let Mode::Record(facts) = first.run(isa.frontend_config()) else {
+        unreachable!("the first pass records")
+    };
+    // Second pass: the code with slots in variables, unless the function
+    // is too large for the flow analysis (then the first pass's code runs).
+    // Every slot an instruction names counts (a resume handler's payload
+    // can reach past `max_slots`: see `flow::slot_count`).
+    let slots = flow::slot_count(&facts, code.max_slots as usize);
+    if let Some(flow) = flow::solve(&facts, slots) {
+        func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
+        let b = FunctionBuilder::new(&mut func, &mut fctx);
+        Lower::new(b, code, ptr, Mode::Emit(flow, slots)).run(isa.frontend_config());
+    }
     let mut ctx = cranelift_codegen::Context::for_function(func);
     let mut ctrl = cranelift_codegen::control::ControlPlane::default();
     let compiled = ctx.compile(&**isa, &mut ctrl).ok()?;
@@ -84,8 +110,21 @@ fn heap_flags() -> MemFlagsData {
     MemFlagsData::new().with_notrap()
 }
 
+/// The lowering pass: recording what instructions do with slots (in
+/// memory), or emitting the code (slots in variables).
+enum Mode {
+    Record(Vec<Facts>),
+    /// The flow and the number of slots.
+    Emit(Flow, usize),
+}
+
 struct Lower<'a> {
     b: FunctionBuilder<'a>,
+    mode: Mode,
+    /// The instruction being lowered.
+    cur: usize,
+    /// One variable per slot (emitting).
+    vars: Vec<Variable>,
     code: &'a FuncCode,
     ptr: Type,
     /// One block per instruction.
@@ -101,7 +140,7 @@ struct Lower<'a> {
 }
 
 impl<'a> Lower<'a> {
-    fn new(mut b: FunctionBuilder<'a>, code: &'a FuncCode, ptr: Type) -> Lower<'a> {
+    fn new(mut b: FunctionBuilder<'a>, code: &'a FuncCode, ptr: Type, mode: Mode) -> Lower<'a> {
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
@@ -123,8 +162,15 @@ impl<'a> Lower<'a> {
         let exit = b.create_block();
         b.append_block_param(exit, I32);
         let blocks = (0..code.instrs.len()).map(|_| b.create_block()).collect();
+        let vars = match mode {
+            Mode::Emit(_, slots) => (0..slots).map(|_| b.declare_var(I64)).collect(),
+            Mode::Record(_) => Vec::new(),
+        };
         Lower {
             b,
+            mode,
+            cur: 0,
+            vars,
             code,
             ptr,
             blocks,
@@ -137,18 +183,25 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn run(mut self, frontend: cranelift_codegen::isa::TargetFrontendConfig) {
+    /// Lowers every instruction; returns the dispatch block (for `run`).
+    fn body(&mut self) -> Block {
+        let dispatch = self.b.create_block();
+        self.b.ins().jump(dispatch, &[]);
+        for i in 0..self.code.instrs.len() {
+            self.cur = i;
+            self.b.switch_to_block(self.blocks[i]);
+            self.instr(i);
+        }
+        dispatch
+    }
+
+    /// Lowers the function; returns the mode (the first pass's facts).
+    fn run(mut self, frontend: cranelift_codegen::isa::TargetFrontendConfig) -> Mode {
         // The entry block jumps to the dispatch on `pc`, filled in last
         // (when the exits are known).
         let entry = self.b.current_block().expect("entry block");
         let pc = self.b.block_params(entry)[2];
-        let dispatch = self.b.create_block();
-        self.b.ins().jump(dispatch, &[]);
-
-        for i in 0..self.code.instrs.len() {
-            self.b.switch_to_block(self.blocks[i]);
-            self.instr(i);
-        }
+        let dispatch = self.body();
 
         self.b.switch_to_block(self.exit);
         let ret = self.b.block_params(self.exit)[0];
@@ -172,25 +225,63 @@ impl<'a> Lower<'a> {
         entries.sort_unstable();
         entries.dedup();
         self.b.switch_to_block(dispatch);
+        // Each entry loads its live slots, then goes to its instruction.
         let mut switch = Switch::new();
+        let mut loads = Vec::with_capacity(entries.len());
         for e in entries {
-            switch.set_entry(e as u128, self.blocks[e]);
+            let load = self.b.create_block();
+            switch.set_entry(e as u128, load);
+            loads.push((e, load));
         }
         let otherwise = self.b.create_block();
         switch.emit(&mut self.b, pc, otherwise);
+        for (e, load) in loads {
+            self.b.switch_to_block(load);
+            let live: Vec<Slot> = match &self.mode {
+                Mode::Emit(flow, _) => flow.live[e].iter().collect(),
+                Mode::Record(_) => Vec::new(),
+            };
+            for s in live {
+                let v = self
+                    .b
+                    .ins()
+                    .load(I64, slot_flags(), self.regs, (s * 8) as i32);
+                self.b.def_var(self.vars[s as usize], v);
+            }
+            self.b.ins().jump(self.blocks[e], &[]);
+        }
         self.b.switch_to_block(otherwise);
         self.b.ins().jump(self.exit, &[BlockArg::Value(pc)]);
 
         self.b.seal_all_blocks();
         self.b.finalize(frontend);
+        self.mode
     }
 
     // ---- slots ----
 
+    /// Slot `s` as a value of type `ty` (its low bits for narrower types).
     fn get(&mut self, ty: Type, s: Slot) -> Value {
-        self.b
-            .ins()
-            .load(ty, slot_flags(), self.regs, (s * 8) as i32)
+        let v = match &mut self.mode {
+            Mode::Record(facts) => {
+                facts[self.cur].uses.push(s);
+                return self
+                    .b
+                    .ins()
+                    .load(ty, slot_flags(), self.regs, (s * 8) as i32);
+            }
+            Mode::Emit(..) => self.b.use_var(self.vars[s as usize]),
+        };
+        match ty {
+            I64 => v,
+            I32 | I16 | I8 => self.b.ins().ireduce(ty, v),
+            F32 => {
+                let bits = self.b.ins().ireduce(I32, v);
+                self.b.ins().bitcast(F32, MemFlagsData::new(), bits)
+            }
+            F64 => self.b.ins().bitcast(F64, MemFlagsData::new(), v),
+            _ => unreachable!("slot values are read as integers or floats"),
+        }
     }
 
     fn set(&mut self, s: Slot, v: Value) {
@@ -205,15 +296,29 @@ impl<'a> Lower<'a> {
             F64 => self.b.ins().bitcast(I64, MemFlagsData::new(), v),
             _ => unreachable!("slot values are i32, i64, f32 or f64"),
         };
-        self.b
-            .ins()
-            .store(slot_flags(), v, self.regs, (s * 8) as i32);
+        match &mut self.mode {
+            Mode::Record(facts) => {
+                facts[self.cur].defs.push(s);
+                self.b
+                    .ins()
+                    .store(slot_flags(), v, self.regs, (s * 8) as i32);
+            }
+            Mode::Emit(..) => self.b.def_var(self.vars[s as usize], v),
+        }
+    }
+
+    /// Instruction `t`'s block, as a jump target of the current one.
+    fn target(&mut self, t: usize) -> Block {
+        if let Mode::Record(facts) = &mut self.mode {
+            facts[self.cur].succs.push(t);
+        }
+        self.blocks[t]
     }
 
     // ---- control ----
 
     fn goto(&mut self, target: u32) {
-        let t = self.blocks[target as usize];
+        let t = self.target(target as usize);
         self.b.ins().jump(t, &[]);
     }
 
@@ -225,13 +330,27 @@ impl<'a> Lower<'a> {
     /// interpreter may hand the frame back right after it.
     fn exit_at(&mut self, i: usize) {
         self.exits[i] = true;
+        // The frame in memory must be exact: store what changed.
+        let dirty: Vec<Slot> = match &mut self.mode {
+            Mode::Record(facts) => {
+                facts[i].exits = true;
+                Vec::new()
+            }
+            Mode::Emit(flow, _) => flow.dirty[i].iter().collect(),
+        };
+        for s in dirty {
+            let v = self.b.use_var(self.vars[s as usize]);
+            self.b
+                .ins()
+                .store(slot_flags(), v, self.regs, (s * 8) as i32);
+        }
         let pc = self.b.ins().iconst(I32, i as i64);
         self.b.ins().jump(self.exit, &[BlockArg::Value(pc)]);
     }
 
     /// Branches to `target` if `cond` (an `i8` or wider), else to `i + 1`.
     fn branch(&mut self, cond: Value, target: u32, i: usize) {
-        let (t, f) = (self.blocks[target as usize], self.blocks[i + 1]);
+        let (t, f) = (self.target(target as usize), self.target(i + 1));
         self.b.ins().brif(cond, t, &[], f, &[]);
     }
 
@@ -277,10 +396,13 @@ impl<'a> Lower<'a> {
             }
             Instr::BrTable { index, len } => {
                 let x = self.get(I32, index);
+                let targets: Vec<Block> =
+                    (0..=len as usize).map(|k| self.target(i + 1 + k)).collect();
                 let pool = &mut self.b.func.dfg.value_lists;
-                let default = BlockCall::new(self.blocks[i + 1 + len as usize], [], pool);
-                let entries: Vec<BlockCall> = (0..len as usize)
-                    .map(|k| BlockCall::new(self.blocks[i + 1 + k], [], pool))
+                let default = BlockCall::new(targets[len as usize], [], pool);
+                let entries: Vec<BlockCall> = targets[..len as usize]
+                    .iter()
+                    .map(|&t| BlockCall::new(t, [], pool))
                     .collect();
                 let jt = self
                     .b
@@ -524,7 +646,7 @@ impl<'a> Lower<'a> {
         self.set(dst, v);
         let bound = self.get(I32, b);
         let c = self.b.ins().icmp(cc, v, bound);
-        let (t, f) = (self.blocks[target as usize], self.blocks[i + 2]);
+        let (t, f) = (self.target(target as usize), self.target(i + 2));
         self.b.ins().brif(c, t, &[], f, &[]);
         true
     }
