@@ -42,7 +42,7 @@ struct Cli {
     max_call_depth: Option<usize>,
 
     /// Which tier runs Wasm functions: `interp` (the interpreter) or
-    /// `compiled` (every function compiled with Cranelift at load time).
+    /// `compiled` (every function compiled with Cranelift when it first runs).
     #[arg(long, global = true, value_name = "TIER", default_value = "interp")]
     tier: spindle::Tier,
 

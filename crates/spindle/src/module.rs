@@ -107,8 +107,9 @@ pub(crate) struct FuncCode {
     pub resume_tables: Box<[ResumeTable]>,
     /// Module byte offset of each instruction's Wasm operator (for backtraces).
     pub offsets: Box<[u32]>,
-    /// The compiled code (`jit`), when the function was compiled.
-    pub jit: Option<crate::jit::Compiled>,
+    /// The compiled code (`jit`) under `Tier::Compiled`, compiled when the
+    /// function first runs (`jit::compiled`); `None` in the interpreter.
+    pub jit: Option<crate::jit::Lazy>,
 }
 
 impl FuncCode {

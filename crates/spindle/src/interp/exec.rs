@@ -293,7 +293,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // stopped at (`jit`'s exit protocol).
         macro_rules! enter_jit {
             () => {
-                if let Some(j) = code.jit.as_ref() {
+                if let Some(j) = crate::jit::compiled(code) {
                     let pc = super::compiled::run(
                         j,
                         &mut s.memories,

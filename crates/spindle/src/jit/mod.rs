@@ -33,7 +33,7 @@ pub enum Tier {
     /// The interpreter alone.
     #[default]
     Interp,
-    /// Every function is compiled when its module is loaded (functions the
+    /// Every function is compiled when it first runs (functions the
     /// compiler cannot handle, and hosts without a Cranelift backend, stay
     /// interpreted).
     Compiled,
@@ -76,8 +76,20 @@ pub(crate) struct JitEnv {
 /// `CodeMemory::run` (the one call into compiled code, in `execute`).
 pub(crate) type Compiled = CodeMemory;
 
+/// A function's compiled code under `Tier::Compiled`: compiled when the
+/// interpreter first enters the function, so a program pays only for the
+/// functions it runs (`None` inside: the function stays interpreted).
+pub(crate) type Lazy = std::sync::OnceLock<Option<Compiled>>;
+
+/// `code`'s compiled code, compiling it on first use; `None` in the
+/// interpreter tier or where it could not be compiled.
+#[inline]
+pub(crate) fn compiled(code: &FuncCode) -> Option<&Compiled> {
+    code.jit.as_ref()?.get_or_init(|| compile(code)).as_ref()
+}
+
 /// Compiles `code`, or `None` if the host has no Cranelift backend.
-pub(crate) fn compile(code: &FuncCode) -> Option<Compiled> {
+fn compile(code: &FuncCode) -> Option<Compiled> {
     let bytes = lower::compile(code)?;
     CodeMemory::new(&bytes)
 }
