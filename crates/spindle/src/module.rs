@@ -108,7 +108,7 @@ pub(crate) struct FuncCode {
     /// Module byte offset of each instruction's Wasm operator (for backtraces).
     pub offsets: Box<[u32]>,
     /// The compiled code (`jit`) under `Tier::Compiled`, compiled when the
-    /// function first runs (`jit::compiled`); `None` in the interpreter.
+    /// function first runs (`interp::compiled::run`); `None` in the interpreter.
     pub jit: Option<crate::jit::Lazy>,
 }
 

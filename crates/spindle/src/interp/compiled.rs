@@ -1,7 +1,8 @@
 //! The interpreter's side of the compiled tier (`jit`): entering a frame's
 //! compiled code. The call is the one place that runs compiled code.
 
-use crate::jit::{Compiled, JitEnv};
+use crate::jit::{JitEnv, Lazy};
+use crate::module::FuncCode;
 use crate::store::{GlobalEntity, MemoryEntity};
 
 /// Runs a frame in its function's compiled code from `pc`; returns the `pc`
@@ -15,7 +16,8 @@ use crate::store::{GlobalEntity, MemoryEntity};
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(
-    code: &Compiled,
+    lazy: &Lazy,
+    func: &FuncCode,
     memories: &mut [MemoryEntity],
     budget: &mut u64,
     globals: &mut [GlobalEntity],
@@ -24,6 +26,10 @@ pub(super) fn run(
     regs: *mut u64,
     pc: u32,
 ) -> u32 {
+    // (Compiles the function on its first entry.)
+    let Some(code) = lazy.get_or_init(|| crate::jit::compile(func)) else {
+        return pc;
+    };
     let (mem0_base, mem0_len) = match memories.get_mut(mem0) {
         Some(m) => {
             let b = m.data.bytes_mut();

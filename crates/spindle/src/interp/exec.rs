@@ -293,9 +293,10 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
         // stopped at (`jit`'s exit protocol).
         macro_rules! enter_jit {
             () => {
-                if let Some(j) = crate::jit::compiled(code) {
+                if let Some(lazy) = code.jit.as_ref() {
                     let pc = super::compiled::run(
-                        j,
+                        lazy,
+                        code,
                         &mut s.memories,
                         &mut s.budget,
                         &mut s.globals,

@@ -81,15 +81,9 @@ pub(crate) type Compiled = CodeMemory;
 /// functions it runs (`None` inside: the function stays interpreted).
 pub(crate) type Lazy = std::sync::OnceLock<Option<Compiled>>;
 
-/// `code`'s compiled code, compiling it on first use; `None` in the
-/// interpreter tier or where it could not be compiled.
-#[inline]
-pub(crate) fn compiled(code: &FuncCode) -> Option<&Compiled> {
-    code.jit.as_ref()?.get_or_init(|| compile(code)).as_ref()
-}
-
-/// Compiles `code`, or `None` if the host has no Cranelift backend.
-fn compile(code: &FuncCode) -> Option<Compiled> {
+/// Compiles `code`, or `None` if the host has no Cranelift backend (the
+/// interpreter calls it on a function's first entry, `interp/compiled.rs`).
+pub(crate) fn compile(code: &FuncCode) -> Option<Compiled> {
     let bytes = lower::compile(code)?;
     CodeMemory::new(&bytes)
 }
