@@ -22,6 +22,10 @@
 pub type Slot = u32;
 
 mod numeric;
+pub(crate) mod simd;
+pub(crate) use simd::{
+    LaneKind, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp, V128UnOp,
+};
 
 /// One instruction of the internal code (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,6 +276,118 @@ pub enum Instr {
         base: Slot,
         cont: Slot,
         res: Slot,
+    },
+    // The `v128` families. A `v128` takes two slots, `s` (low half, lanes
+    // 0..8 bytes) and `s + 1`; the lane operations are in `crate::simd`.
+    /// `dst` = the function's `v128_consts[idx]`.
+    V128Const {
+        dst: Slot,
+        idx: u32,
+    },
+    V128Unary {
+        op: V128UnOp,
+        dst: Slot,
+        a: Slot,
+    },
+    V128Binary {
+        op: V128BinOp,
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    /// The first operand is in `dst`, which receives the result.
+    V128Ternary {
+        op: V128TernOp,
+        dst: Slot,
+        b: Slot,
+        c: Slot,
+    },
+    /// `v128 -> i32` (one slot).
+    V128Test {
+        op: V128TestOp,
+        dst: Slot,
+        a: Slot,
+    },
+    /// Scalar `a` in every lane.
+    V128Splat {
+        op: V128SplatOp,
+        dst: Slot,
+        a: Slot,
+    },
+    /// Lane shift of `a` by the `i32` in `b`.
+    V128Shift {
+        op: V128ShiftOp,
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    /// Scalar `dst` = lane `lane` of `a`.
+    V128Extract {
+        kind: LaneKind,
+        lane: u8,
+        dst: Slot,
+        a: Slot,
+    },
+    /// `dst` = `a` with lane `lane` replaced by scalar `b`.
+    V128Replace {
+        kind: LaneKind,
+        lane: u8,
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    /// `i8x16.shuffle` of `a` and `b` by the lane indices in the
+    /// function's `v128_consts[mask]`.
+    V128Shuffle {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+        mask: u32,
+    },
+    /// `select` of two `v128`s.
+    V128Select {
+        dst: Slot,
+        cond: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    V128GlobalGet {
+        dst: Slot,
+        global: u32,
+    },
+    V128GlobalSet {
+        src: Slot,
+        global: u32,
+    },
+    V128Load {
+        op: V128LoadOp,
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+        mem: u32,
+    },
+    V128Store {
+        addr: Slot,
+        value: Slot,
+        offset: u32,
+        mem: u32,
+    },
+    /// `v128.loadN_lane`: address at `base`, vector at `base + 1`, result
+    /// at `base`; `bytes` is N / 8.
+    V128LoadLane {
+        bytes: u8,
+        lane: u8,
+        base: Slot,
+        offset: u32,
+        mem: u32,
+    },
+    /// `v128.storeN_lane`: address at `base`, vector at `base + 1`.
+    V128StoreLane {
+        bytes: u8,
+        lane: u8,
+        base: Slot,
+        offset: u32,
+        mem: u32,
     },
     /// Fused compare-and-branch: jump to `target` if the comparison holds.
     BrIfI32Eq {

@@ -34,6 +34,7 @@ mod memory;
 mod module;
 mod ops;
 mod profile;
+mod simd;
 mod stack;
 mod store;
 mod translate;

@@ -14,6 +14,7 @@ use wasmparser::{
     BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources, WasmModuleResources,
 };
 
+use crate::convert::{slot_count, slot_width};
 use crate::engine::type_id;
 use crate::ir::{Catch, Instr, ResumeHandler, ResumeTable, Slot, TryRegion};
 use crate::module::{FuncCode, ModuleInner};
@@ -21,6 +22,7 @@ use crate::module::{FuncCode, ModuleInner};
 mod control;
 mod numeric;
 mod passes;
+mod simd;
 use numeric::float_chain_dst;
 use passes::{
     branch_target, fold_constant_branches, fuse_counted_loops, invert_loops, negate_branch,
@@ -66,6 +68,8 @@ struct Ctrl {
     else_patch: Option<usize>,
     /// For `if` with parameters: where they were saved for the else arm.
     saved_params: Option<u32>,
+    /// Slots of the parameters.
+    param_slots: u32,
     /// Was the code before this block reachable?
     outer_reachable: bool,
     /// For `try_table`: index of its region.
@@ -117,6 +121,20 @@ struct Translator<'m> {
     results_run: Option<(usize, Slot, u32)>,
     /// Emit `Tick` at loop headers (fuel / interruption).
     ticks: bool,
+    /// Slot offset (from `stack_base`) of each operand-stack entry, and of
+    /// the free slot above the top: length `h + 1`. An entry takes one
+    /// slot, a `v128` two, so without `v128` values `sh[p] == p`.
+    sh: Vec<u32>,
+    /// The lowest height whose entries were pushed since the widths were
+    /// last read from the validator (`sync_widths`); `u32::MAX` if none.
+    dirty: u32,
+    /// Slot of each local (params first); `None` when every local takes one
+    /// slot (local `i` is slot `i`).
+    local_slots: Option<Vec<Slot>>,
+    /// Slots of the function's results.
+    result_slots: u32,
+    /// `v128` constants and shuffle masks, referred to by index.
+    v128_consts: Vec<u128>,
 }
 
 /// Where an operand-stack entry's value is. `local.get` and constants are
@@ -146,19 +164,36 @@ pub(crate) fn translate(
             .ok_or_else(|| anyhow::anyhow!("unknown function type"))?;
         module.validator_types[id].unwrap_func().clone()
     };
-    let num_params = func_ty.params().len() as u32;
+    let num_params = slot_count(func_ty.params());
     let num_results = func_ty.results().len() as u32;
+    let result_slots = slot_count(func_ty.results());
 
     let mut num_locals = num_params;
+    let mut widths: Vec<u32> = func_ty.params().iter().map(|&t| slot_width(t)).collect();
     let mut locals = body.get_locals_reader()?;
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, ty) = locals.read()?;
         fv.define_locals(offset, count, ty)?;
-        num_locals = num_locals
-            .checked_add(count)
+        let w = slot_width(ty);
+        num_locals = count
+            .checked_mul(w)
+            .and_then(|n| num_locals.checked_add(n))
             .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
+        widths.extend(std::iter::repeat_n(w, count as usize));
     }
+    // A slot table only where some local is a `v128`.
+    let local_slots = widths.contains(&2).then(|| {
+        let mut at = 0;
+        widths
+            .iter()
+            .map(|&w| {
+                let s = at;
+                at += w;
+                s
+            })
+            .collect::<Vec<Slot>>()
+    });
 
     let consts = scan_constants(body);
     let const_slots = consts
@@ -187,6 +222,7 @@ pub(crate) fn translate(
             patches: Vec::new(),
             else_patch: None,
             saved_params: None,
+            param_slots: 0,
             outer_reachable: true,
             region: 0,
         }],
@@ -201,6 +237,11 @@ pub(crate) fn translate(
         copy_run: None,
         results_run: None,
         ticks: false,
+        sh: vec![0],
+        dirty: u32::MAX,
+        local_slots,
+        result_slots,
+        v128_consts: Vec::new(),
     };
 
     let ticks = module.engine.config().ticks();
@@ -214,6 +255,7 @@ pub(crate) fn translate(
         fv.op(offset, &op)?;
         t.offset = offset as u32;
         t.op(&op, fv)?;
+        t.sync_widths(fv);
         if t.reachable && !t.ctrl.is_empty() {
             debug_assert_eq!(t.h, fv.operand_stack_height(), "stack height after {op:?}");
         }
@@ -263,8 +305,9 @@ pub(crate) fn translate(
     Ok(FuncCode {
         instrs: t.code.into_boxed_slice(),
         num_params,
-        num_results,
+        num_results: result_slots,
         num_locals,
+        v128_consts: t.v128_consts.into_boxed_slice(),
         consts: consts.iter().map(|&(v, _)| v).collect(),
         max_slots,
         try_regions: t.try_regions.into_boxed_slice(),
@@ -411,7 +454,58 @@ fn mem_index(m: &wasmparser::MemArg) -> Result<u32> {
 
 impl Translator<'_> {
     fn slot(&self, height: u32) -> Slot {
-        self.stack_base + height
+        self.stack_base + self.sh[height as usize]
+    }
+
+    /// Slots taken by the operand-stack entries `from..to` (heights).
+    fn slots_between(&self, from: u32, to: u32) -> u32 {
+        self.sh[to as usize] - self.sh[from as usize]
+    }
+
+    /// Slots taken by the top `n` operand-stack entries.
+    fn top_slots(&self, n: u32) -> u32 {
+        self.slots_between(self.h - n, self.h)
+    }
+
+    /// Slots of operand `depth` below the top (0 = top): 1, or 2 for a
+    /// `v128`.
+    fn width(&self, depth: u32) -> u32 {
+        let p = self.h - 1 - depth;
+        self.slots_between(p, p + 1)
+    }
+
+    /// The slot of local `i`.
+    fn local_slot(&self, i: u32) -> Slot {
+        match &self.local_slots {
+            Some(s) => s[i as usize],
+            None => i,
+        }
+    }
+
+    /// Reads the widths of the entries pushed by the last operator from
+    /// the validator's operand types (entries are pushed as one slot wide;
+    /// only the entries above a pushed one depend on its width, and those
+    /// are pushed by later operators).
+    fn sync_widths(&mut self, fv: &FuncValidator<ValidatorResources>) {
+        if self.dirty == u32::MAX {
+            return;
+        }
+        if !self.reachable || self.ctrl.is_empty() {
+            if self.dirty >= self.h {
+                self.dirty = u32::MAX;
+            }
+            return;
+        }
+        for p in self.dirty..self.h {
+            let depth = (self.h - 1 - p) as usize;
+            let w = match fv.get_operand_type(depth) {
+                Some(Some(t)) => slot_width(t),
+                _ => 1,
+            };
+            self.sh[p as usize + 1] = self.sh[p as usize] + w;
+        }
+        self.max_h = self.max_h.max(self.sh[self.h as usize]);
+        self.dirty = u32::MAX;
     }
 
     /// Slot of the operand `depth` entries below the top (0 = top).
@@ -491,7 +585,8 @@ impl Translator<'_> {
         match self.operands[p as usize] {
             Operand::Temp => return,
             Operand::Local(src) => {
-                self.emit(Instr::Copy { dst, src });
+                let n = self.slots_between(p, p + 1);
+                self.copy_n(dst, src, n);
             }
             Operand::Const { value, wide: false } => {
                 self.emit(Instr::Const32 {
@@ -546,8 +641,17 @@ impl Translator<'_> {
     }
 
     fn set_h(&mut self, h: u32) {
+        if h > self.h {
+            self.dirty = self.dirty.min(self.h);
+            for p in self.h..h {
+                let next = self.sh[p as usize] + 1;
+                self.sh.push(next);
+            }
+        } else {
+            self.sh.truncate(h as usize + 1);
+        }
         self.h = h;
-        self.max_h = self.max_h.max(h);
+        self.max_h = self.max_h.max(self.sh[h as usize]);
         self.operands.resize(h as usize, Operand::Temp);
     }
 
@@ -557,6 +661,7 @@ impl Translator<'_> {
 
     fn pop(&mut self, n: u32) {
         self.h -= n;
+        self.sh.truncate(self.h as usize + 1);
         self.operands.truncate(self.h as usize);
     }
 
@@ -596,6 +701,13 @@ impl Translator<'_> {
         let reg = self.module.engine.types();
         let f = reg.get(id).sub.unwrap_func();
         (f.params().len() as u32, f.results().len() as u32)
+    }
+
+    /// Slots of the results of module tag `tag`.
+    fn tag_result_slots(&self, tag: u32) -> u32 {
+        let id = self.module.tags[tag as usize];
+        let reg = self.module.engine.types();
+        slot_count(reg.get(id).sub.unwrap_func().results())
     }
 
     fn tag_arity(&self, tag: u32) -> (u32, u32) {
@@ -647,6 +759,9 @@ impl Translator<'_> {
             return Ok(());
         }
         let _ = fv;
+        if self.simd_op(op)? {
+            return Ok(());
+        }
         if self.lazy_op(op)? {
             return Ok(());
         }
@@ -692,13 +807,14 @@ impl Translator<'_> {
                 let (params, _) = self.block_arity(blockty);
                 let saved = if params > 0 {
                     let saved = self.save_top;
-                    self.save_top += params;
+                    let n = self.top_slots(params);
+                    self.save_top += n;
                     self.save_max = self.save_max.max(self.save_top);
                     let src = self.slot(self.h - params);
                     let i = self.emit(Instr::CopyN {
                         dst: SAVE_BASE + saved,
                         src,
-                        n: params,
+                        n,
                     });
                     self.save_fixups.push(i);
                     // The copy must happen before the branch to the else arm.
@@ -711,9 +827,11 @@ impl Translator<'_> {
                     None
                 };
                 let at = if saved.is_some() { at + 1 } else { at };
+                let param_slots = self.top_slots(params);
                 let c = self.push_ctrl(Kind::If, blockty);
                 c.else_patch = Some(at);
                 c.saved_params = saved;
+                c.param_slots = param_slots;
             }
             O::Else => self.else_(),
             O::End => self.end(),
@@ -834,7 +952,8 @@ impl Translator<'_> {
             O::ReturnCall { function_index } => {
                 let (np, _) = self.func_arity(function_index);
                 let src = self.slot(self.h - np);
-                self.copy_n(0, src, np);
+                let n = self.top_slots(np);
+                self.copy_n(0, src, n);
                 self.emit(Instr::ReturnCall {
                     func: function_index,
                 });
@@ -849,7 +968,8 @@ impl Translator<'_> {
                 let np = self.func_type_at(type_index).params().len() as u32;
                 let index = self.top(0);
                 let src = self.slot(self.h - 1 - np);
-                self.copy_n(0, src, np);
+                let n = self.slots_between(self.h - 1 - np, self.h - 1);
+                self.copy_n(0, src, n);
                 let ty = self.module.types[type_index as usize].0;
                 self.emit(Instr::ReturnCallIndirect {
                     table: table_index,
@@ -864,9 +984,10 @@ impl Translator<'_> {
                 let np = self.func_type_at(type_index).params().len() as u32;
                 let func_ref = self.top(0);
                 let src = self.slot(self.h - 1 - np);
+                let n = self.slots_between(self.h - 1 - np, self.h - 1);
                 // The reference sits above the arguments, so copying the
                 // arguments down cannot overwrite it.
-                self.copy_n(0, src, np);
+                self.copy_n(0, src, n);
                 self.emit(Instr::ReturnCallRef { func_ref });
                 // A host callee returns through this.
                 self.emit(Instr::Return);
@@ -1055,7 +1176,8 @@ impl Translator<'_> {
                     - self.cont_func_type(result_index).params().len();
                 let n = n as u32;
                 let base = self.slot(self.h - 1 - n);
-                self.emit(Instr::ContBind { base, n });
+                let slots = self.slots_between(self.h - 1 - n, self.h - 1);
+                self.emit(Instr::ContBind { base, n: slots });
                 self.pop(n);
             }
             O::Resume {
@@ -1065,10 +1187,11 @@ impl Translator<'_> {
                 let f = self.cont_func_type(cont_type_index);
                 let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
                 let base = self.slot(self.h - 1 - np);
+                let nargs = self.slots_between(self.h - 1 - np, self.h - 1);
                 let handlers = self.resume_table(resume_table);
                 self.emit(Instr::Resume {
                     base,
-                    nargs: np,
+                    nargs,
                     handlers,
                     cont,
                 });
@@ -1106,15 +1229,17 @@ impl Translator<'_> {
             O::Suspend { tag_index } => {
                 let (np, nr) = self.tag_arity(tag_index);
                 let base = self.slot(self.h - np);
+                let n = self.top_slots(np);
+                let res_slots = self.tag_result_slots(tag_index);
                 let at = self.emit(Instr::Suspend {
                     tag: tag_index,
                     base,
-                    n: np,
+                    n,
                     res: base,
                 });
                 self.pop(np);
                 self.push(nr);
-                self.results_run = Some((at, base, nr));
+                self.results_run = Some((at, base, res_slots));
             }
             O::Switch {
                 cont_type_index,
@@ -1135,16 +1260,15 @@ impl Translator<'_> {
                     },
                     _ => bail!("switch: unexpected continuation parameter"),
                 };
-                let ct2_func = {
+                let (ct2_func, ct2_slots) = {
                     let ct = self.module.validator_types[ct2].unwrap_cont();
                     let fid = ct.0.as_core_type_id().expect("canonical");
-                    self.module.validator_types[fid]
-                        .unwrap_func()
-                        .params()
-                        .len() as u32
+                    let params = self.module.validator_types[fid].unwrap_func().params();
+                    (params.len() as u32, slot_count(params))
                 };
                 let base = self.slot(self.h - 1 - nargs);
-                let Some(packed) = crate::ir::pack_switch(tag_index, nargs) else {
+                let arg_slots = self.slots_between(self.h - 1 - nargs, self.h - 1);
+                let Some(packed) = crate::ir::pack_switch(tag_index, arg_slots) else {
                     bail!("switch: tag index or argument count beyond validation limits");
                 };
                 let at = self.emit(Instr::Switch {
@@ -1155,7 +1279,7 @@ impl Translator<'_> {
                 });
                 self.pop(nargs + 1);
                 self.push(ct2_func);
-                self.results_run = Some((at, base, ct2_func));
+                self.results_run = Some((at, base, ct2_slots));
             }
             ref other => bail!("unsupported operator: {other:?}"),
         }
@@ -1224,8 +1348,12 @@ impl Translator<'_> {
     }
 
     /// `local.set` / `local.tee`.
-    fn local_set(&mut self, i: u32, tee: bool) {
+    fn local_set(&mut self, local: u32, tee: bool) {
+        let i = self.local_slot(local);
         let top = self.h - 1;
+        if self.width(0) == 2 {
+            return self.local_set_v128(i, tee);
+        }
         // Pending reads of local `i` below the top must see the old value.
         let mut pending = false;
         for p in 0..top {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::ir::Instr;
 use crate::module::FuncCode;
+use crate::simd;
 use crate::stack::{Frame, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
@@ -95,6 +96,18 @@ impl Regs {
     fn set(self, s: u32, v: u64) {
         // SAFETY: in bounds by the invariant in the type's docs.
         unsafe { *self.0.add(s as usize) = v }
+    }
+
+    /// The `v128` in slots `s` (low half) and `s + 1`.
+    #[inline(always)]
+    fn get128(self, s: u32) -> u128 {
+        self.get(s) as u128 | (self.get(s + 1) as u128) << 64
+    }
+
+    #[inline(always)]
+    fn set128(self, s: u32, v: u128) {
+        self.set(s, v as u64);
+        self.set(s + 1, (v >> 64) as u64);
     }
 
     /// Copies `n` slots from `src..` to `dst..` as if through a buffer
@@ -588,6 +601,68 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
                 } )*
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
+                // The `v128` families: one arm each, the lane operation in
+                // `crate::simd`.
+                Instr::V128Const { dst, idx } => r.set128(dst, code.v128_consts[idx as usize]),
+                Instr::V128Unary { op, dst, a } => r.set128(dst, simd::unary(op, r.get128(a))),
+                Instr::V128Binary { op, dst, a, b } => {
+                    r.set128(dst, simd::binary(op, r.get128(a), r.get128(b)))
+                }
+                Instr::V128Ternary { op, dst, b, c } => {
+                    let v = simd::ternary(op, r.get128(dst), r.get128(b), r.get128(c));
+                    r.set128(dst, v)
+                }
+                Instr::V128Test { op, dst, a } => r.set(dst, simd::test(op, r.get128(a)) as u64),
+                Instr::V128Splat { op, dst, a } => r.set128(dst, simd::splat(op, r.get(a))),
+                Instr::V128Shift { op, dst, a, b } => {
+                    r.set128(dst, simd::shift(op, r.get128(a), r.get(b) as u32))
+                }
+                Instr::V128Extract { kind, lane, dst, a } => {
+                    r.set(dst, simd::extract(kind, lane, r.get128(a)))
+                }
+                Instr::V128Replace { kind, lane, dst, a, b } => {
+                    r.set128(dst, simd::replace(kind, lane, r.get128(a), r.get(b)))
+                }
+                Instr::V128Shuffle { dst, a, b, mask } => {
+                    let m = code.v128_consts[mask as usize];
+                    r.set128(dst, simd::shuffle(r.get128(a), r.get128(b), m))
+                }
+                Instr::V128Select { dst, cond, a, b } => {
+                    let v = if r.get(cond) as u32 != 0 { r.get128(a) } else { r.get128(b) };
+                    r.set128(dst, v)
+                }
+                Instr::V128GlobalGet { dst, global } => {
+                    let g = &s.globals[inst.globals[global as usize] as usize];
+                    r.set128(dst, g.value as u128 | (g.hi as u128) << 64);
+                }
+                Instr::V128GlobalSet { src, global } => {
+                    let g = &mut s.globals[inst.globals[global as usize] as usize];
+                    (g.value, g.hi) = (r.get(src), r.get(src + 1));
+                }
+                Instr::V128Load { op, dst, addr, offset, mem } => {
+                    let data = memory!(mem);
+                    let n = op.bytes();
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, n));
+                    r.set128(dst, simd::load(op, &data[ea..ea + n]));
+                }
+                Instr::V128Store { addr, value, offset, mem } => {
+                    let data = memory!(mem);
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
+                    data[ea..ea + 16].copy_from_slice(&r.get128(value).to_le_bytes());
+                }
+                Instr::V128LoadLane { bytes, lane, base, offset, mem } => {
+                    let data = memory!(mem);
+                    let n = bytes as usize;
+                    let ea = tri!(effective(data.len(), r.get(base), offset, n));
+                    let v = simd::load_lane(r.get128(base + 1), lane, &data[ea..ea + n]);
+                    r.set128(base, v);
+                }
+                Instr::V128StoreLane { bytes, lane, base, offset, mem } => {
+                    let data = memory!(mem);
+                    let n = bytes as usize;
+                    let ea = tri!(effective(data.len(), r.get(base), offset, n));
+                    simd::store_lane(r.get128(base + 1), lane, &mut data[ea..ea + n]);
+                }
                 Instr::Tick => {
                     if s.budget == 0 {
                         match crate::profile::refuel(

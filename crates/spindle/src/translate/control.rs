@@ -14,6 +14,7 @@ impl Translator<'_> {
         if dst == src || n == 0 {
             return false;
         }
+        let n = self.top_slots(n);
         self.copy_n(dst, src, n);
         true
     }
@@ -158,6 +159,7 @@ impl Translator<'_> {
             patches: Vec::new(),
             else_patch: None,
             saved_params: None,
+            param_slots: 0,
             outer_reachable: self.reachable,
             region: 0,
         });
@@ -172,10 +174,11 @@ impl Translator<'_> {
 
     pub(super) fn emit_return_n(&mut self, n: u32) {
         let src = self.slot(self.h - n);
+        let n = self.top_slots(n);
         self.emit_return_from(src, n);
     }
 
-    /// Returns the `n` values at `src..` (they go to slots `0..n`).
+    /// Returns the `n` slots of values at `src..` (they go to slots `0..n`).
     pub(super) fn emit_return_from(&mut self, src: Slot, n: u32) {
         if n == 1 && src != 0 {
             self.emit(Instr::Return1 { src });
@@ -205,7 +208,7 @@ impl Translator<'_> {
                     self.patch(p, here);
                 }
                 let src = self.slot(0);
-                self.emit_return_from(src, c.results);
+                self.emit_return_from(src, self.result_slots);
             }
             self.reachable = false;
             return;
@@ -228,7 +231,7 @@ impl Translator<'_> {
                 let at = self.emit(Instr::CopyN {
                     dst,
                     src: SAVE_BASE + saved,
-                    n: c.params,
+                    n: c.param_slots,
                 });
                 self.save_fixups.push(at);
                 if let Some(skip) = skip {
@@ -266,8 +269,13 @@ impl Translator<'_> {
         debug_assert_eq!(c.kind, Kind::If);
         c.kind = Kind::Else;
         let else_at = c.else_patch.take();
-        let (height, params, saved, outer) =
-            (c.height, c.params, c.saved_params, c.outer_reachable);
+        let (height, params, saved, outer, param_slots) = (
+            c.height,
+            c.params,
+            c.saved_params,
+            c.outer_reachable,
+            c.param_slots,
+        );
         if self.reachable {
             let at = self.emit(Instr::Br { target: u32::MAX });
             self.ctrl.last_mut().unwrap().patches.push(Patch::Instr(at));
@@ -283,7 +291,7 @@ impl Translator<'_> {
                 let at = self.emit(Instr::CopyN {
                     dst,
                     src: SAVE_BASE + saved,
-                    n: params,
+                    n: param_slots,
                 });
                 self.save_fixups.push(at);
             }
