@@ -25,12 +25,12 @@ const ALWAYS_ON: &[&str] = &[
     "sign-extension",
     "nontrapping-float-to-int",
     "mutable-global",
+    "simd",
+    "relaxed-simd",
 ];
 
 /// wasmtime features that Spindle does not have.
 const MISSING: &[&str] = &[
-    "simd",
-    "relaxed-simd",
     "threads",
     "shared-everything-threads",
     "memory64",
