@@ -604,25 +604,35 @@ pub(crate) fn shuffle(a: u128, b: u128, mask: u128) -> u128 {
     })
 }
 
-/// The vector `op` makes of the `op.bytes()` bytes at `mem`.
+/// The vector `op` makes of the `op.bytes()` bytes at the start of `mem`
+/// (fixed-size reads: no buffer to fill).
 #[inline(never)]
 pub(crate) fn load(op: V128LoadOp, mem: &[u8]) -> u128 {
     use V128LoadOp as O;
-    let mut buf = [0u8; 16];
-    buf[..mem.len()].copy_from_slice(mem);
-    let v = u128::from_le_bytes(buf);
+    fn bytes<const N: usize>(mem: &[u8]) -> [u8; N] {
+        mem[..N].try_into().expect("N bytes")
+    }
+    let u64le = |mem: &[u8]| u64::from_le_bytes(bytes::<8>(mem));
     match op {
-        O::Load | O::Load32Zero | O::Load64Zero => v,
-        O::Load8x8S => unary(V128UnOp::I16x8ExtendLowI8x16S, v),
-        O::Load8x8U => unary(V128UnOp::I16x8ExtendLowI8x16U, v),
-        O::Load16x4S => unary(V128UnOp::I32x4ExtendLowI16x8S, v),
-        O::Load16x4U => unary(V128UnOp::I32x4ExtendLowI16x8U, v),
-        O::Load32x2S => unary(V128UnOp::I64x2ExtendLowI32x4S, v),
-        O::Load32x2U => unary(V128UnOp::I64x2ExtendLowI32x4U, v),
-        O::Load8Splat => splat(V128SplatOp::I8x16Splat, v as u64),
-        O::Load16Splat => splat(V128SplatOp::I16x8Splat, v as u64),
-        O::Load32Splat => splat(V128SplatOp::I32x4Splat, v as u64),
-        O::Load64Splat => splat(V128SplatOp::I64x2Splat, v as u64),
+        O::Load => u128::from_le_bytes(bytes::<16>(mem)),
+        O::Load32Zero => u32::from_le_bytes(bytes::<4>(mem)) as u128,
+        O::Load64Zero => u64le(mem) as u128,
+        O::Load8x8S => unary(V128UnOp::I16x8ExtendLowI8x16S, u64le(mem) as u128),
+        O::Load8x8U => unary(V128UnOp::I16x8ExtendLowI8x16U, u64le(mem) as u128),
+        O::Load16x4S => unary(V128UnOp::I32x4ExtendLowI16x8S, u64le(mem) as u128),
+        O::Load16x4U => unary(V128UnOp::I32x4ExtendLowI16x8U, u64le(mem) as u128),
+        O::Load32x2S => unary(V128UnOp::I64x2ExtendLowI32x4S, u64le(mem) as u128),
+        O::Load32x2U => unary(V128UnOp::I64x2ExtendLowI32x4U, u64le(mem) as u128),
+        O::Load8Splat => splat(V128SplatOp::I8x16Splat, mem[0] as u64),
+        O::Load16Splat => splat(
+            V128SplatOp::I16x8Splat,
+            u16::from_le_bytes(bytes::<2>(mem)) as u64,
+        ),
+        O::Load32Splat => splat(
+            V128SplatOp::I32x4Splat,
+            u32::from_le_bytes(bytes::<4>(mem)) as u64,
+        ),
+        O::Load64Splat => splat(V128SplatOp::I64x2Splat, u64le(mem)),
     }
 }
 

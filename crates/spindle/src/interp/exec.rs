@@ -643,12 +643,20 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let data = memory!(mem);
                     let n = op.bytes();
                     let ea = tri!(effective(data.len(), r.get(addr), offset, n));
-                    r.set128(dst, simd::load(op, &data[ea..ea + n]));
+                    let v = if op == crate::ir::V128LoadOp::Load {
+                        let bytes: [u8; 16] = data[ea..ea + 16].try_into().unwrap();
+                        u128::from_le_bytes(bytes)
+                    } else {
+                        simd::load(op, &data[ea..ea + n])
+                    };
+                    r.set128(dst, v);
                 }
                 Instr::V128Store { addr, value, offset, mem } => {
                     let data = memory!(mem);
                     let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
-                    data[ea..ea + 16].copy_from_slice(&r.get128(value).to_le_bytes());
+                    let bytes = r.get128(value).to_le_bytes();
+                    let out: &mut [u8; 16] = (&mut data[ea..ea + 16]).try_into().unwrap();
+                    *out = bytes;
                 }
                 Instr::V128LoadLane { bytes, lane, base, offset, mem } => {
                     let data = memory!(mem);

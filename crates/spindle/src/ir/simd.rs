@@ -11,6 +11,8 @@ macro_rules! simd_family {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(u8)]
+        // The names are the Wasm operators' (`I8x16Splat`, ...).
+        #[allow(clippy::enum_variant_names)]
         pub enum $enum { $($name),* }
 
         impl $enum {
