@@ -359,7 +359,15 @@ pub enum Instr {
         src: Slot,
         global: u32,
     },
+    /// `v128.load` (16 bytes).
     V128Load {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+        mem: u32,
+    },
+    /// The other `v128.load*` forms (extend, splat, zero).
+    V128LoadExt {
         op: V128LoadOp,
         dst: Slot,
         addr: Slot,

@@ -84,19 +84,83 @@ macro_rules! cmp {
     };
 }
 
+/// Lane views of a `v128`.
+#[inline(always)]
+fn i8s(a: u128) -> [i8; 16] {
+    cast(a)
+}
+#[inline(always)]
+fn u8s(a: u128) -> [u8; 16] {
+    cast(a)
+}
+#[inline(always)]
+fn i16s(a: u128) -> [i16; 8] {
+    cast(a)
+}
+#[inline(always)]
+fn u16s(a: u128) -> [u16; 8] {
+    cast(a)
+}
+#[inline(always)]
+fn i32s(a: u128) -> [i32; 4] {
+    cast(a)
+}
+#[inline(always)]
+fn u32s(a: u128) -> [u32; 4] {
+    cast(a)
+}
+#[inline(always)]
+fn f32s(a: u128) -> [f32; 4] {
+    cast(a)
+}
+#[inline(always)]
+fn f64s(a: u128) -> [f64; 2] {
+    cast(a)
+}
+
+/// A `match` on an op code whose every arm is a function of its own
+/// (`#[inline(never)]`): the dispatching function is then only a jump
+/// table and a tail call, and each operation gets the prologue it needs
+/// rather than the largest any arm needs.
+macro_rules! leaf_arms {
+    ($op:expr; $sig:tt $call:tt -> $r:ty; { $($p:pat => $body:expr),* $(,)? }) => {
+        match $op {
+            $( $p => {
+                #[inline(never)]
+                fn leaf $sig -> $r {
+                    $body
+                }
+                leaf $call
+            } )*
+        }
+    };
+}
+
+/// `i8x16.narrow_i16x8_*`: lanes of `a` then `b`, saturated to `lo..=hi`.
+#[inline(always)]
+fn narrow8(a: u128, b: u128, lo: i32, hi: i32) -> u128 {
+    let (a, b) = (i16s(a), i16s(b));
+    gen::<u8, 16>(|i| {
+        let x = if i < 8 { a[i] } else { b[i - 8] };
+        sat(x as i32, lo, hi) as u8
+    })
+}
+
+/// `i16x8.narrow_i32x4_*`.
+#[inline(always)]
+fn narrow16(a: u128, b: u128, lo: i32, hi: i32) -> u128 {
+    let (a, b) = (i32s(a), i32s(b));
+    gen::<u16, 8>(|i| {
+        let x = if i < 4 { a[i] } else { b[i - 4] };
+        sat(x, lo, hi) as u16
+    })
+}
+
 /// `v128 -> v128`.
 #[inline(never)]
 pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
     use V128UnOp as O;
-    let i8s = |a: u128| cast::<u128, [i8; 16]>(a);
-    let u8s = |a: u128| cast::<u128, [u8; 16]>(a);
-    let i16s = |a: u128| cast::<u128, [i16; 8]>(a);
-    let u16s = |a: u128| cast::<u128, [u16; 8]>(a);
-    let i32s = |a: u128| cast::<u128, [i32; 4]>(a);
-    let u32s = |a: u128| cast::<u128, [u32; 4]>(a);
-    let f32s = |a: u128| cast::<u128, [f32; 4]>(a);
-    let f64s = |a: u128| cast::<u128, [f64; 2]>(a);
-    match op {
+    leaf_arms! { op; (a: u128) (a) -> u128; {
         O::V128Not => !a,
         O::I8x16Abs => un::<i8, i8, 16>(a, i8::wrapping_abs),
         O::I8x16Neg => un::<i8, i8, 16>(a, i8::wrapping_neg),
@@ -104,73 +168,73 @@ pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
         O::I16x8ExtAddPairwiseI8x16S => {
             let a = i8s(a);
             gen::<i16, 8>(|i| a[2 * i] as i16 + a[2 * i + 1] as i16)
-        }
+        },
         O::I16x8ExtAddPairwiseI8x16U => {
             let a = u8s(a);
             gen::<u16, 8>(|i| a[2 * i] as u16 + a[2 * i + 1] as u16)
-        }
+        },
         O::I16x8Abs => un::<i16, i16, 8>(a, i16::wrapping_abs),
         O::I16x8Neg => un::<i16, i16, 8>(a, i16::wrapping_neg),
         O::I16x8ExtendLowI8x16S => {
             let a = i8s(a);
             gen::<i16, 8>(|i| a[i] as i16)
-        }
+        },
         O::I16x8ExtendHighI8x16S => {
             let a = i8s(a);
             gen::<i16, 8>(|i| a[i + 8] as i16)
-        }
+        },
         O::I16x8ExtendLowI8x16U => {
             let a = u8s(a);
             gen::<u16, 8>(|i| a[i] as u16)
-        }
+        },
         O::I16x8ExtendHighI8x16U => {
             let a = u8s(a);
             gen::<u16, 8>(|i| a[i + 8] as u16)
-        }
+        },
         O::I32x4ExtAddPairwiseI16x8S => {
             let a = i16s(a);
             gen::<i32, 4>(|i| a[2 * i] as i32 + a[2 * i + 1] as i32)
-        }
+        },
         O::I32x4ExtAddPairwiseI16x8U => {
             let a = u16s(a);
             gen::<u32, 4>(|i| a[2 * i] as u32 + a[2 * i + 1] as u32)
-        }
+        },
         O::I32x4Abs => un::<i32, i32, 4>(a, i32::wrapping_abs),
         O::I32x4Neg => un::<i32, i32, 4>(a, i32::wrapping_neg),
         O::I32x4ExtendLowI16x8S => {
             let a = i16s(a);
             gen::<i32, 4>(|i| a[i] as i32)
-        }
+        },
         O::I32x4ExtendHighI16x8S => {
             let a = i16s(a);
             gen::<i32, 4>(|i| a[i + 4] as i32)
-        }
+        },
         O::I32x4ExtendLowI16x8U => {
             let a = u16s(a);
             gen::<u32, 4>(|i| a[i] as u32)
-        }
+        },
         O::I32x4ExtendHighI16x8U => {
             let a = u16s(a);
             gen::<u32, 4>(|i| a[i + 4] as u32)
-        }
+        },
         O::I64x2Abs => un::<i64, i64, 2>(a, i64::wrapping_abs),
         O::I64x2Neg => un::<i64, i64, 2>(a, i64::wrapping_neg),
         O::I64x2ExtendLowI32x4S => {
             let a = i32s(a);
             gen::<i64, 2>(|i| a[i] as i64)
-        }
+        },
         O::I64x2ExtendHighI32x4S => {
             let a = i32s(a);
             gen::<i64, 2>(|i| a[i + 2] as i64)
-        }
+        },
         O::I64x2ExtendLowI32x4U => {
             let a = u32s(a);
             gen::<u64, 2>(|i| a[i] as u64)
-        }
+        },
         O::I64x2ExtendHighI32x4U => {
             let a = u32s(a);
             gen::<u64, 2>(|i| a[i + 2] as u64)
-        }
+        },
         O::F32x4Ceil => un::<f32, f32, 4>(a, ops::f32_ceil),
         O::F32x4Floor => un::<f32, f32, 4>(a, ops::f32_floor),
         O::F32x4Trunc => un::<f32, f32, 4>(a, ops::f32_trunc),
@@ -187,10 +251,10 @@ pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
         O::F64x2Sqrt => un::<f64, f64, 2>(a, ops::f64_sqrt),
         O::I32x4TruncSatF32x4S | O::I32x4RelaxedTruncF32x4S => {
             un::<f32, i32, 4>(a, ops::i32_trunc_sat_f32_s)
-        }
+        },
         O::I32x4TruncSatF32x4U | O::I32x4RelaxedTruncF32x4U => {
             un::<f32, i32, 4>(a, ops::i32_trunc_sat_f32_u)
-        }
+        },
         O::F32x4ConvertI32x4S => un::<i32, f32, 4>(a, |x| x as f32),
         O::F32x4ConvertI32x4U => un::<u32, f32, 4>(a, |x| x as f32),
         O::I32x4TruncSatF64x2SZero | O::I32x4RelaxedTruncF64x2SZero => {
@@ -202,7 +266,7 @@ pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
                     0
                 }
             })
-        }
+        },
         O::I32x4TruncSatF64x2UZero | O::I32x4RelaxedTruncF64x2UZero => {
             let a = f64s(a);
             gen::<i32, 4>(|i| {
@@ -212,15 +276,15 @@ pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
                     0
                 }
             })
-        }
+        },
         O::F64x2ConvertLowI32x4S => {
             let a = i32s(a);
             gen::<f64, 2>(|i| a[i] as f64)
-        }
+        },
         O::F64x2ConvertLowI32x4U => {
             let a = u32s(a);
             gen::<f64, 2>(|i| a[i] as f64)
-        }
+        },
         O::F32x4DemoteF64x2Zero => {
             let a = f64s(a);
             gen::<f32, 4>(|i| {
@@ -230,12 +294,12 @@ pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
                     0.0
                 }
             })
-        }
+        },
         O::F64x2PromoteLowF32x4 => {
             let a = f32s(a);
             gen::<f64, 2>(|i| ops::f64_promote_f32(a[i]))
         }
-    }
+    }}
 }
 
 /// Signed saturation of an `i32` to the range of `lo..=hi`.
@@ -258,17 +322,11 @@ fn q15mulr(x: i16, y: i16) -> i16 {
 #[inline(never)]
 pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
     use V128BinOp as O;
-    let i8s = |a: u128| cast::<u128, [i8; 16]>(a);
-    let u8s = |a: u128| cast::<u128, [u8; 16]>(a);
-    let i16s = |a: u128| cast::<u128, [i16; 8]>(a);
-    let u16s = |a: u128| cast::<u128, [u16; 8]>(a);
-    let i32s = |a: u128| cast::<u128, [i32; 4]>(a);
-    let u32s = |a: u128| cast::<u128, [u32; 4]>(a);
-    match op {
+    leaf_arms! { op; (a: u128, b: u128) (a, b) -> u128; {
         O::I8x16Swizzle | O::I8x16RelaxedSwizzle => {
             let (a, b) = (u8s(a), u8s(b));
             gen::<u8, 16>(|i| a.get(b[i] as usize).copied().unwrap_or(0))
-        }
+        },
         O::I8x16Eq => cmp!(a, b, i8, i8, 16, ==),
         O::I8x16Ne => cmp!(a, b, i8, i8, 16, !=),
         O::I8x16LtS => cmp!(a, b, i8, i8, 16, <),
@@ -321,18 +379,8 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
         O::V128AndNot => a & !b,
         O::V128Or => a | b,
         O::V128Xor => a ^ b,
-        O::I8x16NarrowI16x8S | O::I8x16NarrowI16x8U => {
-            let (a, b) = (i16s(a), i16s(b));
-            let (lo, hi) = if op == O::I8x16NarrowI16x8S {
-                (i8::MIN as i32, i8::MAX as i32)
-            } else {
-                (0, u8::MAX as i32)
-            };
-            gen::<u8, 16>(|i| {
-                let x = if i < 8 { a[i] } else { b[i - 8] };
-                sat(x as i32, lo, hi) as u8
-            })
-        }
+        O::I8x16NarrowI16x8S => narrow8(a, b, i8::MIN as i32, i8::MAX as i32),
+        O::I8x16NarrowI16x8U => narrow8(a, b, 0, u8::MAX as i32),
         O::I8x16Add => bin::<u8, u8, 16>(a, b, u8::wrapping_add),
         O::I8x16AddSatS => bin::<i8, i8, 16>(a, b, i8::saturating_add),
         O::I8x16AddSatU => bin::<u8, u8, 16>(a, b, u8::saturating_add),
@@ -345,18 +393,8 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
         O::I8x16MaxU => bin::<u8, u8, 16>(a, b, std::cmp::max),
         O::I8x16AvgrU => bin::<u8, u8, 16>(a, b, |x, y| ((x as u16 + y as u16).div_ceil(2)) as u8),
         O::I16x8Q15MulrSatS | O::I16x8RelaxedQ15mulrS => bin::<i16, i16, 8>(a, b, q15mulr),
-        O::I16x8NarrowI32x4S | O::I16x8NarrowI32x4U => {
-            let (a, b) = (i32s(a), i32s(b));
-            let (lo, hi) = if op == O::I16x8NarrowI32x4S {
-                (i16::MIN as i32, i16::MAX as i32)
-            } else {
-                (0, u16::MAX as i32)
-            };
-            gen::<u16, 8>(|i| {
-                let x = if i < 4 { a[i] } else { b[i - 4] };
-                sat(x, lo, hi) as u16
-            })
-        }
+        O::I16x8NarrowI32x4S => narrow16(a, b, i16::MIN as i32, i16::MAX as i32),
+        O::I16x8NarrowI32x4U => narrow16(a, b, 0, u16::MAX as i32),
         O::I16x8Add => bin::<u16, u16, 8>(a, b, u16::wrapping_add),
         O::I16x8AddSatS => bin::<i16, i16, 8>(a, b, i16::saturating_add),
         O::I16x8AddSatU => bin::<u16, u16, 8>(a, b, u16::saturating_add),
@@ -370,17 +408,23 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
         O::I16x8MaxU => bin::<u16, u16, 8>(a, b, std::cmp::max),
         O::I16x8AvgrU => {
             bin::<u16, u16, 8>(a, b, |x, y| ((x as u32 + y as u32).div_ceil(2)) as u16)
-        }
-        O::I16x8ExtMulLowI8x16S | O::I16x8ExtMulHighI8x16S => {
-            let k = if op == O::I16x8ExtMulLowI8x16S { 0 } else { 8 };
+        },
+        O::I16x8ExtMulLowI8x16S => {
             let (a, b) = (i8s(a), i8s(b));
-            gen::<i16, 8>(|i| a[i + k] as i16 * b[i + k] as i16)
-        }
-        O::I16x8ExtMulLowI8x16U | O::I16x8ExtMulHighI8x16U => {
-            let k = if op == O::I16x8ExtMulLowI8x16U { 0 } else { 8 };
+            gen::<i16, 8>(|i| a[i] as i16 * b[i] as i16)
+        },
+        O::I16x8ExtMulHighI8x16S => {
+            let (a, b) = (i8s(a), i8s(b));
+            gen::<i16, 8>(|i| a[i + 8] as i16 * b[i + 8] as i16)
+        },
+        O::I16x8ExtMulLowI8x16U => {
             let (a, b) = (u8s(a), u8s(b));
-            gen::<u16, 8>(|i| a[i + k] as u16 * b[i + k] as u16)
-        }
+            gen::<u16, 8>(|i| a[i] as u16 * b[i] as u16)
+        },
+        O::I16x8ExtMulHighI8x16U => {
+            let (a, b) = (u8s(a), u8s(b));
+            gen::<u16, 8>(|i| a[i + 8] as u16 * b[i + 8] as u16)
+        },
         O::I32x4Add => bin::<u32, u32, 4>(a, b, u32::wrapping_add),
         O::I32x4Sub => bin::<u32, u32, 4>(a, b, u32::wrapping_sub),
         O::I32x4Mul => bin::<u32, u32, 4>(a, b, u32::wrapping_mul),
@@ -394,30 +438,42 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
                 let p = |j: usize| a[j] as i32 * b[j] as i32;
                 p(2 * i).wrapping_add(p(2 * i + 1))
             })
-        }
-        O::I32x4ExtMulLowI16x8S | O::I32x4ExtMulHighI16x8S => {
-            let k = if op == O::I32x4ExtMulLowI16x8S { 0 } else { 4 };
+        },
+        O::I32x4ExtMulLowI16x8S => {
             let (a, b) = (i16s(a), i16s(b));
-            gen::<i32, 4>(|i| a[i + k] as i32 * b[i + k] as i32)
-        }
-        O::I32x4ExtMulLowI16x8U | O::I32x4ExtMulHighI16x8U => {
-            let k = if op == O::I32x4ExtMulLowI16x8U { 0 } else { 4 };
+            gen::<i32, 4>(|i| a[i] as i32 * b[i] as i32)
+        },
+        O::I32x4ExtMulHighI16x8S => {
+            let (a, b) = (i16s(a), i16s(b));
+            gen::<i32, 4>(|i| a[i + 4] as i32 * b[i + 4] as i32)
+        },
+        O::I32x4ExtMulLowI16x8U => {
             let (a, b) = (u16s(a), u16s(b));
-            gen::<u32, 4>(|i| a[i + k] as u32 * b[i + k] as u32)
-        }
+            gen::<u32, 4>(|i| a[i] as u32 * b[i] as u32)
+        },
+        O::I32x4ExtMulHighI16x8U => {
+            let (a, b) = (u16s(a), u16s(b));
+            gen::<u32, 4>(|i| a[i + 4] as u32 * b[i + 4] as u32)
+        },
         O::I64x2Add => bin::<u64, u64, 2>(a, b, u64::wrapping_add),
         O::I64x2Sub => bin::<u64, u64, 2>(a, b, u64::wrapping_sub),
         O::I64x2Mul => bin::<u64, u64, 2>(a, b, u64::wrapping_mul),
-        O::I64x2ExtMulLowI32x4S | O::I64x2ExtMulHighI32x4S => {
-            let k = if op == O::I64x2ExtMulLowI32x4S { 0 } else { 2 };
+        O::I64x2ExtMulLowI32x4S => {
             let (a, b) = (i32s(a), i32s(b));
-            gen::<i64, 2>(|i| a[i + k] as i64 * b[i + k] as i64)
-        }
-        O::I64x2ExtMulLowI32x4U | O::I64x2ExtMulHighI32x4U => {
-            let k = if op == O::I64x2ExtMulLowI32x4U { 0 } else { 2 };
+            gen::<i64, 2>(|i| a[i] as i64 * b[i] as i64)
+        },
+        O::I64x2ExtMulHighI32x4S => {
+            let (a, b) = (i32s(a), i32s(b));
+            gen::<i64, 2>(|i| a[i + 2] as i64 * b[i + 2] as i64)
+        },
+        O::I64x2ExtMulLowI32x4U => {
             let (a, b) = (u32s(a), u32s(b));
-            gen::<u64, 2>(|i| a[i + k] as u64 * b[i + k] as u64)
-        }
+            gen::<u64, 2>(|i| a[i] as u64 * b[i] as u64)
+        },
+        O::I64x2ExtMulHighI32x4U => {
+            let (a, b) = (u32s(a), u32s(b));
+            gen::<u64, 2>(|i| a[i + 2] as u64 * b[i + 2] as u64)
+        },
         O::F32x4Add => bin::<f32, f32, 4>(a, b, |x, y| x + y),
         O::F32x4Sub => bin::<f32, f32, 4>(a, b, |x, y| x - y),
         O::F32x4Mul => bin::<f32, f32, 4>(a, b, |x, y| x * y),
@@ -441,35 +497,35 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
                 p(2 * i).wrapping_add(p(2 * i + 1))
             })
         }
-    }
+    }}
 }
 
 /// `v128 v128 v128 -> v128`.
 #[inline(never)]
 pub(crate) fn ternary(op: V128TernOp, a: u128, b: u128, c: u128) -> u128 {
     use V128TernOp as O;
-    match op {
+    leaf_arms! { op; (a: u128, b: u128, c: u128) (a, b, c) -> u128; {
         O::V128Bitselect
         | O::I8x16RelaxedLaneselect
         | O::I16x8RelaxedLaneselect
         | O::I32x4RelaxedLaneselect
         | O::I64x2RelaxedLaneselect => (a & c) | (b & !c),
-        O::F32x4RelaxedMadd | O::F32x4RelaxedNmadd => {
-            let neg = op == O::F32x4RelaxedNmadd;
-            let (a, b, c): ([f32; 4], [f32; 4], [f32; 4]) = (cast(a), cast(b), cast(c));
-            gen::<f32, 4>(|i| {
-                let p = a[i] * b[i];
-                (if neg { -p } else { p }) + c[i]
-            })
-        }
-        O::F64x2RelaxedMadd | O::F64x2RelaxedNmadd => {
-            let neg = op == O::F64x2RelaxedNmadd;
-            let (a, b, c): ([f64; 2], [f64; 2], [f64; 2]) = (cast(a), cast(b), cast(c));
-            gen::<f64, 2>(|i| {
-                let p = a[i] * b[i];
-                (if neg { -p } else { p }) + c[i]
-            })
-        }
+        O::F32x4RelaxedMadd => {
+            let (a, b, c) = (f32s(a), f32s(b), f32s(c));
+            gen::<f32, 4>(|i| a[i] * b[i] + c[i])
+        },
+        O::F32x4RelaxedNmadd => {
+            let (a, b, c) = (f32s(a), f32s(b), f32s(c));
+            gen::<f32, 4>(|i| -(a[i] * b[i]) + c[i])
+        },
+        O::F64x2RelaxedMadd => {
+            let (a, b, c) = (f64s(a), f64s(b), f64s(c));
+            gen::<f64, 2>(|i| a[i] * b[i] + c[i])
+        },
+        O::F64x2RelaxedNmadd => {
+            let (a, b, c) = (f64s(a), f64s(b), f64s(c));
+            gen::<f64, 2>(|i| -(a[i] * b[i]) + c[i])
+        },
         O::I32x4RelaxedDotI8x16I7x16AddS => {
             let (a, b, c): ([i8; 16], [i8; 16], [i32; 4]) = (cast(a), cast(b), cast(c));
             gen::<i32, 4>(|i| {
@@ -478,7 +534,7 @@ pub(crate) fn ternary(op: V128TernOp, a: u128, b: u128, c: u128) -> u128 {
                 })
             })
         }
-    }
+    }}
 }
 
 /// `v128 -> i32`.
@@ -530,7 +586,7 @@ pub(crate) fn splat(op: V128SplatOp, x: u64) -> u128 {
 #[inline(never)]
 pub(crate) fn shift(op: V128ShiftOp, a: u128, n: u32) -> u128 {
     use V128ShiftOp as O;
-    match op {
+    leaf_arms! { op; (a: u128, n: u32) (a, n) -> u128; {
         O::I8x16Shl => un::<u8, u8, 16>(a, |x| x << (n & 7)),
         O::I8x16ShrS => un::<i8, i8, 16>(a, |x| x >> (n & 7)),
         O::I8x16ShrU => un::<u8, u8, 16>(a, |x| x >> (n & 7)),
@@ -543,7 +599,7 @@ pub(crate) fn shift(op: V128ShiftOp, a: u128, n: u32) -> u128 {
         O::I64x2Shl => un::<u64, u64, 2>(a, |x| x << (n & 63)),
         O::I64x2ShrS => un::<i64, i64, 2>(a, |x| x >> (n & 63)),
         O::I64x2ShrU => un::<u64, u64, 2>(a, |x| x >> (n & 63)),
-    }
+    }}
 }
 
 /// Lane `lane` of `a` as a scalar slot (narrow integers extended to `i32`

@@ -98,16 +98,20 @@ impl Regs {
         unsafe { *self.0.add(s as usize) = v }
     }
 
-    /// The `v128` in slots `s` (low half) and `s + 1`.
+    /// The `v128` in slots `s` (low half) and `s + 1`, as one 16-byte
+    /// load (the host is little-endian, see `crate::simd`).
     #[inline(always)]
     fn get128(self, s: u32) -> u128 {
-        self.get(s) as u128 | (self.get(s + 1) as u128) << 64
+        // SAFETY: a `v128` operand's two slots are both below `max_slots`,
+        // so in bounds by the invariant in the type's docs; slots are only
+        // 8-byte aligned, hence the unaligned read.
+        unsafe { std::ptr::read_unaligned(self.0.add(s as usize) as *const u128) }
     }
 
     #[inline(always)]
     fn set128(self, s: u32, v: u128) {
-        self.set(s, v as u64);
-        self.set(s + 1, (v >> 64) as u64);
+        // SAFETY: as for `get128`.
+        unsafe { std::ptr::write_unaligned(self.0.add(s as usize) as *mut u128, v) }
     }
 
     /// Copies `n` slots from `src..` to `dst..` as if through a buffer
@@ -639,17 +643,17 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let g = &mut s.globals[inst.globals[global as usize] as usize];
                     (g.value, g.hi) = (r.get(src), r.get(src + 1));
                 }
-                Instr::V128Load { op, dst, addr, offset, mem } => {
+                Instr::V128Load { dst, addr, offset, mem } => {
+                    let data = memory!(mem);
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
+                    let bytes: [u8; 16] = data[ea..ea + 16].try_into().unwrap();
+                    r.set128(dst, u128::from_le_bytes(bytes));
+                }
+                Instr::V128LoadExt { op, dst, addr, offset, mem } => {
                     let data = memory!(mem);
                     let n = op.bytes();
                     let ea = tri!(effective(data.len(), r.get(addr), offset, n));
-                    let v = if op == crate::ir::V128LoadOp::Load {
-                        let bytes: [u8; 16] = data[ea..ea + 16].try_into().unwrap();
-                        u128::from_le_bytes(bytes)
-                    } else {
-                        simd::load(op, &data[ea..ea + n])
-                    };
-                    r.set128(dst, v);
+                    r.set128(dst, simd::load(op, &data[ea..ea + n]));
                 }
                 Instr::V128Store { addr, value, offset, mem } => {
                     let data = memory!(mem);

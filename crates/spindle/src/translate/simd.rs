@@ -21,6 +21,7 @@ fn set_dst_v128(instr: &mut Instr, from: Slot, to: Slot) -> bool {
         | Instr::V128Select { dst, .. }
         | Instr::V128GlobalGet { dst, .. }
         | Instr::V128Load { dst, .. }
+        | Instr::V128LoadExt { dst, .. }
             if *dst == from =>
         {
             *dst = to;
@@ -190,12 +191,21 @@ impl Translator<'_> {
             let dst = self.result_at(0);
             let offset = u32::try_from(memarg.offset)?;
             let mem = mem_index(&memarg)?;
-            self.emit_producer(Instr::V128Load {
-                op,
-                dst,
-                addr,
-                offset,
-                mem,
+            self.emit_producer(if op == V128LoadOp::Load {
+                Instr::V128Load {
+                    dst,
+                    addr,
+                    offset,
+                    mem,
+                }
+            } else {
+                Instr::V128LoadExt {
+                    op,
+                    dst,
+                    addr,
+                    offset,
+                    mem,
+                }
             });
         } else if let Some((store, bytes, lane, memarg)) = lane_mem_op(op) {
             // Address and vector in their own (consecutive) slots.
