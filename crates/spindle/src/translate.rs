@@ -640,6 +640,12 @@ impl Translator<'_> {
         self.code.len() as u32
     }
 
+    /// Forgets the widths of the entries from height `p` up (they are
+    /// read again from the validator after this operator).
+    fn retype_from(&mut self, p: u32) {
+        self.dirty = self.dirty.min(p);
+    }
+
     fn set_h(&mut self, h: u32) {
         if h > self.h {
             self.dirty = self.dirty.min(self.h);

@@ -254,6 +254,9 @@ impl Translator<'_> {
             self.patch(p, here);
         }
         self.reachable = reachable && c.outer_reachable;
+        // The entries from the block's base up are its results now, whose
+        // widths may differ from what was there (even at the same height).
+        self.retype_from(c.height);
         if self.reachable {
             self.set_h(c.height + c.results);
         } else {
@@ -285,6 +288,7 @@ impl Translator<'_> {
             self.patch(Patch::Instr(else_at), here);
         }
         self.reachable = outer;
+        self.retype_from(height);
         if outer {
             if let Some(saved) = saved {
                 let dst = self.slot(height);
