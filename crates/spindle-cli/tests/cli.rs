@@ -260,6 +260,24 @@ fn uncaught_exception_shows_tag_and_backtrace() {
 }
 
 #[test]
+fn uncaught_exception_shows_a_v128_payload() {
+    let p = write_tmp(
+        "throws_v128.wat",
+        r#"(module
+             (tag $oops (param v128 i32))
+             (func (export "main")
+               (throw $oops (v128.const i64x2 1 2) (i32.const 7))))"#,
+    );
+    let out = spindle(&["run", p.to_str().unwrap(), "--invoke", "main"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("v128 0x00000000000000020000000000000001, i32 7"),
+        "the payload: {err}"
+    );
+}
+
+#[test]
 fn deep_recursion_folds_repeated_frames() {
     let p = write_tmp(
         "recurse.wat",

@@ -523,18 +523,27 @@ pub(crate) fn describe_exception(s: &StoreOpaque, exn: u32) -> String {
     let mut out = format!("tag {}", name.unwrap_or_else(|| format!("#{}", e.tag)));
     let ty = crate::convert::func_type_of(&s.engine, s.tags[e.tag as usize].ty);
     if !e.payload.is_empty() {
+        // A v128 takes two payload slots.
+        let mut at = 0;
         let vals: Vec<String> = ty
             .params()
             .iter()
-            .zip(e.payload.iter())
-            .map(|(t, &v)| match t {
-                ValType::I32 => format!("i32 {}", v as u32 as i32),
-                ValType::I64 => format!("i64 {}", v as i64),
-                ValType::F32 => format!("f32 {}", f32::from_bits(v as u32)),
-                ValType::F64 => format!("f64 {}", f64::from_bits(v)),
-                ValType::V128 => "v128".to_string(),
-                ValType::Ref(_) if v == 0 => "null".to_string(),
-                ValType::Ref(r) => format!("(ref {})", r.heap_type),
+            .map(|t| {
+                let slot = |k: usize| e.payload.get(k).copied().unwrap_or(0);
+                let v = slot(at);
+                at += 1;
+                match t {
+                    ValType::I32 => format!("i32 {}", v as u32 as i32),
+                    ValType::I64 => format!("i64 {}", v as i64),
+                    ValType::F32 => format!("f32 {}", f32::from_bits(v as u32)),
+                    ValType::F64 => format!("f64 {}", f64::from_bits(v)),
+                    ValType::V128 => {
+                        at += 1;
+                        format!("v128 0x{:032x}", (slot(at - 1) as u128) << 64 | v as u128)
+                    }
+                    ValType::Ref(_) if v == 0 => "null".to_string(),
+                    ValType::Ref(r) => format!("(ref {})", r.heap_type),
+                }
             })
             .collect();
         out.push_str(&format!(" ({})", vals.join(", ")));
