@@ -50,10 +50,11 @@ pub enum Program {
     /// with `lib/fiber/fiber.wat` preloaded as module `env`.
     FiberC,
     /// A program of the real-program corpus (`crates/spindle-corpus`):
-    /// `file` names it and `arg` the case (empty: the first); its `-O2`
-    /// build runs the case with the benchmark's arguments, as a WASI
-    /// command in a fresh directory.
-    Corpus,
+    /// `file` names it and `arg` the case (empty: the first); its build at
+    /// this level (`-O2`, or `-O3 -msimd128` for the `simd_*` rows) runs
+    /// the case with the benchmark's arguments, as a WASI command in a
+    /// fresh directory.
+    Corpus(spindle_corpus::Opt),
 }
 
 /// A peer engine that runs a workload, with the extra command-line flags it
@@ -118,6 +119,7 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::invoke("fib", "kernels/fib.wat", "32", "2178309", ALL_PEERS),
     Workload::invoke("sieve", "kernels/sieve.wat", "10000000", "664579", ALL_PEERS),
     Workload::invoke("mandelbrot", "kernels/mandelbrot.wat", "300", "22319491", ALL_PEERS),
+    Workload::invoke("simd", "kernels/simd.wat", "20000", "1618633440", ALL_PEERS),
     Workload::invoke("cont_generator", "continuations/generator.wat", "10000000", "49999995000000", STACK_SWITCHING),
     Workload::invoke("cont_switch", "continuations/switch_pingpong.wat", "10000000", "271447232", STACK_SWITCHING),
     Workload::invoke("cont_primes", "continuations/sieve.wat", "5000", "48611", STACK_SWITCHING),
@@ -136,6 +138,10 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::corpus("real_zlib", "zlib", "streaming"),
     Workload::corpus("real_lz4", "lz4", "frame"),
     Workload::corpus("real_zstd", "zstd", "streaming"),
+    Workload::corpus_simd("simd_sqlite", "sqlite", "ok"),
+    Workload::corpus_simd("simd_zlib", "zlib", "streaming"),
+    Workload::corpus_simd("simd_lz4", "lz4", "frame"),
+    Workload::corpus_simd("simd_zstd", "zstd", "streaming"),
     Workload::corpus("real_flite", "flite", ""),
     Workload { arg: "hi", ..Workload::corpus("real_flite_startup", "flite", "") },
 ];
@@ -192,8 +198,21 @@ impl Workload {
             arg: "",
             expected,
             peers: CORPUS,
-            program: Program::Corpus,
+            program: Program::Corpus(spindle_corpus::Opt::O2),
             max_runs: None,
+        }
+    }
+
+    /// A corpus program's `-O3 -msimd128` build (auto-vectorised to Wasm
+    /// SIMD), otherwise as [`Workload::corpus`].
+    pub const fn corpus_simd(
+        name: &'static str,
+        program: &'static str,
+        expected: &'static str,
+    ) -> Workload {
+        Workload {
+            program: Program::Corpus(spindle_corpus::Opt::O3Simd),
+            ..Workload::corpus(name, program, expected)
         }
     }
 
@@ -204,7 +223,8 @@ impl Workload {
         &'static spindle_corpus::Program,
         &'static spindle_corpus::Case,
     )> {
-        let p = spindle_corpus::program(self.file).filter(|_| self.program == Program::Corpus)?;
+        let p = spindle_corpus::program(self.file)
+            .filter(|_| matches!(self.program, Program::Corpus(_)))?;
         let case = match self.arg {
             "" => p.cases.first(),
             name => p.cases.iter().find(|c| c.name == name),
@@ -278,8 +298,9 @@ mod tests {
             if w.program == Program::Invoke {
                 w.arg.parse::<i32>().expect("arg must be an i32");
             }
-            assert!(!w.expected.is_empty() || w.program == Program::Corpus);
-            if w.program == Program::Corpus {
+            let corpus = matches!(w.program, Program::Corpus(_));
+            assert!(!w.expected.is_empty() || corpus);
+            if corpus {
                 assert!(
                     w.corpus_case().is_some(),
                     "{}: no such corpus program",

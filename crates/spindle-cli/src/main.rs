@@ -522,6 +522,17 @@ fn parse_int(s: &str) -> Result<i128> {
     Ok(if neg { -v } else { v })
 }
 
+/// A `v128` argument: `0x` and up to 32 hex digits (the 128-bit number
+/// whose little-endian bytes are the vector's, as results are printed), or
+/// a decimal `u128`.
+fn parse_v128(s: &str) -> Result<u128> {
+    let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u128::from_str_radix(&hex.replace('_', ""), 16)?,
+        None => s.parse::<u128>()?,
+    };
+    Ok(v)
+}
+
 fn parse_arg(s: &str, ty: &ValType) -> Result<Val> {
     Ok(match ty {
         ValType::I32 => {
@@ -540,6 +551,7 @@ fn parse_arg(s: &str, ty: &ValType) -> Result<Val> {
         }
         ValType::F32 => Val::F32(s.parse::<f32>()?.to_bits()),
         ValType::F64 => Val::F64(s.parse::<f64>()?.to_bits()),
+        ValType::V128 => Val::V128(parse_v128(s)?),
         other => {
             return Err(anyhow!(
                 "parameters of type {other} cannot be given on the command line"

@@ -26,12 +26,12 @@ const ALWAYS_ON: &[&str] = &[
     "nontrapping-float-to-int",
     "mutable-global",
     "memory64",
+    "simd",
+    "relaxed-simd",
 ];
 
 /// wasmtime features that Spindle does not have.
 const MISSING: &[&str] = &[
-    "simd",
-    "relaxed-simd",
     "threads",
     "shared-everything-threads",
     "gc",

@@ -129,7 +129,43 @@ pub(crate) fn ref_kind(engine: &Engine, h: HeapType) -> HeapType {
     }
 }
 
-/// Encodes a value in a slot.
+/// Slots a value of type `t` takes: two for a `v128` (low half first),
+/// one for everything else.
+pub(crate) fn slot_width(t: wasmparser::ValType) -> u32 {
+    if t == wasmparser::ValType::V128 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Slots the values of `types` take together (see `slot_width`): every
+/// instruction that moves a run of values moves this many slots.
+pub(crate) fn slot_count(types: &[wasmparser::ValType]) -> u32 {
+    types.iter().map(|&t| slot_width(t)).sum()
+}
+
+/// `slot_count` of public types.
+pub(crate) fn val_slot_count(types: &[ValType]) -> usize {
+    types
+        .iter()
+        .map(|t| if *t == ValType::V128 { 2 } else { 1 })
+        .sum()
+}
+
+/// Encodes values in consecutive slots (a `v128` takes two).
+pub(crate) fn vals_to_slots(vals: &[Val]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(vals.len());
+    for v in vals {
+        out.push(val_to_slot(v));
+        if let Val::V128(x) = v {
+            out.push((x >> 64) as u64);
+        }
+    }
+    out
+}
+
+/// Encodes a value in a slot (the low half of a `v128`).
 pub(crate) fn val_to_slot(v: &Val) -> u64 {
     match *v {
         Val::I32(x) => x as u32 as u64,

@@ -91,6 +91,8 @@ pub(crate) fn features() -> WasmFeatures {
     f.insert(WasmFeatures::STACK_SWITCHING);
     f.insert(WasmFeatures::EXTENDED_CONST);
     f.insert(WasmFeatures::GC_TYPES);
+    f.insert(WasmFeatures::SIMD);
+    f.insert(WasmFeatures::RELAXED_SIMD);
     f
 }
 

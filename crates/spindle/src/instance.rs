@@ -318,22 +318,26 @@ fn segment_offset(value: u64, is64: bool) -> usize {
 }
 
 /// Evaluates a constant expression in a partly built instance.
-fn eval_const(
+fn eval_const_wide(
     globals: &[GlobalEntity],
     gc: &mut crate::gc::GcHeap,
     inst: &InstanceEntity,
     expr: &ConstExpr,
-) -> u64 {
-    let mut stack: Vec<u64> = Vec::with_capacity(2);
+) -> u128 {
+    let mut stack: Vec<u128> = Vec::with_capacity(2);
     for op in expr {
         let v = match *op {
-            ConstOp::I32(v) => v as u32 as u64,
-            ConstOp::I64(v) => v as u64,
-            ConstOp::F32(v) => v as u64,
-            ConstOp::F64(v) => v,
+            ConstOp::I32(v) => v as u32 as u128,
+            ConstOp::I64(v) => v as u64 as u128,
+            ConstOp::V128(v) => v,
+            ConstOp::F32(v) => v as u128,
+            ConstOp::F64(v) => v as u128,
             ConstOp::RefNull => 0,
-            ConstOp::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
-            ConstOp::GlobalGet(g) => globals[inst.globals[g as usize] as usize].value,
+            ConstOp::RefFunc(f) => inst.funcs[f as usize] as u128 + 1,
+            ConstOp::GlobalGet(g) => {
+                let g = &globals[inst.globals[g as usize] as usize];
+                g.value as u128 | (g.hi as u128) << 64
+            }
             ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                 let b = stack.pop().unwrap() as u32;
                 let a = stack.pop().unwrap() as u32;
@@ -341,25 +345,35 @@ fn eval_const(
                     ConstOp::I32Add => a.wrapping_add(b),
                     ConstOp::I32Sub => a.wrapping_sub(b),
                     _ => a.wrapping_mul(b),
-                }) as u64
+                }) as u128
             }
             ConstOp::ArrayNewDefault(_) => {
                 let len = stack.pop().unwrap() as u32;
-                gc.alloc_array(vec![0; len as usize])
+                gc.alloc_array(vec![0; len as usize]) as u128
             }
             ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
-                let b = stack.pop().unwrap();
-                let a = stack.pop().unwrap();
-                match op {
+                let b = stack.pop().unwrap() as u64;
+                let a = stack.pop().unwrap() as u64;
+                (match op {
                     ConstOp::I64Add => a.wrapping_add(b),
                     ConstOp::I64Sub => a.wrapping_sub(b),
                     _ => a.wrapping_mul(b),
-                }
+                }) as u128
             }
         };
         stack.push(v);
     }
     stack.pop().unwrap_or(0)
+}
+
+/// `eval_const` of a one-slot value.
+fn eval_const(
+    globals: &[GlobalEntity],
+    gc: &mut crate::gc::GcHeap,
+    inst: &InstanceEntity,
+    expr: &ConstExpr,
+) -> u64 {
+    eval_const_wide(globals, gc, inst, expr) as u64
 }
 
 pub(crate) fn instantiate<T>(
@@ -454,10 +468,11 @@ fn allocate(
         inst.tags.push((s.tags.len() - 1) as u32);
     }
     for g in &m.globals[m.num_imported_globals as usize..] {
-        let value = eval_const(&s.globals, &mut s.gc, inst, &g.init);
+        let value = eval_const_wide(&s.globals, &mut s.gc, inst, &g.init);
         s.globals.push(GlobalEntity {
             ty: global_type(&g.ty),
-            value,
+            value: value as u64,
+            hi: (value >> 64) as u64,
         });
         inst.globals.push((s.globals.len() - 1) as u32);
     }
@@ -575,18 +590,27 @@ pub(crate) fn describe_exception(s: &StoreOpaque, exn: u32) -> String {
     let mut out = format!("tag {}", name.unwrap_or_else(|| format!("#{}", e.tag)));
     let ty = crate::convert::func_type_of(&s.engine, s.tags[e.tag as usize].ty);
     if !e.payload.is_empty() {
+        // A v128 takes two payload slots.
+        let mut at = 0;
         let vals: Vec<String> = ty
             .params()
             .iter()
-            .zip(e.payload.iter())
-            .map(|(t, &v)| match t {
-                ValType::I32 => format!("i32 {}", v as u32 as i32),
-                ValType::I64 => format!("i64 {}", v as i64),
-                ValType::F32 => format!("f32 {}", f32::from_bits(v as u32)),
-                ValType::F64 => format!("f64 {}", f64::from_bits(v)),
-                ValType::V128 => "v128".to_string(),
-                ValType::Ref(_) if v == 0 => "null".to_string(),
-                ValType::Ref(r) => format!("(ref {})", r.heap_type),
+            .map(|t| {
+                let slot = |k: usize| e.payload.get(k).copied().unwrap_or(0);
+                let v = slot(at);
+                at += 1;
+                match t {
+                    ValType::I32 => format!("i32 {}", v as u32 as i32),
+                    ValType::I64 => format!("i64 {}", v as i64),
+                    ValType::F32 => format!("f32 {}", f32::from_bits(v as u32)),
+                    ValType::F64 => format!("f64 {}", f64::from_bits(v)),
+                    ValType::V128 => {
+                        at += 1;
+                        format!("v128 0x{:032x}", (slot(at - 1) as u128) << 64 | v as u128)
+                    }
+                    ValType::Ref(_) if v == 0 => "null".to_string(),
+                    ValType::Ref(r) => format!("(ref {})", r.heap_type),
+                }
             })
             .collect();
         out.push_str(&format!(" ({})", vals.join(", ")));

@@ -35,6 +35,7 @@ mod module;
 mod ops;
 mod profile;
 mod registry;
+mod simd;
 mod slots;
 mod stack;
 mod store;

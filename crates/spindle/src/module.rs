@@ -30,6 +30,7 @@ pub(crate) enum ConstOp {
     I64(i64),
     F32(u32),
     F64(u64),
+    V128(u128),
     RefNull,
     RefFunc(u32),
     GlobalGet(u32),
@@ -95,12 +96,17 @@ pub(crate) struct DataDecl {
 #[derive(Debug, Default)]
 pub(crate) struct FuncCode {
     pub instrs: Box<[Instr]>,
+    /// Slots of the parameters (a `v128` takes two).
     pub num_params: u32,
+    /// Slots of the results.
     pub num_results: u32,
-    /// Parameters plus declared locals.
+    /// Slots of the parameters plus declared locals.
     pub num_locals: u32,
     /// Constants, kept in slots `num_locals..num_locals + consts.len()`.
     pub consts: Box<[u64]>,
+    /// `v128` constants and shuffle masks (`Instr::V128Const`,
+    /// `Instr::V128Shuffle`).
+    pub v128_consts: Box<[u128]>,
     /// Locals plus the deepest operand stack.
     pub max_slots: u32,
     pub try_regions: Box<[TryRegion]>,
@@ -181,6 +187,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Const { value } => ConstOp::I64(value),
             O::F32Const { value } => ConstOp::F32(value.bits()),
             O::F64Const { value } => ConstOp::F64(value.bits()),
+            O::V128Const { value } => ConstOp::V128(u128::from_le_bytes(*value.bytes())),
             O::RefNull { .. } => ConstOp::RefNull,
             O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
             O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),

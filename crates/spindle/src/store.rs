@@ -168,19 +168,22 @@ impl MemoryEntity {
 #[derive(Debug, Clone)]
 pub(crate) struct GlobalEntity {
     pub ty: crate::types::GlobalType,
+    /// The value's slot (the low half of a `v128`).
     pub value: u64,
+    /// The high half of a `v128` (0 for every other type).
+    pub hi: u64,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct TagEntity {
     pub ty: TypeId,
-    /// Number of parameters (the payload of `throw` / `suspend`).
+    /// Slots of the parameters (the payload of `throw` / `suspend`).
     pub params: u32,
 }
 
 impl TagEntity {
     pub fn new(engine: &Engine, ty: TypeId) -> Self {
-        let params = engine.types().get(ty).sub.unwrap_func().params().len() as u32;
+        let params = crate::convert::slot_count(engine.types().get(ty).sub.unwrap_func().params());
         TagEntity { ty, params }
     }
 }
@@ -296,6 +299,25 @@ impl StoreOpaque {
             _ => {}
         }
         val
+    }
+
+    /// Values of `types` from consecutive slots (a `v128` takes two), as
+    /// `host_val` gives them.
+    pub fn host_vals(&self, types: &[crate::types::ValType], slots: &[u64]) -> Vec<Val> {
+        let mut out = Vec::with_capacity(types.len());
+        let mut at = 0;
+        for t in types {
+            let Some(&lo) = slots.get(at) else { break };
+            if *t == crate::types::ValType::V128 {
+                let hi = slots.get(at + 1).copied().unwrap_or(0);
+                out.push(Val::V128(lo as u128 | (hi as u128) << 64));
+                at += 2;
+            } else {
+                out.push(self.host_val(t, lo));
+                at += 1;
+            }
+        }
+        out
     }
 
     pub fn func_type(&self, func: u32) -> crate::types::FuncType {
