@@ -808,7 +808,7 @@ impl Translator<'_> {
         for (i, h) in table.handlers.iter().enumerate() {
             let handler = match *h {
                 wasmparser::Handle::OnLabel { tag, label } => {
-                    let dst = self.label_dst(label);
+                    let dst = self.handler_dst(label);
                     let target = self.label_patch_or_target(label, Patch::Resume(index, i));
                     ResumeHandler::OnLabel { tag, target, dst }
                 }

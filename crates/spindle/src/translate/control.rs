@@ -114,6 +114,17 @@ impl Translator<'_> {
         self.slot(c.height)
     }
 
+    /// `label_dst` of a label that the runtime, not the code, writes to:
+    /// a `catch` clause or an `(on $tag $label)` handler stores its payload
+    /// there. Reserves the label's values in the frame, which the code
+    /// itself may never do (the label's end can be unreachable).
+    pub(super) fn handler_dst(&mut self, depth: u32) -> Slot {
+        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
+        let end = c.height + c.label_arity();
+        self.max_h = self.max_h.max(end);
+        self.slot(c.height)
+    }
+
     pub(super) fn patch(&mut self, patch: Patch, target: u32) {
         match patch {
             Patch::Instr(at) => match target_mut(&mut self.code[at]) {
@@ -359,7 +370,7 @@ impl Translator<'_> {
                         wasmparser::Catch::All { label } => (None, label, false),
                         wasmparser::Catch::AllRef { label } => (None, label, true),
                     };
-                    let dst = self.label_dst(label);
+                    let dst = self.handler_dst(label);
                     let target = self.label_patch_or_target(label, Patch::Catch(region, i));
                     self.try_regions[region].catches.push(Catch {
                         tag,

@@ -200,6 +200,8 @@ impl Translator<'_> {
         let n = tag.map_or(0, |tag| self.tag_arity(tag).0);
         let (here, dst) = (self.pc(), self.slot(height));
         if let Some(r) = region {
+            // The runtime writes the payload even where the code never does.
+            self.max_h = self.max_h.max(height + n);
             self.try_regions[r].catches.push(Catch {
                 tag,
                 with_ref: false,
