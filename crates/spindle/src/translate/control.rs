@@ -109,15 +109,11 @@ impl Translator<'_> {
 
     /// Address and destination slot of a label, for catch and resume clauses
     /// (which are patched like branches).
-    pub(super) fn label_dst(&self, depth: u32) -> Slot {
-        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
-        self.slot(c.height)
-    }
-
-    /// `label_dst` of a label that the runtime, not the code, writes to:
-    /// a `catch` clause or an `(on $tag $label)` handler stores its payload
-    /// there. Reserves the label's values in the frame, which the code
-    /// itself may never do (the label's end can be unreachable).
+    /// The first slot of a label's values, for a label that the runtime,
+    /// not the code, writes to: a `catch` clause or an `(on $tag $label)`
+    /// handler stores its payload there. Reserves the label's values in
+    /// the frame, which the code itself may never do (the label's end can
+    /// be unreachable).
     pub(super) fn handler_dst(&mut self, depth: u32) -> Slot {
         let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
         let end = c.height + c.label_arity();
