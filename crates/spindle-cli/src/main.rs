@@ -181,6 +181,7 @@ fn main() -> ExitCode {
                 max_call_depth: cli.max_call_depth,
                 print,
                 file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
+                eager_translation: false,
             };
             wast(&paths, &opts, verbose, jobs.unwrap_or(0))
         }

@@ -35,6 +35,10 @@ pub struct Options {
     pub max_call_depth: Option<usize>,
     /// Make the `spectest.print*` functions print their arguments to stdout.
     pub print: bool,
+    /// Translate every function when its module is built
+    /// (`Config::lazy_translation(false)`), so that functions a script
+    /// never calls are translated too.
+    pub eager_translation: bool,
     /// Give up on a file that runs longer than this (multi-file runs only).
     /// The file is reported with one failure; its thread is abandoned.
     pub file_timeout: Option<Duration>,

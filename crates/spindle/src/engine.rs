@@ -19,6 +19,7 @@ pub struct Config {
     pub(crate) max_total_stack_bytes: usize,
     pub(crate) consume_fuel: bool,
     pub(crate) interruptible: bool,
+    pub(crate) lazy_translation: bool,
 }
 
 impl Default for Config {
@@ -30,6 +31,7 @@ impl Default for Config {
             max_total_stack_bytes: 1 << 30,
             consume_fuel: false,
             interruptible: false,
+            lazy_translation: true,
         }
     }
 }
@@ -73,6 +75,16 @@ impl Config {
     /// header.
     pub fn interruptible(&mut self, on: bool) -> &mut Self {
         self.interruptible = on;
+        self
+    }
+
+    /// Translate each function the first time it runs (the default), not
+    /// when the module is built. Either way every body is validated when
+    /// the module is built; lazily, a function the translator cannot
+    /// handle traps with `TrapCode::TranslationFailed` when called instead
+    /// of failing `Module::new`.
+    pub fn lazy_translation(&mut self, on: bool) -> &mut Self {
+        self.lazy_translation = on;
         self
     }
 

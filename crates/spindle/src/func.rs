@@ -414,7 +414,13 @@ fn finish_unwind<T>(store: &mut Store<T>, act: &interp::Activation, u: Unwind) -
     }
     interp::unwind_activation(&mut store.opaque, act);
     match u {
-        Unwind::Trap(code) => Trap::with_backtrace(code, bt).into(),
+        Unwind::Trap(code) => {
+            let detail = match code {
+                TrapCode::TranslationFailed => store.opaque.translation_error.take(),
+                _ => None,
+            };
+            Trap::with_backtrace(code, bt).with_detail(detail).into()
+        }
         Unwind::Exception(exn) => WasmException {
             store: store.opaque.id,
             exn,

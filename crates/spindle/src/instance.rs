@@ -449,14 +449,15 @@ fn allocate(
     index: u32,
 ) -> Result<()> {
     let first_func = s.funcs.len();
-    for (i, code) in m.code.iter().enumerate() {
+    for i in 0..m.code.len() {
         let fi = m.num_imported_funcs as usize + i;
+        let code = m.code.current(i);
         s.funcs.push(FuncEntity {
             ty: m.funcs[fi],
             kind: FuncKind::Wasm {
                 instance: index,
                 index: fi as u32,
-                code: code.clone(),
+                code,
                 mem0: u32::MAX,
             },
         });

@@ -497,6 +497,9 @@ for_each_numeric!((define_instr), {
             offset: u32,
             mem: u32,
         },
+        /// The only instruction of a function not yet translated
+        /// (`module/code.rs`): translate it, then run it from its start.
+        Translate,
 }, {
         /// `dst = a + imm` (also `i32.sub` by a constant).
         I32AddImm {

@@ -18,7 +18,10 @@ use wasmparser::ExternalKind;
 use crate::engine::Engine;
 use crate::ir::{Instr, ResumeTable, TryRegion};
 
+mod code;
 mod sections;
+
+pub(crate) use code::ModuleCode;
 
 use crate::types::TypeId;
 use sections::Sections;
@@ -153,7 +156,7 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemDecl>,
     pub datas: Vec<DataDecl>,
-    pub code: Vec<Arc<FuncCode>>,
+    pub code: ModuleCode,
     pub func_names: HashMap<u32, String>,
     /// Tag names (name section, else export name), by module tag index.
     pub tag_names: HashMap<u32, String>,
@@ -260,7 +263,11 @@ impl Module {
         let (sections, types) = Sections::decode(engine, bytes)?;
         sections::register_types(engine, &types);
         let (mut inner, bodies) = sections::assemble(engine, sections, types)?;
-        inner.code = sections::translate_bodies(&inner, bodies)?;
+        inner.code = if engine.config().lazy_translation {
+            ModuleCode::lazy(&inner, bodies)
+        } else {
+            ModuleCode::eager(&inner, bodies)?
+        };
         Ok(Module {
             inner: Arc::new(inner),
         })

@@ -225,6 +225,9 @@ pub(crate) struct StoreOpaque {
     /// The backtrace of the last exception that `throw` found no handler
     /// for, until `finish_unwind` takes it for the `WasmException`.
     pub escaping_backtrace: Vec<crate::trap::FrameInfo>,
+    /// Why the last `TrapCode::TranslationFailed` trap happened (a body
+    /// translated on first call, `module/code.rs`).
+    pub translation_error: Option<String>,
 }
 
 /// How many calls and loop iterations run between checks of the interrupt
@@ -283,6 +286,7 @@ impl StoreOpaque {
             interrupt: Arc::new(AtomicBool::new(false)),
             sampler: None,
             escaping_backtrace: Vec::new(),
+            translation_error: None,
         }
     }
 

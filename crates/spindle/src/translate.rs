@@ -726,6 +726,13 @@ impl Translator<'_> {
         (f.params().len() as u32, f.results().len() as u32)
     }
 
+    /// Slots of the parameters (the payload) of module tag `tag`.
+    fn tag_param_slots(&self, tag: u32) -> u32 {
+        let id = self.module.tags[tag as usize];
+        let reg = self.module.engine.types();
+        slot_count(reg.get(id).sub.unwrap_func().params())
+    }
+
     /// Slots of the results of module tag `tag`.
     fn tag_result_slots(&self, tag: u32) -> u32 {
         let id = self.module.tags[tag as usize];
@@ -930,7 +937,8 @@ impl Translator<'_> {
         for (i, h) in table.handlers.iter().enumerate() {
             let handler = match *h {
                 wasmparser::Handle::OnLabel { tag, label } => {
-                    let dst = self.label_dst(label);
+                    // The payload, then the continuation.
+                    let dst = self.handler_dst(label, self.tag_param_slots(tag) + 1);
                     let target = self.label_patch_or_target(label, Patch::Resume(index, i));
                     ResumeHandler::OnLabel { tag, target, dst }
                 }

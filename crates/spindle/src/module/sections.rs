@@ -1,17 +1,16 @@
 //! The steps of `Module::from_binary`: decode and validate the sections
 //! (`Sections::decode`, one method per section), register the module's
 //! types with the engine (`register_types`), assemble the `ModuleInner`
-//! with canonical types (`assemble`), and translate the function bodies
-//! (`translate_bodies`, which also prints `SPINDLE_DUMP_IR`).
+//! with canonical types (`assemble`); the function bodies go to
+//! `ModuleCode` (`module/code.rs`), which translates them.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use wasmparser::types::{EntityType, Types};
 use wasmparser::{
-    DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate, FuncValidatorAllocations,
-    FunctionBody, Parser, Payload, TableInit, TypeRef, ValidPayload, ValidatorResources,
+    DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, Parser,
+    Payload, TableInit, TypeRef, ValidPayload, ValidatorResources,
 };
 
 use super::{
@@ -326,33 +325,12 @@ pub(super) fn assemble<'a>(
         start: s.start,
         elems: s.elems,
         datas: s.datas,
-        code: Vec::new(),
+        code: Default::default(),
         func_names: s.func_names,
         tag_names: s.tag_names,
         validator_types: types,
     };
     Ok((inner, s.func_bodies))
-}
-
-/// Translates every function body (validating it on the way).
-pub(super) fn translate_bodies(
-    inner: &ModuleInner,
-    bodies: Vec<Body<'_>>,
-) -> Result<Vec<Arc<FuncCode>>> {
-    let mut allocs = FuncValidatorAllocations::default();
-    let mut code = Vec::with_capacity(bodies.len());
-    for (func, body) in bodies {
-        let index = func.index;
-        let mut fv = func.into_validator(allocs);
-        let translated = crate::translate::translate(inner, &mut fv, &body)
-            .with_context(|| format!("in function {index}"))?;
-        if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
-            eprint!("{}", dump_ir(index, &translated));
-        }
-        code.push(Arc::new(translated));
-        allocs = fv.into_allocations();
-    }
-    Ok(code)
 }
 
 /// The `SPINDLE_DUMP_IR` listing of function `index`: a header line, then
@@ -394,8 +372,9 @@ mod tests {
         let module = Module::from_file(&Engine::default(), root.join("examples/fib.wat")).unwrap();
         let m = &module.inner;
         let mut listing = String::from("```text\n");
-        for (i, code) in m.code.iter().enumerate() {
-            listing += &super::dump_ir(m.num_imported_funcs + i as u32, code);
+        for i in 0..m.code.len() {
+            let code = m.code.translate(m, i).unwrap();
+            listing += &super::dump_ir(m.num_imported_funcs + i as u32, &code);
         }
         listing += "```\n";
 

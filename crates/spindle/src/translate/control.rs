@@ -110,9 +110,16 @@ impl Translator<'_> {
 
     /// Address and destination slot of a label, for catch and resume clauses
     /// (which are patched like branches).
-    pub(super) fn label_dst(&self, depth: u32) -> Slot {
-        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
-        self.slot(c.height)
+    /// The first slot of a label's values, for a label that the runtime,
+    /// not the code, writes to: a `catch` clause or an `(on $tag $label)`
+    /// handler stores its payload there. Reserves the label's values in
+    /// the frame, which the code itself may never do (the label's end can
+    /// be unreachable).
+    /// `slots`: the slots of the label's values.
+    pub(super) fn handler_dst(&mut self, depth: u32, slots: u32) -> Slot {
+        let height = self.ctrl[self.ctrl.len() - 1 - depth as usize].height;
+        self.max_h = self.max_h.max(self.sh[height as usize] + slots);
+        self.slot(height)
     }
 
     pub(super) fn patch(&mut self, patch: Patch, target: u32) {
@@ -374,7 +381,8 @@ impl Translator<'_> {
                         wasmparser::Catch::All { label } => (None, label, false),
                         wasmparser::Catch::AllRef { label } => (None, label, true),
                     };
-                    let dst = self.label_dst(label);
+                    let payload = tag.map_or(0, |t| self.tag_param_slots(t));
+                    let dst = self.handler_dst(label, payload + with_ref as u32);
                     let target = self.label_patch_or_target(label, Patch::Catch(region, i));
                     self.try_regions[region].catches.push(Catch {
                         tag,
