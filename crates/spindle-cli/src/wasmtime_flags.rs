@@ -26,6 +26,7 @@ const ALWAYS_ON: &[&str] = &[
     "nontrapping-float-to-int",
     "mutable-global",
     "memory64",
+    "gc",
 ];
 
 /// wasmtime features that Spindle does not have.
@@ -34,7 +35,6 @@ const MISSING: &[&str] = &[
     "relaxed-simd",
     "threads",
     "shared-everything-threads",
-    "gc",
     "component-model",
     "component-model-async",
     "wide-arithmetic",

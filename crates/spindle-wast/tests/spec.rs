@@ -3,7 +3,8 @@
 //!
 //! - The suite is `$SPINDLE_TESTSUITE`, or `../shared/testsuite` beside the
 //!   workspace. Run: `core/` (with `stack-switching-overrides/tag.wast`
-//!   instead of `core/tag.wast`), `multi-memory/`, `stack-switching/`.
+//!   instead of `core/tag.wast`), `multi-memory/`, `stack-switching/`, `memory64/`,
+//!   `legacy-exceptions/`, `gc/`.
 //! - The test fails if a command fails that the baseline does not list.
 //!   Baseline entries that pass now are printed (the baseline should then be
 //!   regenerated), but do not fail the test.
@@ -71,6 +72,7 @@ fn suite_files(suite: &Path) -> Vec<(String, PathBuf)> {
     add_dir("memory64", &[]);
     // Written with the folded `try`, which `legacy_try.rs` unfolds.
     add_dir("legacy-exceptions", &[]);
+    add_dir("gc", &[]);
     files
 }
 

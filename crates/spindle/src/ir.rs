@@ -25,6 +25,7 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod gc;
 pub mod memory64;
 mod numeric;
 mod try_region;
@@ -362,6 +363,14 @@ for_each_numeric!((define_instr), {
             base: Slot,
             cont: Slot,
             res: Slot,
+        },
+        /// A GC-proposal operator (`ir/gc.rs`): operands at `base..`,
+        /// result at `base`, immediates `a` and `b` as `op` says.
+        Gc {
+            op: gc::GcOp,
+            base: Slot,
+            a: u32,
+            b: u32,
         },
 }, {
         /// `dst = a + imm` (also `i32.sub` by a constant).

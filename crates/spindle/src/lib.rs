@@ -57,4 +57,4 @@ pub use types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
     ValType,
 };
-pub use values::{ContRef, ExnRef, ExternRef, Func, Val};
+pub use values::{AnyRef, ContRef, ExnRef, ExternRef, Func, Val};

@@ -55,6 +55,14 @@ pub enum TrapCode {
     /// An uncaught exception reached the host (used when an exception must be
     /// reported as a trap, e.g. from a start function).
     UncaughtException,
+    /// A `struct.get`/`struct.set` of a null reference.
+    NullStructure,
+    /// An array operator on a null reference.
+    NullArray,
+    /// `i31.get_s`/`i31.get_u` of a null reference.
+    NullI31,
+    /// A GC allocation beyond the heap's limits (array length, object count).
+    AllocationTooLarge,
 }
 
 impl TrapCode {
@@ -84,6 +92,10 @@ impl TrapCode {
             TrapCode::OutOfFuel => "all fuel consumed",
             TrapCode::Interrupted => "interrupted",
             TrapCode::UncaughtException => "uncaught exception",
+            TrapCode::NullStructure => "null structure reference",
+            TrapCode::NullArray => "null array reference",
+            TrapCode::NullI31 => "null i31 reference",
+            TrapCode::AllocationTooLarge => "allocation size too large",
         }
     }
 }
