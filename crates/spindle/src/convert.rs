@@ -164,7 +164,9 @@ pub(crate) fn slot_to_val(engine: &Engine, store: u64, ty: &ValType, s: u64) -> 
             HeapType::Extern => Val::ExternRef((s != 0).then(|| ExternRef((s - 1) as u32))),
             HeapType::Exn => Val::ExnRef((s != 0).then_some(ExnRef { store, bits: s })),
             HeapType::Cont => Val::ContRef((s != 0).then_some(ContRef { store, bits: s })),
-            _ if s != 0 => Val::AnyRef(AnyRef { store, bits: s }),
+            // i31 values and internal host references belong to no store.
+            _ if s & 3 == 2 => Val::AnyRef(AnyRef { store, bits: s }),
+            _ if s != 0 => Val::AnyRef(AnyRef { store: 0, bits: s }),
             _ => Val::NullRef,
         },
     }

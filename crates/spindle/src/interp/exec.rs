@@ -827,8 +827,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         datas: &s.datas,
                         inst,
                     };
-                    tri!(super::gc::exec(&mut s.gc, &env, r, op, base, a, b));
-                    if s.gc.wants_collection() {
+                    if tri!(super::gc::exec(&mut s.gc, &env, r, op, base, a, b)) {
                         save_pc!();
                         crate::gc::collect(s, &[]);
                         continue 'reload;

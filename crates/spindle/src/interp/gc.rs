@@ -35,8 +35,24 @@ fn array(v: u64) -> Result<u64, TrapCode> {
     }
 }
 
-/// Runs one GC operator on the frame `r`.
+/// Runs one GC operator on the frame `r`; `Ok(true)` asks the loop to
+/// collect now (the allocations since the last collection added up). Not
+/// inlined: the `execute` loop keeps one call in its arm.
+#[inline(never)]
 pub(super) fn exec(
+    gc: &mut GcHeap,
+    env: &Env<'_>,
+    r: Regs,
+    op: GcOp,
+    base: u32,
+    a: u32,
+    b: u32,
+) -> Result<bool, TrapCode> {
+    run(gc, env, r, op, base, a, b)?;
+    Ok(gc.wants_collection())
+}
+
+fn run(
     gc: &mut GcHeap,
     env: &Env<'_>,
     r: Regs,
