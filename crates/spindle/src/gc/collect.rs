@@ -78,9 +78,7 @@ impl Marks {
     fn drain(&mut self, s: &StoreOpaque) {
         loop {
             if let Some(i) = self.object_scan.pop() {
-                if let Body::Words(ws) = &s.gc.objects[i].body {
-                    self.words(s, ws);
-                }
+                self.words(s, s.gc.words_of(i));
             } else if let Some(e) = self.exn_scan.pop() {
                 self.words(s, &s.exns[e].payload);
             } else if let Some(i) = self.stack_scan.pop() {
@@ -180,12 +178,16 @@ pub(crate) fn collect(s: &mut StoreOpaque, extra: &[u64]) {
             s.exns.free(i as u32);
         }
     }
+    let mut live_bytes = 0;
     for (i, &marked) in m.objects.iter().enumerate() {
-        if !marked && !matches!(s.gc.objects[i].body, Body::Free { .. }) {
+        let body = &s.gc.objects[i].body;
+        if marked {
+            live_bytes += crate::gc::GcHeap::object_bytes(body);
+        } else if !matches!(body, Body::Free { .. }) {
             s.gc.free(i);
         }
     }
-    s.gc.collected();
+    s.gc.collected(live_bytes);
     let (stacks, gc) = (&s.stacks, &s.gc);
     s.host_roots
         .get_mut()

@@ -19,7 +19,7 @@ pub(crate) fn eval_const_op(
             let ty = types[t as usize];
             let n = gc.struct_fields(ty).len();
             let fields = pop_n(n);
-            gc.new_struct(ty, &fields)
+            gc.new_struct(ty, |i| fields[i])
         }
         ConstGc::StructNewDefault(t) => gc.new_struct_default(types[t as usize]),
         ConstGc::ArrayNew(t) => {

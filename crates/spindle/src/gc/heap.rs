@@ -170,7 +170,10 @@ pub(crate) struct Layout {
 pub(crate) enum Body {
     /// A free entry; `next` is the next free one (`u32::MAX`: none).
     Free { next: u32 },
-    /// A struct's fields (packed ones wrapped) or an array of words.
+    /// A struct's fields, one word each (packed ones wrapped), at
+    /// `fields[at..at + len]` of the heap's field arena.
+    Struct { at: u32, len: u32 },
+    /// An array of words (`i32`, `i64`, `f32`, `f64`, references).
     Words(Box<[u64]>),
     /// An `i8` array.
     I8(Box<[u8]>),
@@ -183,13 +186,15 @@ impl Body {
     pub(crate) fn len(&self) -> usize {
         match self {
             Body::Free { .. } => 0,
+            Body::Struct { len, .. } => *len as usize,
             Body::Words(w) => w.len(),
             Body::I8(b) => b.len(),
             Body::I16(h) => h.len(),
         }
     }
 
-    /// Element `i` as a slot value (`signed`: sign-extend packed ones).
+    /// Array element `i` as a slot value (`signed`: sign-extend packed
+    /// ones). (Struct fields are `GcHeap::field`.)
     #[inline]
     pub(crate) fn get(&self, i: usize, signed: bool) -> u64 {
         match self {
@@ -198,25 +203,26 @@ impl Body {
             Body::I8(b) => b[i] as u64,
             Body::I16(h) if signed => h[i] as i16 as i32 as u32 as u64,
             Body::I16(h) => h[i] as u64,
-            Body::Free { .. } => 0,
+            Body::Struct { .. } | Body::Free { .. } => 0,
         }
     }
 
-    /// Sets element `i` from a slot value.
+    /// Sets array element `i` from a slot value.
     #[inline]
     pub(crate) fn set(&mut self, i: usize, v: u64) {
         match self {
             Body::Words(w) => w[i] = v,
             Body::I8(b) => b[i] = v as u8,
             Body::I16(h) => h[i] = v as u16,
-            Body::Free { .. } => {}
+            Body::Struct { .. } | Body::Free { .. } => {}
         }
     }
 
     /// Bytes of the object's contents on the Rust heap.
-    fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         match self {
             Body::Free { .. } => 0,
+            Body::Struct { len, .. } => *len as usize * 8,
             Body::Words(w) => w.len() * 8,
             Body::I8(b) => b.len(),
             Body::I16(h) => h.len() * 2,
@@ -237,6 +243,11 @@ pub(crate) struct Object {
 #[derive(Debug)]
 pub(crate) struct GcHeap {
     pub(crate) objects: Vec<Object>,
+    /// The fields of every struct (`Body::Struct`): no allocation of its
+    /// own per struct. Freed blocks are kept on a list per length
+    /// (`free_fields[len]`, linked through their first word).
+    fields: Vec<u64>,
+    free_fields: Vec<u32>,
     free: u32,
     live: usize,
     /// Layouts by canonical type index (registered at instantiation).
@@ -253,6 +264,8 @@ impl Default for GcHeap {
     fn default() -> Self {
         GcHeap {
             objects: Vec::new(),
+            fields: Vec::new(),
+            free_fields: Vec::new(),
             free: u32::MAX,
             live: 0,
             layouts: Vec::new(),
@@ -345,8 +358,14 @@ impl GcHeap {
         self.allocated >= self.next_collection
     }
 
+    /// What an object with contents `body` costs, as the trigger counts it.
+    pub(crate) fn object_bytes(body: &Body) -> usize {
+        std::mem::size_of::<Object>() + body.bytes()
+    }
+
+    #[inline]
     fn alloc(&mut self, ty: TypeId, array: bool, body: Body) -> Result<u64, TrapCode> {
-        self.allocated += std::mem::size_of::<Object>() + body.bytes();
+        self.allocated += Self::object_bytes(&body);
         let index = if self.free != u32::MAX {
             let i = self.free;
             let o = &mut self.objects[i as usize];
@@ -369,22 +388,81 @@ impl GcHeap {
         Ok((gen << 32) | ((index as u64) << 3) | ((array as u64) << 2) | 2)
     }
 
-    /// A struct of type `ty` with fields `fields` (wrapped to their
-    /// storage).
-    pub(crate) fn new_struct(&mut self, ty: TypeId, fields: &[u64]) -> Result<u64, TrapCode> {
-        let words: Box<[u64]> = self
-            .struct_fields(ty)
-            .iter()
-            .zip(fields)
-            .map(|(s, &v)| s.wrap(v))
-            .collect();
-        self.alloc(ty, false, Body::Words(words))
+    /// A struct of type `ty` whose field `i` is `field(i)` (wrapped to its
+    /// storage): one allocation.
+    #[inline]
+    pub(crate) fn new_struct(
+        &mut self,
+        ty: TypeId,
+        field: impl Fn(usize) -> u64,
+    ) -> Result<u64, TrapCode> {
+        let len = self.struct_fields(ty).len();
+        let at = self.alloc_fields(len)?;
+        let (fields, storages) = (&mut self.fields, &self.layouts);
+        if let Some(Some(Layout {
+            shape: Shape::Struct(st),
+            ..
+        })) = storages.get(ty.0 as usize)
+        {
+            for (i, s) in st.iter().enumerate() {
+                fields[at as usize + i] = s.wrap(field(i));
+            }
+        }
+        let len = len as u32;
+        self.alloc(ty, false, Body::Struct { at, len })
+    }
+
+    /// A block of `len` words of the field arena (not initialised).
+    #[inline]
+    fn alloc_fields(&mut self, len: usize) -> Result<u32, TrapCode> {
+        if len == 0 {
+            return Ok(0);
+        }
+        match self.free_fields.get(len) {
+            Some(&head) if head != u32::MAX => {
+                self.free_fields[len] = self.fields[head as usize] as u32;
+                Ok(head)
+            }
+            _ => {
+                let at = self.fields.len();
+                if at + len > u32::MAX as usize {
+                    return Err(TrapCode::AllocationTooLarge);
+                }
+                self.fields.resize(at + len, 0);
+                Ok(at as u32)
+            }
+        }
+    }
+
+    /// Field `i` of struct `w` (non-null).
+    #[inline]
+    pub(crate) fn field(&self, w: u64, i: u32) -> u64 {
+        match self.object(w).body {
+            Body::Struct { at, .. } => self.fields[(at + i) as usize],
+            _ => 0,
+        }
+    }
+
+    /// Sets field `i` of struct `w` (non-null) to `v` (already wrapped).
+    #[inline]
+    pub(crate) fn set_field(&mut self, w: u64, i: u32, v: u64) {
+        if let Body::Struct { at, .. } = self.object(w).body {
+            self.fields[(at + i) as usize] = v;
+        }
+    }
+
+    /// The words of object `i` that may hold references (the collector).
+    pub(crate) fn words_of(&self, i: usize) -> &[u64] {
+        match &self.objects[i].body {
+            Body::Struct { at, len } => &self.fields[*at as usize..(*at + *len) as usize],
+            Body::Words(w) => w,
+            _ => &[],
+        }
     }
 
     /// A struct of type `ty` with default (zero) fields.
     pub(crate) fn new_struct_default(&mut self, ty: TypeId) -> Result<u64, TrapCode> {
-        let n = self.struct_fields(ty).len();
-        self.alloc(ty, false, Body::Words(vec![0; n].into_boxed_slice()))
+        self.new_struct(ty, |_| 0)
     }
 
     /// An array of type `ty` of `len` copies of `init`.
@@ -401,14 +479,25 @@ impl GcHeap {
         self.alloc(ty, true, body)
     }
 
-    /// An array of type `ty` holding `elems` (slot values).
-    pub(crate) fn new_array_from(&mut self, ty: TypeId, elems: &[u64]) -> Result<u64, TrapCode> {
+    /// An array of type `ty` of `n` elements, element `i` being `elem(i)`
+    /// (a slot value).
+    pub(crate) fn new_array_with(
+        &mut self,
+        ty: TypeId,
+        n: usize,
+        elem: impl Fn(usize) -> u64,
+    ) -> Result<u64, TrapCode> {
         let body = match self.array_elem(ty) {
-            Storage::I8 => Body::I8(elems.iter().map(|&v| v as u8).collect()),
-            Storage::I16 => Body::I16(elems.iter().map(|&v| v as u16).collect()),
-            Storage::W32 | Storage::W64 => Body::Words(elems.into()),
+            Storage::I8 => Body::I8((0..n).map(|i| elem(i) as u8).collect()),
+            Storage::I16 => Body::I16((0..n).map(|i| elem(i) as u16).collect()),
+            Storage::W32 | Storage::W64 => Body::Words((0..n).map(elem).collect()),
         };
         self.alloc(ty, true, body)
+    }
+
+    /// An array of type `ty` holding `elems` (slot values).
+    pub(crate) fn new_array_from(&mut self, ty: TypeId, elems: &[u64]) -> Result<u64, TrapCode> {
+        self.new_array_with(ty, elems.len(), |i| elems[i])
     }
 
     /// An array of type `ty` of `len` elements read from `bytes` (little
@@ -480,10 +569,8 @@ impl GcHeap {
         let gen_ok = o.gen as u64 == w >> 32;
         let kind_ok = match &o.body {
             Body::Free { .. } => false,
-            Body::Words(_) => {
-                is_array(w) == matches!(self.layout(o.ty).map(|l| &l.shape), Some(Shape::Array(_)))
-            }
-            Body::I8(_) | Body::I16(_) => is_array(w),
+            Body::Struct { .. } => is_struct(w),
+            Body::Words(_) | Body::I8(_) | Body::I16(_) => is_array(w),
         };
         (gen_ok && kind_ok).then_some(i)
     }
@@ -491,22 +578,26 @@ impl GcHeap {
     /// Frees object `i` (the collector's sweep).
     pub(crate) fn free(&mut self, i: usize) {
         let o = &mut self.objects[i];
+        if let Body::Struct { at, len } = o.body {
+            if len > 0 {
+                let len = len as usize;
+                if self.free_fields.len() <= len {
+                    self.free_fields.resize(len + 1, u32::MAX);
+                }
+                self.fields[at as usize] = self.free_fields[len] as u64;
+                self.free_fields[len] = at;
+            }
+        }
         o.body = Body::Free { next: self.free };
         o.gen = if o.gen >= GEN_MASK { 1 } else { o.gen + 1 };
         self.free = i as u32;
         self.live -= 1;
     }
 
-    /// After a collection: the bytes left decide the next trigger.
-    pub(crate) fn collected(&mut self) {
-        self.live_bytes = self
-            .objects
-            .iter()
-            .map(|o| match o.body {
-                Body::Free { .. } => 0,
-                _ => std::mem::size_of::<Object>() + o.body.bytes(),
-            })
-            .sum();
+    /// After a collection: the bytes left (`live_bytes`, counted by the
+    /// sweep with `object_bytes`) decide the next trigger.
+    pub(crate) fn collected(&mut self, live_bytes: usize) {
+        self.live_bytes = live_bytes;
         self.allocated = 0;
         self.next_collection = self.live_bytes.max(MIN_COLLECTION_BYTES);
     }

@@ -63,17 +63,14 @@ fn run(
 ) -> Result<(), TrapCode> {
     let arg = |k: u32| r.get(base + k);
     let v = match op {
-        GcOp::StructNew => {
-            let fields: Vec<u64> = (0..b).map(arg).collect();
-            gc.new_struct(TypeId(a), &fields)?
-        }
+        GcOp::StructNew => gc.new_struct(TypeId(a), |i| arg(i as u32))?,
         GcOp::StructNewDefault => gc.new_struct_default(TypeId(a))?,
         GcOp::StructGet | GcOp::StructGetU | GcOp::StructGetS => {
             let s = arg(0);
             if s == 0 {
                 return Err(TrapCode::NullStructure);
             }
-            let x = gc.object(s).body.get(a as usize, false);
+            let x = gc.field(s, a);
             match (op, b) {
                 (GcOp::StructGetS, 8) => x as u8 as i8 as i32 as u32 as u64,
                 (GcOp::StructGetS, 16) => x as u16 as i16 as i32 as u32 as u64,
@@ -90,15 +87,12 @@ fn run(
                 16 => arg(1) & 0xffff,
                 _ => arg(1),
             };
-            gc.object_mut(s).body.set(a as usize, x);
+            gc.set_field(s, a, x);
             return Ok(());
         }
         GcOp::ArrayNew => gc.new_array(TypeId(a), arg(1), heap_wrap(gc, a, arg(0)))?,
         GcOp::ArrayNewDefault => gc.new_array(TypeId(a), arg(0), 0)?,
-        GcOp::ArrayNewFixed => {
-            let elems: Vec<u64> = (0..b).map(arg).collect();
-            gc.new_array_from(TypeId(a), &elems)?
-        }
+        GcOp::ArrayNewFixed => gc.new_array_with(TypeId(a), b as usize, |i| arg(i as u32))?,
         GcOp::ArrayNewData => {
             let data = &env.datas[env.inst.datas[b as usize] as usize];
             let size = gc.array_elem(TypeId(a)).bytes() as u64;
@@ -140,7 +134,7 @@ fn run(
                 Body::Words(w) => w[dst].fill(x),
                 Body::I8(w) => w[dst].fill(x as u8),
                 Body::I16(w) => w[dst].fill(x as u16),
-                Body::Free { .. } => {}
+                Body::Struct { .. } | Body::Free { .. } => {}
             }
             return Ok(());
         }
@@ -156,7 +150,7 @@ fn run(
                     Body::Words(w) => w.copy_within(src, dst.start),
                     Body::I8(w) => w.copy_within(src, dst.start),
                     Body::I16(w) => w.copy_within(src, dst.start),
-                    Body::Free { .. } => {}
+                    Body::Struct { .. } | Body::Free { .. } => {}
                 }
             } else {
                 let (to, from) = gc.pair_mut(dr, sr);
