@@ -174,9 +174,12 @@ pub(crate) fn slot_to_val(engine: &Engine, store: u64, ty: &ValType, s: u64) -> 
 
 /// Does the value have (a subtype of) type `ty`? Used to check host-provided
 /// arguments, results and global/table values.
+/// `obj_ty` gives the type of a struct or array word (`None` if it names
+/// no live object).
 pub(crate) fn val_matches(
     engine: &Engine,
     funcs_ty: impl Fn(u32) -> TypeId,
+    obj_ty: impl Fn(u64) -> Option<TypeId>,
     v: &Val,
     ty: &ValType,
 ) -> bool {
@@ -212,8 +215,9 @@ pub(crate) fn val_matches(
                     HeapType::I31 => a.i31().is_some(),
                     HeapType::Struct => a.is_struct(),
                     HeapType::Array => a.is_array(),
-                    // A concrete type needs the store's heap: not checked
-                    // here, so not accepted from the host.
+                    HeapType::Concrete(id) => {
+                        obj_ty(a.bits).is_some_and(|t| engine.types().is_subtype(t, id))
+                    }
                     _ => false,
                 },
                 _ => false,

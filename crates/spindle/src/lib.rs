@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+mod anyref;
 mod continuation;
 mod convert;
 mod engine;

@@ -302,6 +302,19 @@ impl StoreOpaque {
         val
     }
 
+    /// Does `v` have (a subtype of) type `ty`? (Host-provided arguments,
+    /// results, global, table and field values.)
+    pub fn val_matches(&self, v: &Val, ty: &crate::types::ValType) -> bool {
+        let (funcs, gc) = (&self.funcs, &self.gc);
+        crate::convert::val_matches(
+            &self.engine,
+            |f| funcs[f as usize].ty,
+            |w| gc.resolve(w).map(|i| gc.objects[i].ty),
+            v,
+            ty,
+        )
+    }
+
     pub fn func_type(&self, func: u32) -> crate::types::FuncType {
         crate::convert::func_type_of(&self.engine, self.funcs[func as usize].ty)
     }

@@ -222,3 +222,101 @@ fn gc_references_as_host_values() {
         Val::ExternRef(Some(ExternRef(9)))
     );
 }
+
+/// Two million live objects survive a collection intact; the pause is
+/// printed (`cargo test --release -p spindle --test gc -- --nocapture`).
+#[test]
+fn millions_of_live_objects_survive_a_collection() {
+    let (mut store, inst) = setup(
+        r#"(module
+          (type $node (struct (field $next (ref null $node)) (field $v i32)))
+          (global $list (mut (ref null $node)) (ref.null $node))
+          (func (export "build") (param $n i32)
+            (loop $l
+              (if (local.get $n)
+                (then
+                  (global.set $list (struct.new $node (global.get $list) (local.get $n)))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br $l)))))
+          (func (export "count") (result i32)
+            (local $p (ref null $node)) (local $c i32)
+            (local.set $p (global.get $list))
+            (block $end
+              (loop $l
+                (br_if $end (ref.is_null (local.get $p)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (local.set $p (struct.get $node $next (local.get $p)))
+                (br $l)))
+            (local.get $c)))"#,
+    );
+    let build = inst
+        .get_typed_func::<i32, (), _>(&mut store, "build")
+        .unwrap();
+    let count = inst
+        .get_typed_func::<(), i32, _>(&mut store, "count")
+        .unwrap();
+    let n = 2_000_000;
+    build.call(&mut store, n).unwrap();
+    let start = std::time::Instant::now();
+    store.collect_garbage();
+    let pause = start.elapsed();
+    eprintln!("collection of {n} live objects: {pause:?}");
+    assert_eq!(store.live_gc_objects(), n as usize);
+    assert_eq!(count.call(&mut store, ()).unwrap(), n);
+}
+
+#[test]
+fn host_reads_and_writes_fields_and_elements() {
+    let (mut store, inst) = setup(
+        r#"(module
+          (type $inner (struct (field i64)))
+          (type $s (struct (field $a i32) (field $b (mut i8)) (field $c (mut (ref null $inner)))))
+          (type $h (array (mut i16)))
+          (func (export "make") (result (ref $s))
+            (struct.new $s (i32.const -7) (i32.const 300) (struct.new $inner (i64.const 99))))
+          (func (export "make_array") (result (ref $h))
+            (array.new_fixed $h 3 (i32.const 1) (i32.const -1) (i32.const 70000)))
+          (func (export "b_signed") (param (ref $s)) (result i32)
+            (struct.get_s $s $b (local.get 0))))"#,
+    );
+    let call = |store: &mut Store<()>, name: &str, args: &[Val]| -> Val {
+        let f = inst.get_func(&mut *store, name).unwrap();
+        let mut out = [Val::I32(0)];
+        f.call(&mut *store, args, &mut out).unwrap();
+        out[0]
+    };
+    let v = call(&mut store, "make", &[]);
+    let Val::AnyRef(s) = v else { panic!("{v:?}") };
+    assert!(s.ty(&store).is_some());
+    assert_eq!(s.field(&store, 0), Some(Val::I32(-7)));
+    // 300 wrapped to 8 bits, read zero-extended.
+    assert_eq!(s.field(&store, 1), Some(Val::I32(44)));
+    assert_eq!(s.field(&store, 3), None);
+    let Some(Val::AnyRef(inner)) = s.field(&store, 2) else {
+        panic!("a struct reference")
+    };
+    assert_eq!(inner.field(&store, 0), Some(Val::I64(99)));
+    // Writes: a packed field keeps its low bits; immutable fields refuse.
+    s.set_field(&mut store, 1, Val::I32(0x1ff)).unwrap();
+    assert_eq!(call(&mut store, "b_signed", &[v]), Val::I32(-1));
+    assert!(s.set_field(&mut store, 0, Val::I32(1)).is_err());
+    assert!(s.set_field(&mut store, 1, Val::I64(1)).is_err());
+    s.set_field(&mut store, 2, Val::NullRef).unwrap();
+    assert_eq!(s.field(&store, 2).map(|v| v.is_null()), Some(true));
+    store.collect_garbage();
+    let Val::AnyRef(a) = call(&mut store, "make_array", &[]) else {
+        panic!("an array")
+    };
+    assert_eq!(a.array_len(&store), Some(3));
+    assert_eq!(a.element(&store, 1), Some(Val::I32(0xffff)));
+    assert_eq!(a.element(&store, 2), Some(Val::I32(70000 & 0xffff)));
+    assert_eq!(a.element(&store, 3), None);
+    assert_eq!(s.array_len(&store), None);
+    assert_eq!(AnyRef::from_i31(5).ty(&store), None);
+    // A value of another type is refused for a concrete parameter type.
+    let b_signed = inst.get_func(&mut store, "b_signed").unwrap();
+    let err = b_signed
+        .call(&mut store, &[Val::AnyRef(a)], &mut [Val::I32(0)])
+        .unwrap_err();
+    assert!(err.to_string().contains("argument type mismatch"), "{err}");
+}
