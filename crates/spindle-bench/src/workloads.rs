@@ -113,6 +113,23 @@ pub const STACK_SWITCHING_DEEP: &[Peer] = &[Peer {
     flags: &["-W", "stack-switching=y,max-wasm-stack=16777216"],
 }];
 
+/// GC (structs, arrays): wasmtime with the GC proposal enabled (`-W
+/// gc=y`; its GC needs function references); wasmi has no GC.
+pub const GC: &[Peer] = &[Peer {
+    engine: EngineKind::Wasmtime,
+    flags: &["-W", "gc=y,function-references=y"],
+}];
+
+/// GC objects and stack switching in one store: wasmtime with both (and
+/// exceptions, which its stack switching needs).
+pub const GC_STACK_SWITCHING: &[Peer] = &[Peer {
+    engine: EngineKind::Wasmtime,
+    flags: &[
+        "-W",
+        "gc=y,function-references=y,stack-switching=y,exceptions=y",
+    ],
+}];
+
 /// All workloads, in report order.
 #[rustfmt::skip]
 pub const WORKLOADS: &[Workload] = &[
@@ -129,6 +146,9 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::invoke("cont_many_parked", "continuations/many_parked.wat", "1000000", "2499997500000", STACK_SWITCHING),
     Workload::invoke("cont_drop_generators", "continuations/drop_generators.wat", "10000000", "70000000", STACK_SWITCHING),
     Workload::invoke("cont_deep_recursion", "continuations/deep_recursion.wat", "100000", "100000", STACK_SWITCHING_DEEP),
+    Workload::invoke("gc_binary_trees", "gc/binary_trees.wat", "16", "14985902", GC),
+    Workload::invoke("gc_generator", "gc/generator.wat", "10000000", "-1737812800", GC_STACK_SWITCHING),
+    Workload::invoke("gc_cycles", "gc/cycles.wat", "10000000", "10000000", GC_STACK_SWITCHING),
     Workload::fiber_c("c_generator", "benches/c/generator.c", "10000000", "49999995000000"),
     Workload::fiber_c("c_sieve", "examples/c/sieve.c", "2000", "16274627"),
     Workload { max_runs: Some(3), ..Workload::fiber_c("c_c10m", "examples/c/c10m.c", "10000000 10000 2048", "b77babb2") },

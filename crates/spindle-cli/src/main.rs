@@ -572,6 +572,13 @@ fn show(v: &Val) -> String {
         Val::ExternRef(Some(r)) => format!("externref {}", r.0),
         Val::ExnRef(Some(_)) => "exnref".into(),
         Val::ContRef(Some(_)) => "contref".into(),
+        Val::AnyRef(a) if a.is_externalized() => "externref".into(),
+        Val::AnyRef(a) => match (a.i31(), a.as_extern()) {
+            (Some(x), _) => format!("i31 {x}"),
+            (_, Some(e)) => format!("anyref (externref {})", e.0),
+            _ if a.is_struct() => "structref".into(),
+            _ => "arrayref".into(),
+        },
         Val::FuncRef(None)
         | Val::ExternRef(None)
         | Val::ExnRef(None)

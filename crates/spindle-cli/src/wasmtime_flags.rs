@@ -28,13 +28,13 @@ const ALWAYS_ON: &[&str] = &[
     "memory64",
     "simd",
     "relaxed-simd",
+    "gc",
 ];
 
 /// wasmtime features that Spindle does not have.
 const MISSING: &[&str] = &[
     "threads",
     "shared-everything-threads",
-    "gc",
     "component-model",
     "component-model-async",
     "wide-arithmetic",

@@ -390,9 +390,9 @@ fn wasmtime_spellings_work() {
     let out = spindle(&["run", "-W", "exceptions=n", "examples/fib.wat"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("cannot be turned off"));
-    let out = spindle(&["run", "-W", "gc=y", "examples/fib.wat"]);
+    let out = spindle(&["run", "-W", "threads=y", "examples/fib.wat"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("does not support gc"));
+    assert!(text(&out.stderr).contains("does not support threads"));
     let out = spindle(&[
         "run",
         "-W",

@@ -3,8 +3,8 @@
 //!
 //! - The suite is `$SPINDLE_TESTSUITE`, or `../shared/testsuite` beside the
 //!   workspace. Run: `core/` (with `stack-switching-overrides/tag.wast`
-//!   instead of `core/tag.wast`), `multi-memory/`, `stack-switching/`,
-//!   `simd/`, `relaxed-simd/`.
+//!   instead of `core/tag.wast`), `multi-memory/`, `stack-switching/`, `memory64/`,
+//!   `legacy-exceptions/`, `simd/`, `relaxed-simd/`, `gc/`.
 //! - The test fails if a command fails that the baseline does not list.
 //!   Baseline entries that pass now are printed (the baseline should then be
 //!   regenerated), but do not fail the test.
@@ -74,6 +74,7 @@ fn suite_files(suite: &Path) -> Vec<(String, PathBuf)> {
     add_dir("legacy-exceptions", &[]);
     add_dir("simd", &[]);
     add_dir("relaxed-simd", &[]);
+    add_dir("gc", &[]);
     files
 }
 

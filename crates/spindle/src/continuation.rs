@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::convert::{func_type_of, val_matches, vals_to_slots};
+use crate::convert::{func_type_of, vals_to_slots};
 use crate::func::drive;
 use crate::interp::{self, Exit};
 use crate::stack::{ContBits, StackState};
@@ -126,8 +126,7 @@ impl ContRef {
             bail!("expected {} arguments, got {}", params.len(), args.len());
         }
         for (a, t) in args.iter().zip(&params) {
-            let funcs = &s.funcs;
-            if !val_matches(&s.engine, |f| funcs[f as usize].ty, a, t) {
+            if !s.val_matches(a, t) {
                 bail!("argument type mismatch: expected {t}, got {a:?}");
             }
         }

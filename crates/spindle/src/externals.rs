@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::convert::{val_matches, val_to_slot};
+use crate::convert::val_to_slot;
 use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreOpaque, TableEntity};
 use crate::types::{GlobalType, MemoryType, Mutability, TableType, ValType};
 use crate::values::Func;
@@ -125,8 +125,7 @@ impl From<Tag> for Extern {
 }
 
 fn check_val(s: &StoreOpaque, v: &Val, ty: &ValType) -> Result<()> {
-    let funcs = &s.funcs;
-    if !val_matches(&s.engine, |f| funcs[f as usize].ty, v, ty) {
+    if !s.val_matches(v, ty) {
         bail!("value {v:?} does not have type {ty}");
     }
     Ok(())

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 
-use crate::convert::{slot_count, val_matches, vals_to_slots};
+use crate::convert::{slot_count, vals_to_slots};
 use crate::interp::{self, Exit, Unwind};
 use crate::store::{AsContext, AsContextMut, Caller, FuncEntity, FuncKind, Store, StoreOpaque};
 use crate::trap::{Trap, TrapCode};
@@ -216,8 +216,7 @@ impl Func {
             );
         }
         for (p, t) in params.iter().zip(ty.params()) {
-            let funcs = &store.opaque.funcs;
-            if !val_matches(&store.opaque.engine, |f| funcs[f as usize].ty, p, t) {
+            if !store.opaque.val_matches(p, t) {
                 bail!("argument type mismatch: expected {t}, got {p:?}");
             }
         }
@@ -443,14 +442,12 @@ fn call_host<T>(
         unreachable!()
     };
     let ty = store.opaque.func_type(func);
-    let engine = store.opaque.engine.clone();
     let params = store.opaque.host_vals(ty.params(), args);
     let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
     let f = store.host_funcs[host as usize].clone();
     f(Caller { store, instance }, &params, &mut results)?;
-    let funcs = &store.opaque.funcs;
     for (r, t) in results.iter().zip(ty.results()) {
-        if !val_matches(&engine, |f| funcs[f as usize].ty, r, t) {
+        if !store.opaque.val_matches(r, t) {
             return Err(Trap::new(TrapCode::Unreachable))
                 .map_err(|_| anyhow::anyhow!("host function returned {r:?}, expected {t}"));
         }

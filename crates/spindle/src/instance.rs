@@ -317,13 +317,16 @@ fn segment_offset(value: u64, is64: bool) -> usize {
     }
 }
 
-/// Evaluates a constant expression in a partly built instance.
+/// Evaluates a constant expression in a partly built instance (`types`:
+/// the module's canonical types); a `v128` takes all 128 bits. An
+/// allocation beyond the GC heap's limits is a trap.
 fn eval_const_wide(
     globals: &[GlobalEntity],
     gc: &mut crate::gc::GcHeap,
+    types: &[crate::types::TypeId],
     inst: &InstanceEntity,
     expr: &ConstExpr,
-) -> u128 {
+) -> Result<u128, Trap> {
     let mut stack: Vec<u128> = Vec::with_capacity(2);
     for op in expr {
         let v = match *op {
@@ -347,10 +350,6 @@ fn eval_const_wide(
                     _ => a.wrapping_mul(b),
                 }) as u128
             }
-            ConstOp::ArrayNewDefault(_) => {
-                let len = stack.pop().unwrap() as u32;
-                gc.alloc_array(vec![0; len as usize]) as u128
-            }
             ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
                 let b = stack.pop().unwrap() as u64;
                 let a = stack.pop().unwrap() as u64;
@@ -360,20 +359,29 @@ fn eval_const_wide(
                     _ => a.wrapping_mul(b),
                 }) as u128
             }
+            ConstOp::Gc(ref g) => {
+                // GC operands are one word each (`v128` fields are not
+                // supported: `gc/heap.rs` `Storage::of`).
+                let mut words: Vec<u64> = stack.drain(..).map(|v| v as u64).collect();
+                let v = crate::gc::eval_const_op(gc, types, g, &mut words).map_err(Trap::new)?;
+                stack.extend(words.into_iter().map(u128::from));
+                v as u128
+            }
         };
         stack.push(v);
     }
-    stack.pop().unwrap_or(0)
+    Ok(stack.pop().unwrap_or(0))
 }
 
-/// `eval_const` of a one-slot value.
+/// `eval_const_wide` of a one-slot value.
 fn eval_const(
     globals: &[GlobalEntity],
     gc: &mut crate::gc::GcHeap,
+    types: &[crate::types::TypeId],
     inst: &InstanceEntity,
     expr: &ConstExpr,
-) -> u64 {
-    eval_const_wide(globals, gc, inst, expr) as u64
+) -> Result<u64, Trap> {
+    eval_const_wide(globals, gc, types, inst, expr).map(|v| v as u64)
 }
 
 pub(crate) fn instantiate<T>(
@@ -448,6 +456,7 @@ fn allocate(
     inst: &mut InstanceEntity,
     index: u32,
 ) -> Result<()> {
+    s.gc.register_types(&s.engine, &m.types);
     let first_func = s.funcs.len();
     for i in 0..m.code.len() {
         let fi = m.num_imported_funcs as usize + i;
@@ -469,7 +478,7 @@ fn allocate(
         inst.tags.push((s.tags.len() - 1) as u32);
     }
     for g in &m.globals[m.num_imported_globals as usize..] {
-        let value = eval_const_wide(&s.globals, &mut s.gc, inst, &g.init);
+        let value = eval_const_wide(&s.globals, &mut s.gc, &m.types, inst, &g.init)?;
         s.globals.push(GlobalEntity {
             ty: global_type(&g.ty),
             value: value as u64,
@@ -478,10 +487,9 @@ fn allocate(
         inst.globals.push((s.globals.len() - 1) as u32);
     }
     for t in &m.tables[m.num_imported_tables as usize..] {
-        let init = t
-            .init
-            .as_ref()
-            .map_or(0, |e| eval_const(&s.globals, &mut s.gc, inst, e));
+        let init = t.init.as_ref().map_or(Ok(0), |e| {
+            eval_const(&s.globals, &mut s.gc, &m.types, inst, e)
+        })?;
         let ty = table_type(&t.ty);
         let n = usize::try_from(ty.min)?;
         let mut elements = Vec::new();
@@ -509,8 +517,8 @@ fn allocate(
         let items: Vec<u64> = e
             .items
             .iter()
-            .map(|x| eval_const(&s.globals, &mut s.gc, inst, x))
-            .collect();
+            .map(|x| eval_const(&s.globals, &mut s.gc, &m.types, inst, x))
+            .collect::<Result<_, _>>()?;
         s.elems.push(items);
         inst.elems.push((s.elems.len() - 1) as u32);
     }
@@ -533,7 +541,7 @@ fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()>
             ElemMode::Active { table, offset } => {
                 let t = inst.tables[*table as usize] as usize;
                 let off = segment_offset(
-                    eval_const(&s.globals, &mut s.gc, inst, offset),
+                    eval_const(&s.globals, &mut s.gc, &m.types, inst, offset)?,
                     s.tables[t].ty.table64,
                 );
                 let items = std::mem::take(&mut s.elems[seg]);
@@ -556,7 +564,7 @@ fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()>
         if let DataMode::Active { memory, offset } = &d.mode {
             let mi = inst.memories[*memory as usize] as usize;
             let off = segment_offset(
-                eval_const(&s.globals, &mut s.gc, inst, offset),
+                eval_const(&s.globals, &mut s.gc, &m.types, inst, offset)?,
                 s.memories[mi].ty.memory64,
             );
             let bytes = std::mem::replace(&mut s.datas[seg], std::sync::Arc::from(&[][..]));

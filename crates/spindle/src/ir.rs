@@ -25,6 +25,7 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod gc;
 pub mod memory64;
 mod numeric;
 pub(crate) mod simd;
@@ -500,6 +501,14 @@ for_each_numeric!((define_instr), {
         /// The only instruction of a function not yet translated
         /// (`module/code.rs`): translate it, then run it from its start.
         Translate,
+        /// A GC-proposal operator (`ir/gc.rs`): operands at `base..`,
+        /// result at `base`, immediates `a` and `b` as `op` says.
+        Gc {
+            op: gc::GcOp,
+            base: Slot,
+            a: u32,
+            b: u32,
+        },
 }, {
         /// `dst = a + imm` (also `i32.sub` by a constant).
         I32AddImm {

@@ -43,8 +43,8 @@ pub(crate) enum ConstOp {
     I64Add,
     I64Sub,
     I64Mul,
-    /// `array.new_default $t`: the length is on the stack.
-    ArrayNewDefault(u32),
+    /// A GC allocation or conversion (`ir/gc.rs`, run by `gc/const_expr.rs`).
+    Gc(crate::ir::gc::ConstGc),
 }
 
 /// A constant expression (global initialisers, segment offsets, elements).
@@ -200,9 +200,11 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Add => ConstOp::I64Add,
             O::I64Sub => ConstOp::I64Sub,
             O::I64Mul => ConstOp::I64Mul,
-            O::ArrayNewDefault { array_type_index } => ConstOp::ArrayNewDefault(array_type_index),
             O::End => continue,
-            other => bail!("unsupported constant expression operator {other:?}"),
+            other => match crate::ir::gc::ConstGc::of(&other) {
+                Some(g) => ConstOp::Gc(g),
+                None => bail!("unsupported constant expression operator {other:?}"),
+            },
         });
     }
     Ok(out)
@@ -261,6 +263,7 @@ impl Module {
     /// Compiles a module from the binary format only.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let (sections, types) = Sections::decode(engine, bytes)?;
+        sections::check_supported_types(&types)?;
         sections::register_types(engine, &types);
         let (mut inner, bodies) = sections::assemble(engine, sections, types)?;
         inner.code = if engine.config().lazy_translation {

@@ -300,6 +300,10 @@ impl StoreOpaque {
             // The host may keep it while Wasm drops every other reference
             // (a global or table element overwritten).
             Val::ContRef(Some(_)) => self.host_roots.add(v),
+            // Structs and arrays stay while the host may hold them.
+            Val::AnyRef(_) if crate::gc::is_object(v & !crate::gc::EXTERNALIZED) => {
+                self.host_roots.add(v)
+            }
             _ => {}
         }
         val
@@ -322,6 +326,19 @@ impl StoreOpaque {
             }
         }
         out
+    }
+
+    /// Does `v` have (a subtype of) type `ty`? (Host-provided arguments,
+    /// results, global, table and field values.)
+    pub fn val_matches(&self, v: &Val, ty: &crate::types::ValType) -> bool {
+        let (funcs, gc) = (&self.funcs, &self.gc);
+        crate::convert::val_matches(
+            &self.engine,
+            |f| funcs[f as usize].ty,
+            |w| gc.resolve(w).map(|i| gc.objects[i].ty),
+            v,
+            ty,
+        )
     }
 
     pub fn func_type(&self, func: u32) -> crate::types::FuncType {
@@ -434,8 +451,14 @@ impl<T> Store<T> {
         self.opaque.exns.live()
     }
 
-    /// Frees unreachable continuations and exceptions now (this also
-    /// happens on its own when their number grows).
+    /// Number of GC objects (structs and arrays) that exist now: allocated
+    /// and not yet freed by the collector.
+    pub fn live_gc_objects(&self) -> usize {
+        self.opaque.gc.live()
+    }
+
+    /// Frees unreachable GC objects, continuations and exceptions now (this
+    /// also happens on its own as allocations add up).
     pub fn collect_garbage(&mut self) {
         crate::gc::collect(&mut self.opaque, &[]);
     }

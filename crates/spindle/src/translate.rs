@@ -22,6 +22,7 @@ mod calls;
 mod continuations;
 mod control;
 mod exceptions;
+mod gc;
 mod legacy_exceptions;
 mod memory;
 mod memory64;
@@ -812,7 +813,8 @@ impl Translator<'_> {
             || self.table_op(op)?
             || self.memory_op(op)?
             || self.exception_op(op)?
-            || self.continuation_op(op, cont)?;
+            || self.continuation_op(op, cont)?
+            || self.gc_op(op)?;
         if !handled {
             bail!("unsupported operator: {op:?}");
         }

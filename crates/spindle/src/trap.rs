@@ -59,6 +59,14 @@ pub enum TrapCode {
     /// the translator, or an operator it does not support); the trap's
     /// detail says which.
     TranslationFailed,
+    /// A `struct.get`/`struct.set` of a null reference.
+    NullStructure,
+    /// An array operator on a null reference.
+    NullArray,
+    /// `i31.get_s`/`i31.get_u` of a null reference.
+    NullI31,
+    /// A GC allocation beyond the heap's limits (array length, object count).
+    AllocationTooLarge,
 }
 
 impl TrapCode {
@@ -89,6 +97,10 @@ impl TrapCode {
             TrapCode::Interrupted => "interrupted",
             TrapCode::UncaughtException => "uncaught exception",
             TrapCode::TranslationFailed => "function could not be translated",
+            TrapCode::NullStructure => "null structure reference",
+            TrapCode::NullArray => "null array reference",
+            TrapCode::NullI31 => "null i31 reference",
+            TrapCode::AllocationTooLarge => "allocation size too large",
         }
     }
 }

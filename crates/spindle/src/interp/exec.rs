@@ -75,7 +75,7 @@ impl SlotVal for f64 {
 /// 'reload` or `continue_same!`). So every access through a `Regs` is in
 /// bounds, and the checks are left out.
 #[derive(Clone, Copy)]
-struct Regs(*mut u64);
+pub(super) struct Regs(*mut u64);
 
 impl Regs {
     /// The slots of the frame at `fp` of `slots`.
@@ -87,13 +87,13 @@ impl Regs {
     }
 
     #[inline(always)]
-    fn get(self, s: u32) -> u64 {
+    pub(super) fn get(self, s: u32) -> u64 {
         // SAFETY: in bounds by the invariant in the type's docs.
         unsafe { *self.0.add(s as usize) }
     }
 
     #[inline(always)]
-    fn set(self, s: u32, v: u64) {
+    pub(super) fn set(self, s: u32, v: u64) {
         // SAFETY: in bounds by the invariant in the type's docs.
         unsafe { *self.0.add(s as usize) = v }
     }
@@ -914,6 +914,20 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let payload = (0..n as u32).map(|i| r.get(b + i)).collect();
                     super::throw_new(s, act, t, payload)?;
                     continue 'reload;
+                }
+                Instr::Gc { op, base, a, b } => {
+                    let env = super::gc::Env {
+                        funcs: &s.funcs,
+                        engine: &s.engine,
+                        elems: &s.elems,
+                        datas: &s.datas,
+                        inst,
+                    };
+                    if tri!(super::gc::exec(&mut s.gc, &env, r, op, base, a, b)) {
+                        save_pc!();
+                        crate::gc::collect(s, &[]);
+                        continue 'reload;
+                    }
                 }
                 Instr::ThrowRef { src } => {
                     save_pc!();

@@ -11,6 +11,7 @@
 mod bulk;
 mod cont;
 mod exec;
+mod gc;
 mod memory64;
 
 pub(crate) use bulk::{

@@ -253,24 +253,24 @@ mod tests {
         assert!(format!("{err:#}").contains("type mismatch"), "{err:#}");
     }
 
-    /// A body the translator cannot handle (here an operator it does not
-    /// support yet: GC's `struct.new`) fails `Module::new` when eager, and
-    /// traps with the translator's message when lazy, at its first call.
+    /// A body the translator cannot handle traps with the translator's
+    /// message at its first call. Valid modules have none today (every
+    /// operator is supported and the translator's limits lie past
+    /// validation's), so this test spoils the kept copy of a validated body.
     #[test]
     fn untranslatable_body() {
         let wat = r#"(module
-            (type $s (struct (field i32)))
-            (func (export "f") (result i32)
-              (drop (struct.new $s (i32.const 1))) (i32.const 0))
+            (func (export "f") (result i32) (i32.const 7))
             (func (export "g") (result i32) (i32.const 2)))"#;
-        let err = Module::new(&engine(false), wat).unwrap_err();
-        assert!(
-            format!("{err:#}").contains("unsupported operator"),
-            "{err:#}"
-        );
-
         let engine = engine(true);
-        let module = Module::new(&engine, wat).unwrap();
+        let mut module = Module::new(&engine, wat).unwrap();
+        let inner = std::sync::Arc::get_mut(&mut module.inner).unwrap();
+        let src = inner.code.source.as_mut().unwrap();
+        // The body of "f": no locals, `i32.const 7`, `end`.
+        let at = src.bodies[0].0.start;
+        assert_eq!(src.bytes[at..at + 4], [0x00, 0x41, 0x07, 0x0b]);
+        src.bytes[at + 1] = 0xff;
+
         let mut store = Store::new(&engine, ());
         let inst = Instance::new(&mut store, &module, &[]).unwrap();
         let f = inst.get_func(&mut store, "f").unwrap();
@@ -278,10 +278,7 @@ mod tests {
         let trap = err.downcast_ref::<crate::Trap>().expect("a trap");
         assert_eq!(trap.code(), TrapCode::TranslationFailed);
         let detail = trap.detail().expect("the translator's message");
-        assert!(
-            detail.contains("in function 0: unsupported operator"),
-            "{detail}"
-        );
+        assert!(detail.starts_with("in function 0: "), "{detail}");
         assert!(err.to_string().contains(detail));
         // The store goes on: other functions still run.
         let g = inst.get_func(&mut store, "g").unwrap();

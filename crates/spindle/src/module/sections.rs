@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use wasmparser::types::{EntityType, Types};
 use wasmparser::{
     DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, Parser,
@@ -223,6 +223,25 @@ impl<'a> Sections<'a> {
 }
 
 /// Registers every type of the module with the engine.
+/// Refuses what Spindle's GC heap cannot hold: struct fields and array
+/// elements of type `v128` (its fields are one word each, `gc/heap.rs`).
+pub(super) fn check_supported_types(types: &Types) -> Result<()> {
+    use wasmparser::{CompositeInnerType as C, StorageType as S, ValType as V};
+    let tref = types.as_ref();
+    for i in 0..tref.core_type_count_in_module() {
+        let id = tref.core_type_at_in_module(i);
+        let has_v128 = match &types[id].composite_type.inner {
+            C::Struct(st) => st.fields.iter().any(|f| f.element_type == S::Val(V::V128)),
+            C::Array(a) => a.0.element_type == S::Val(V::V128),
+            _ => false,
+        };
+        if has_v128 {
+            bail!("type {i}: struct fields and array elements of type v128 are not supported");
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn register_types(engine: &Engine, types: &Types) {
     let tref = types.as_ref();
     let mut reg = engine.types_mut();
