@@ -336,3 +336,37 @@ fn v128_fields_are_refused() {
         );
     }
 }
+
+/// A contref and a struct reference can be the same word (stack 1 and
+/// object 0, both in generation 1): the collector must keep both.
+#[test]
+fn a_word_that_names_a_continuation_and_a_struct_keeps_both() {
+    let (mut store, inst) = setup(
+        r#"(module
+          (type $s (struct (field i32)))
+          (type $f (func (result i32)))
+          (type $k (cont $f))
+          (global $obj (mut (ref null $s)) (ref.null $s))
+          (global $cont (mut (ref null $k)) (ref.null $k))
+          (func $body (result i32) (i32.const 17))
+          (elem declare func $body)
+          (func (export "make")
+            (global.set $obj (struct.new $s (i32.const 4)))
+            (global.set $cont (cont.new $k (ref.func $body))))
+          (func (export "use") (result i32)
+            (i32.add
+              (struct.get $s 0 (global.get $obj))
+              (resume $k (global.get $cont)))))"#,
+    );
+    let make = inst
+        .get_typed_func::<(), (), _>(&mut store, "make")
+        .unwrap();
+    let use_ = inst
+        .get_typed_func::<(), i32, _>(&mut store, "use")
+        .unwrap();
+    make.call(&mut store, ()).unwrap();
+    store.collect_garbage();
+    assert_eq!(store.live_gc_objects(), 1);
+    assert_eq!(store.live_continuations(), 1);
+    assert_eq!(use_.call(&mut store, ()).unwrap(), 21);
+}

@@ -33,7 +33,10 @@ impl Marks {
     }
 
     /// Marks whatever word `w` names: a live continuation (its whole chain
-    /// of stacks), a live exception, a live GC object.
+    /// of stacks), a live exception, a live GC object. The three encodings
+    /// can coincide (a contref of stack 1 and generation 1 has the bits of
+    /// the struct at index 0 with generation 1), so a word marks every
+    /// entity it may name.
     fn word(&mut self, s: &StoreOpaque, w: u64) {
         if w == 0 {
             return;
@@ -42,7 +45,6 @@ impl Marks {
             if !std::mem::replace(&mut self.objects[i], true) {
                 self.object_scan.push(i);
             }
-            return;
         }
         let stacks = &s.stacks;
         if let Some(root) = stacks.resolve(ContBits::from_word(w)) {
