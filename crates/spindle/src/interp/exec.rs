@@ -649,8 +649,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::V128Load { dst, addr, offset, mem } => {
                     let data = memory!(mem);
                     let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
-                    let bytes: [u8; 16] = data[ea..ea + 16].try_into().unwrap();
-                    r.set128(dst, u128::from_le_bytes(bytes));
+                    // Two 8-byte halves, as the lane functions read them.
+                    let half = |at: usize| u64::from_le_bytes(data[at..at + 8].try_into().unwrap());
+                    let (lo, hi) = (half(ea), half(ea + 8));
+                    r.set(dst, lo);
+                    r.set(dst + 1, hi);
                 }
                 Instr::V128LoadExt { op, dst, addr, offset, mem } => {
                     let data = memory!(mem);
@@ -661,9 +664,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::V128Store { addr, value, offset, mem } => {
                     let data = memory!(mem);
                     let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
-                    let bytes = r.get128(value).to_le_bytes();
+                    // Two 8-byte halves: the lane functions' results reach
+                    // the slots as halves, and a 16-byte load of them
+                    // would wait for both stores to retire (no forwarding).
                     let out: &mut [u8; 16] = (&mut data[ea..ea + 16]).try_into().unwrap();
-                    *out = bytes;
+                    out[..8].copy_from_slice(&r.get(value).to_le_bytes());
+                    out[8..].copy_from_slice(&r.get(value + 1).to_le_bytes());
                 }
                 Instr::V128LoadLane { bytes, lane, base, offset, mem } => {
                     let data = memory!(mem);
