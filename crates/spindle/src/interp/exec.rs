@@ -242,6 +242,16 @@ impl Context {
     }
 }
 
+/// Constant `idx` of Wasm function `func`'s `v128_consts`, found through
+/// the store (not the loop's `code`, which then needs no register).
+#[inline(never)]
+fn v128_const(funcs: &[FuncEntity], func: u32, idx: u32) -> u128 {
+    match &funcs[func as usize].kind {
+        FuncKind::Wasm { code, .. } => code.v128_consts[idx as usize],
+        FuncKind::Host { .. } => unreachable!("host functions have no code"),
+    }
+}
+
 /// Effective address of an access of `len` bytes, or a trap.
 #[inline(always)]
 fn effective(mem_len: usize, addr: u64, offset: u32, len: usize) -> Result<usize, TrapCode> {
@@ -610,7 +620,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
                 // The `v128` families: one arm each, the lane operation in
                 // `crate::simd`.
-                Instr::V128Const { dst, idx } => r.set128(dst, code.v128_consts[idx as usize]),
+                Instr::V128Const { dst, idx } => r.set128(dst, v128_const(&s.funcs, func, idx)),
                 Instr::V128Unary { op, dst, a } => r.set128(dst, simd::unary(op, r.get128(a))),
                 Instr::V128Binary { op, dst, a, b } => {
                     r.set128(dst, simd::binary(op, r.get128(a), r.get128(b)))
@@ -631,7 +641,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     r.set128(dst, simd::replace(kind, lane, r.get128(a), r.get(b)))
                 }
                 Instr::V128Shuffle { dst, a, b, mask } => {
-                    let m = code.v128_consts[mask as usize];
+                    let m = v128_const(&s.funcs, func, mask);
                     r.set128(dst, simd::shuffle(r.get128(a), r.get128(b), m))
                 }
                 Instr::V128Select { dst, cond, a, b } => {
