@@ -242,6 +242,16 @@ impl Context {
     }
 }
 
+/// Constant `idx` of Wasm function `func`'s `v128_consts`, found through
+/// the store (not the loop's `code`, which then needs no register).
+#[inline(never)]
+fn v128_const(funcs: &[FuncEntity], func: u32, idx: u32) -> u128 {
+    match &funcs[func as usize].kind {
+        FuncKind::Wasm { code, .. } => code.v128_consts[idx as usize],
+        FuncKind::Host { .. } => unreachable!("host functions have no code"),
+    }
+}
+
 /// Effective address of an access of `len` bytes, or a trap.
 #[inline(always)]
 fn effective(mem_len: usize, addr: u64, offset: u32, len: usize) -> Result<usize, TrapCode> {
@@ -610,7 +620,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
                 // The `v128` families: one arm each, the lane operation in
                 // `crate::simd`.
-                Instr::V128Const { dst, idx } => r.set128(dst, code.v128_consts[idx as usize]),
+                Instr::V128Const { dst, idx } => r.set128(dst, v128_const(&s.funcs, func, idx)),
                 Instr::V128Unary { op, dst, a } => r.set128(dst, simd::unary(op, r.get128(a))),
                 Instr::V128Binary { op, dst, a, b } => {
                     r.set128(dst, simd::binary(op, r.get128(a), r.get128(b)))
@@ -631,7 +641,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     r.set128(dst, simd::replace(kind, lane, r.get128(a), r.get(b)))
                 }
                 Instr::V128Shuffle { dst, a, b, mask } => {
-                    let m = code.v128_consts[mask as usize];
+                    let m = v128_const(&s.funcs, func, mask);
                     r.set128(dst, simd::shuffle(r.get128(a), r.get128(b), m))
                 }
                 Instr::V128Select { dst, cond, a, b } => {
@@ -649,8 +659,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::V128Load { dst, addr, offset, mem } => {
                     let data = memory!(mem);
                     let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
-                    let bytes: [u8; 16] = data[ea..ea + 16].try_into().unwrap();
-                    r.set128(dst, u128::from_le_bytes(bytes));
+                    // Two 8-byte halves, as the lane functions read them.
+                    let half = |at: usize| u64::from_le_bytes(data[at..at + 8].try_into().unwrap());
+                    let (lo, hi) = (half(ea), half(ea + 8));
+                    r.set(dst, lo);
+                    r.set(dst + 1, hi);
                 }
                 Instr::V128LoadExt { op, dst, addr, offset, mem } => {
                     let data = memory!(mem);
@@ -661,9 +674,12 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::V128Store { addr, value, offset, mem } => {
                     let data = memory!(mem);
                     let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
-                    let bytes = r.get128(value).to_le_bytes();
+                    // Two 8-byte halves: the lane functions' results reach
+                    // the slots as halves, and a 16-byte load of them
+                    // would wait for both stores to retire (no forwarding).
                     let out: &mut [u8; 16] = (&mut data[ea..ea + 16]).try_into().unwrap();
-                    *out = bytes;
+                    out[..8].copy_from_slice(&r.get(value).to_le_bytes());
+                    out[8..].copy_from_slice(&r.get(value + 1).to_le_bytes());
                 }
                 Instr::V128LoadLane { bytes, lane, base, offset, mem } => {
                     let data = memory!(mem);
