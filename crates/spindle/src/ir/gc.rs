@@ -58,22 +58,7 @@ pub enum GcOp {
 /// their canonical type index (always below it).
 const ABSTRACT: u32 = 0xffff_ff00;
 
-const ABSTRACTS: [HeapType; 14] = [
-    HeapType::Func,
-    HeapType::NoFunc,
-    HeapType::Extern,
-    HeapType::NoExtern,
-    HeapType::Any,
-    HeapType::Eq,
-    HeapType::I31,
-    HeapType::Struct,
-    HeapType::Array,
-    HeapType::None,
-    HeapType::Exn,
-    HeapType::NoExn,
-    HeapType::Cont,
-    HeapType::NoCont,
-];
+const ABSTRACTS: [HeapType; 14] = HeapType::ABSTRACT;
 
 /// A heap type as an immediate.
 pub fn pack_heap_type(h: HeapType) -> u32 {
