@@ -471,9 +471,10 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
             cbuild::build_fiber_program(ctx.repo, workload.file, workload.name, ctx.wasm_dir)
                 .map_err(|err| format!("{err:#}")),
         ),
-        Program::Corpus => Some(match workload.corpus_case() {
-            Some((program, _)) => spindle_corpus::build(program, spindle_corpus::Opt::O2)
-                .map_err(|err| format!("{err:#}")),
+        Program::Corpus(opt) => Some(match workload.corpus_case() {
+            Some((program, _)) => {
+                spindle_corpus::build(program, opt).map_err(|err| format!("{err:#}"))
+            }
             None => Err(format!("{} is not a corpus program", workload.file)),
         }),
     };
@@ -522,7 +523,7 @@ fn bench_workload(workload: &Workload, engines: &[Engine], ctx: &BenchContext<'_
             args: &args,
             preload: &preload,
         },
-        Program::Corpus => Entry::Wasi {
+        Program::Corpus(_) => Entry::Wasi {
             args: &args,
             dir: run_dir.as_ref().map_or(ctx.repo, |d| d.path()),
         },

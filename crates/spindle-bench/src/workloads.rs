@@ -50,10 +50,11 @@ pub enum Program {
     /// with `lib/fiber/fiber.wat` preloaded as module `env`.
     FiberC,
     /// A program of the real-program corpus (`crates/spindle-corpus`):
-    /// `file` names it and `arg` the case (empty: the first); its `-O2`
-    /// build runs the case with the benchmark's arguments, as a WASI
-    /// command in a fresh directory.
-    Corpus,
+    /// `file` names it and `arg` the case (empty: the first); its build at
+    /// this level (`-O2`, or `-O3 -msimd128` for the `simd_*` rows) runs
+    /// the case with the benchmark's arguments, as a WASI command in a
+    /// fresh directory.
+    Corpus(spindle_corpus::Opt),
 }
 
 /// A peer engine that runs a workload, with the extra command-line flags it
@@ -112,12 +113,30 @@ pub const STACK_SWITCHING_DEEP: &[Peer] = &[Peer {
     flags: &["-W", "stack-switching=y,max-wasm-stack=16777216"],
 }];
 
+/// GC (structs, arrays): wasmtime with the GC proposal enabled (`-W
+/// gc=y`; its GC needs function references); wasmi has no GC.
+pub const GC: &[Peer] = &[Peer {
+    engine: EngineKind::Wasmtime,
+    flags: &["-W", "gc=y,function-references=y"],
+}];
+
+/// GC objects and stack switching in one store: wasmtime with both (and
+/// exceptions, which its stack switching needs).
+pub const GC_STACK_SWITCHING: &[Peer] = &[Peer {
+    engine: EngineKind::Wasmtime,
+    flags: &[
+        "-W",
+        "gc=y,function-references=y,stack-switching=y,exceptions=y",
+    ],
+}];
+
 /// All workloads, in report order.
 #[rustfmt::skip]
 pub const WORKLOADS: &[Workload] = &[
     Workload::invoke("fib", "kernels/fib.wat", "32", "2178309", ALL_PEERS),
     Workload::invoke("sieve", "kernels/sieve.wat", "10000000", "664579", ALL_PEERS),
     Workload::invoke("mandelbrot", "kernels/mandelbrot.wat", "300", "22319491", ALL_PEERS),
+    Workload::invoke("simd", "kernels/simd.wat", "20000", "1618633440", ALL_PEERS),
     Workload::invoke("cont_generator", "continuations/generator.wat", "10000000", "49999995000000", STACK_SWITCHING),
     Workload::invoke("cont_switch", "continuations/switch_pingpong.wat", "10000000", "271447232", STACK_SWITCHING),
     Workload::invoke("cont_primes", "continuations/sieve.wat", "5000", "48611", STACK_SWITCHING),
@@ -127,6 +146,9 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::invoke("cont_many_parked", "continuations/many_parked.wat", "1000000", "2499997500000", STACK_SWITCHING),
     Workload::invoke("cont_drop_generators", "continuations/drop_generators.wat", "10000000", "70000000", STACK_SWITCHING),
     Workload::invoke("cont_deep_recursion", "continuations/deep_recursion.wat", "100000", "100000", STACK_SWITCHING_DEEP),
+    Workload::invoke("gc_binary_trees", "gc/binary_trees.wat", "16", "14985902", GC),
+    Workload::invoke("gc_generator", "gc/generator.wat", "10000000", "-1737812800", GC_STACK_SWITCHING),
+    Workload::invoke("gc_cycles", "gc/cycles.wat", "10000000", "10000000", GC_STACK_SWITCHING),
     Workload::fiber_c("c_generator", "benches/c/generator.c", "10000000", "49999995000000"),
     Workload::fiber_c("c_sieve", "examples/c/sieve.c", "2000", "16274627"),
     Workload { max_runs: Some(3), ..Workload::fiber_c("c_c10m", "examples/c/c10m.c", "10000000 10000 2048", "b77babb2") },
@@ -136,6 +158,10 @@ pub const WORKLOADS: &[Workload] = &[
     Workload::corpus("real_zlib", "zlib", "streaming"),
     Workload::corpus("real_lz4", "lz4", "frame"),
     Workload::corpus("real_zstd", "zstd", "streaming"),
+    Workload::corpus_simd("simd_sqlite", "sqlite", "ok"),
+    Workload::corpus_simd("simd_zlib", "zlib", "streaming"),
+    Workload::corpus_simd("simd_lz4", "lz4", "frame"),
+    Workload::corpus_simd("simd_zstd", "zstd", "streaming"),
     Workload::corpus("real_flite", "flite", ""),
     Workload { arg: "hi", ..Workload::corpus("real_flite_startup", "flite", "") },
 ];
@@ -192,8 +218,21 @@ impl Workload {
             arg: "",
             expected,
             peers: CORPUS,
-            program: Program::Corpus,
+            program: Program::Corpus(spindle_corpus::Opt::O2),
             max_runs: None,
+        }
+    }
+
+    /// A corpus program's `-O3 -msimd128` build (auto-vectorised to Wasm
+    /// SIMD), otherwise as [`Workload::corpus`].
+    pub const fn corpus_simd(
+        name: &'static str,
+        program: &'static str,
+        expected: &'static str,
+    ) -> Workload {
+        Workload {
+            program: Program::Corpus(spindle_corpus::Opt::O3Simd),
+            ..Workload::corpus(name, program, expected)
         }
     }
 
@@ -204,7 +243,8 @@ impl Workload {
         &'static spindle_corpus::Program,
         &'static spindle_corpus::Case,
     )> {
-        let p = spindle_corpus::program(self.file).filter(|_| self.program == Program::Corpus)?;
+        let p = spindle_corpus::program(self.file)
+            .filter(|_| matches!(self.program, Program::Corpus(_)))?;
         let case = match self.arg {
             "" => p.cases.first(),
             name => p.cases.iter().find(|c| c.name == name),
@@ -278,8 +318,9 @@ mod tests {
             if w.program == Program::Invoke {
                 w.arg.parse::<i32>().expect("arg must be an i32");
             }
-            assert!(!w.expected.is_empty() || w.program == Program::Corpus);
-            if w.program == Program::Corpus {
+            let corpus = matches!(w.program, Program::Corpus(_));
+            assert!(!w.expected.is_empty() || corpus);
+            if corpus {
                 assert!(
                     w.corpus_case().is_some(),
                     "{}: no such corpus program",

@@ -187,6 +187,7 @@ fn main() -> ExitCode {
                 tier: cli.tier,
                 print,
                 file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
+                eager_translation: false,
             };
             wast(&paths, &opts, verbose, jobs.unwrap_or(0))
         }
@@ -529,6 +530,17 @@ fn parse_int(s: &str) -> Result<i128> {
     Ok(if neg { -v } else { v })
 }
 
+/// A `v128` argument: `0x` and up to 32 hex digits (the 128-bit number
+/// whose little-endian bytes are the vector's, as results are printed), or
+/// a decimal `u128`.
+fn parse_v128(s: &str) -> Result<u128> {
+    let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u128::from_str_radix(&hex.replace('_', ""), 16)?,
+        None => s.parse::<u128>()?,
+    };
+    Ok(v)
+}
+
 fn parse_arg(s: &str, ty: &ValType) -> Result<Val> {
     Ok(match ty {
         ValType::I32 => {
@@ -547,6 +559,7 @@ fn parse_arg(s: &str, ty: &ValType) -> Result<Val> {
         }
         ValType::F32 => Val::F32(s.parse::<f32>()?.to_bits()),
         ValType::F64 => Val::F64(s.parse::<f64>()?.to_bits()),
+        ValType::V128 => Val::V128(parse_v128(s)?),
         other => {
             return Err(anyhow!(
                 "parameters of type {other} cannot be given on the command line"
@@ -566,6 +579,13 @@ fn show(v: &Val) -> String {
         Val::ExternRef(Some(r)) => format!("externref {}", r.0),
         Val::ExnRef(Some(_)) => "exnref".into(),
         Val::ContRef(Some(_)) => "contref".into(),
+        Val::AnyRef(a) if a.is_externalized() => "externref".into(),
+        Val::AnyRef(a) => match (a.i31(), a.as_extern()) {
+            (Some(x), _) => format!("i31 {x}"),
+            (_, Some(e)) => format!("anyref (externref {})", e.0),
+            _ if a.is_struct() => "structref".into(),
+            _ => "arrayref".into(),
+        },
         Val::FuncRef(None)
         | Val::ExternRef(None)
         | Val::ExnRef(None)

@@ -26,15 +26,15 @@ const ALWAYS_ON: &[&str] = &[
     "nontrapping-float-to-int",
     "mutable-global",
     "memory64",
+    "simd",
+    "relaxed-simd",
+    "gc",
 ];
 
 /// wasmtime features that Spindle does not have.
 const MISSING: &[&str] = &[
-    "simd",
-    "relaxed-simd",
     "threads",
     "shared-everything-threads",
-    "gc",
     "component-model",
     "component-model-async",
     "wide-arithmetic",

@@ -57,6 +57,21 @@ fn parses_arguments_by_type() {
 }
 
 #[test]
+fn parses_and_prints_v128() {
+    let p = write_tmp(
+        "v128.wat",
+        r#"(module
+             (func (export "f") (param v128 i32) (result i32 v128)
+               local.get 1
+               (i32x4.add (local.get 0) (v128.const i32x4 1 2 3 4))))"#,
+    );
+    let arg = "0x000000040000000300000002ffffffff";
+    let out = spindle(&["run", p.to_str().unwrap(), "--invoke", "f", arg, "7"]);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "7\n0x00000008000000060000000400000000\n");
+}
+
+#[test]
 fn trap_prints_message_and_exits_1() {
     let p = write_tmp(
         "trap.wat",
@@ -245,6 +260,24 @@ fn uncaught_exception_shows_tag_and_backtrace() {
 }
 
 #[test]
+fn uncaught_exception_shows_a_v128_payload() {
+    let p = write_tmp(
+        "throws_v128.wat",
+        r#"(module
+             (tag $oops (param v128 i32))
+             (func (export "main")
+               (throw $oops (v128.const i64x2 1 2) (i32.const 7))))"#,
+    );
+    let out = spindle(&["run", p.to_str().unwrap(), "--invoke", "main"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("v128 0x00000000000000020000000000000001, i32 7"),
+        "the payload: {err}"
+    );
+}
+
+#[test]
 fn deep_recursion_folds_repeated_frames() {
     let p = write_tmp(
         "recurse.wat",
@@ -357,9 +390,19 @@ fn wasmtime_spellings_work() {
     let out = spindle(&["run", "-W", "exceptions=n", "examples/fib.wat"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("cannot be turned off"));
-    let out = spindle(&["run", "-W", "simd=y", "examples/fib.wat"]);
+    let out = spindle(&["run", "-W", "threads=y", "examples/fib.wat"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("does not support simd"));
+    assert!(text(&out.stderr).contains("does not support threads"));
+    let out = spindle(&[
+        "run",
+        "-W",
+        "simd,relaxed-simd",
+        "--invoke",
+        "fib",
+        "examples/fib.wat",
+        "20",
+    ]);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     // fuel and timeout mean what they mean in wasmtime.
     let p = write_tmp(
         "spin.wat",

@@ -1,5 +1,5 @@
 //! The real-program corpus (`crates/spindle-corpus`, `corpus/`): every
-//! program at `-O0`, `-O2` and `-Os` (npm binaries as published) runs on
+//! program at `-O0`, `-O2`, `-Os` and `-O3 -msimd128` (npm binaries as published) runs on
 //! the `spindle` binary and must print exactly its expected output.
 //!
 //! Without a C-to-Wasm toolchain or npm the tests say so and pass, except
@@ -25,11 +25,11 @@ fn corpus(name: &str) {
                 eprintln!("SKIPPED: corpus program {name}: {e:#}");
                 return;
             }
-            Err(e) => panic!("corpus program {name} ({}): {e:#}", opt.flag()),
+            Err(e) => panic!("corpus program {name} ({}): {e:#}", opt),
         };
         for case in p.cases {
             if let Err(e) = check(&engine(), &wasm, p, case) {
-                failures.push(format!("{name} {} {}: {e:#}", opt.flag(), case.name));
+                failures.push(format!("{name} {} {}: {e:#}", opt, case.name));
             }
         }
     }

@@ -38,6 +38,8 @@ pub enum Arg {
     F32(u32),
     /// `f64` bits.
     F64(u64),
+    /// `v128` bits.
+    V128(u128),
     /// A null reference (funcref or externref).
     Null,
 }
@@ -53,6 +55,8 @@ pub enum Value {
     F32(u32),
     /// `f64` bits.
     F64(u64),
+    /// `v128` bits.
+    V128(u128),
     /// A reference: null or not (identities are not comparable).
     Ref { null: bool },
     /// Something the other engine cannot have.
@@ -66,6 +70,20 @@ fn f64_nan(bits: u64) -> bool {
     f64::from_bits(bits).is_nan()
 }
 
+/// Two `v128`s are equal if, read as four `f32` or as two `f64` lanes,
+/// every lane is equal or both are NaN (the lane type is not known here).
+pub(crate) fn v128_eq(a: u128, b: u128) -> bool {
+    let lanes32 = (0..4).all(|i| {
+        let (x, y) = ((a >> (32 * i)) as u32, (b >> (32 * i)) as u32);
+        x == y || (f32_nan(x) && f32_nan(y))
+    });
+    let lanes64 = (0..2).all(|i| {
+        let (x, y) = ((a >> (64 * i)) as u64, (b >> (64 * i)) as u64);
+        x == y || (f64_nan(x) && f64_nan(y))
+    });
+    lanes32 || lanes64
+}
+
 impl PartialEq for Value {
     /// Integers and references exactly; floats bitwise, except that any
     /// NaN equals any NaN (the payload and sign of an arithmetic NaN are
@@ -76,6 +94,7 @@ impl PartialEq for Value {
             (Value::I64(a), Value::I64(b)) => a == b,
             (Value::F32(a), Value::F32(b)) => a == b || (f32_nan(a) && f32_nan(b)),
             (Value::F64(a), Value::F64(b)) => a == b || (f64_nan(a) && f64_nan(b)),
+            (Value::V128(a), Value::V128(b)) => v128_eq(a, b),
             (Value::Ref { null: a }, Value::Ref { null: b }) => a == b,
             _ => false,
         }
@@ -89,6 +108,7 @@ impl fmt::Display for Value {
             Value::I64(v) => write!(f, "i64:{v}"),
             Value::F32(v) => write!(f, "f32:{:#x}({})", v, f32::from_bits(v)),
             Value::F64(v) => write!(f, "f64:{:#x}({})", v, f64::from_bits(v)),
+            Value::V128(v) => write!(f, "v128:{v:#034x}"),
             Value::Ref { null } => write!(f, "ref:{}", if null { "null" } else { "non-null" }),
             Value::Other => write!(f, "?"),
         }
@@ -307,6 +327,16 @@ fn draw_arg(ty: &spindle::ValType, rng: &mut Rng) -> Arg {
         V::F32 => Arg::F32((*rng.pick(F64S) as f32).to_bits()),
         V::F64 if wild => Arg::F64(rng.next_u64()),
         V::F64 => Arg::F64(rng.pick(F64S).to_bits()),
+        V::V128 if wild => Arg::V128((rng.next_u64() as u128) << 64 | rng.next_u64() as u128),
+        V::V128 => {
+            // The same lane pattern in every 32-bit lane, or two f64s.
+            let x = *rng.pick(I32S) as u32 as u128;
+            Arg::V128(match rng.below(3) {
+                0 => x * 0x0000_0001_0000_0001_0000_0001_0000_0001,
+                1 => rng.pick(F64S).to_bits() as u128 | (rng.pick(F64S).to_bits() as u128) << 64,
+                _ => x,
+            })
+        }
         _ => Arg::Null,
     }
 }
@@ -318,6 +348,7 @@ fn zero_arg(ty: &spindle::ValType) -> Arg {
         V::I64 => Arg::I64(0),
         V::F32 => Arg::F32(0),
         V::F64 => Arg::F64(0),
+        V::V128 => Arg::V128(0),
         _ => Arg::Null,
     }
 }
@@ -328,6 +359,7 @@ fn spindle_arg(a: Arg, ty: &spindle::ValType) -> spindle::Val {
         Arg::I64(v) => spindle::Val::I64(v),
         Arg::F32(v) => spindle::Val::F32(v),
         Arg::F64(v) => spindle::Val::F64(v),
+        Arg::V128(v) => spindle::Val::V128(v),
         Arg::Null => spindle::Val::default_for(ty),
     }
 }
@@ -338,6 +370,7 @@ fn wasmi_arg(a: Arg, ty: wasmi::ValType) -> wasmi::Val {
         Arg::I64(v) => wasmi::Val::I64(v),
         Arg::F32(v) => wasmi::Val::F32(wasmi::F32::from_bits(v)),
         Arg::F64(v) => wasmi::Val::F64(wasmi::F64::from_bits(v)),
+        Arg::V128(v) => wasmi::Val::V128(v.into()),
         Arg::Null => wasmi::Val::default_for_ty(ty),
     }
 }
@@ -348,7 +381,7 @@ fn from_spindle(v: &spindle::Val) -> Value {
         spindle::Val::I64(x) => Value::I64(*x),
         spindle::Val::F32(x) => Value::F32(*x),
         spindle::Val::F64(x) => Value::F64(*x),
-        spindle::Val::V128(_) => Value::Other,
+        spindle::Val::V128(x) => Value::V128(*x),
         r => Value::Ref { null: r.is_null() },
     }
 }
@@ -359,9 +392,9 @@ fn from_wasmi(v: &wasmi::Val) -> Value {
         wasmi::Val::I64(x) => Value::I64(*x),
         wasmi::Val::F32(x) => Value::F32(x.to_bits()),
         wasmi::Val::F64(x) => Value::F64(x.to_bits()),
+        wasmi::Val::V128(x) => Value::V128(x.as_u128()),
         wasmi::Val::FuncRef(r) => Value::Ref { null: r.is_null() },
         wasmi::Val::ExternRef(r) => Value::Ref { null: r.is_null() },
-        _ => Value::Other,
     }
 }
 

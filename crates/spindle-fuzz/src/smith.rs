@@ -6,7 +6,8 @@ use wasm_smith::{Config, Module};
 use crate::rng::Rng;
 
 /// What the differential mode may generate: the features Spindle and
-/// wasmi 2.0 share. No SIMD (Spindle has no `v128`), threads, memory64,
+/// wasmi 2.0 share: SIMD (not relaxed SIMD, whose results may differ
+/// between engines), no threads, memory64,
 /// GC instructions (Spindle implements only the GC type system),
 /// exceptions (wasmi 2.0 has none) or wide arithmetic; multi-value, bulk
 /// memory, reference types, tail calls, sign extension, saturating
@@ -19,7 +20,7 @@ use crate::rng::Rng;
 pub fn differential_config(canonicalize_nans: bool, disallow_traps: bool) -> Config {
     Config {
         disallow_traps,
-        simd_enabled: false,
+        simd_enabled: true,
         relaxed_simd_enabled: false,
         threads_enabled: false,
         shared_everything_threads_enabled: false,
@@ -66,8 +67,8 @@ pub fn differential_config(canonicalize_nans: bool, disallow_traps: bool) -> Con
 /// the validator and translator.
 pub fn mutation_base_config() -> Config {
     Config {
-        simd_enabled: false,
-        relaxed_simd_enabled: false,
+        simd_enabled: true,
+        relaxed_simd_enabled: true,
         threads_enabled: false,
         shared_everything_threads_enabled: false,
         memory64_enabled: false,

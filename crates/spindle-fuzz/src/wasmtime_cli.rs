@@ -50,6 +50,7 @@ pub fn invoke(wasm: &[u8], name: &str, args: &[Arg], flags: &[&str]) -> Option<C
             Arg::I64(v) => v.to_string(),
             Arg::F32(v) => format!("{:?}", f32::from_bits(*v)),
             Arg::F64(v) => format!("{:?}", f64::from_bits(*v)),
+            Arg::V128(v) => v.to_string(),
             Arg::Null => return Some(CliOutcome::Unusable),
         });
     }
@@ -80,6 +81,9 @@ pub fn invoke(wasm: &[u8], name: &str, args: &[Arg], flags: &[&str]) -> Option<C
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Ok(v) = line.parse::<i64>() {
             vals.push(Value::I64(v));
+        } else if let Ok(v) = line.parse::<u128>() {
+            // wasmtime prints a v128 as a decimal number.
+            vals.push(Value::V128(v));
         } else if let Ok(v) = line.parse::<f64>() {
             vals.push(Value::F64(v.to_bits()));
         } else {
@@ -95,6 +99,9 @@ pub fn matches(spindle: &[Value], cli: &[Value]) -> bool {
         && spindle.iter().zip(cli).all(|(s, c)| match (*s, *c) {
             (Value::I32(a), Value::I64(b)) => i64::from(a) == b || i64::from(a as u32) == b,
             (Value::I64(a), Value::I64(b)) => a == b,
+            (Value::V128(a), Value::V128(b)) => crate::differential::v128_eq(a, b),
+            // A small v128 prints like an integer.
+            (Value::V128(a), Value::I64(b)) => b >= 0 && a == b as u128,
             (Value::F32(a), Value::F64(b)) => {
                 let (a, b) = (f64::from(f32::from_bits(a)), f64::from_bits(b));
                 a == b || (a.is_nan() && b.is_nan())

@@ -37,6 +37,10 @@ pub struct Options {
     pub tier: spindle::Tier,
     /// Make the `spectest.print*` functions print their arguments to stdout.
     pub print: bool,
+    /// Translate every function when its module is built
+    /// (`Config::lazy_translation(false)`), so that functions a script
+    /// never calls are translated too.
+    pub eager_translation: bool,
     /// Give up on a file that runs longer than this (multi-file runs only).
     /// The file is reported with one failure; its thread is abandoned.
     pub file_timeout: Option<Duration>,

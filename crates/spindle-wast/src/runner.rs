@@ -115,6 +115,7 @@ fn show_results(vals: &[Val]) -> String {
 impl Runner {
     fn new(opts: &Options) -> Result<Self> {
         let mut config = Config::new();
+        config.lazy_translation(!opts.eager_translation);
         if let Some(n) = opts.max_stack_bytes {
             config.max_stack_bytes(n);
         }

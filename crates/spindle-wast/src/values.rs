@@ -1,7 +1,7 @@
 //! Script values: converting `invoke` arguments and checking `assert_return`
 //! results.
 
-use spindle::{ExternRef, Val, ValType};
+use spindle::{AnyRef, ExternRef, Val, ValType};
 use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::token::{F32, F64};
 use wast::{WastArg, WastRet};
@@ -23,7 +23,7 @@ pub(crate) fn arg(a: &WastArg<'_>, ty: Option<&ValType>) -> Result<Val, String> 
             _ => null_of(ht),
         },
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef(*n))),
-        WastArgCore::RefHost(_) => return Err("unsupported: ref.host argument".into()),
+        WastArgCore::RefHost(n) => Val::AnyRef(AnyRef::from_extern(ExternRef(*n))),
     })
 }
 
@@ -59,20 +59,27 @@ fn check_core(actual: &Val, expected: &WastRetCore<'_>) -> Result<(), String> {
         (WastRetCore::RefNull(_), a) => a.is_null(),
         (WastRetCore::RefExtern(None), Val::ExternRef(Some(_))) => true,
         (WastRetCore::RefExtern(Some(n)), Val::ExternRef(Some(ExternRef(a)))) => n == a,
+        (WastRetCore::RefExtern(None), Val::AnyRef(a)) => a.is_externalized(),
         (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
         (WastRetCore::Either(alts), a) => alts.iter().any(|e| check_core(a, e).is_ok()),
+        (WastRetCore::RefHost(n), Val::AnyRef(a)) => a.as_extern() == Some(ExternRef(*n)),
+        (WastRetCore::RefAny, Val::AnyRef(a)) => !a.is_externalized(),
+        (WastRetCore::RefEq, Val::AnyRef(a)) => a.is_eq(),
+        (WastRetCore::RefArray, Val::AnyRef(a)) => a.is_array(),
+        (WastRetCore::RefStruct, Val::AnyRef(a)) => a.is_struct(),
+        (WastRetCore::RefI31, Val::AnyRef(a)) => a.i31().is_some(),
         (
             WastRetCore::RefHost(_)
             | WastRetCore::RefAny
             | WastRetCore::RefEq
             | WastRetCore::RefArray
             | WastRetCore::RefStruct
-            | WastRetCore::RefI31
-            | WastRetCore::RefI31Shared,
+            | WastRetCore::RefI31,
             _,
-        ) => {
+        ) => false,
+        (WastRetCore::RefI31Shared, _) => {
             return Err(format!(
-                "unsupported: expected {} (GC/host references), got {}",
+                "unsupported: expected {} (shared references), got {}",
                 show_expected(expected),
                 show(actual)
             ))
@@ -154,6 +161,13 @@ pub(crate) fn show(v: &Val) -> String {
         Val::ExnRef(Some(_)) => "exnref".into(),
         Val::ContRef(None) => "contref:null".into(),
         Val::ContRef(Some(_)) => "contref".into(),
+        Val::AnyRef(a) if a.is_externalized() => "externref (extern.convert_any)".into(),
+        Val::AnyRef(a) => match (a.i31(), a.as_extern()) {
+            (Some(x), _) => format!("ref.i31 {x}"),
+            (_, Some(ExternRef(n))) => format!("ref.host {n}"),
+            _ if a.is_struct() => "ref.struct".into(),
+            _ => "ref.array".into(),
+        },
         Val::NullRef => "ref.null".into(),
     }
 }

@@ -22,6 +22,9 @@ fn run(tier: spindle::Tier) {
     let opts = spindle_wast::Options {
         file_timeout: Some(std::time::Duration::from_secs(300)),
         tier,
+        // CI also runs these scripts with `spindle wast`, which translates
+        // lazily; here every function is translated, called or not.
+        eager_translation: true,
         ..Default::default()
     };
     let reports = spindle_wast::run_wast_files(&files, &opts, 0, |_| {});

@@ -3,7 +3,8 @@
 //!
 //! - The suite is `$SPINDLE_TESTSUITE`, or `../shared/testsuite` beside the
 //!   workspace. Run: `core/` (with `stack-switching-overrides/tag.wast`
-//!   instead of `core/tag.wast`), `multi-memory/`, `stack-switching/`.
+//!   instead of `core/tag.wast`), `multi-memory/`, `stack-switching/`, `memory64/`,
+//!   `legacy-exceptions/`, `simd/`, `relaxed-simd/`, `gc/`.
 //! - The test fails if a command fails that the baseline does not list.
 //!   Baseline entries that pass now are printed (the baseline should then be
 //!   regenerated), but do not fail the test.
@@ -74,6 +75,9 @@ fn suite_files(suite: &Path) -> Vec<(String, PathBuf)> {
     add_dir("memory64", &[]);
     // Written with the folded `try`, which `legacy_try.rs` unfolds.
     add_dir("legacy-exceptions", &[]);
+    add_dir("simd", &[]);
+    add_dir("relaxed-simd", &[]);
+    add_dir("gc", &[]);
     files
 }
 
@@ -130,6 +134,9 @@ fn run_suite(tier: spindle::Tier) {
     let opts = spindle_wast::Options {
         file_timeout: Some(Duration::from_secs(600)),
         tier,
+        // Every function of the suite's modules goes through the
+        // translator, called or not (`spindle wast` translates lazily).
+        eager_translation: true,
         ..Default::default()
     };
     let start = Instant::now();

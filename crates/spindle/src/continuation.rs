@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::convert::{func_type_of, val_matches, val_to_slot};
+use crate::convert::{func_type_of, vals_to_slots};
 use crate::func::drive;
 use crate::interp::{self, Exit};
 use crate::stack::{ContBits, StackState};
@@ -106,7 +106,15 @@ impl ContRef {
         let fty = s.func_type(func);
         let params: Vec<ValType> = match (state, susp_tag) {
             (StackState::Fresh, _) => {
-                let bound = interp::bound_count(s, ContBits::from_word(self.bits));
+                // Bound arguments are counted in slots (a `v128` takes two).
+                let mut slots = interp::bound_count(s, ContBits::from_word(self.bits));
+                let mut bound = 0;
+                while slots > 0 && bound < fty.params().len() {
+                    slots = slots.saturating_sub(crate::convert::val_slot_count(
+                        &fty.params()[bound..=bound],
+                    ));
+                    bound += 1;
+                }
                 fty.params()[bound..].to_vec()
             }
             (_, Some(t)) => tag_types(s, t).1,
@@ -118,12 +126,11 @@ impl ContRef {
             bail!("expected {} arguments, got {}", params.len(), args.len());
         }
         for (a, t) in args.iter().zip(&params) {
-            let funcs = &s.funcs;
-            if !val_matches(&s.engine, |f| funcs[f as usize].ty, a, t) {
+            if !s.val_matches(a, t) {
                 bail!("argument type mismatch: expected {t}, got {a:?}");
             }
         }
-        let raw: Vec<u64> = args.iter().map(val_to_slot).collect();
+        let raw = vals_to_slots(args);
         let tags: Vec<u32> = handled.iter().map(|t| t.index).collect();
         let (act, first) = interp::start_from_host(s, ContBits::from_word(self.bits), &raw, &tags)
             .map_err(Trap::new)?;
@@ -131,21 +138,12 @@ impl ContRef {
         let s = &mut store.opaque;
         match exit {
             Exit::ContReturned => {
-                let vals = fty
-                    .results()
-                    .iter()
-                    .zip(&s.host_values)
-                    .map(|(t, &v)| s.host_val(t, v))
-                    .collect::<Vec<_>>();
+                let vals = s.host_vals(fty.results(), &s.host_values);
                 Ok(Resumed::Returned(vals))
             }
             Exit::ContSuspended { tag, cont } => {
                 let (tparams, _) = tag_types(s, tag);
-                let payload = tparams
-                    .iter()
-                    .zip(&s.host_values)
-                    .map(|(t, &v)| s.host_val(t, v))
-                    .collect::<Vec<_>>();
+                let payload = s.host_vals(&tparams, &s.host_values);
                 s.host_roots.add(cont.word());
                 Ok(Resumed::Suspended {
                     tag: Tag {

@@ -7,7 +7,7 @@ use wasmparser::{AbstractHeapType as A, CompositeInnerType, ExternalKind};
 use crate::engine::{type_id, Engine};
 use crate::module::ModuleInner;
 use crate::types::*;
-use crate::values::{ContRef, ExnRef, ExternRef, Func, Val};
+use crate::values::{AnyRef, ContRef, ExnRef, ExternRef, Func, Val};
 
 pub(crate) fn heap_type(h: wasmparser::HeapType) -> HeapType {
     match h {
@@ -129,7 +129,43 @@ pub(crate) fn ref_kind(engine: &Engine, h: HeapType) -> HeapType {
     }
 }
 
-/// Encodes a value in a slot.
+/// Slots a value of type `t` takes: two for a `v128` (low half first),
+/// one for everything else.
+pub(crate) fn slot_width(t: wasmparser::ValType) -> u32 {
+    if t == wasmparser::ValType::V128 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Slots the values of `types` take together (see `slot_width`): every
+/// instruction that moves a run of values moves this many slots.
+pub(crate) fn slot_count(types: &[wasmparser::ValType]) -> u32 {
+    types.iter().map(|&t| slot_width(t)).sum()
+}
+
+/// `slot_count` of public types.
+pub(crate) fn val_slot_count(types: &[ValType]) -> usize {
+    types
+        .iter()
+        .map(|t| if *t == ValType::V128 { 2 } else { 1 })
+        .sum()
+}
+
+/// Encodes values in consecutive slots (a `v128` takes two).
+pub(crate) fn vals_to_slots(vals: &[Val]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(vals.len());
+    for v in vals {
+        out.push(val_to_slot(v));
+        if let Val::V128(x) = v {
+            out.push((x >> 64) as u64);
+        }
+    }
+    out
+}
+
+/// Encodes a value in a slot (the low half of a `v128`).
 pub(crate) fn val_to_slot(v: &Val) -> u64 {
     match *v {
         Val::I32(x) => x as u32 as u64,
@@ -141,6 +177,7 @@ pub(crate) fn val_to_slot(v: &Val) -> u64 {
         Val::ExternRef(e) => e.map_or(0, |e| e.0 as u64 + 1),
         Val::ExnRef(e) => e.map_or(0, |e| e.bits),
         Val::ContRef(c) => c.map_or(0, |c| c.bits),
+        Val::AnyRef(a) => a.bits,
         Val::NullRef => 0,
     }
 }
@@ -158,9 +195,14 @@ pub(crate) fn slot_to_val(engine: &Engine, store: u64, ty: &ValType, s: u64) -> 
                 store,
                 index: (s - 1) as u32,
             })),
+            // An `anyref` made external (`gc/heap.rs`: bit 63).
+            HeapType::Extern if s >> 63 != 0 => Val::AnyRef(AnyRef { store, bits: s }),
             HeapType::Extern => Val::ExternRef((s != 0).then(|| ExternRef((s - 1) as u32))),
             HeapType::Exn => Val::ExnRef((s != 0).then_some(ExnRef { store, bits: s })),
             HeapType::Cont => Val::ContRef((s != 0).then_some(ContRef { store, bits: s })),
+            // i31 values and internal host references belong to no store.
+            _ if s & 3 == 2 => Val::AnyRef(AnyRef { store, bits: s }),
+            _ if s != 0 => Val::AnyRef(AnyRef { store: 0, bits: s }),
             _ => Val::NullRef,
         },
     }
@@ -168,9 +210,12 @@ pub(crate) fn slot_to_val(engine: &Engine, store: u64, ty: &ValType, s: u64) -> 
 
 /// Does the value have (a subtype of) type `ty`? Used to check host-provided
 /// arguments, results and global/table values.
+/// `obj_ty` gives the type of a struct or array word (`None` if it names
+/// no live object).
 pub(crate) fn val_matches(
     engine: &Engine,
     funcs_ty: impl Fn(u32) -> TypeId,
+    obj_ty: impl Fn(u64) -> Option<TypeId>,
     v: &Val,
     ty: &ValType,
 ) -> bool {
@@ -199,6 +244,18 @@ pub(crate) fn val_matches(
                 Val::ExternRef(Some(_)) => r.heap_type == HeapType::Extern,
                 Val::ExnRef(Some(_)) => r.heap_type == HeapType::Exn,
                 Val::ContRef(Some(_)) => kind == HeapType::Cont,
+                Val::AnyRef(a) if a.is_externalized() => r.heap_type == HeapType::Extern,
+                Val::AnyRef(a) => match r.heap_type {
+                    HeapType::Any => true,
+                    HeapType::Eq => a.is_eq(),
+                    HeapType::I31 => a.i31().is_some(),
+                    HeapType::Struct => a.is_struct(),
+                    HeapType::Array => a.is_array(),
+                    HeapType::Concrete(id) => {
+                        obj_ty(a.bits).is_some_and(|t| engine.types().is_subtype(t, id))
+                    }
+                    _ => false,
+                },
                 _ => false,
             }
         }

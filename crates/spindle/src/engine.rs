@@ -20,6 +20,7 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) interruptible: bool,
     pub(crate) tier: crate::jit::Tier,
+    pub(crate) lazy_translation: bool,
 }
 
 impl Default for Config {
@@ -32,6 +33,7 @@ impl Default for Config {
             consume_fuel: false,
             interruptible: false,
             tier: crate::jit::Tier::Interp,
+            lazy_translation: true,
         }
     }
 }
@@ -86,6 +88,16 @@ impl Config {
         self
     }
 
+    /// Translate each function the first time it runs (the default), not
+    /// when the module is built. Either way every body is validated when
+    /// the module is built; lazily, a function the translator cannot
+    /// handle traps with `TrapCode::TranslationFailed` when called instead
+    /// of failing `Module::new`.
+    pub fn lazy_translation(&mut self, on: bool) -> &mut Self {
+        self.lazy_translation = on;
+        self
+    }
+
     /// Does translated code need `Tick` checks?
     pub(crate) fn ticks(&self) -> bool {
         self.consume_fuel || self.interruptible
@@ -101,6 +113,8 @@ pub(crate) fn features() -> WasmFeatures {
     f.insert(WasmFeatures::STACK_SWITCHING);
     f.insert(WasmFeatures::EXTENDED_CONST);
     f.insert(WasmFeatures::GC_TYPES);
+    f.insert(WasmFeatures::SIMD);
+    f.insert(WasmFeatures::RELAXED_SIMD);
     f
 }
 

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::convert::{val_matches, val_to_slot};
+use crate::convert::val_to_slot;
 use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreOpaque, TableEntity};
 use crate::types::{GlobalType, MemoryType, Mutability, TableType, ValType};
 use crate::values::Func;
@@ -125,11 +125,18 @@ impl From<Tag> for Extern {
 }
 
 fn check_val(s: &StoreOpaque, v: &Val, ty: &ValType) -> Result<()> {
-    let funcs = &s.funcs;
-    if !val_matches(&s.engine, |f| funcs[f as usize].ty, v, ty) {
+    if !s.val_matches(v, ty) {
         bail!("value {v:?} does not have type {ty}");
     }
     Ok(())
+}
+
+/// The high half of a `v128` value's slots (0 for other values).
+fn v128_hi(v: &Val) -> u64 {
+    match v {
+        Val::V128(x) => (x >> 64) as u64,
+        _ => 0,
+    }
 }
 
 impl Global {
@@ -140,6 +147,7 @@ impl Global {
         s.globals.push(GlobalEntity {
             ty,
             value: val_to_slot(&val),
+            hi: v128_hi(&val),
         });
         Ok(Global {
             store: s.id,
@@ -154,7 +162,10 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let s = &store.as_store().opaque;
         let g = &s.globals[self.index as usize];
-        s.host_val(&g.ty.content, g.value)
+        match g.ty.content {
+            ValType::V128 => Val::V128(g.value as u128 | (g.hi as u128) << 64),
+            _ => s.host_val(&g.ty.content, g.value),
+        }
     }
     /// Sets a mutable global.
     pub fn set(&self, mut store: impl AsContextMut, val: Val) -> Result<()> {
@@ -165,6 +176,7 @@ impl Global {
         }
         check_val(s, &val, &ty.content)?;
         s.globals[self.index as usize].value = val_to_slot(&val);
+        s.globals[self.index as usize].hi = v128_hi(&val);
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 
-use crate::convert::{val_matches, val_to_slot};
+use crate::convert::{slot_count, vals_to_slots};
 use crate::interp::{self, Exit, Unwind};
 use crate::store::{AsContext, AsContextMut, Caller, FuncEntity, FuncKind, Store, StoreOpaque};
 use crate::trap::{Trap, TrapCode};
@@ -216,15 +216,15 @@ impl Func {
             );
         }
         for (p, t) in params.iter().zip(ty.params()) {
-            let funcs = &store.opaque.funcs;
-            if !val_matches(&store.opaque.engine, |f| funcs[f as usize].ty, p, t) {
+            if !store.opaque.val_matches(p, t) {
                 bail!("argument type mismatch: expected {t}, got {p:?}");
             }
         }
-        let args: Vec<u64> = params.iter().map(val_to_slot).collect();
+        let args = vals_to_slots(params);
         let out = call_raw(store, self.index, &args)?;
-        for ((r, t), v) in results.iter_mut().zip(ty.results()).zip(out) {
-            *r = store.opaque.host_val(t, v);
+        let vals = store.opaque.host_vals(ty.results(), &out);
+        for (r, v) in results.iter_mut().zip(vals) {
+            *r = v;
         }
         Ok(())
     }
@@ -392,13 +392,13 @@ fn host_suspend<T>(
     let (tparams, tresults) = {
         let reg = s.engine.types();
         let f = reg.get(tag_ty).sub.unwrap_func();
-        (f.params().len(), f.results().len())
+        (f.params().len(), slot_count(f.results()) as usize)
     };
     // The resume values become the host function's results.
     if tparams != req.payload.len() || tresults != s.func_type_results(hf) {
         return Err(bad());
     }
-    let payload: Vec<u64> = req.payload.iter().map(val_to_slot).collect();
+    let payload = vals_to_slots(&req.payload);
     interp::suspend(s, act, req.tag.index, &payload, base)
 }
 
@@ -413,7 +413,13 @@ fn finish_unwind<T>(store: &mut Store<T>, act: &interp::Activation, u: Unwind) -
     }
     interp::unwind_activation(&mut store.opaque, act);
     match u {
-        Unwind::Trap(code) => Trap::with_backtrace(code, bt).into(),
+        Unwind::Trap(code) => {
+            let detail = match code {
+                TrapCode::TranslationFailed => store.opaque.translation_error.take(),
+                _ => None,
+            };
+            Trap::with_backtrace(code, bt).with_detail(detail).into()
+        }
         Unwind::Exception(exn) => WasmException {
             store: store.opaque.id,
             exn,
@@ -436,40 +442,29 @@ fn call_host<T>(
         unreachable!()
     };
     let ty = store.opaque.func_type(func);
-    let engine = store.opaque.engine.clone();
-    let params: Vec<Val> = ty
-        .params()
-        .iter()
-        .zip(args)
-        .map(|(t, &a)| store.opaque.host_val(t, a))
-        .collect();
+    let params = store.opaque.host_vals(ty.params(), args);
     let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
     let f = store.host_funcs[host as usize].clone();
     f(Caller { store, instance }, &params, &mut results)?;
-    let funcs = &store.opaque.funcs;
     for (r, t) in results.iter().zip(ty.results()) {
-        if !val_matches(&engine, |f| funcs[f as usize].ty, r, t) {
+        if !store.opaque.val_matches(r, t) {
             return Err(Trap::new(TrapCode::Unreachable))
                 .map_err(|_| anyhow::anyhow!("host function returned {r:?}, expected {t}"));
         }
     }
-    Ok(results.iter().map(val_to_slot).collect())
+    Ok(vals_to_slots(&results))
 }
 
 impl StoreOpaque {
+    /// Slots of the parameters of store function `func`.
     pub(crate) fn func_type_params(&self, func: u32) -> usize {
         let ty = self.funcs[func as usize].ty;
-        self.engine.types().get(ty).sub.unwrap_func().params().len()
+        slot_count(self.engine.types().get(ty).sub.unwrap_func().params()) as usize
     }
+    /// Slots of the results of store function `func`.
     pub(crate) fn func_type_results(&self, func: u32) -> usize {
         let ty = self.funcs[func as usize].ty;
-        self.engine
-            .types()
-            .get(ty)
-            .sub
-            .unwrap_func()
-            .results()
-            .len()
+        slot_count(self.engine.types().get(ty).sub.unwrap_func().results()) as usize
     }
 }
 

@@ -317,23 +317,30 @@ fn segment_offset(value: u64, is64: bool) -> usize {
     }
 }
 
-/// Evaluates a constant expression in a partly built instance.
-fn eval_const(
+/// Evaluates a constant expression in a partly built instance (`types`:
+/// the module's canonical types); a `v128` takes all 128 bits. An
+/// allocation beyond the GC heap's limits is a trap.
+fn eval_const_wide(
     globals: &[GlobalEntity],
     gc: &mut crate::gc::GcHeap,
+    types: &[crate::types::TypeId],
     inst: &InstanceEntity,
     expr: &ConstExpr,
-) -> u64 {
-    let mut stack: Vec<u64> = Vec::with_capacity(2);
+) -> Result<u128, Trap> {
+    let mut stack: Vec<u128> = Vec::with_capacity(2);
     for op in expr {
         let v = match *op {
-            ConstOp::I32(v) => v as u32 as u64,
-            ConstOp::I64(v) => v as u64,
-            ConstOp::F32(v) => v as u64,
-            ConstOp::F64(v) => v,
+            ConstOp::I32(v) => v as u32 as u128,
+            ConstOp::I64(v) => v as u64 as u128,
+            ConstOp::V128(v) => v,
+            ConstOp::F32(v) => v as u128,
+            ConstOp::F64(v) => v as u128,
             ConstOp::RefNull => 0,
-            ConstOp::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
-            ConstOp::GlobalGet(g) => globals[inst.globals[g as usize] as usize].value,
+            ConstOp::RefFunc(f) => inst.funcs[f as usize] as u128 + 1,
+            ConstOp::GlobalGet(g) => {
+                let g = &globals[inst.globals[g as usize] as usize];
+                g.value as u128 | (g.hi as u128) << 64
+            }
             ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                 let b = stack.pop().unwrap() as u32;
                 let a = stack.pop().unwrap() as u32;
@@ -341,25 +348,40 @@ fn eval_const(
                     ConstOp::I32Add => a.wrapping_add(b),
                     ConstOp::I32Sub => a.wrapping_sub(b),
                     _ => a.wrapping_mul(b),
-                }) as u64
-            }
-            ConstOp::ArrayNewDefault(_) => {
-                let len = stack.pop().unwrap() as u32;
-                gc.alloc_array(vec![0; len as usize])
+                }) as u128
             }
             ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
-                let b = stack.pop().unwrap();
-                let a = stack.pop().unwrap();
-                match op {
+                let b = stack.pop().unwrap() as u64;
+                let a = stack.pop().unwrap() as u64;
+                (match op {
                     ConstOp::I64Add => a.wrapping_add(b),
                     ConstOp::I64Sub => a.wrapping_sub(b),
                     _ => a.wrapping_mul(b),
-                }
+                }) as u128
+            }
+            ConstOp::Gc(ref g) => {
+                // GC operands are one word each (`v128` fields are not
+                // supported: `gc/heap.rs` `Storage::of`).
+                let mut words: Vec<u64> = stack.drain(..).map(|v| v as u64).collect();
+                let v = crate::gc::eval_const_op(gc, types, g, &mut words).map_err(Trap::new)?;
+                stack.extend(words.into_iter().map(u128::from));
+                v as u128
             }
         };
         stack.push(v);
     }
-    stack.pop().unwrap_or(0)
+    Ok(stack.pop().unwrap_or(0))
+}
+
+/// `eval_const_wide` of a one-slot value.
+fn eval_const(
+    globals: &[GlobalEntity],
+    gc: &mut crate::gc::GcHeap,
+    types: &[crate::types::TypeId],
+    inst: &InstanceEntity,
+    expr: &ConstExpr,
+) -> Result<u64, Trap> {
+    eval_const_wide(globals, gc, types, inst, expr).map(|v| v as u64)
 }
 
 pub(crate) fn instantiate<T>(
@@ -434,15 +456,17 @@ fn allocate(
     inst: &mut InstanceEntity,
     index: u32,
 ) -> Result<()> {
+    s.gc.register_types(&s.engine, &m.types);
     let first_func = s.funcs.len();
-    for (i, code) in m.code.iter().enumerate() {
+    for i in 0..m.code.len() {
         let fi = m.num_imported_funcs as usize + i;
+        let code = m.code.current(i);
         s.funcs.push(FuncEntity {
             ty: m.funcs[fi],
             kind: FuncKind::Wasm {
                 instance: index,
                 index: fi as u32,
-                code: code.clone(),
+                code,
                 mem0: u32::MAX,
             },
         });
@@ -454,18 +478,18 @@ fn allocate(
         inst.tags.push((s.tags.len() - 1) as u32);
     }
     for g in &m.globals[m.num_imported_globals as usize..] {
-        let value = eval_const(&s.globals, &mut s.gc, inst, &g.init);
+        let value = eval_const_wide(&s.globals, &mut s.gc, &m.types, inst, &g.init)?;
         s.globals.push(GlobalEntity {
             ty: global_type(&g.ty),
-            value,
+            value: value as u64,
+            hi: (value >> 64) as u64,
         });
         inst.globals.push((s.globals.len() - 1) as u32);
     }
     for t in &m.tables[m.num_imported_tables as usize..] {
-        let init = t
-            .init
-            .as_ref()
-            .map_or(0, |e| eval_const(&s.globals, &mut s.gc, inst, e));
+        let init = t.init.as_ref().map_or(Ok(0), |e| {
+            eval_const(&s.globals, &mut s.gc, &m.types, inst, e)
+        })?;
         let ty = table_type(&t.ty);
         let n = usize::try_from(ty.min)?;
         let mut elements = Vec::new();
@@ -493,8 +517,8 @@ fn allocate(
         let items: Vec<u64> = e
             .items
             .iter()
-            .map(|x| eval_const(&s.globals, &mut s.gc, inst, x))
-            .collect();
+            .map(|x| eval_const(&s.globals, &mut s.gc, &m.types, inst, x))
+            .collect::<Result<_, _>>()?;
         s.elems.push(items);
         inst.elems.push((s.elems.len() - 1) as u32);
     }
@@ -517,7 +541,7 @@ fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()>
             ElemMode::Active { table, offset } => {
                 let t = inst.tables[*table as usize] as usize;
                 let off = segment_offset(
-                    eval_const(&s.globals, &mut s.gc, inst, offset),
+                    eval_const(&s.globals, &mut s.gc, &m.types, inst, offset)?,
                     s.tables[t].ty.table64,
                 );
                 let items = std::mem::take(&mut s.elems[seg]);
@@ -540,7 +564,7 @@ fn init_segments(s: &mut StoreOpaque, m: &ModuleInner, index: u32) -> Result<()>
         if let DataMode::Active { memory, offset } = &d.mode {
             let mi = inst.memories[*memory as usize] as usize;
             let off = segment_offset(
-                eval_const(&s.globals, &mut s.gc, inst, offset),
+                eval_const(&s.globals, &mut s.gc, &m.types, inst, offset)?,
                 s.memories[mi].ty.memory64,
             );
             let bytes = std::mem::replace(&mut s.datas[seg], std::sync::Arc::from(&[][..]));
@@ -575,18 +599,27 @@ pub(crate) fn describe_exception(s: &StoreOpaque, exn: u32) -> String {
     let mut out = format!("tag {}", name.unwrap_or_else(|| format!("#{}", e.tag)));
     let ty = crate::convert::func_type_of(&s.engine, s.tags[e.tag as usize].ty);
     if !e.payload.is_empty() {
+        // A v128 takes two payload slots.
+        let mut at = 0;
         let vals: Vec<String> = ty
             .params()
             .iter()
-            .zip(e.payload.iter())
-            .map(|(t, &v)| match t {
-                ValType::I32 => format!("i32 {}", v as u32 as i32),
-                ValType::I64 => format!("i64 {}", v as i64),
-                ValType::F32 => format!("f32 {}", f32::from_bits(v as u32)),
-                ValType::F64 => format!("f64 {}", f64::from_bits(v)),
-                ValType::V128 => "v128".to_string(),
-                ValType::Ref(_) if v == 0 => "null".to_string(),
-                ValType::Ref(r) => format!("(ref {})", r.heap_type),
+            .map(|t| {
+                let slot = |k: usize| e.payload.get(k).copied().unwrap_or(0);
+                let v = slot(at);
+                at += 1;
+                match t {
+                    ValType::I32 => format!("i32 {}", v as u32 as i32),
+                    ValType::I64 => format!("i64 {}", v as i64),
+                    ValType::F32 => format!("f32 {}", f32::from_bits(v as u32)),
+                    ValType::F64 => format!("f64 {}", f64::from_bits(v)),
+                    ValType::V128 => {
+                        at += 1;
+                        format!("v128 0x{:032x}", (slot(at - 1) as u128) << 64 | v as u128)
+                    }
+                    ValType::Ref(_) if v == 0 => "null".to_string(),
+                    ValType::Ref(r) => format!("(ref {})", r.heap_type),
+                }
             })
             .collect();
         out.push_str(&format!(" ({})", vals.join(", ")));

@@ -25,8 +25,13 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod gc;
 pub mod memory64;
 mod numeric;
+pub(crate) mod simd;
+pub(crate) use simd::{
+    LaneKind, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp, V128UnOp,
+};
 mod try_region;
 pub use try_region::{Catch, TryRegion};
 
@@ -307,6 +312,16 @@ for_each_numeric!((define_instr), {
             lo: u32,
             hi: u32,
         },
+        /// A `v128` access to a 64-bit memory at the full `i64` address in
+        /// `addr` plus `offset`; `op` packs the `V128Access` (what it does
+        /// with the vector in `val`) and the memory index
+        /// (`memory64::pack_op`).
+        V128Access64 {
+            val: Slot,
+            addr: Slot,
+            offset: u32,
+            op: u32,
+        },
         /// Throw an exception of module tag `tag` with payload at `base..`.
         Throw {
             tag: u32,
@@ -362,6 +377,137 @@ for_each_numeric!((define_instr), {
             base: Slot,
             cont: Slot,
             res: Slot,
+        },
+        // The `v128` families. A `v128` takes two slots, `s` (low half, lanes
+        // 0..8 bytes) and `s + 1`; the lane operations are in `crate::simd`.
+        /// `dst` = the function's `v128_consts[idx]`.
+        V128Const {
+            dst: Slot,
+            idx: u32,
+        },
+        V128Unary {
+            op: V128UnOp,
+            dst: Slot,
+            a: Slot,
+        },
+        V128Binary {
+            op: V128BinOp,
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+        },
+        /// The first operand is in `dst`, which receives the result.
+        V128Ternary {
+            op: V128TernOp,
+            dst: Slot,
+            b: Slot,
+            c: Slot,
+        },
+        /// `v128 -> i32` (one slot).
+        V128Test {
+            op: V128TestOp,
+            dst: Slot,
+            a: Slot,
+        },
+        /// Scalar `a` in every lane.
+        V128Splat {
+            op: V128SplatOp,
+            dst: Slot,
+            a: Slot,
+        },
+        /// Lane shift of `a` by the `i32` in `b`.
+        V128Shift {
+            op: V128ShiftOp,
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+        },
+        /// Scalar `dst` = lane `lane` of `a`.
+        V128Extract {
+            kind: LaneKind,
+            lane: u8,
+            dst: Slot,
+            a: Slot,
+        },
+        /// `dst` = `a` with lane `lane` replaced by scalar `b`.
+        V128Replace {
+            kind: LaneKind,
+            lane: u8,
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+        },
+        /// `i8x16.shuffle` of `a` and `b` by the lane indices in the
+        /// function's `v128_consts[mask]`.
+        V128Shuffle {
+            dst: Slot,
+            a: Slot,
+            b: Slot,
+            mask: u32,
+        },
+        /// `select` of two `v128`s.
+        V128Select {
+            dst: Slot,
+            cond: Slot,
+            a: Slot,
+            b: Slot,
+        },
+        V128GlobalGet {
+            dst: Slot,
+            global: u32,
+        },
+        V128GlobalSet {
+            src: Slot,
+            global: u32,
+        },
+        /// `v128.load` (16 bytes).
+        V128Load {
+            dst: Slot,
+            addr: Slot,
+            offset: u32,
+            mem: u32,
+        },
+        /// The other `v128.load*` forms (extend, splat, zero).
+        V128LoadExt {
+            op: V128LoadOp,
+            dst: Slot,
+            addr: Slot,
+            offset: u32,
+            mem: u32,
+        },
+        V128Store {
+            addr: Slot,
+            value: Slot,
+            offset: u32,
+            mem: u32,
+        },
+        /// `v128.loadN_lane`: address at `base`, vector at `base + 1`, result
+        /// at `base`; `bytes` is N / 8.
+        V128LoadLane {
+            bytes: u8,
+            lane: u8,
+            base: Slot,
+            offset: u32,
+            mem: u32,
+        },
+        /// `v128.storeN_lane`: address at `base`, vector at `base + 1`.
+        V128StoreLane {
+            bytes: u8,
+            lane: u8,
+            base: Slot,
+            offset: u32,
+            mem: u32,
+        },
+        /// The only instruction of a function not yet translated
+        /// (`module/code.rs`): translate it, then run it from its start.
+        Translate,
+        /// A GC-proposal operator (`ir/gc.rs`): operands at `base..`,
+        /// result at `base`, immediates `a` and `b` as `op` says.
+        Gc {
+            op: gc::GcOp,
+            base: Slot,
+            a: u32,
+            b: u32,
         },
 }, {
         /// `dst = a + imm` (also `i32.sub` by a constant).

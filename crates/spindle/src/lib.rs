@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+mod anyref;
 mod continuation;
 mod convert;
 mod engine;
@@ -36,6 +37,7 @@ mod module;
 mod ops;
 mod profile;
 mod registry;
+mod simd;
 mod slots;
 mod stack;
 mod store;
@@ -59,4 +61,4 @@ pub use types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
     ValType,
 };
-pub use values::{ContRef, ExnRef, ExternRef, Func, Val};
+pub use values::{AnyRef, ContRef, ExnRef, ExternRef, Func, Val};

@@ -18,7 +18,10 @@ use wasmparser::ExternalKind;
 use crate::engine::Engine;
 use crate::ir::{Instr, ResumeTable, TryRegion};
 
+mod code;
 mod sections;
+
+pub(crate) use code::ModuleCode;
 
 use crate::types::TypeId;
 use sections::Sections;
@@ -30,6 +33,7 @@ pub(crate) enum ConstOp {
     I64(i64),
     F32(u32),
     F64(u64),
+    V128(u128),
     RefNull,
     RefFunc(u32),
     GlobalGet(u32),
@@ -39,8 +43,8 @@ pub(crate) enum ConstOp {
     I64Add,
     I64Sub,
     I64Mul,
-    /// `array.new_default $t`: the length is on the stack.
-    ArrayNewDefault(u32),
+    /// A GC allocation or conversion (`ir/gc.rs`, run by `gc/const_expr.rs`).
+    Gc(crate::ir::gc::ConstGc),
 }
 
 /// A constant expression (global initialisers, segment offsets, elements).
@@ -95,12 +99,17 @@ pub(crate) struct DataDecl {
 #[derive(Debug, Default)]
 pub(crate) struct FuncCode {
     pub instrs: Box<[Instr]>,
+    /// Slots of the parameters (a `v128` takes two).
     pub num_params: u32,
+    /// Slots of the results.
     pub num_results: u32,
-    /// Parameters plus declared locals.
+    /// Slots of the parameters plus declared locals.
     pub num_locals: u32,
     /// Constants, kept in slots `num_locals..num_locals + consts.len()`.
     pub consts: Box<[u64]>,
+    /// `v128` constants and shuffle masks (`Instr::V128Const`,
+    /// `Instr::V128Shuffle`).
+    pub v128_consts: Box<[u128]>,
     /// Locals plus the deepest operand stack.
     pub max_slots: u32,
     pub try_regions: Box<[TryRegion]>,
@@ -150,7 +159,7 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemDecl>,
     pub datas: Vec<DataDecl>,
-    pub code: Vec<Arc<FuncCode>>,
+    pub code: ModuleCode,
     pub func_names: HashMap<u32, String>,
     /// Tag names (name section, else export name), by module tag index.
     pub tag_names: HashMap<u32, String>,
@@ -184,6 +193,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Const { value } => ConstOp::I64(value),
             O::F32Const { value } => ConstOp::F32(value.bits()),
             O::F64Const { value } => ConstOp::F64(value.bits()),
+            O::V128Const { value } => ConstOp::V128(u128::from_le_bytes(*value.bytes())),
             O::RefNull { .. } => ConstOp::RefNull,
             O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
             O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
@@ -193,9 +203,11 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Add => ConstOp::I64Add,
             O::I64Sub => ConstOp::I64Sub,
             O::I64Mul => ConstOp::I64Mul,
-            O::ArrayNewDefault { array_type_index } => ConstOp::ArrayNewDefault(array_type_index),
             O::End => continue,
-            other => bail!("unsupported constant expression operator {other:?}"),
+            other => match crate::ir::gc::ConstGc::of(&other) {
+                Some(g) => ConstOp::Gc(g),
+                None => bail!("unsupported constant expression operator {other:?}"),
+            },
         });
     }
     Ok(out)
@@ -254,9 +266,14 @@ impl Module {
     /// Compiles a module from the binary format only.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let (sections, types) = Sections::decode(engine, bytes)?;
+        sections::check_supported_types(&types)?;
         sections::register_types(engine, &types);
         let (mut inner, bodies) = sections::assemble(engine, sections, types)?;
-        inner.code = sections::translate_bodies(engine, &inner, bodies)?;
+        inner.code = if engine.config().lazy_translation {
+            ModuleCode::lazy(&inner, bodies)
+        } else {
+            ModuleCode::eager(&inner, bodies)?
+        };
         Ok(Module {
             inner: Arc::new(inner),
         })

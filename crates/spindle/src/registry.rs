@@ -154,22 +154,7 @@ mod tests {
     #[test]
     fn interned_types_read_back_as_given() {
         let engine = Engine::default();
-        let heaps = [
-            HeapType::Func,
-            HeapType::NoFunc,
-            HeapType::Extern,
-            HeapType::NoExtern,
-            HeapType::Any,
-            HeapType::Eq,
-            HeapType::I31,
-            HeapType::Struct,
-            HeapType::Array,
-            HeapType::None,
-            HeapType::Exn,
-            HeapType::NoExn,
-            HeapType::Cont,
-            HeapType::NoCont,
-        ];
+        let heaps = HeapType::ABSTRACT;
         let mut params = vec![ValType::I32, ValType::I64, ValType::F32, ValType::F64];
         params.push(ValType::V128);
         for h in heaps {

@@ -168,19 +168,22 @@ impl MemoryEntity {
 #[derive(Debug, Clone)]
 pub(crate) struct GlobalEntity {
     pub ty: crate::types::GlobalType,
+    /// The value's slot (the low half of a `v128`).
     pub value: u64,
+    /// The high half of a `v128` (0 for every other type).
+    pub hi: u64,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct TagEntity {
     pub ty: TypeId,
-    /// Number of parameters (the payload of `throw` / `suspend`).
+    /// Slots of the parameters (the payload of `throw` / `suspend`).
     pub params: u32,
 }
 
 impl TagEntity {
     pub fn new(engine: &Engine, ty: TypeId) -> Self {
-        let params = engine.types().get(ty).sub.unwrap_func().params().len() as u32;
+        let params = crate::convert::slot_count(engine.types().get(ty).sub.unwrap_func().params());
         TagEntity { ty, params }
     }
 }
@@ -222,6 +225,9 @@ pub(crate) struct StoreOpaque {
     /// The backtrace of the last exception that `throw` found no handler
     /// for, until `finish_unwind` takes it for the `WasmException`.
     pub escaping_backtrace: Vec<crate::trap::FrameInfo>,
+    /// Why the last `TrapCode::TranslationFailed` trap happened (a body
+    /// translated on first call, `module/code.rs`).
+    pub translation_error: Option<String>,
 }
 
 /// How many calls and loop iterations run between checks of the interrupt
@@ -280,6 +286,7 @@ impl StoreOpaque {
             interrupt: Arc::new(AtomicBool::new(false)),
             sampler: None,
             escaping_backtrace: Vec::new(),
+            translation_error: None,
         }
     }
 
@@ -293,9 +300,45 @@ impl StoreOpaque {
             // The host may keep it while Wasm drops every other reference
             // (a global or table element overwritten).
             Val::ContRef(Some(_)) => self.host_roots.add(v),
+            // Structs and arrays stay while the host may hold them.
+            Val::AnyRef(_) if crate::gc::is_object(v & !crate::gc::EXTERNALIZED) => {
+                self.host_roots.add(v)
+            }
             _ => {}
         }
         val
+    }
+
+    /// Values of `types` from consecutive slots (a `v128` takes two), as
+    /// `host_val` gives them.
+    pub fn host_vals(&self, types: &[crate::types::ValType], slots: &[u64]) -> Vec<Val> {
+        let mut out = Vec::with_capacity(types.len());
+        let mut at = 0;
+        for t in types {
+            let Some(&lo) = slots.get(at) else { break };
+            if *t == crate::types::ValType::V128 {
+                let hi = slots.get(at + 1).copied().unwrap_or(0);
+                out.push(Val::V128(lo as u128 | (hi as u128) << 64));
+                at += 2;
+            } else {
+                out.push(self.host_val(t, lo));
+                at += 1;
+            }
+        }
+        out
+    }
+
+    /// Does `v` have (a subtype of) type `ty`? (Host-provided arguments,
+    /// results, global, table and field values.)
+    pub fn val_matches(&self, v: &Val, ty: &crate::types::ValType) -> bool {
+        let (funcs, gc) = (&self.funcs, &self.gc);
+        crate::convert::val_matches(
+            &self.engine,
+            |f| funcs[f as usize].ty,
+            |w| gc.resolve(w).map(|i| gc.objects[i].ty),
+            v,
+            ty,
+        )
     }
 
     pub fn func_type(&self, func: u32) -> crate::types::FuncType {
@@ -408,8 +451,14 @@ impl<T> Store<T> {
         self.opaque.exns.live()
     }
 
-    /// Frees unreachable continuations and exceptions now (this also
-    /// happens on its own when their number grows).
+    /// Number of GC objects (structs and arrays) that exist now: allocated
+    /// and not yet freed by the collector.
+    pub fn live_gc_objects(&self) -> usize {
+        self.opaque.gc.live()
+    }
+
+    /// Frees unreachable GC objects, continuations and exceptions now (this
+    /// also happens on its own as allocations add up).
     pub fn collect_garbage(&mut self) {
         crate::gc::collect(&mut self.opaque, &[]);
     }

@@ -14,6 +14,7 @@ use wasmparser::{
     BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources, WasmModuleResources,
 };
 
+use crate::convert::{slot_count, slot_width};
 use crate::ir::{Catch, Instr, ResumeHandler, ResumeTable, Slot, TryRegion};
 use crate::module::{FuncCode, ModuleInner};
 
@@ -21,12 +22,14 @@ mod calls;
 mod continuations;
 mod control;
 mod exceptions;
+mod gc;
 mod legacy_exceptions;
 mod memory;
 mod memory64;
 mod numeric;
 mod passes;
 mod reference;
+mod simd;
 mod table;
 use numeric::float_chain_dst;
 use passes::{
@@ -74,6 +77,8 @@ struct Ctrl {
     else_patch: Option<usize>,
     /// For `if` with parameters: where they were saved for the else arm.
     saved_params: Option<u32>,
+    /// Slots of the parameters.
+    param_slots: u32,
     /// Was the code before this block reachable?
     outer_reachable: bool,
     /// For `try_table`: index of its region.
@@ -127,6 +132,20 @@ struct Translator<'m> {
     ticks: bool,
     /// Open legacy `try`s and their hidden slots.
     legacy: legacy_exceptions::Legacy,
+    /// Slot offset (from `stack_base`) of each operand-stack entry, and of
+    /// the free slot above the top: length `h + 1`. An entry takes one
+    /// slot, a `v128` two, so without `v128` values `sh[p] == p`.
+    sh: Vec<u32>,
+    /// The lowest height whose entries were pushed since the widths were
+    /// last read from the validator (`sync_widths`); `u32::MAX` if none.
+    dirty: u32,
+    /// Slot of each local (params first); `None` when every local takes one
+    /// slot (local `i` is slot `i`).
+    local_slots: Option<Vec<Slot>>,
+    /// Slots of the function's results.
+    result_slots: u32,
+    /// `v128` constants and shuffle masks, referred to by index.
+    v128_consts: Vec<u128>,
 }
 
 /// Where an operand-stack entry's value is. `local.get` and constants are
@@ -156,19 +175,36 @@ pub(crate) fn translate(
             .ok_or_else(|| anyhow::anyhow!("unknown function type"))?;
         module.validator_types[id].unwrap_func().clone()
     };
-    let num_params = func_ty.params().len() as u32;
+    let num_params = slot_count(func_ty.params());
     let num_results = func_ty.results().len() as u32;
+    let result_slots = slot_count(func_ty.results());
 
     let mut num_locals = num_params;
+    let mut widths: Vec<u32> = func_ty.params().iter().map(|&t| slot_width(t)).collect();
     let mut locals = body.get_locals_reader()?;
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, ty) = locals.read()?;
         fv.define_locals(offset, count, ty)?;
-        num_locals = num_locals
-            .checked_add(count)
+        let w = slot_width(ty);
+        num_locals = count
+            .checked_mul(w)
+            .and_then(|n| num_locals.checked_add(n))
             .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
+        widths.extend(std::iter::repeat_n(w, count as usize));
     }
+    // A slot table only where some local is a `v128`.
+    let local_slots = widths.contains(&2).then(|| {
+        let mut at = 0;
+        widths
+            .iter()
+            .map(|&w| {
+                let s = at;
+                at += w;
+                s
+            })
+            .collect::<Vec<Slot>>()
+    });
 
     let consts = scan_constants(body);
     let const_slots = consts
@@ -202,6 +238,7 @@ pub(crate) fn translate(
             patches: Vec::new(),
             else_patch: None,
             saved_params: None,
+            param_slots: 0,
             outer_reachable: true,
             region: 0,
         }],
@@ -217,6 +254,11 @@ pub(crate) fn translate(
         results_run: None,
         ticks: false,
         legacy: legacy_exceptions::Legacy::new(legacy, legacy_base),
+        sh: vec![0],
+        dirty: u32::MAX,
+        local_slots,
+        result_slots,
+        v128_consts: Vec::new(),
     };
 
     let ticks = module.engine.config().ticks();
@@ -230,6 +272,7 @@ pub(crate) fn translate(
         fv.op(offset, &op)?;
         t.offset = offset as u32;
         t.op(&op, fv)?;
+        t.sync_widths(fv);
         if t.reachable && !t.ctrl.is_empty() {
             debug_assert_eq!(t.h, fv.operand_stack_height(), "stack height after {op:?}");
         }
@@ -279,8 +322,9 @@ pub(crate) fn translate(
     Ok(FuncCode {
         instrs: t.code.into_boxed_slice(),
         num_params,
-        num_results,
+        num_results: result_slots,
         num_locals,
+        v128_consts: t.v128_consts.into_boxed_slice(),
         consts: consts.iter().map(|&(v, _)| v).collect(),
         max_slots,
         try_regions: t.try_regions.into_boxed_slice(),
@@ -429,7 +473,58 @@ fn mem_index(m: &wasmparser::MemArg) -> Result<u32> {
 
 impl Translator<'_> {
     fn slot(&self, height: u32) -> Slot {
-        self.stack_base + height
+        self.stack_base + self.sh[height as usize]
+    }
+
+    /// Slots taken by the operand-stack entries `from..to` (heights).
+    fn slots_between(&self, from: u32, to: u32) -> u32 {
+        self.sh[to as usize] - self.sh[from as usize]
+    }
+
+    /// Slots taken by the top `n` operand-stack entries.
+    fn top_slots(&self, n: u32) -> u32 {
+        self.slots_between(self.h - n, self.h)
+    }
+
+    /// Slots of operand `depth` below the top (0 = top): 1, or 2 for a
+    /// `v128`.
+    fn width(&self, depth: u32) -> u32 {
+        let p = self.h - 1 - depth;
+        self.slots_between(p, p + 1)
+    }
+
+    /// The slot of local `i`.
+    fn local_slot(&self, i: u32) -> Slot {
+        match &self.local_slots {
+            Some(s) => s[i as usize],
+            None => i,
+        }
+    }
+
+    /// Reads the widths of the entries pushed by the last operator from
+    /// the validator's operand types (entries are pushed as one slot wide;
+    /// only the entries above a pushed one depend on its width, and those
+    /// are pushed by later operators).
+    fn sync_widths(&mut self, fv: &FuncValidator<ValidatorResources>) {
+        if self.dirty == u32::MAX {
+            return;
+        }
+        if !self.reachable || self.ctrl.is_empty() {
+            if self.dirty >= self.h {
+                self.dirty = u32::MAX;
+            }
+            return;
+        }
+        for p in self.dirty..self.h {
+            let depth = (self.h - 1 - p) as usize;
+            let w = match fv.get_operand_type(depth) {
+                Some(Some(t)) => slot_width(t),
+                _ => 1,
+            };
+            self.sh[p as usize + 1] = self.sh[p as usize] + w;
+        }
+        self.max_h = self.max_h.max(self.sh[self.h as usize]);
+        self.dirty = u32::MAX;
     }
 
     /// Slot of the operand `depth` entries below the top (0 = top).
@@ -509,7 +604,8 @@ impl Translator<'_> {
         match self.operands[p as usize] {
             Operand::Temp => return,
             Operand::Local(src) => {
-                self.emit(Instr::Copy { dst, src });
+                let n = self.slots_between(p, p + 1);
+                self.copy_n(dst, src, n);
             }
             Operand::Const { value, wide: false } => {
                 self.emit(Instr::Const32 {
@@ -563,9 +659,24 @@ impl Translator<'_> {
         self.code.len() as u32
     }
 
+    /// Forgets the widths of the entries from height `p` up (they are
+    /// read again from the validator after this operator).
+    fn retype_from(&mut self, p: u32) {
+        self.dirty = self.dirty.min(p);
+    }
+
     fn set_h(&mut self, h: u32) {
+        if h > self.h {
+            self.dirty = self.dirty.min(self.h);
+            for p in self.h..h {
+                let next = self.sh[p as usize] + 1;
+                self.sh.push(next);
+            }
+        } else {
+            self.sh.truncate(h as usize + 1);
+        }
         self.h = h;
-        self.max_h = self.max_h.max(h);
+        self.max_h = self.max_h.max(self.sh[h as usize]);
         self.operands.resize(h as usize, Operand::Temp);
     }
 
@@ -575,6 +686,7 @@ impl Translator<'_> {
 
     fn pop(&mut self, n: u32) {
         self.h -= n;
+        self.sh.truncate(self.h as usize + 1);
         self.operands.truncate(self.h as usize);
     }
 
@@ -614,6 +726,20 @@ impl Translator<'_> {
         let reg = self.module.engine.types();
         let f = reg.get(id).sub.unwrap_func();
         (f.params().len() as u32, f.results().len() as u32)
+    }
+
+    /// Slots of the parameters (the payload) of module tag `tag`.
+    fn tag_param_slots(&self, tag: u32) -> u32 {
+        let id = self.module.tags[tag as usize];
+        let reg = self.module.engine.types();
+        slot_count(reg.get(id).sub.unwrap_func().params())
+    }
+
+    /// Slots of the results of module tag `tag`.
+    fn tag_result_slots(&self, tag: u32) -> u32 {
+        let id = self.module.tags[tag as usize];
+        let reg = self.module.engine.types();
+        slot_count(reg.get(id).sub.unwrap_func().results())
     }
 
     fn tag_arity(&self, tag: u32) -> (u32, u32) {
@@ -664,7 +790,7 @@ impl Translator<'_> {
             return Ok(());
         }
         let _ = fv;
-        if self.memory64_op(op)? || self.lazy_op(op)? {
+        if self.simd_op(op)? || self.memory64_op(op)? || self.lazy_op(op)? {
             return Ok(());
         }
         // `resume` and `switch` read their continuation where it is; the
@@ -688,7 +814,8 @@ impl Translator<'_> {
             || self.table_op(op)?
             || self.memory_op(op)?
             || self.exception_op(op)?
-            || self.continuation_op(op, cont)?;
+            || self.continuation_op(op, cont)?
+            || self.gc_op(op)?;
         if !handled {
             bail!("unsupported operator: {op:?}");
         }
@@ -756,8 +883,12 @@ impl Translator<'_> {
     }
 
     /// `local.set` / `local.tee`.
-    fn local_set(&mut self, i: u32, tee: bool) {
+    fn local_set(&mut self, local: u32, tee: bool) {
+        let i = self.local_slot(local);
         let top = self.h - 1;
+        if self.width(0) == 2 {
+            return self.local_set_v128(i, tee);
+        }
         // Pending reads of local `i` below the top must see the old value.
         let mut pending = false;
         for p in 0..top {
@@ -809,7 +940,8 @@ impl Translator<'_> {
         for (i, h) in table.handlers.iter().enumerate() {
             let handler = match *h {
                 wasmparser::Handle::OnLabel { tag, label } => {
-                    let dst = self.label_dst(label);
+                    // The payload, then the continuation.
+                    let dst = self.handler_dst(label, self.tag_param_slots(tag) + 1);
                     let target = self.label_patch_or_target(label, Patch::Resume(index, i));
                     ResumeHandler::OnLabel { tag, target, dst }
                 }

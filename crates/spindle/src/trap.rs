@@ -55,6 +55,18 @@ pub enum TrapCode {
     /// An uncaught exception reached the host (used when an exception must be
     /// reported as a trap, e.g. from a start function).
     UncaughtException,
+    /// A function translated on its first call could not be (a limit of
+    /// the translator, or an operator it does not support); the trap's
+    /// detail says which.
+    TranslationFailed,
+    /// A `struct.get`/`struct.set` of a null reference.
+    NullStructure,
+    /// An array operator on a null reference.
+    NullArray,
+    /// `i31.get_s`/`i31.get_u` of a null reference.
+    NullI31,
+    /// A GC allocation beyond the heap's limits (array length, object count).
+    AllocationTooLarge,
 }
 
 impl TrapCode {
@@ -84,6 +96,11 @@ impl TrapCode {
             TrapCode::OutOfFuel => "all fuel consumed",
             TrapCode::Interrupted => "interrupted",
             TrapCode::UncaughtException => "uncaught exception",
+            TrapCode::TranslationFailed => "function could not be translated",
+            TrapCode::NullStructure => "null structure reference",
+            TrapCode::NullArray => "null array reference",
+            TrapCode::NullI31 => "null i31 reference",
+            TrapCode::AllocationTooLarge => "allocation size too large",
         }
     }
 }
@@ -134,6 +151,7 @@ impl fmt::Display for FrameInfo {
 pub struct Trap {
     code: TrapCode,
     backtrace: Vec<FrameInfo>,
+    detail: Option<String>,
 }
 
 impl Trap {
@@ -142,11 +160,27 @@ impl Trap {
         Trap {
             code,
             backtrace: Vec::new(),
+            detail: None,
         }
     }
 
     pub(crate) fn with_backtrace(code: TrapCode, backtrace: Vec<FrameInfo>) -> Self {
-        Trap { code, backtrace }
+        Trap {
+            code,
+            backtrace,
+            detail: None,
+        }
+    }
+
+    pub(crate) fn with_detail(mut self, detail: Option<String>) -> Self {
+        self.detail = detail;
+        self
+    }
+
+    /// More about the cause, where the code alone does not say it (for
+    /// `TrapCode::TranslationFailed`: the translator's error).
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
     }
 
     /// The trap's cause.
@@ -170,6 +204,9 @@ impl Trap {
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "wasm trap: {}", self.code.message())?;
+        if let Some(d) = &self.detail {
+            write!(f, ": {d}")?;
+        }
         write_backtrace(f, &self.backtrace)
     }
 }

@@ -43,6 +43,26 @@ pub enum HeapType {
     Concrete(TypeId),
 }
 
+impl HeapType {
+    /// Every abstract heap type (all but `Concrete`), in declaration order.
+    pub(crate) const ABSTRACT: [HeapType; 14] = [
+        HeapType::Func,
+        HeapType::NoFunc,
+        HeapType::Extern,
+        HeapType::NoExtern,
+        HeapType::Any,
+        HeapType::Eq,
+        HeapType::I31,
+        HeapType::Struct,
+        HeapType::Array,
+        HeapType::None,
+        HeapType::Exn,
+        HeapType::NoExn,
+        HeapType::Cont,
+        HeapType::NoCont,
+    ];
+}
+
 /// A reference type: a heap type plus nullability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RefType {

@@ -36,6 +36,58 @@ pub struct ContRef {
     pub(crate) bits: u64,
 }
 
+/// A reference of the `any` hierarchy (`anyref`, `eqref`, `i31ref`,
+/// `structref`, `arrayref`, concrete struct and array types), or an
+/// `externref` that Wasm made from one with `extern.convert_any`
+/// (`is_externalized`). The word is the slot encoding of `gc/heap.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AnyRef {
+    pub(crate) store: u64,
+    pub(crate) bits: u64,
+}
+
+impl AnyRef {
+    /// The `i31ref` of the low 31 bits of `v` (`ref.i31`).
+    pub fn from_i31(v: i32) -> AnyRef {
+        AnyRef {
+            store: 0,
+            bits: (((v as u32 & 0x7fff_ffff) as u64) << 1) | 1,
+        }
+    }
+    /// A host reference made internal (`any.convert_extern`).
+    pub fn from_extern(e: ExternRef) -> AnyRef {
+        AnyRef {
+            store: 0,
+            bits: (e.0 as u64 + 1) << 2,
+        }
+    }
+    /// The value of an `i31ref`, sign-extended (`i31.get_s`).
+    pub fn i31(&self) -> Option<i32> {
+        (self.bits & 1 == 1).then_some((self.bits as u32 as i32) >> 1)
+    }
+    /// Is this a struct?
+    pub fn is_struct(&self) -> bool {
+        self.bits & (7 | 1 << 63) == 2
+    }
+    /// Is this an array?
+    pub fn is_array(&self) -> bool {
+        self.bits & (7 | 1 << 63) == 6
+    }
+    /// Is this an `eqref` (an `i31ref`, struct or array)?
+    pub fn is_eq(&self) -> bool {
+        self.bits & (1 << 63) == 0 && self.bits & 3 != 0
+    }
+    /// The host reference this is, if it was made by `any.convert_extern`.
+    pub fn as_extern(&self) -> Option<ExternRef> {
+        (self.bits & 3 == 0 && self.bits & (1 << 63) == 0)
+            .then(|| ExternRef(((self.bits >> 2) - 1) as u32))
+    }
+    /// Is this an `externref` made by `extern.convert_any`?
+    pub fn is_externalized(&self) -> bool {
+        self.bits & (1 << 63) != 0
+    }
+}
+
 /// A Wasm value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Val {
@@ -57,6 +109,9 @@ pub enum Val {
     ExnRef(Option<ExnRef>),
     /// A continuation reference (`None`: null).
     ContRef(Option<ContRef>),
+    /// A non-null reference of the `any` hierarchy, or an `externref`
+    /// made from one (see `AnyRef`).
+    AnyRef(AnyRef),
     /// A null reference of another heap type (any, eq, none, ...).
     NullRef,
 }

@@ -34,6 +34,12 @@ pub enum Failure {
 /// Spindle looped where it should not have.
 const FUEL: u64 = 20_000_000;
 
+/// Fuel for a run that reaches a `Spin`: the spin loop burns fuel until
+/// another thread interrupts it, and on a loaded machine that thread may
+/// be scheduled late (20,000,000 units lasted too little once, in a run
+/// beside three builds: a false finding). This lasts seconds.
+const SPIN_FUEL: u64 = 2_000_000_000;
+
 struct HostState {
     log: Vec<i32>,
     spin: Option<mpsc::Sender<()>>,
@@ -353,7 +359,11 @@ pub fn check(program: &Program, modules: &Modules, expected: &Expected) -> Resul
             }
         };
         store.data_mut().log.clear();
-        let _ = store.set_fuel(FUEL);
+        let _ = store.set_fuel(if has_spin && pass == 0 {
+            SPIN_FUEL
+        } else {
+            FUEL
+        });
         let got = match program.entry {
             Entry::Wasm => run_wasm(&mut store, &linked)?,
             Entry::Host => run_host(&mut store, &linked, program)?,

@@ -144,6 +144,7 @@ pub(crate) fn exec(
                 return Ok(Next::Exit(exit));
             }
         }
+        Instr::Translate => super::translate_frame(s)?,
         other => unreachable!("not a stack-switching instruction: {other:?}"),
     }
     Ok(Next::Continue)

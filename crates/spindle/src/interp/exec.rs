@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::ir::Instr;
 use crate::module::FuncCode;
 use crate::slots::SlotVal;
+use crate::simd;
 use crate::stack::{ContBits, Frame, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
@@ -29,7 +30,7 @@ use super::{Activation, Exit, Unwind};
 /// 'reload` or `continue_same!`). So every access through a `Regs` is in
 /// bounds, and the checks are left out.
 #[derive(Clone, Copy)]
-struct Regs(*mut u64);
+pub(super) struct Regs(*mut u64);
 
 impl Regs {
     /// The slots of the frame at `fp` of `slots`.
@@ -41,15 +42,31 @@ impl Regs {
     }
 
     #[inline(always)]
-    fn get(self, s: u32) -> u64 {
+    pub(super) fn get(self, s: u32) -> u64 {
         // SAFETY: in bounds by the invariant in the type's docs.
         unsafe { *self.0.add(s as usize) }
     }
 
     #[inline(always)]
-    fn set(self, s: u32, v: u64) {
+    pub(super) fn set(self, s: u32, v: u64) {
         // SAFETY: in bounds by the invariant in the type's docs.
         unsafe { *self.0.add(s as usize) = v }
+    }
+
+    /// The `v128` in slots `s` (low half) and `s + 1`, as one 16-byte
+    /// load (the host is little-endian, see `crate::simd`).
+    #[inline(always)]
+    fn get128(self, s: u32) -> u128 {
+        // SAFETY: a `v128` operand's two slots are both below `max_slots`,
+        // so in bounds by the invariant in the type's docs; slots are only
+        // 8-byte aligned, hence the unaligned read.
+        unsafe { std::ptr::read_unaligned(self.0.add(s as usize) as *const u128) }
+    }
+
+    #[inline(always)]
+    fn set128(self, s: u32, v: u128) {
+        // SAFETY: as for `get128`.
+        unsafe { std::ptr::write_unaligned(self.0.add(s as usize) as *mut u128, v) }
     }
 
     /// Copies `n` slots from `src..` to `dst..` as if through a buffer
@@ -177,6 +194,16 @@ impl Context {
             }
             _ => None,
         }
+    }
+}
+
+/// Constant `idx` of Wasm function `func`'s `v128_consts`, found through
+/// the store (not the loop's `code`, which then needs no register).
+#[inline(never)]
+fn v128_const(funcs: &[FuncEntity], func: u32, idx: u32) -> u128 {
+    match &funcs[func as usize].kind {
+        FuncKind::Wasm { code, .. } => code.v128_consts[idx as usize],
+        FuncKind::Host { .. } => unreachable!("host functions have no code"),
     }
 }
 
@@ -581,6 +608,82 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
                 } )*
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
+                // The `v128` families: one arm each, the lane operation in
+                // `crate::simd`.
+                Instr::V128Const { dst, idx } => r.set128(dst, v128_const(&s.funcs, func, idx)),
+                Instr::V128Unary { op, dst, a } => r.set128(dst, simd::unary(op, r.get128(a))),
+                Instr::V128Binary { op, dst, a, b } => {
+                    r.set128(dst, simd::binary(op, r.get128(a), r.get128(b)))
+                }
+                Instr::V128Ternary { op, dst, b, c } => {
+                    let v = simd::ternary(op, r.get128(dst), r.get128(b), r.get128(c));
+                    r.set128(dst, v)
+                }
+                Instr::V128Test { op, dst, a } => r.set(dst, simd::test(op, r.get128(a)) as u64),
+                Instr::V128Splat { op, dst, a } => r.set128(dst, simd::splat(op, r.get(a))),
+                Instr::V128Shift { op, dst, a, b } => {
+                    r.set128(dst, simd::shift(op, r.get128(a), r.get(b) as u32))
+                }
+                Instr::V128Extract { kind, lane, dst, a } => {
+                    r.set(dst, simd::extract(kind, lane, r.get128(a)))
+                }
+                Instr::V128Replace { kind, lane, dst, a, b } => {
+                    r.set128(dst, simd::replace(kind, lane, r.get128(a), r.get(b)))
+                }
+                Instr::V128Shuffle { dst, a, b, mask } => {
+                    let m = v128_const(&s.funcs, func, mask);
+                    r.set128(dst, simd::shuffle(r.get128(a), r.get128(b), m))
+                }
+                Instr::V128Select { dst, cond, a, b } => {
+                    let v = if r.get(cond) as u32 != 0 { r.get128(a) } else { r.get128(b) };
+                    r.set128(dst, v)
+                }
+                Instr::V128GlobalGet { dst, global } => {
+                    let g = &s.globals[inst.globals[global as usize] as usize];
+                    r.set128(dst, g.value as u128 | (g.hi as u128) << 64);
+                }
+                Instr::V128GlobalSet { src, global } => {
+                    let g = &mut s.globals[inst.globals[global as usize] as usize];
+                    (g.value, g.hi) = (r.get(src), r.get(src + 1));
+                }
+                Instr::V128Load { dst, addr, offset, mem } => {
+                    let data = memory!(mem);
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
+                    // Two 8-byte halves, as the lane functions read them.
+                    let half = |at: usize| u64::from_le_bytes(data[at..at + 8].try_into().unwrap());
+                    let (lo, hi) = (half(ea), half(ea + 8));
+                    r.set(dst, lo);
+                    r.set(dst + 1, hi);
+                }
+                Instr::V128LoadExt { op, dst, addr, offset, mem } => {
+                    let data = memory!(mem);
+                    let n = op.bytes();
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, n));
+                    r.set128(dst, simd::load(op, &data[ea..ea + n]));
+                }
+                Instr::V128Store { addr, value, offset, mem } => {
+                    let data = memory!(mem);
+                    let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
+                    // Two 8-byte halves: the lane functions' results reach
+                    // the slots as halves, and a 16-byte load of them
+                    // would wait for both stores to retire (no forwarding).
+                    let out: &mut [u8; 16] = (&mut data[ea..ea + 16]).try_into().unwrap();
+                    out[..8].copy_from_slice(&r.get(value).to_le_bytes());
+                    out[8..].copy_from_slice(&r.get(value + 1).to_le_bytes());
+                }
+                Instr::V128LoadLane { bytes, lane, base, offset, mem } => {
+                    let data = memory!(mem);
+                    let n = bytes as usize;
+                    let ea = tri!(effective(data.len(), r.get(base), offset, n));
+                    let v = simd::load_lane(r.get128(base + 1), lane, &data[ea..ea + n]);
+                    r.set128(base, v);
+                }
+                Instr::V128StoreLane { bytes, lane, base, offset, mem } => {
+                    let data = memory!(mem);
+                    let n = bytes as usize;
+                    let ea = tri!(effective(data.len(), r.get(base), offset, n));
+                    simd::store_lane(r.get128(base + 1), lane, &mut data[ea..ea + n]);
+                }
                 Instr::Tick => {
                     if s.budget == 0 {
                         match crate::profile::refuel(
@@ -811,6 +914,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
                     reenter!();
                 }
+                Instr::V128Access64 { val, addr, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let access = crate::ir::memory64::V128Access::from_u8(kind);
+                    let (a, v) = (r.get(addr), r.get128(val));
+                    let out = tri!(super::memory64::v128_access(memory!(mem), access, a, offset, v));
+                    if let Some(out) = out {
+                        r.set128(access.dst(val, addr), out);
+                    }
+                }
                 Instr::AddrOffset64 { dst, addr, lo, hi } => {
                     r.set(dst, super::memory64::add_offset(r.get(addr), lo, hi));
                     reenter!();
@@ -834,6 +946,20 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let payload = (0..n as u32).map(|i| r.get(b + i)).collect();
                     super::throw_new(s, act, t, payload)?;
                     continue 'reload;
+                }
+                Instr::Gc { op, base, a, b } => {
+                    let env = super::gc::Env {
+                        funcs: &s.funcs,
+                        engine: &s.engine,
+                        elems: &s.elems,
+                        datas: &s.datas,
+                        inst,
+                    };
+                    if tri!(super::gc::exec(&mut s.gc, &env, r, op, base, a, b)) {
+                        save_pc!();
+                        crate::gc::collect(s, &[]);
+                        continue 'reload;
+                    }
                 }
                 Instr::ThrowRef { src } => {
                     save_pc!();
@@ -904,7 +1030,10 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
                 | Instr::ResumeThrow { .. }
-                | Instr::ResumeThrowRef { .. } => {
+                | Instr::ResumeThrowRef { .. }
+                // (Not stack switching, but as rare, and an arm of its
+                // own made the loop's code slower: fib +14% instructions.)
+                | Instr::Translate => {
                     save_pc!();
                     cont_slow!(*instr)
                 }

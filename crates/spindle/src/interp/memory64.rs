@@ -1,8 +1,9 @@
 //! Loads and stores on 64-bit memories (`Instr::Load64`, `Store64`,
-//! `AddrOffset64`; see `ir/memory64.rs`). Kept out of line so that the
-//! instruction loop only gains three small arms.
+//! `AddrOffset64`, `V128Access64`; see `ir/memory64.rs`). Kept out of line
+//! so that the instruction loop only gains four small arms.
 
-use crate::ir::memory64::{LoadKind, StoreKind};
+use crate::ir::memory64::{LoadKind, StoreKind, V128Access};
+use crate::simd;
 use crate::trap::TrapCode;
 
 /// Effective address of an access of `len` bytes at `addr + offset`, all
@@ -42,6 +43,33 @@ pub(super) fn store(
     Ok(())
 }
 
+/// `V128Access64` with the vector `v` of its `val` slots: the vector it
+/// loads, or `None` for a store.
+#[inline(never)]
+pub(super) fn v128_access(
+    data: &mut [u8],
+    access: V128Access,
+    addr: u64,
+    offset: u32,
+    v: u128,
+) -> Result<Option<u128>, TrapCode> {
+    let n = access.width();
+    let ea = effective64(data.len(), addr, offset, n)?;
+    let bytes = &mut data[ea..ea + n];
+    Ok(match access {
+        V128Access::Load(op) => Some(simd::load(op, bytes)),
+        V128Access::Store => {
+            bytes.copy_from_slice(&v.to_le_bytes());
+            None
+        }
+        V128Access::LoadLane { lane, .. } => Some(simd::load_lane(v, lane, bytes)),
+        V128Access::StoreLane { lane, .. } => {
+            simd::store_lane(v, lane, bytes);
+            None
+        }
+    })
+}
+
 /// `AddrOffset64`: `addr + offset`, or `u64::MAX` (out of bounds for
 /// every access) when the sum overflows.
 #[inline(always)]
@@ -76,5 +104,35 @@ mod tests {
             store(&mut data, k, 3, 0, 1),
             Err(TrapCode::MemoryOutOfBounds)
         );
+    }
+
+    #[test]
+    fn v128_accesses_at_64_bit_addresses() {
+        use crate::ir::V128LoadOp;
+        let mut data: Vec<u8> = (0..32).collect();
+        let load = V128Access::Load(V128LoadOp::Load);
+        let v = u128::from_le_bytes(data[16..32].try_into().unwrap());
+        assert_eq!(v128_access(&mut data, load, 8, 8, 0), Ok(Some(v)));
+        assert_eq!(
+            v128_access(&mut data, load, 8, 9, 0),
+            Err(TrapCode::MemoryOutOfBounds)
+        );
+        assert_eq!(
+            v128_access(&mut data, load, 1 << 32, 0, 0),
+            Err(TrapCode::MemoryOutOfBounds)
+        );
+        let lane = V128Access::LoadLane { bytes: 2, lane: 7 };
+        assert_eq!(
+            v128_access(&mut data, lane, 30, 0, 0),
+            Ok(Some(0x1f1e << 112))
+        );
+        assert_eq!(v128_access(&mut data, V128Access::Store, 0, 0, 0), Ok(None));
+        assert!(data[..16].iter().all(|&b| b == 0) && data[16] == 16);
+        let store_lane = V128Access::StoreLane { bytes: 1, lane: 15 };
+        assert_eq!(
+            v128_access(&mut data, store_lane, 31, 0, 0xab << 120),
+            Ok(None)
+        );
+        assert_eq!(data[31], 0xab);
     }
 }

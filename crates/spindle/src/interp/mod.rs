@@ -12,6 +12,7 @@ mod bulk;
 mod compiled;
 mod cont;
 mod exec;
+mod gc;
 mod memory64;
 
 pub(crate) use bulk::{
@@ -119,6 +120,45 @@ fn push_entry_frame(s: &mut StoreOpaque, func: u32, fp: usize) -> Result<(), Tra
 /// Leaves an activation after a trap or an uncaught exception: every
 /// continuation stack on the chain above it is released and the base stack
 /// is cut back to the activation's depth.
+/// Runs `Instr::Translate`: the top frame's function was never translated
+/// (`module/code.rs`). Translates it (once per module), gives the store's
+/// function its code, and readies the frame for it: slots, zeroed locals,
+/// constants, pc 0. The arguments stay where they are.
+#[cold]
+#[inline(never)]
+pub(crate) fn translate_frame(s: &mut StoreOpaque) -> Result<(), Unwind> {
+    let cur = s.stacks.current();
+    let frame = *s.stacks[cur].top_frame().expect("a frame");
+    let FuncKind::Wasm {
+        instance, index, ..
+    } = s.funcs[frame.func as usize].kind
+    else {
+        unreachable!("host functions have no frames")
+    };
+    let module = s.instances[instance as usize]
+        .module
+        .clone()
+        .expect("an instance with code has a module");
+    let m = &module.inner;
+    let defined = (index - m.num_imported_funcs) as usize;
+    let code = match m.code.translate(m, defined) {
+        Ok(code) => code,
+        Err(e) => {
+            s.translation_error = Some(format!("{e:#}"));
+            return Err(TrapCode::TranslationFailed.into());
+        }
+    };
+    let fp = frame.fp as usize;
+    s.stacks.ensure_slots(cur, fp + code.max_slots as usize)?;
+    let stack = &mut s.stacks[cur];
+    code.init_frame(&mut stack.slots_mut()[fp..]);
+    stack.top_frame_mut().expect("a frame").pc = 0;
+    if let FuncKind::Wasm { code: c, .. } = &mut s.funcs[frame.func as usize].kind {
+        *c = code;
+    }
+    Ok(())
+}
+
 pub(crate) fn unwind_activation(s: &mut StoreOpaque, act: &Activation) {
     while s.stacks.current() != act.stack {
         if s.stacks.return_to_parent().is_none() {

@@ -4,6 +4,9 @@
 //! address computation of the 32-bit loads and stores, which stay as they
 //! are. One instruction per direction carries the access's kind, made from
 //! the same `load`/`store` lists of `for_each_numeric!` as the 32-bit ones.
+//! The `v128` accesses share one more (`Instr::V128Access64`, `V128Access`).
+
+use crate::ir::{Slot, V128LoadOp};
 
 /// Bits of `Load64::op`/`Store64::op` that hold the kind; the memory index
 /// is above them (validation allows at most 100 memories).
@@ -111,6 +114,82 @@ macro_rules! access_kinds {
 }
 crate::ir::for_each_numeric!((access_kinds));
 
+/// What an `Instr::V128Access64` does with the vector in its `val` slots;
+/// its `op` packs this (`to_u8`) with the memory index (`pack_op`), as for
+/// `Load64`/`Store64`, so `Instr` stays 20 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum V128Access {
+    /// A `v128.load*` form: the vector read goes to `val`.
+    Load(V128LoadOp),
+    /// `v128.store` of the vector in `val`.
+    Store,
+    /// `v128.loadN_lane` (`bytes` = N / 8): the vector in `val` with lane
+    /// `lane` read from memory, which goes to the address's slot (the
+    /// address is operand `base`, the vector `base + 1`, as for
+    /// `Instr::V128LoadLane`).
+    LoadLane { bytes: u8, lane: u8 },
+    /// `v128.storeN_lane`: lane `lane` of the vector in `val`.
+    StoreLane { bytes: u8, lane: u8 },
+}
+
+/// First codes of `V128Access::to_u8`: the load forms are `0..STORE`,
+/// then `Store`, then 64 codes per lane direction (width, lane).
+const STORE: u8 = V128LoadOp::ALL.len() as u8;
+const LOAD_LANE: u8 = STORE + 1;
+const STORE_LANE: u8 = LOAD_LANE + 64;
+
+impl V128Access {
+    /// The access as one byte (see `from_u8`).
+    pub fn to_u8(self) -> u8 {
+        let lane_code = |bytes: u8, lane: u8| (bytes.trailing_zeros() as u8) << 4 | lane;
+        match self {
+            V128Access::Load(op) => op as u8,
+            V128Access::Store => STORE,
+            V128Access::LoadLane { bytes, lane } => LOAD_LANE + lane_code(bytes, lane),
+            V128Access::StoreLane { bytes, lane } => STORE_LANE + lane_code(bytes, lane),
+        }
+    }
+
+    /// The access of a code made by `to_u8`.
+    #[inline(always)]
+    pub fn from_u8(k: u8) -> V128Access {
+        let lane = |c: u8| (1 << (c >> 4), c & 15);
+        match k {
+            _ if k < STORE => V128Access::Load(V128LoadOp::ALL[k as usize]),
+            STORE => V128Access::Store,
+            _ if k < STORE_LANE => {
+                let (bytes, lane) = lane(k - LOAD_LANE);
+                V128Access::LoadLane { bytes, lane }
+            }
+            _ => {
+                let (bytes, lane) = lane(k - STORE_LANE);
+                V128Access::StoreLane { bytes, lane }
+            }
+        }
+    }
+
+    /// Bytes of memory accessed.
+    pub fn width(self) -> usize {
+        match self {
+            V128Access::Load(op) => op.bytes(),
+            V128Access::Store => 16,
+            V128Access::LoadLane { bytes, .. } | V128Access::StoreLane { bytes, .. } => {
+                bytes as usize
+            }
+        }
+    }
+
+    /// Where the vector a load produces goes, given the instruction's
+    /// `val` and `addr` slots.
+    #[inline(always)]
+    pub fn dst(self, val: Slot, addr: Slot) -> Slot {
+        match self {
+            V128Access::LoadLane { .. } => addr,
+            _ => val,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +209,28 @@ mod tests {
         assert_eq!(LoadKind::I64Load16S.width(), 2);
         assert_eq!(LoadKind::I32Load8S.load(&[0x80], 0), 0xffff_ff80);
         assert!(pack_op(0, 1 << 24).is_none());
+        assert_eq!(V128Access::Load(V128LoadOp::Load16Splat).width(), 2);
+        assert_eq!(V128Access::Store.width(), 16);
+        let lane = V128Access::LoadLane { bytes: 4, lane: 1 };
+        assert_eq!((lane.width(), lane.dst(7, 6)), (4, 6));
+        assert_eq!(V128Access::StoreLane { bytes: 8, lane: 0 }.dst(7, 6), 7);
+        let mut all: Vec<V128Access> = V128LoadOp::ALL
+            .iter()
+            .map(|&op| V128Access::Load(op))
+            .collect();
+        all.push(V128Access::Store);
+        for bytes in [1, 2, 4, 8] {
+            for lane in 0..16 / bytes {
+                all.push(V128Access::LoadLane { bytes, lane });
+                all.push(V128Access::StoreLane { bytes, lane });
+            }
+        }
+        let mut codes: Vec<u8> = all.iter().map(|a| a.to_u8()).collect();
+        for (a, &k) in all.iter().zip(&codes) {
+            assert_eq!(V128Access::from_u8(k), *a);
+        }
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
     }
 }

@@ -1,17 +1,16 @@
 //! The steps of `Module::from_binary`: decode and validate the sections
 //! (`Sections::decode`, one method per section), register the module's
 //! types with the engine (`register_types`), assemble the `ModuleInner`
-//! with canonical types (`assemble`), and translate the function bodies
-//! (`translate_bodies`, which also prints `SPINDLE_DUMP_IR`).
+//! with canonical types (`assemble`); the function bodies go to
+//! `ModuleCode` (`module/code.rs`), which translates them.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use wasmparser::types::{EntityType, Types};
 use wasmparser::{
-    DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate, FuncValidatorAllocations,
-    FunctionBody, Parser, Payload, TableInit, TypeRef, ValidPayload, ValidatorResources,
+    DataKind, ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, Parser,
+    Payload, TableInit, TypeRef, ValidPayload, ValidatorResources,
 };
 
 use super::{
@@ -224,6 +223,25 @@ impl<'a> Sections<'a> {
 }
 
 /// Registers every type of the module with the engine.
+/// Refuses what Spindle's GC heap cannot hold: struct fields and array
+/// elements of type `v128` (its fields are one word each, `gc/heap.rs`).
+pub(super) fn check_supported_types(types: &Types) -> Result<()> {
+    use wasmparser::{CompositeInnerType as C, StorageType as S, ValType as V};
+    let tref = types.as_ref();
+    for i in 0..tref.core_type_count_in_module() {
+        let id = tref.core_type_at_in_module(i);
+        let has_v128 = match &types[id].composite_type.inner {
+            C::Struct(st) => st.fields.iter().any(|f| f.element_type == S::Val(V::V128)),
+            C::Array(a) => a.0.element_type == S::Val(V::V128),
+            _ => false,
+        };
+        if has_v128 {
+            bail!("type {i}: struct fields and array elements of type v128 are not supported");
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn register_types(engine: &Engine, types: &Types) {
     let tref = types.as_ref();
     let mut reg = engine.types_mut();
@@ -326,37 +344,12 @@ pub(super) fn assemble<'a>(
         start: s.start,
         elems: s.elems,
         datas: s.datas,
-        code: Vec::new(),
+        code: Default::default(),
         func_names: s.func_names,
         tag_names: s.tag_names,
         validator_types: types,
     };
     Ok((inner, s.func_bodies))
-}
-
-/// Translates every function body (validating it on the way).
-pub(super) fn translate_bodies(
-    engine: &Engine,
-    inner: &ModuleInner,
-    bodies: Vec<Body<'_>>,
-) -> Result<Vec<Arc<FuncCode>>> {
-    let mut allocs = FuncValidatorAllocations::default();
-    let mut code = Vec::with_capacity(bodies.len());
-    for (func, body) in bodies {
-        let index = func.index;
-        let mut fv = func.into_validator(allocs);
-        let mut translated = crate::translate::translate(inner, &mut fv, &body)
-            .with_context(|| format!("in function {index}"))?;
-        if engine.config().tier == crate::jit::Tier::Compiled {
-            translated.jit = Some(crate::jit::Lazy::new());
-        }
-        if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
-            eprint!("{}", dump_ir(index, &translated));
-        }
-        code.push(Arc::new(translated));
-        allocs = fv.into_allocations();
-    }
-    Ok(code)
 }
 
 /// The `SPINDLE_DUMP_IR` listing of function `index`: a header line, then
@@ -398,8 +391,9 @@ mod tests {
         let module = Module::from_file(&Engine::default(), root.join("examples/fib.wat")).unwrap();
         let m = &module.inner;
         let mut listing = String::from("```text\n");
-        for (i, code) in m.code.iter().enumerate() {
-            listing += &super::dump_ir(m.num_imported_funcs + i as u32, code);
+        for i in 0..m.code.len() {
+            let code = m.code.translate(m, i).unwrap();
+            listing += &super::dump_ir(m.num_imported_funcs + i as u32, &code);
         }
         listing += "```\n";
 

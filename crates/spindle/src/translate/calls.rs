@@ -49,7 +49,8 @@ impl Translator<'_> {
                 self.release_held(None);
                 let (np, _) = self.func_arity(function_index);
                 let src = self.slot(self.h - np);
-                self.copy_n(0, src, np);
+                let n = self.top_slots(np);
+                self.copy_n(0, src, n);
                 self.emit(Instr::ReturnCall {
                     func: function_index,
                 });
@@ -65,7 +66,8 @@ impl Translator<'_> {
                 let np = self.func_type_at(type_index).params().len() as u32;
                 let index = self.top(0);
                 let src = self.slot(self.h - 1 - np);
-                self.copy_n(0, src, np);
+                let n = self.slots_between(self.h - 1 - np, self.h - 1);
+                self.copy_n(0, src, n);
                 let ty = self.module.types[type_index as usize].0;
                 self.emit(Instr::ReturnCallIndirect {
                     table: table_index,
@@ -81,9 +83,10 @@ impl Translator<'_> {
                 let np = self.func_type_at(type_index).params().len() as u32;
                 let func_ref = self.top(0);
                 let src = self.slot(self.h - 1 - np);
+                let n = self.slots_between(self.h - 1 - np, self.h - 1);
                 // The reference sits above the arguments, so copying the
                 // arguments down cannot overwrite it.
-                self.copy_n(0, src, np);
+                self.copy_n(0, src, n);
                 self.emit(Instr::ReturnCallRef { func_ref });
                 // A host callee returns through this.
                 self.emit(Instr::Return);

@@ -21,7 +21,8 @@ impl Translator<'_> {
                     - self.cont_func_type(result_index).params().len();
                 let n = n as u32;
                 let base = self.slot(self.h - 1 - n);
-                self.emit(Instr::ContBind { base, n });
+                let slots = self.slots_between(self.h - 1 - n, self.h - 1);
+                self.emit(Instr::ContBind { base, n: slots });
                 self.pop(n);
             }
             O::Resume {
@@ -31,10 +32,11 @@ impl Translator<'_> {
                 let f = self.cont_func_type(cont_type_index);
                 let (np, nr) = (f.params().len() as u32, f.results().len() as u32);
                 let base = self.slot(self.h - 1 - np);
+                let nargs = self.slots_between(self.h - 1 - np, self.h - 1);
                 let handlers = self.resume_table(resume_table);
                 self.emit(Instr::Resume {
                     base,
-                    nargs: np,
+                    nargs,
                     handlers,
                     cont,
                 });
@@ -72,15 +74,17 @@ impl Translator<'_> {
             O::Suspend { tag_index } => {
                 let (np, nr) = self.tag_arity(tag_index);
                 let base = self.slot(self.h - np);
+                let n = self.top_slots(np);
+                let res_slots = self.tag_result_slots(tag_index);
                 let at = self.emit(Instr::Suspend {
                     tag: tag_index,
                     base,
-                    n: np,
+                    n,
                     res: base,
                 });
                 self.pop(np);
                 self.push(nr);
-                self.results_run = Some((at, base, nr));
+                self.results_run = Some((at, base, res_slots));
             }
             O::Switch {
                 cont_type_index,
@@ -101,16 +105,15 @@ impl Translator<'_> {
                     },
                     _ => bail!("switch: unexpected continuation parameter"),
                 };
-                let ct2_func = {
+                let (ct2_func, ct2_slots) = {
                     let ct = self.module.validator_types[ct2].unwrap_cont();
                     let fid = ct.0.as_core_type_id().expect("canonical");
-                    self.module.validator_types[fid]
-                        .unwrap_func()
-                        .params()
-                        .len() as u32
+                    let params = self.module.validator_types[fid].unwrap_func().params();
+                    (params.len() as u32, slot_count(params))
                 };
                 let base = self.slot(self.h - 1 - nargs);
-                let Some(packed) = crate::ir::pack_switch(tag_index, nargs) else {
+                let arg_slots = self.slots_between(self.h - 1 - nargs, self.h - 1);
+                let Some(packed) = crate::ir::pack_switch(tag_index, arg_slots) else {
                     bail!("switch: tag index or argument count beyond validation limits");
                 };
                 let at = self.emit(Instr::Switch {
@@ -121,7 +124,7 @@ impl Translator<'_> {
                 });
                 self.pop(nargs + 1);
                 self.push(ct2_func);
-                self.results_run = Some((at, base, ct2_func));
+                self.results_run = Some((at, base, ct2_slots));
             }
             _ => return Ok(false),
         }

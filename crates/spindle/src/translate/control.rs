@@ -14,6 +14,7 @@ impl Translator<'_> {
         if dst == src || n == 0 {
             return false;
         }
+        let n = self.top_slots(n);
         self.copy_n(dst, src, n);
         true
     }
@@ -109,9 +110,16 @@ impl Translator<'_> {
 
     /// Address and destination slot of a label, for catch and resume clauses
     /// (which are patched like branches).
-    pub(super) fn label_dst(&self, depth: u32) -> Slot {
-        let c = &self.ctrl[self.ctrl.len() - 1 - depth as usize];
-        self.slot(c.height)
+    /// The first slot of a label's values, for a label that the runtime,
+    /// not the code, writes to: a `catch` clause or an `(on $tag $label)`
+    /// handler stores its payload there. Reserves the label's values in
+    /// the frame, which the code itself may never do (the label's end can
+    /// be unreachable).
+    /// `slots`: the slots of the label's values.
+    pub(super) fn handler_dst(&mut self, depth: u32, slots: u32) -> Slot {
+        let height = self.ctrl[self.ctrl.len() - 1 - depth as usize].height;
+        self.max_h = self.max_h.max(self.sh[height as usize] + slots);
+        self.slot(height)
     }
 
     pub(super) fn patch(&mut self, patch: Patch, target: u32) {
@@ -159,6 +167,7 @@ impl Translator<'_> {
             patches: Vec::new(),
             else_patch: None,
             saved_params: None,
+            param_slots: 0,
             outer_reachable: self.reachable,
             region: 0,
         });
@@ -173,10 +182,11 @@ impl Translator<'_> {
 
     pub(super) fn emit_return_n(&mut self, n: u32) {
         let src = self.slot(self.h - n);
+        let n = self.top_slots(n);
         self.emit_return_from(src, n);
     }
 
-    /// Returns the `n` values at `src..` (they go to slots `0..n`).
+    /// Returns the `n` slots of values at `src..` (they go to slots `0..n`).
     pub(super) fn emit_return_from(&mut self, src: Slot, n: u32) {
         if n == 1 && src != 0 {
             self.emit(Instr::Return1 { src });
@@ -206,7 +216,7 @@ impl Translator<'_> {
                     self.patch(p, here);
                 }
                 let src = self.slot(0);
-                self.emit_return_from(src, c.results);
+                self.emit_return_from(src, self.result_slots);
             }
             self.reachable = false;
             return;
@@ -229,7 +239,7 @@ impl Translator<'_> {
                 let at = self.emit(Instr::CopyN {
                     dst,
                     src: SAVE_BASE + saved,
-                    n: c.params,
+                    n: c.param_slots,
                 });
                 self.save_fixups.push(at);
                 if let Some(skip) = skip {
@@ -252,6 +262,9 @@ impl Translator<'_> {
             self.patch(p, here);
         }
         self.reachable = reachable && c.outer_reachable;
+        // The entries from the block's base up are its results now, whose
+        // widths may differ from what was there (even at the same height).
+        self.retype_from(c.height);
         if self.reachable {
             self.set_h(c.height + c.results);
         } else {
@@ -267,8 +280,13 @@ impl Translator<'_> {
         debug_assert_eq!(c.kind, Kind::If);
         c.kind = Kind::Else;
         let else_at = c.else_patch.take();
-        let (height, params, saved, outer) =
-            (c.height, c.params, c.saved_params, c.outer_reachable);
+        let (height, params, saved, outer, param_slots) = (
+            c.height,
+            c.params,
+            c.saved_params,
+            c.outer_reachable,
+            c.param_slots,
+        );
         if self.reachable {
             let at = self.emit(Instr::Br { target: u32::MAX });
             self.ctrl.last_mut().unwrap().patches.push(Patch::Instr(at));
@@ -278,13 +296,14 @@ impl Translator<'_> {
             self.patch(Patch::Instr(else_at), here);
         }
         self.reachable = outer;
+        self.retype_from(height);
         if outer {
             if let Some(saved) = saved {
                 let dst = self.slot(height);
                 let at = self.emit(Instr::CopyN {
                     dst,
                     src: SAVE_BASE + saved,
-                    n: params,
+                    n: param_slots,
                 });
                 self.save_fixups.push(at);
             }
@@ -322,13 +341,14 @@ impl Translator<'_> {
                 let (params, _) = self.block_arity(blockty);
                 let saved = if params > 0 {
                     let saved = self.save_top;
-                    self.save_top += params;
+                    let n = self.top_slots(params);
+                    self.save_top += n;
                     self.save_max = self.save_max.max(self.save_top);
                     let src = self.slot(self.h - params);
                     let i = self.emit(Instr::CopyN {
                         dst: SAVE_BASE + saved,
                         src,
-                        n: params,
+                        n,
                     });
                     self.save_fixups.push(i);
                     // The copy must happen before the branch to the else arm.
@@ -341,9 +361,11 @@ impl Translator<'_> {
                     None
                 };
                 let at = if saved.is_some() { at + 1 } else { at };
+                let param_slots = self.top_slots(params);
                 let c = self.push_ctrl(Kind::If, blockty);
                 c.else_patch = Some(at);
                 c.saved_params = saved;
+                c.param_slots = param_slots;
             }
             O::Else => self.else_(),
             O::End => self.end(),
@@ -359,7 +381,8 @@ impl Translator<'_> {
                         wasmparser::Catch::All { label } => (None, label, false),
                         wasmparser::Catch::AllRef { label } => (None, label, true),
                     };
-                    let dst = self.label_dst(label);
+                    let payload = tag.map_or(0, |t| self.tag_param_slots(t));
+                    let dst = self.handler_dst(label, payload + with_ref as u32);
                     let target = self.label_patch_or_target(label, Patch::Catch(region, i));
                     self.try_regions[region].catches.push(Catch {
                         tag,

@@ -200,6 +200,9 @@ impl Translator<'_> {
         let n = tag.map_or(0, |tag| self.tag_arity(tag).0);
         let (here, dst) = (self.pc(), self.slot(height));
         if let Some(r) = region {
+            // The runtime writes the payload even where the code never does.
+            let payload = tag.map_or(0, |t| self.tag_param_slots(t));
+            self.max_h = self.max_h.max(self.sh[height as usize] + payload);
             self.try_regions[r].catches.push(Catch {
                 tag,
                 with_ref: false,

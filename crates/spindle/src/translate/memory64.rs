@@ -1,7 +1,8 @@
 //! Loads and stores on 64-bit memories (memory64): `Load64`/`Store64`
 //! with the kind of access packed into the instruction, and an
 //! `AddrOffset64` first when the static offset does not fit 32 bits. The
-//! 32-bit memories' accesses are translated by `lazy_op` as before.
+//! 32-bit memories' accesses are translated by `lazy_op` as before (and
+//! the `v128` ones of both by `simd_op`, with `V128Access64` here).
 
 use super::*;
 use crate::ir::memory64::{pack_op, LoadKind, StoreKind};
@@ -56,7 +57,7 @@ impl Translator<'_> {
     }
 
     /// The memory index of `memarg` if it names a 64-bit memory.
-    fn memory64_index(&self, memarg: &wasmparser::MemArg) -> Result<Option<u32>> {
+    pub(super) fn memory64_index(&self, memarg: &wasmparser::MemArg) -> Result<Option<u32>> {
         let mem = mem_index(memarg)?;
         Ok(self.is_memory64(mem).then_some(mem))
     }
@@ -65,7 +66,7 @@ impl Translator<'_> {
     /// operand `depth`: the operand where it is and `offset` if that fits
     /// 32 bits, else the sum (`AddrOffset64`) in the operand's own slot and
     /// offset 0.
-    fn address64(&mut self, depth: u32, offset: u64) -> (Slot, u32) {
+    pub(super) fn address64(&mut self, depth: u32, offset: u64) -> (Slot, u32) {
         let addr = self.use_slot(depth);
         match u32::try_from(offset) {
             Ok(offset) => (addr, offset),

@@ -80,7 +80,10 @@ impl Translator<'_> {
         match *op {
             O::Nop => {}
             O::Drop => self.pop(1),
-            O::LocalGet { local_index } => self.push_operand(Operand::Local(local_index)),
+            O::LocalGet { local_index } => {
+                let slot = self.local_slot(local_index);
+                self.push_operand(Operand::Local(slot))
+            }
             O::I32Const { value } => self.push_operand(Operand::Const {
                 value: value as u32 as u64,
                 wide: false,

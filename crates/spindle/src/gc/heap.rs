@@ -1,0 +1,604 @@
+//! The heap of GC-proposal objects: structs and arrays in one table with a
+//! free list and generations, their layouts by canonical type, and the
+//! encoding of `anyref`/`eqref`/`i31ref` values in a 64-bit slot.
+//!
+//! Encoding (the low bits tell the kinds apart, so no word of one kind is
+//! ever taken for another):
+//!
+//! - `0`: null (of every hierarchy).
+//! - `...1`: an `i31ref`, `(value << 1) | 1` with the 31-bit value in bits
+//!   1..32 and nothing above, so equal values have equal words.
+//! - `...10`: a heap object, `(generation << 32) | (index << 3) |
+//!   (is_array << 2) | 2`; the generation (31 bits, never 0) moves on when
+//!   the entry is freed, so a stale word never names the entry's next object.
+//! - `...00` (not 0): an external reference made internal by
+//!   `any.convert_extern`: the `externref` word shifted left by two.
+//! - An `anyref` made external by `extern.convert_any` is its word with bit
+//!   63 set (host `externref`s are `payload + 1`, below 2^33).
+//!
+//! Both conversions are exact inverses of each other, so `ref.eq` stays a
+//! comparison of words across any number of round trips.
+
+use crate::trap::TrapCode;
+use crate::types::TypeId;
+
+/// Bit 63: an `anyref` seen as an `externref`.
+pub(crate) const EXTERNALIZED: u64 = 1 << 63;
+/// Generations are 31 bits (bit 63 marks externalized references).
+const GEN_MASK: u32 = 0x7fff_ffff;
+/// Objects are at most this many (the index has 29 bits).
+const MAX_OBJECTS: usize = 1 << 29;
+/// An array holds at most this many elements (a larger `array.new` traps
+/// rather than asking the allocator for gigabytes).
+pub(crate) const MAX_ARRAY_LEN: u64 = 1 << 28;
+/// Bytes allocated before the first collection (and the least between two).
+pub(crate) const MIN_COLLECTION_BYTES: usize = 4 << 20;
+
+/// `ref.i31`: the low 31 bits of `v`.
+#[inline]
+pub(crate) fn i31_new(v: u32) -> u64 {
+    (((v & 0x7fff_ffff) as u64) << 1) | 1
+}
+
+/// `i31.get_s` of a non-null `i31ref`.
+#[inline]
+pub(crate) fn i31_get_s(w: u64) -> i32 {
+    (w as u32 as i32) >> 1
+}
+
+/// `i31.get_u` of a non-null `i31ref`.
+#[inline]
+pub(crate) fn i31_get_u(w: u64) -> u32 {
+    (w as u32) >> 1
+}
+
+#[inline]
+pub(crate) fn is_i31(w: u64) -> bool {
+    w & 1 == 1
+}
+
+/// Is `w` (an `anyref`) a heap object (struct or array)?
+#[inline]
+pub(crate) fn is_object(w: u64) -> bool {
+    w & 3 == 2
+}
+
+#[inline]
+pub(crate) fn is_struct(w: u64) -> bool {
+    w & 7 == 2
+}
+
+#[inline]
+pub(crate) fn is_array(w: u64) -> bool {
+    w & 7 == 6
+}
+
+/// `any.convert_extern`.
+#[inline]
+pub(crate) fn internalize(e: u64) -> u64 {
+    if e == 0 {
+        0
+    } else if e & EXTERNALIZED != 0 {
+        e & !EXTERNALIZED
+    } else {
+        e << 2
+    }
+}
+
+/// `extern.convert_any`.
+#[inline]
+pub(crate) fn externalize(a: u64) -> u64 {
+    if a == 0 {
+        0
+    } else if a & 3 == 0 {
+        a >> 2
+    } else {
+        a | EXTERNALIZED
+    }
+}
+
+#[inline]
+fn object_index(w: u64) -> usize {
+    ((w as u32) >> 3) as usize
+}
+
+/// How a field or element is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Storage {
+    /// A packed `i8` (an `i8` array stores bytes).
+    I8,
+    /// A packed `i16`.
+    I16,
+    /// `i32`/`f32`: 4 bytes in a data segment, one word in the object.
+    W32,
+    /// `i64`/`f64`/references: one word.
+    W64,
+}
+
+impl Storage {
+    /// Bytes per element in a data segment (`array.new_data`).
+    pub(crate) fn bytes(self) -> usize {
+        match self {
+            Storage::I8 => 1,
+            Storage::I16 => 2,
+            Storage::W32 => 4,
+            Storage::W64 => 8,
+        }
+    }
+
+    /// The bits of slot value `v` that the storage keeps.
+    #[inline]
+    pub(crate) fn wrap(self, v: u64) -> u64 {
+        match self {
+            Storage::I8 => v & 0xff,
+            Storage::I16 => v & 0xffff,
+            Storage::W32 | Storage::W64 => v,
+        }
+    }
+
+    pub(crate) fn of(s: &wasmparser::StorageType) -> Option<Storage> {
+        use wasmparser::{StorageType as S, ValType as V};
+        Some(match s {
+            S::I8 => Storage::I8,
+            S::I16 => Storage::I16,
+            S::Val(V::I32 | V::F32) => Storage::W32,
+            S::Val(V::I64 | V::F64 | V::Ref(_)) => Storage::W64,
+            S::Val(V::V128) => return None,
+        })
+    }
+}
+
+/// What a canonical type is, as far as the heap needs to know.
+#[derive(Debug, Clone)]
+pub(crate) enum Shape {
+    Struct(Box<[Storage]>),
+    Array(Storage),
+    /// A function or continuation type (for casts of `funcref`s).
+    Other,
+}
+
+/// A type's shape and its chain of supertypes (root first, itself last):
+/// `a <: b` iff `a.supers[depth(b)] == b`.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    pub shape: Shape,
+    pub supers: Box<[TypeId]>,
+}
+
+/// An object's contents.
+#[derive(Debug)]
+pub(crate) enum Body {
+    /// A free entry; `next` is the next free one (`u32::MAX`: none).
+    Free { next: u32 },
+    /// A struct's fields, one word each (packed ones wrapped), at
+    /// `fields[at..at + len]` of the heap's field arena.
+    Struct { at: u32, len: u32 },
+    /// An array of words (`i32`, `i64`, `f32`, `f64`, references).
+    Words(Box<[u64]>),
+    /// An `i8` array.
+    I8(Box<[u8]>),
+    /// An `i16` array.
+    I16(Box<[u16]>),
+}
+
+impl Body {
+    /// The array length (or field count).
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Body::Free { .. } => 0,
+            Body::Struct { len, .. } => *len as usize,
+            Body::Words(w) => w.len(),
+            Body::I8(b) => b.len(),
+            Body::I16(h) => h.len(),
+        }
+    }
+
+    /// Array element `i` as a slot value (`signed`: sign-extend packed
+    /// ones). (Struct fields are `GcHeap::field`.)
+    #[inline]
+    pub(crate) fn get(&self, i: usize, signed: bool) -> u64 {
+        match self {
+            Body::Words(w) => w[i],
+            Body::I8(b) if signed => b[i] as i8 as i32 as u32 as u64,
+            Body::I8(b) => b[i] as u64,
+            Body::I16(h) if signed => h[i] as i16 as i32 as u32 as u64,
+            Body::I16(h) => h[i] as u64,
+            Body::Struct { .. } | Body::Free { .. } => 0,
+        }
+    }
+
+    /// Sets array element `i` from a slot value.
+    #[inline]
+    pub(crate) fn set(&mut self, i: usize, v: u64) {
+        match self {
+            Body::Words(w) => w[i] = v,
+            Body::I8(b) => b[i] = v as u8,
+            Body::I16(h) => h[i] = v as u16,
+            Body::Struct { .. } | Body::Free { .. } => {}
+        }
+    }
+
+    /// Bytes of the object's contents on the Rust heap.
+    pub(crate) fn bytes(&self) -> usize {
+        match self {
+            Body::Free { .. } => 0,
+            Body::Struct { len, .. } => *len as usize * 8,
+            Body::Words(w) => w.len() * 8,
+            Body::I8(b) => b.len(),
+            Body::I16(h) => h.len() * 2,
+        }
+    }
+}
+
+/// One entry of the object table.
+#[derive(Debug)]
+pub(crate) struct Object {
+    /// Canonical type.
+    pub ty: TypeId,
+    pub gen: u32,
+    pub body: Body,
+}
+
+/// The store's GC heap.
+#[derive(Debug)]
+pub(crate) struct GcHeap {
+    pub(crate) objects: Vec<Object>,
+    /// The fields of every struct (`Body::Struct`): no allocation of its
+    /// own per struct. Freed blocks are kept on a list per length
+    /// (`free_fields[len]`, linked through their first word).
+    fields: Vec<u64>,
+    free_fields: Vec<u32>,
+    free: u32,
+    live: usize,
+    /// Layouts by canonical type index (registered at instantiation).
+    layouts: Vec<Option<Layout>>,
+    /// Bytes allocated since the last collection.
+    allocated: usize,
+    /// Bytes of the objects left by the last collection.
+    live_bytes: usize,
+    /// Collect when `allocated` reaches this.
+    pub(crate) next_collection: usize,
+}
+
+impl Default for GcHeap {
+    fn default() -> Self {
+        GcHeap {
+            objects: Vec::new(),
+            fields: Vec::new(),
+            free_fields: Vec::new(),
+            free: u32::MAX,
+            live: 0,
+            layouts: Vec::new(),
+            allocated: 0,
+            live_bytes: 0,
+            next_collection: MIN_COLLECTION_BYTES,
+        }
+    }
+}
+
+impl GcHeap {
+    /// Registers the layouts of the module's types `types` (canonical ids).
+    pub(crate) fn register_types(&mut self, engine: &crate::engine::Engine, types: &[TypeId]) {
+        let reg = engine.types();
+        for &t in types {
+            self.register(&reg, t);
+        }
+    }
+
+    fn register(&mut self, reg: &crate::registry::TypeRegistry, t: TypeId) {
+        if self.layout(t).is_some() {
+            return;
+        }
+        let rt = reg.get(t);
+        let shape = match &rt.sub.composite_type.inner {
+            wasmparser::CompositeInnerType::Struct(s) => Shape::Struct(
+                s.fields
+                    .iter()
+                    .map(|f| Storage::of(&f.element_type).unwrap_or(Storage::W64))
+                    .collect(),
+            ),
+            wasmparser::CompositeInnerType::Array(a) => {
+                Shape::Array(Storage::of(&a.0.element_type).unwrap_or(Storage::W64))
+            }
+            _ => Shape::Other,
+        };
+        let mut supers = match rt.supertype {
+            Some(s) => {
+                self.register(reg, s);
+                self.layout(s).expect("registered").supers.to_vec()
+            }
+            None => Vec::new(),
+        };
+        supers.push(t);
+        let i = t.0 as usize;
+        if self.layouts.len() <= i {
+            self.layouts.resize(i + 1, None);
+        }
+        self.layouts[i] = Some(Layout {
+            shape,
+            supers: supers.into_boxed_slice(),
+        });
+    }
+
+    #[inline]
+    pub(crate) fn layout(&self, t: TypeId) -> Option<&Layout> {
+        self.layouts.get(t.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Is registered type `a` a subtype of registered type `b`?
+    pub(crate) fn is_subtype(&self, a: TypeId, b: TypeId) -> Option<bool> {
+        let (la, lb) = (self.layout(a)?, self.layout(b)?);
+        Some(la.supers.get(lb.supers.len() - 1) == Some(&b))
+    }
+
+    /// The field storages of struct type `t`.
+    pub(crate) fn struct_fields(&self, t: TypeId) -> &[Storage] {
+        match self.layout(t).map(|l| &l.shape) {
+            Some(Shape::Struct(f)) => f,
+            _ => &[],
+        }
+    }
+
+    /// The element storage of array type `t`.
+    pub(crate) fn array_elem(&self, t: TypeId) -> Storage {
+        match self.layout(t).map(|l| &l.shape) {
+            Some(Shape::Array(e)) => *e,
+            _ => Storage::W64,
+        }
+    }
+
+    /// Number of live objects.
+    pub fn live(&self) -> usize {
+        self.live
+    }
+
+    /// Has enough been allocated since the last collection to run one?
+    #[inline]
+    pub(crate) fn wants_collection(&self) -> bool {
+        self.allocated >= self.next_collection
+    }
+
+    /// What an object with contents `body` costs, as the trigger counts it.
+    pub(crate) fn object_bytes(body: &Body) -> usize {
+        std::mem::size_of::<Object>() + body.bytes()
+    }
+
+    #[inline]
+    fn alloc(&mut self, ty: TypeId, array: bool, body: Body) -> Result<u64, TrapCode> {
+        self.allocated += Self::object_bytes(&body);
+        let index = if self.free != u32::MAX {
+            let i = self.free;
+            let o = &mut self.objects[i as usize];
+            let Body::Free { next } = o.body else {
+                unreachable!("free list entry in use")
+            };
+            self.free = next;
+            o.ty = ty;
+            o.body = body;
+            i as usize
+        } else {
+            if self.objects.len() >= MAX_OBJECTS {
+                return Err(TrapCode::AllocationTooLarge);
+            }
+            self.objects.push(Object { ty, gen: 1, body });
+            self.objects.len() - 1
+        };
+        self.live += 1;
+        let gen = self.objects[index].gen as u64;
+        Ok((gen << 32) | ((index as u64) << 3) | ((array as u64) << 2) | 2)
+    }
+
+    /// A struct of type `ty` whose field `i` is `field(i)` (wrapped to its
+    /// storage): one allocation.
+    #[inline]
+    pub(crate) fn new_struct(
+        &mut self,
+        ty: TypeId,
+        field: impl Fn(usize) -> u64,
+    ) -> Result<u64, TrapCode> {
+        let len = self.struct_fields(ty).len();
+        let at = self.alloc_fields(len)?;
+        let (fields, storages) = (&mut self.fields, &self.layouts);
+        if let Some(Some(Layout {
+            shape: Shape::Struct(st),
+            ..
+        })) = storages.get(ty.0 as usize)
+        {
+            for (i, s) in st.iter().enumerate() {
+                fields[at as usize + i] = s.wrap(field(i));
+            }
+        }
+        let len = len as u32;
+        self.alloc(ty, false, Body::Struct { at, len })
+    }
+
+    /// A block of `len` words of the field arena (not initialised).
+    #[inline]
+    fn alloc_fields(&mut self, len: usize) -> Result<u32, TrapCode> {
+        if len == 0 {
+            return Ok(0);
+        }
+        match self.free_fields.get(len) {
+            Some(&head) if head != u32::MAX => {
+                self.free_fields[len] = self.fields[head as usize] as u32;
+                Ok(head)
+            }
+            _ => {
+                let at = self.fields.len();
+                if at + len > u32::MAX as usize {
+                    return Err(TrapCode::AllocationTooLarge);
+                }
+                self.fields.resize(at + len, 0);
+                Ok(at as u32)
+            }
+        }
+    }
+
+    /// Field `i` of struct `w` (non-null).
+    #[inline]
+    pub(crate) fn field(&self, w: u64, i: u32) -> u64 {
+        match self.object(w).body {
+            Body::Struct { at, .. } => self.fields[(at + i) as usize],
+            _ => 0,
+        }
+    }
+
+    /// Sets field `i` of struct `w` (non-null) to `v` (already wrapped).
+    #[inline]
+    pub(crate) fn set_field(&mut self, w: u64, i: u32, v: u64) {
+        if let Body::Struct { at, .. } = self.object(w).body {
+            self.fields[(at + i) as usize] = v;
+        }
+    }
+
+    /// The words of object `i` that may hold references (the collector).
+    pub(crate) fn words_of(&self, i: usize) -> &[u64] {
+        match &self.objects[i].body {
+            Body::Struct { at, len } => &self.fields[*at as usize..(*at + *len) as usize],
+            Body::Words(w) => w,
+            _ => &[],
+        }
+    }
+
+    /// A struct of type `ty` with default (zero) fields.
+    pub(crate) fn new_struct_default(&mut self, ty: TypeId) -> Result<u64, TrapCode> {
+        self.new_struct(ty, |_| 0)
+    }
+
+    /// An array of type `ty` of `len` copies of `init`.
+    pub(crate) fn new_array(&mut self, ty: TypeId, len: u64, init: u64) -> Result<u64, TrapCode> {
+        if len > MAX_ARRAY_LEN {
+            return Err(TrapCode::AllocationTooLarge);
+        }
+        let n = len as usize;
+        let body = match self.array_elem(ty) {
+            Storage::I8 => Body::I8(vec![init as u8; n].into_boxed_slice()),
+            Storage::I16 => Body::I16(vec![init as u16; n].into_boxed_slice()),
+            Storage::W32 | Storage::W64 => Body::Words(vec![init; n].into_boxed_slice()),
+        };
+        self.alloc(ty, true, body)
+    }
+
+    /// An array of type `ty` of `n` elements, element `i` being `elem(i)`
+    /// (a slot value).
+    pub(crate) fn new_array_with(
+        &mut self,
+        ty: TypeId,
+        n: usize,
+        elem: impl Fn(usize) -> u64,
+    ) -> Result<u64, TrapCode> {
+        let body = match self.array_elem(ty) {
+            Storage::I8 => Body::I8((0..n).map(|i| elem(i) as u8).collect()),
+            Storage::I16 => Body::I16((0..n).map(|i| elem(i) as u16).collect()),
+            Storage::W32 | Storage::W64 => Body::Words((0..n).map(elem).collect()),
+        };
+        self.alloc(ty, true, body)
+    }
+
+    /// An array of type `ty` holding `elems` (slot values).
+    pub(crate) fn new_array_from(&mut self, ty: TypeId, elems: &[u64]) -> Result<u64, TrapCode> {
+        self.new_array_with(ty, elems.len(), |i| elems[i])
+    }
+
+    /// An array of type `ty` of `len` elements read from `bytes` (little
+    /// endian, at the element type's size).
+    pub(crate) fn new_array_data(&mut self, ty: TypeId, bytes: &[u8]) -> Result<u64, TrapCode> {
+        let st = self.array_elem(ty);
+        let size = st.bytes();
+        let body = match st {
+            Storage::I8 => Body::I8(bytes.into()),
+            Storage::I16 => Body::I16(
+                bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect(),
+            ),
+            Storage::W32 | Storage::W64 => Body::Words(
+                bytes
+                    .chunks_exact(size)
+                    .map(|c| {
+                        let mut w = [0u8; 8];
+                        w[..size].copy_from_slice(c);
+                        u64::from_le_bytes(w)
+                    })
+                    .collect(),
+            ),
+        };
+        self.alloc(ty, true, body)
+    }
+
+    /// The object a non-null, non-i31 reference names. References that
+    /// Wasm holds always resolve (the collector keeps what they name).
+    #[inline]
+    pub(crate) fn object(&self, w: u64) -> &Object {
+        let o = &self.objects[object_index(w)];
+        debug_assert_eq!(o.gen as u64, (w >> 32) & GEN_MASK as u64, "stale reference");
+        o
+    }
+
+    #[inline]
+    pub(crate) fn object_mut(&mut self, w: u64) -> &mut Object {
+        let o = &mut self.objects[object_index(w)];
+        debug_assert_eq!(o.gen as u64, (w >> 32) & GEN_MASK as u64, "stale reference");
+        o
+    }
+
+    /// Two distinct objects, mutably (for `array.copy`).
+    pub(crate) fn pair_mut(&mut self, a: u64, b: u64) -> (&mut Object, &mut Object) {
+        let (i, j) = (object_index(a), object_index(b));
+        debug_assert_ne!(i, j);
+        if i < j {
+            let (lo, hi) = self.objects.split_at_mut(j);
+            (&mut lo[i], &mut hi[0])
+        } else {
+            let (lo, hi) = self.objects.split_at_mut(i);
+            (&mut hi[0], &mut lo[j])
+        }
+    }
+
+    /// The index of the live object word `w` names (bit 63 ignored), for
+    /// the collector: `None` for anything else, including stale words.
+    #[inline]
+    pub(crate) fn resolve(&self, w: u64) -> Option<usize> {
+        let w = w & !EXTERNALIZED;
+        if !is_object(w) {
+            return None;
+        }
+        let i = object_index(w);
+        let o = self.objects.get(i)?;
+        let gen_ok = o.gen as u64 == w >> 32;
+        let kind_ok = match &o.body {
+            Body::Free { .. } => false,
+            Body::Struct { .. } => is_struct(w),
+            Body::Words(_) | Body::I8(_) | Body::I16(_) => is_array(w),
+        };
+        (gen_ok && kind_ok).then_some(i)
+    }
+
+    /// Frees object `i` (the collector's sweep).
+    pub(crate) fn free(&mut self, i: usize) {
+        let o = &mut self.objects[i];
+        if let Body::Struct { at, len } = o.body {
+            if len > 0 {
+                let len = len as usize;
+                if self.free_fields.len() <= len {
+                    self.free_fields.resize(len + 1, u32::MAX);
+                }
+                self.fields[at as usize] = self.free_fields[len] as u64;
+                self.free_fields[len] = at;
+            }
+        }
+        o.body = Body::Free { next: self.free };
+        o.gen = if o.gen >= GEN_MASK { 1 } else { o.gen + 1 };
+        self.free = i as u32;
+        self.live -= 1;
+    }
+
+    /// After a collection: the bytes left (`live_bytes`, counted by the
+    /// sweep with `object_bytes`) decide the next trigger.
+    pub(crate) fn collected(&mut self, live_bytes: usize) {
+        self.live_bytes = live_bytes;
+        self.allocated = 0;
+        self.next_collection = self.live_bytes.max(MIN_COLLECTION_BYTES);
+    }
+}
