@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use crate::ir::Instr;
 use crate::module::FuncCode;
-use crate::slots::SlotVal;
 use crate::simd;
+use crate::slots::SlotVal;
 use crate::stack::{ContBits, Frame, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
 use crate::trap::TrapCode;
@@ -280,7 +280,22 @@ fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode
 }
 
 /// Runs until the activation returns, a host call is needed, or an error.
+///
+/// The tier is chosen here, once per activation: under `Tier::Interp` the
+/// loop is compiled without a single check for compiled code (`JIT`
+/// false), so the interpreter runs exactly as it would without the
+/// compiled tier.
 pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
+    if s.engine.config().tier == crate::jit::Tier::Compiled {
+        run::<true>(s, act)
+    } else {
+        run::<false>(s, act)
+    }
+}
+
+/// `execute`'s loop; with `JIT`, it enters a frame's compiled code
+/// whenever it starts running the frame (`jit`'s exit protocol).
+fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
     // The function the loop ran before its last reload.
     let mut alt: Option<Context> = None;
     'reload: loop {
@@ -317,22 +332,24 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
 
         // Runs the frame in compiled code from `ip`, if its function was
         // compiled; `ip` then points at the instruction compiled code
-        // stopped at (`jit`'s exit protocol).
+        // stopped at (`jit`'s exit protocol). Nothing without `JIT`.
         macro_rules! enter_jit {
             () => {
-                if let Some(lazy) = code.jit.as_ref() {
-                    let pc = super::compiled::run(
-                        lazy,
-                        code,
-                        &mut s.memories,
-                        &mut s.budget,
-                        &mut s.globals,
-                        mem0,
-                        &inst.globals,
-                        r.0,
-                        ip.pc(),
-                    );
-                    ip = Ip::new(instrs, pc as usize);
+                if JIT {
+                    if let Some(lazy) = code.jit.as_ref() {
+                        let pc = super::compiled::run(
+                            lazy,
+                            code,
+                            &mut s.memories,
+                            &mut s.budget,
+                            &mut s.globals,
+                            mem0,
+                            &inst.globals,
+                            r.0,
+                            ip.pc(),
+                        );
+                        ip = Ip::new(instrs, pc as usize);
+                    }
                 }
             };
         }
@@ -694,7 +711,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         ) {
                             // Compiled code stops at a `Tick` whose budget
                             // ran out: go back into it.
-                            Ok(false) if code.jit.is_some() => {
+                            Ok(false) if JIT && code.jit.is_some() => {
                                 s.budget -= 1;
                                 enter_jit!();
                                 continue;
