@@ -411,12 +411,13 @@ struct WasmiSide {
 }
 
 fn spindle_engine() -> spindle::Engine {
-    spindle_engine_with(true)
+    spindle_engine_with(true, spindle::Tier::Interp)
 }
 
-fn spindle_engine_with(fuel: bool) -> spindle::Engine {
+fn spindle_engine_with(fuel: bool, tier: spindle::Tier) -> spindle::Engine {
     let mut config = spindle::Config::new();
     config.consume_fuel(fuel);
+    config.tier(tier);
     // Deep recursion is inconclusive anyway (wasmi stops far earlier):
     // keep it cheap.
     config.max_call_depth(100_000);
@@ -431,13 +432,13 @@ fn wasmi_engine() -> wasmi::Engine {
 }
 
 /// The module's exports, in order: (name, kind).
-fn export_names(module: &spindle::Module) -> Vec<(String, spindle::ExternType)> {
+pub(crate) fn export_names(module: &spindle::Module) -> Vec<(String, spindle::ExternType)> {
     module.exports().map(|(n, t)| (n.to_string(), t)).collect()
 }
 
 /// Everything observable of the exported state, engine-neutral.
-#[derive(Debug, PartialEq)]
-enum StateItem {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum StateItem {
     Memory(Vec<u8>),
     Global(Value),
     Table(Vec<bool>),
@@ -528,7 +529,11 @@ fn nan_explains(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Compares two states; a description of the first difference.
-fn compare_state(s: &[StateItem], w: &[StateItem], canonical_nans: bool) -> Result<(), String> {
+pub(crate) fn compare_state(
+    s: &[StateItem],
+    w: &[StateItem],
+    canonical_nans: bool,
+) -> Result<(), String> {
     if s.len() != w.len() {
         return Err(format!("{} exported items vs {}", s.len(), w.len()));
     }
@@ -641,26 +646,54 @@ fn wasmparser_accepts(wasm: &[u8]) -> bool {
         .is_ok()
 }
 
-/// Runs one differential case.
-pub fn run_case(case: &Case) -> Verdict {
+/// The module of a case and how to run it.
+pub(crate) struct Generated {
+    pub wasm: Vec<u8>,
+    /// Whether wasm-smith canonicalised NaNs (then NaN bits must agree).
+    pub canonical_nans: bool,
+    /// The seed of the drawn call arguments.
+    pub arg_seed: u64,
+}
+
+/// Generates the case's module (also recorded as the one running), or the
+/// inconclusive verdict when wasm-smith could not build one.
+pub(crate) fn generate(case: &Case) -> Result<Generated, Verdict> {
     let mut rng = Rng::new(case.seed);
     let canonical_nans = rng.chance(3, 4);
     let disallow_traps = rng.chance(1, 2);
     let len = rng.range(2048, 32768);
-    let wasm = match smith::generate(
+    let wasm = smith::generate(
         smith::differential_config(canonical_nans, disallow_traps),
         &mut rng,
         len,
-    ) {
-        Ok(w) => w,
-        Err(_) => return Verdict::Inconclusive("wasm-smith could not build a module".into()),
+    )
+    .map_err(|_| Verdict::Inconclusive("wasm-smith could not build a module".into()))?;
+    case.running(&Artifact {
+        wasm: wasm.clone(),
+        wat: None,
+    });
+    Ok(Generated {
+        wasm,
+        canonical_nans,
+        arg_seed: rng.next_u64(),
+    })
+}
+
+/// Runs one differential case.
+pub fn run_case(case: &Case) -> Verdict {
+    let Generated {
+        wasm,
+        canonical_nans,
+        arg_seed,
+    } = match generate(case) {
+        Ok(g) => g,
+        Err(v) => return v,
     };
     let art = Artifact {
         wasm: wasm.clone(),
         wat: None,
     };
-    case.running(&art);
-    match compare_module(&wasm, canonical_nans, rng.next_u64()) {
+    match compare_module(&wasm, canonical_nans, arg_seed) {
         Compared::Agree => Verdict::Pass,
         Compared::Inconclusive(r) => Verdict::Inconclusive(r),
         Compared::Diverge(d)
@@ -816,17 +849,18 @@ fn compare_module(wasm: &[u8], canonical_nans: bool, arg_seed: u64) -> Compared 
 
 /// What Spindle alone did in a sequence: each call's outcome and the
 /// state after it (instantiation first).
-type Trace = Vec<(Outcome, Vec<StateItem>)>;
+pub(crate) type Trace = Vec<(Outcome, Vec<StateItem>)>;
 
-/// Runs the call sequence on Spindle alone. `Err`: a panic.
-fn spindle_trace(
+/// Runs the call sequence on Spindle alone, in `tier`. `Err`: a panic.
+pub(crate) fn spindle_trace(
     fuel: bool,
+    tier: spindle::Tier,
     wasm: &[u8],
     exports: &[(String, spindle::ExternType)],
     skip: &[String],
     arg_seed: u64,
 ) -> Result<Trace, String> {
-    let engine = &spindle_engine_with(fuel);
+    let engine = &spindle_engine_with(fuel, tier);
     let module = catch(|| spindle::Module::new(engine, wasm))?.map_err(|e| format!("{e:#}"))?;
     let mut store = spindle::Store::new(engine, ());
     if fuel {
@@ -892,8 +926,9 @@ fn without_fuel(
     canonical_nans: bool,
     arg_seed: u64,
 ) -> Compared {
-    let fueled = spindle_trace(true, wasm, exports, skip, arg_seed);
-    let free = spindle_trace(false, wasm, exports, skip, arg_seed);
+    let interp = spindle::Tier::Interp;
+    let fueled = spindle_trace(true, interp, wasm, exports, skip, arg_seed);
+    let free = spindle_trace(false, interp, wasm, exports, skip, arg_seed);
     let (fueled, free) = match (fueled, free) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(p), _) | (_, Err(p)) => {

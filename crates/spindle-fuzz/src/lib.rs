@@ -1,6 +1,6 @@
 //! Fuzzing Spindle on stable Rust, without cargo-fuzz.
 //!
-//! Three generators, each a function from a case seed to a [`Verdict`]:
+//! Four generators, each a function from a case seed to a [`Verdict`]:
 //!
 //! - [`differential`]: wasm-smith modules run on Spindle and on wasmi (the
 //!   library oracle) with the same arguments; validation, results, traps,
@@ -11,6 +11,8 @@
 //! - [`stackswitch`]: random valid stack-switching programs (and host-side
 //!   scenarios: host-driven resumes, `Caller::suspend`, interrupts, linked
 //!   instances) whose expected log and checksum the generator computes.
+//! - [`tiers`]: the differential generator's modules on Spindle's
+//!   interpreter and on its compiled tier; everything must agree exactly.
 //!
 //! [`run`] drives them within a case count and a time budget, on a worker
 //! thread with a large stack and a watchdog for hangs, and saves each
@@ -25,6 +27,7 @@ pub mod panics;
 pub mod rng;
 pub mod smith;
 pub mod stackswitch;
+pub mod tiers;
 pub mod wasmtime_cli;
 
 use std::collections::BTreeMap;
@@ -42,14 +45,17 @@ pub enum Generator {
     Mutation,
     /// Generated stack-switching programs with computed expectations.
     StackSwitching,
+    /// wasm-smith modules on Spindle's interpreter and compiled tier.
+    Tiers,
 }
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub const ALL: [Generator; 3] = [
+    pub const ALL: [Generator; 4] = [
         Generator::Differential,
         Generator::Mutation,
         Generator::StackSwitching,
+        Generator::Tiers,
     ];
 
     /// The generator's name (used in file names and reports).
@@ -58,6 +64,7 @@ impl Generator {
             Generator::Differential => "differential",
             Generator::Mutation => "mutation",
             Generator::StackSwitching => "stack-switching",
+            Generator::Tiers => "tiers",
         }
     }
 
@@ -67,6 +74,7 @@ impl Generator {
             Generator::Differential => differential::run_case(case),
             Generator::Mutation => mutate::run_case(case),
             Generator::StackSwitching => stackswitch::run_case(case),
+            Generator::Tiers => tiers::run_case(case),
         }
     }
 }

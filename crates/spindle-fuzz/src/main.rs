@@ -26,6 +26,8 @@ enum Mode {
     Mutation,
     /// Generated stack-switching programs and host scenarios.
     StackSwitching,
+    /// wasm-smith modules on the interpreter and the compiled tier.
+    Tiers,
 }
 
 #[derive(Debug, Parser)]
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Mode::Differential => vec![Generator::Differential],
         Mode::Mutation => vec![Generator::Mutation],
         Mode::StackSwitching => vec![Generator::StackSwitching],
+        Mode::Tiers => vec![Generator::Tiers],
     };
     if let Some(case) = &args.case {
         let Some(seed) = parse_seed(case) else {
@@ -170,6 +173,7 @@ fn supervise(args: &Args) -> ExitCode {
             Mode::Differential => "differential",
             Mode::Mutation => "mutation",
             Mode::StackSwitching => "stack-switching",
+            Mode::Tiers => "tiers",
         });
         cmd.arg("--worker")
             .arg("--seed")

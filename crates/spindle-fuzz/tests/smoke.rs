@@ -41,6 +41,16 @@ fn differential_smoke() {
 }
 
 #[test]
+fn tiers_smoke() {
+    let r = run_mode(Generator::Tiers, 150);
+    let s = &r.stats[&Generator::Tiers];
+    assert_eq!(s.findings, 0, "findings:\n{}", r.summary());
+    assert_eq!(s.cases, 150);
+    // Only wasm-smith failures are inconclusive: the rest is compared.
+    assert!(s.passed >= 140, "too few compared cases:\n{}", r.summary());
+}
+
+#[test]
 fn mutation_smoke() {
     let r = run_mode(Generator::Mutation, 1500);
     let s = &r.stats[&Generator::Mutation];
