@@ -50,6 +50,8 @@ macro_rules! define_instr {
      load { $( ($ln:ident, $lo:ident, $($l:tt)*) ),* $(,)? }
      cmp_branch { $( ($cn:ident, $co:ident, $($c:tt)*) ),* $(,)? }
      store { $( ($sn:ident, $so:ident, $($s:tt)*) ),* $(,)? }
+     binop_imm { $( ($bin:ident, $bio:ident, $($bi:tt)*) ),* $(,)? }
+     cmp_branch_imm { $( ($cin:ident, $cio:ident, $($ci:tt)*) ),* $(,)? }
     ) => {
         /// One instruction of the internal code (see the module docs).
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +85,14 @@ macro_rules! define_instr {
             $(
                 #[doc = concat!("`", stringify!($so), "` of `value` to memory `mem` at `addr + offset`.")]
                 $sn { addr: Slot, value: Slot, offset: u32, mem: u32 },
+            )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($bio), "(a, imm)` (an `i64` operator's `imm` sign-extended).")]
+                $bin { dst: Slot, a: Slot, imm: i32 },
+            )*
+            $(
+                #[doc = concat!("Jump to `target` if `", stringify!($cio), "` of `a` holds.")]
+                $cin { a: Slot, imm: i32, target: u32 },
             )*
         }
     };

@@ -559,6 +559,8 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
              load { $( ($ln:ident, $lo:ident, $lb:literal, $lf:expr) ),* $(,)? }
              cmp_branch { $( ($cn:ident, $co:ident, $ct:ty, $cf:expr) ),* $(,)? }
              store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
+             binop_imm { $( ($bin:ident, $bio:ident, $bita:ty, $bitr:ty, $bif:expr) ),* $(,)? }
+             cmp_branch_imm { $( ($cin:ident, $cio:ident, $cineg:ident, $cit:ty, $cif:expr) ),* $(,)? }
             ) => {
         loop {
             let instr: &Instr = ip.fetch();
@@ -645,6 +647,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                     let ea = tri!(effective(data.len(), r.get(addr), offset, $sb));
                     let value = r.get(value);
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
+                } )*
+                $( Instr::$bin { dst, a, imm } => {
+                    let r: $bitr = ($bif)(get!($bita, a), imm as $bita);
+                    set!(dst, r);
+                } )*
+                $( Instr::$cin { a, imm, target } => {
+                    if ($cif)(get!($cit, a), imm as $cit) {
+                        ip.jump(target);
+                    }
                 } )*
                 Instr::Unreachable => trap!(TrapCode::Unreachable),
                 // The `v128` families: one arm each, the lane operation in
