@@ -172,6 +172,13 @@ impl<'a> Ip<'a> {
         }
     }
 
+    /// The instruction at the pointer, which stays where it is.
+    #[inline(always)]
+    fn peek(self) -> &'a Instr {
+        // SAFETY: as for `fetch`.
+        unsafe { &*self.at }
+    }
+
     /// Moves to position `target` of the code.
     #[inline(always)]
     fn jump(&mut self, target: u32) {
@@ -758,6 +765,11 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                 Instr::BrTable { index, len } => {
                     let i = (r.get(index) as u32).min(len);
                     ip.skip(i);
+                    // Most entries are a `Br`: taken here, not in a
+                    // dispatch of its own.
+                    if let Instr::Br { target } = *ip.peek() {
+                        ip.jump(target);
+                    }
                 }
                 Instr::CopyN { dst, src, n } => {
                     r.copy(dst, src, n);
