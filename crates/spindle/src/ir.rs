@@ -119,6 +119,32 @@ for_each_numeric!((define_instr), {
             cond: Slot,
             target: u32,
         },
+        /// Jump to `target` if `i32.and` of `a` and `b` is not zero (a bit
+        /// test: `br_if` on an `i32.and`).
+        BrIfI32AndNez {
+            a: Slot,
+            b: Slot,
+            target: u32,
+        },
+        /// Jump to `target` if `i32.and` of `a` and `b` is zero (`if` on an
+        /// `i32.and`).
+        BrIfI32AndEqz {
+            a: Slot,
+            b: Slot,
+            target: u32,
+        },
+        /// `BrIfI32AndNez` with a constant `b`.
+        BrIfI32AndImmNez {
+            a: Slot,
+            imm: i32,
+            target: u32,
+        },
+        /// `BrIfI32AndEqz` with a constant `b`.
+        BrIfI32AndImmEqz {
+            a: Slot,
+            imm: i32,
+            target: u32,
+        },
         /// Jump to the `index`-th of the `len + 1` `Br` instructions that follow
         /// (the last is the default).
         BrTable {

@@ -872,6 +872,27 @@ impl Translator<'_> {
                 cond: src,
                 target: u32::MAX,
             },
+            // A bit test: `br_if` on an `i32.and` (`if`: negated).
+            Instr::I32And { a, b, .. } if negate => Instr::BrIfI32AndEqz {
+                a,
+                b,
+                target: u32::MAX,
+            },
+            Instr::I32And { a, b, .. } => Instr::BrIfI32AndNez {
+                a,
+                b,
+                target: u32::MAX,
+            },
+            Instr::I32AndImm { a, imm, .. } if negate => Instr::BrIfI32AndImmEqz {
+                a,
+                imm,
+                target: u32::MAX,
+            },
+            Instr::I32AndImm { a, imm, .. } => Instr::BrIfI32AndImmNez {
+                a,
+                imm,
+                target: u32::MAX,
+            },
             _ => {
                 let fused = crate::ir::for_each_numeric!((fuse))?;
                 if negate {

@@ -594,6 +594,26 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
                         ip.jump(target);
                     }
                 }
+                Instr::BrIfI32AndNez { a, b, target } => {
+                    if get!(i32, a) & get!(i32, b) != 0 {
+                        ip.jump(target);
+                    }
+                }
+                Instr::BrIfI32AndEqz { a, b, target } => {
+                    if get!(i32, a) & get!(i32, b) == 0 {
+                        ip.jump(target);
+                    }
+                }
+                Instr::BrIfI32AndImmNez { a, imm, target } => {
+                    if get!(i32, a) & imm != 0 {
+                        ip.jump(target);
+                    }
+                }
+                Instr::BrIfI32AndImmEqz { a, imm, target } => {
+                    if get!(i32, a) & imm == 0 {
+                        ip.jump(target);
+                    }
+                }
                 $( Instr::$cn { a, b, target } => {
                     if ($cf)(get!($ct, a), get!($ct, b)) {
                         ip.jump(target);

@@ -365,6 +365,25 @@ mod tests {
         assert!(code
             .iter()
             .any(|i| matches!(i, Instr::I32ShlImm { a: 0, imm: 3, .. })));
+        // A bit test branches on the `and` itself, negated for `if`.
+        let code = code_of(
+            r#"(module (func (param i32 i32) (result i32)
+                 (drop (i32.const 1001)) (drop (i32.const 1002))
+                 (drop (i32.const 1003)) (drop (i32.const 1004))
+                 (block (br_if 0 (i32.and (local.get 0) (i32.const 9))))
+                 (block (br_if 0 (i32.and (local.get 0) (local.get 1))))
+                 (if (result i32) (i32.and (local.get 0) (local.get 1))
+                   (then (i32.const 1)) (else (i32.const 2)))))"#,
+        );
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfI32AndImmNez { a: 0, imm: 9, .. })));
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfI32AndNez { a: 0, b: 1, .. })));
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfI32AndEqz { a: 0, b: 1, .. })));
         // In a constant slot, the constant is read in place instead.
         let code = code_of(
             r#"(module (func (param i32) (result i32)

@@ -18,6 +18,10 @@ pub(super) fn target_mut(i: &mut Instr) -> Option<&mut u32> {
         Instr::Br { target }
         | Instr::BrIfNez { target, .. }
         | Instr::BrIfEqz { target, .. }
+        | Instr::BrIfI32AndNez { target, .. }
+        | Instr::BrIfI32AndEqz { target, .. }
+        | Instr::BrIfI32AndImmNez { target, .. }
+        | Instr::BrIfI32AndImmEqz { target, .. }
         | Instr::BrOnNull { target, .. }
         | Instr::BrOnNonNull { target, .. }
         | Instr::I32AddImmBrIfLtU { target, .. }
@@ -188,6 +192,10 @@ pub(super) fn negate_branch(i: Instr) -> Option<Instr> {
         BrIfI64LeS { a, b, target } => BrIfI64GtS { a, b, target },
         BrIfI64GtU { a, b, target } => BrIfI64LeU { a, b, target },
         BrIfI64LeU { a, b, target } => BrIfI64GtU { a, b, target },
+        BrIfI32AndNez { a, b, target } => BrIfI32AndEqz { a, b, target },
+        BrIfI32AndEqz { a, b, target } => BrIfI32AndNez { a, b, target },
+        BrIfI32AndImmNez { a, imm, target } => BrIfI32AndImmEqz { a, imm, target },
+        BrIfI32AndImmEqz { a, imm, target } => BrIfI32AndImmNez { a, imm, target },
         other => {
             macro_rules! negate_imm {
                 ([] $($group:ident { $($body:tt)* })*) => {
