@@ -102,6 +102,15 @@ impl Config {
     pub(crate) fn ticks(&self) -> bool {
         self.consume_fuel || self.interruptible
     }
+
+    /// May the translator emit the instructions that only the interpreter
+    /// runs natively (operands as immediates, `binop_imm` and
+    /// `cmp_branch_imm` in `ir/numeric.rs`, and the bit-test branches)?
+    /// The compiled tier lowers the general forms; it would leave compiled
+    /// code at each of these.
+    pub(crate) fn interp_forms(&self) -> bool {
+        self.tier == crate::jit::Tier::Interp
+    }
 }
 
 /// The Wasm features Spindle validates against.

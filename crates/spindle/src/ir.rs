@@ -50,6 +50,8 @@ macro_rules! define_instr {
      load { $( ($ln:ident, $lo:ident, $($l:tt)*) ),* $(,)? }
      cmp_branch { $( ($cn:ident, $co:ident, $($c:tt)*) ),* $(,)? }
      store { $( ($sn:ident, $so:ident, $($s:tt)*) ),* $(,)? }
+     binop_imm { $( ($bin:ident, $bio:ident, $($bi:tt)*) ),* $(,)? }
+     cmp_branch_imm { $( ($cin:ident, $cio:ident, $($ci:tt)*) ),* $(,)? }
     ) => {
         /// One instruction of the internal code (see the module docs).
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,14 @@ macro_rules! define_instr {
                 #[doc = concat!("`", stringify!($so), "` of `value` to memory `mem` at `addr + offset`.")]
                 $sn { addr: Slot, value: Slot, offset: u32, mem: u32 },
             )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($bio), "(a, imm)` (an `i64` operator's `imm` sign-extended).")]
+                $bin { dst: Slot, a: Slot, imm: i32 },
+            )*
+            $(
+                #[doc = concat!("Jump to `target` if `", stringify!($cio), "` of `a` holds.")]
+                $cin { a: Slot, imm: i32, target: u32 },
+            )*
         }
     };
 }
@@ -107,6 +117,32 @@ for_each_numeric!((define_instr), {
         /// Jump to `target` if `cond` (i32) is zero.
         BrIfEqz {
             cond: Slot,
+            target: u32,
+        },
+        /// Jump to `target` if `i32.and` of `a` and `b` is not zero (a bit
+        /// test: `br_if` on an `i32.and`).
+        BrIfI32AndNez {
+            a: Slot,
+            b: Slot,
+            target: u32,
+        },
+        /// Jump to `target` if `i32.and` of `a` and `b` is zero (`if` on an
+        /// `i32.and`).
+        BrIfI32AndEqz {
+            a: Slot,
+            b: Slot,
+            target: u32,
+        },
+        /// `BrIfI32AndNez` with a constant `b`.
+        BrIfI32AndImmNez {
+            a: Slot,
+            imm: i32,
+            target: u32,
+        },
+        /// `BrIfI32AndEqz` with a constant `b`.
+        BrIfI32AndImmEqz {
+            a: Slot,
+            imm: i32,
             target: u32,
         },
         /// Jump to the `index`-th of the `len + 1` `Br` instructions that follow

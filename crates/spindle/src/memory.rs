@@ -33,6 +33,43 @@ pub(crate) struct LinearMemory {
     backing: Backing,
 }
 
+/// Where a memory's bytes are and how many there are, as the interpreter
+/// caches them for the memory it accesses most (see `interp::exec`).
+/// Valid until the memory grows or is dropped.
+#[derive(Clone, Copy)]
+pub(crate) struct BytesView {
+    base: NonNull<u8>,
+    len: usize,
+}
+
+// SAFETY: a `BytesView` is an address and a length; it is only turned
+// back into a slice (`BytesView::bytes`, unsafe) by the thread that holds
+// the store mutably.
+unsafe impl Send for BytesView {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for BytesView {}
+
+impl BytesView {
+    /// A view of no bytes.
+    pub const EMPTY: BytesView = BytesView {
+        base: NonNull::dangling(),
+        len: 0,
+    };
+
+    /// The bytes.
+    ///
+    /// # Safety
+    /// The memory the view was taken of (`LinearMemory::view`) must still
+    /// exist and must not have grown since, and no other reference to its
+    /// bytes may live while the slice does.
+    #[inline(always)]
+    pub unsafe fn bytes<'a>(self) -> &'a mut [u8] {
+        // SAFETY: by the caller's promise, `base`/`len` are what
+        // `bytes_mut` would give now, and the slice is the only reference.
+        unsafe { std::slice::from_raw_parts_mut(self.base.as_ptr(), self.len) }
+    }
+}
+
 /// What owns the bytes behind `base`.
 enum Backing {
     /// Reserved address space, accessible up to at least `len`.
@@ -142,6 +179,15 @@ impl LinearMemory {
         // out, and `Vec::as_mut_ptr` promises the pointer stays valid
         // without other references to the buffer being made).
         unsafe { std::slice::from_raw_parts_mut(self.base.as_ptr(), self.len) }
+    }
+
+    /// Where the bytes are now (see `BytesView`).
+    #[inline(always)]
+    pub fn view(&mut self) -> BytesView {
+        BytesView {
+            base: self.base,
+            len: self.len,
+        }
     }
 
     /// Grows to `new_len` bytes (not less than now), the new bytes zero.

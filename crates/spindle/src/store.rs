@@ -196,6 +196,10 @@ pub(crate) struct StoreOpaque {
     pub instances: Vec<InstanceEntity>,
     pub tables: Vec<TableEntity>,
     pub memories: Vec<MemoryEntity>,
+    /// The interpreter's view of the running function's memory 0
+    /// (`interp::exec`): set whenever its loop (re)loads a frame or a
+    /// memory grows; meaningless outside the loop.
+    pub mem0: crate::memory::BytesView,
     pub globals: Vec<GlobalEntity>,
     pub tags: Vec<TagEntity>,
     /// Element segments (empty once dropped).
@@ -271,6 +275,7 @@ impl StoreOpaque {
             instances: Vec::new(),
             tables: Vec::new(),
             memories: Vec::new(),
+            mem0: crate::memory::BytesView::EMPTY,
             globals: Vec::new(),
             tags: Vec::new(),
             elems: Vec::new(),

@@ -206,14 +206,13 @@ pub(crate) fn translate(
             .collect::<Vec<Slot>>()
     });
 
-    let consts = scan_constants(body);
+    let (consts, legacy) = prescan(body);
     let const_slots = consts
         .iter()
         .enumerate()
         .map(|(k, &c)| (c, num_locals + k as u32))
         .collect();
     // Then the hidden slots of legacy catch handlers' exceptions.
-    let legacy = legacy_exceptions::scan(body);
     let legacy_base = num_locals
         .checked_add(consts.len() as u32)
         .ok_or_else(|| anyhow::anyhow!("too many locals"))?;
@@ -343,35 +342,25 @@ const MAX_CONST_SLOTS: usize = 16;
 /// Constant slots of a function without loops.
 const MAX_CONST_SLOTS_WITHOUT_LOOP: usize = 4;
 
-/// The first distinct constants of a body (up to `MAX_CONST_SLOTS`), which
-/// get slots of their own so that instructions read them in place.
-fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
+/// The translator's one pass over a body before it translates it: the
+/// first distinct constants (up to `MAX_CONST_SLOTS`), which get slots of
+/// their own so that instructions read them in place, and what the legacy
+/// `try`s need (`LegacyScanner`).
+fn prescan(body: &FunctionBody<'_>) -> (Vec<(u64, bool)>, legacy_exceptions::LegacyScan) {
     let mut out = Vec::new();
+    let mut legacy = legacy_exceptions::LegacyScanner::new();
     let Ok(mut reader) = body.get_operators_reader() else {
-        return out;
+        return (out, legacy.finish());
     };
-    // Filling a slot when the frame starts costs a store; an inline `Const`
-    // costs a dispatch each time it runs. Without a loop each constant runs
-    // at most once per call (and perhaps not at all), so only the first few
-    // get slots there.
-    let has_loop = body.get_operators_reader().is_ok_and(|mut r| {
-        while !r.eof() {
-            match r.read() {
-                Ok(Operator::Loop { .. }) => return true,
-                Ok(_) => {}
-                Err(_) => return false,
-            }
-        }
-        false
-    });
-    let max = if has_loop {
-        MAX_CONST_SLOTS
-    } else {
-        MAX_CONST_SLOTS_WITHOUT_LOOP
-    };
+    let mut has_loop = false;
     let mut pending: Option<(u64, bool)> = None;
-    while !reader.eof() && out.len() < max {
+    while !reader.eof() {
         let Ok(op) = reader.read() else { break };
+        legacy.op(&op);
+        has_loop |= matches!(op, Operator::Loop { .. });
+        if out.len() >= MAX_CONST_SLOTS {
+            continue;
+        }
         // A constant that is added, subtracted or stored to a local right
         // away becomes an immediate or a `Const` instruction: no slot.
         if let Some(c) = pending.take() {
@@ -397,7 +386,14 @@ fn scan_constants(body: &FunctionBody<'_>) -> Vec<(u64, bool)> {
             _ => None,
         };
     }
-    out
+    // Filling a slot when the frame starts costs a store; an inline `Const`
+    // costs a dispatch each time it runs. Without a loop each constant runs
+    // at most once per call (and perhaps not at all), so only the first few
+    // get slots there.
+    if !has_loop {
+        out.truncate(MAX_CONST_SLOTS_WITHOUT_LOOP);
+    }
+    (out, legacy.finish())
 }
 
 /// Retargets the result of `instr` from slot `from` to slot `to`, if it is
@@ -419,9 +415,12 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
          load { $( ($ln:ident, $($l:tt)*) ),* $(,)? }
          cmp_branch { $($cb:tt)* }
          store { $($st:tt)* }
+         binop_imm { $( ($bin:ident, $($bi:tt)*) ),* $(,)? }
+         cmp_branch_imm { $($ci:tt)* }
         ) => {
             match instr {
                 $( Instr::$bn { dst, .. } )|*
+                | $( Instr::$bin { dst, .. } )|*
                 | $( Instr::$tbn { dst, .. } )|*
                 | $( Instr::$un { dst, .. } )|*
                 | $( Instr::$tun { dst, .. } )|*
@@ -851,6 +850,12 @@ impl Translator<'_> {
             (@find cmp_branch { $( ($cn:ident, $co:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
                 match self.code[at] {
                     $( Instr::$co { a, b, .. } => Some(Instr::$cn { a, b, target: u32::MAX }), )*
+                    _ => fuse!(@find $($more)*),
+                }
+            };
+            (@find cmp_branch_imm { $( ($cin:ident, $cio:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
+                match self.code[at] {
+                    $( Instr::$cio { a, imm, .. } => Some(Instr::$cin { a, imm, target: u32::MAX }), )*
                     _ => None,
                 }
             };
@@ -866,6 +871,28 @@ impl Translator<'_> {
             },
             Instr::I32Eqz { src, .. } => Instr::BrIfEqz {
                 cond: src,
+                target: u32::MAX,
+            },
+            // A bit test: `br_if` on an `i32.and` (`if`: negated).
+            Instr::I32And { .. } if !self.module.engine.config().interp_forms() => return None,
+            Instr::I32And { a, b, .. } if negate => Instr::BrIfI32AndEqz {
+                a,
+                b,
+                target: u32::MAX,
+            },
+            Instr::I32And { a, b, .. } => Instr::BrIfI32AndNez {
+                a,
+                b,
+                target: u32::MAX,
+            },
+            Instr::I32AndImm { a, imm, .. } if negate => Instr::BrIfI32AndImmEqz {
+                a,
+                imm,
+                target: u32::MAX,
+            },
+            Instr::I32AndImm { a, imm, .. } => Instr::BrIfI32AndImmNez {
+                a,
+                imm,
                 target: u32::MAX,
             },
             _ => {

@@ -32,6 +32,8 @@ macro_rules! access_kinds {
      load { $( ($ln:ident, $lo:ident, $lb:literal, $lf:expr) ),* $(,)? }
      cmp_branch { $($cb:tt)* }
      store { $( ($sn:ident, $so:ident, $sb:literal) ),* $(,)? }
+     binop_imm { $($bi:tt)* }
+     cmp_branch_imm { $($ci:tt)* }
     ) => {
         /// What a `Load64` loads: one of the 32-bit loads' instructions.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]

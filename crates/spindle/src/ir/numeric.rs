@@ -7,8 +7,13 @@
 /// `(IrName, OperatorName, in type, out type, fn)` (the `trapping_` groups'
 /// `fn` returns `Result<out, TrapCode>`); `load` entries are
 /// `(IrName, OperatorName, bytes, fn([u8; bytes]) -> slot)`; `store` entries
-/// are `(IrName, OperatorName, bytes)`. `$m!` receives all groups at once,
-/// so a consumer can build a single `match` over every instruction.
+/// are `(IrName, OperatorName, bytes)`; `binop_imm` entries are a `binop`
+/// whose right operand is a constant the instruction holds (an `i32`,
+/// sign-extended for `i64` operators): `(IrName, OperatorName, in type,
+/// out type, fn)`; `cmp_branch_imm` entries are `(IrName, the binop_imm
+/// IrName it fuses, the IrName of its negation, type, fn)`. `$m!` receives
+/// all groups at once, so a consumer can build a single `match` over every
+/// instruction.
 macro_rules! for_each_numeric {
     (($($m:tt)*) $(, $arg:tt)*) => {
         $($m)*! {
@@ -213,6 +218,64 @@ macro_rules! for_each_numeric {
             (I64Store8, I64Store8, 1),
             (I64Store16, I64Store16, 2),
             (I64Store32, I64Store32, 4),
+            }
+            binop_imm {
+            (I32EqImm, I32Eq, i32, i32, |a: i32, b: i32| (a == b) as i32),
+            (I32NeImm, I32Ne, i32, i32, |a: i32, b: i32| (a != b) as i32),
+            (I32LtSImm, I32LtS, i32, i32, |a: i32, b: i32| (a < b) as i32),
+            (I32LtUImm, I32LtU, i32, i32, |a: i32, b: i32| ((a as u32) < (b as u32)) as i32),
+            (I32GtSImm, I32GtS, i32, i32, |a: i32, b: i32| (a > b) as i32),
+            (I32GtUImm, I32GtU, i32, i32, |a: i32, b: i32| ((a as u32) > (b as u32)) as i32),
+            (I32LeSImm, I32LeS, i32, i32, |a: i32, b: i32| (a <= b) as i32),
+            (I32LeUImm, I32LeU, i32, i32, |a: i32, b: i32| ((a as u32) <= (b as u32)) as i32),
+            (I32GeSImm, I32GeS, i32, i32, |a: i32, b: i32| (a >= b) as i32),
+            (I32GeUImm, I32GeU, i32, i32, |a: i32, b: i32| ((a as u32) >= (b as u32)) as i32),
+            (I32MulImm, I32Mul, i32, i32, |a: i32, b: i32| a.wrapping_mul(b)),
+            (I32AndImm, I32And, i32, i32, |a: i32, b: i32| a & b),
+            (I32OrImm, I32Or, i32, i32, |a: i32, b: i32| a | b),
+            (I32XorImm, I32Xor, i32, i32, |a: i32, b: i32| a ^ b),
+            (I32ShlImm, I32Shl, i32, i32, |a: i32, b: i32| $crate::ops::i32_shl(a, b)),
+            (I32ShrSImm, I32ShrS, i32, i32, |a: i32, b: i32| $crate::ops::i32_shr_s(a, b)),
+            (I32ShrUImm, I32ShrU, i32, i32, |a: i32, b: i32| $crate::ops::i32_shr_u(a, b)),
+            (I64EqImm, I64Eq, i64, i32, |a: i64, b: i64| (a == b) as i32),
+            (I64NeImm, I64Ne, i64, i32, |a: i64, b: i64| (a != b) as i32),
+            (I64LtSImm, I64LtS, i64, i32, |a: i64, b: i64| (a < b) as i32),
+            (I64LtUImm, I64LtU, i64, i32, |a: i64, b: i64| ((a as u64) < (b as u64)) as i32),
+            (I64GtSImm, I64GtS, i64, i32, |a: i64, b: i64| (a > b) as i32),
+            (I64GtUImm, I64GtU, i64, i32, |a: i64, b: i64| ((a as u64) > (b as u64)) as i32),
+            (I64LeSImm, I64LeS, i64, i32, |a: i64, b: i64| (a <= b) as i32),
+            (I64LeUImm, I64LeU, i64, i32, |a: i64, b: i64| ((a as u64) <= (b as u64)) as i32),
+            (I64GeSImm, I64GeS, i64, i32, |a: i64, b: i64| (a >= b) as i32),
+            (I64GeUImm, I64GeU, i64, i32, |a: i64, b: i64| ((a as u64) >= (b as u64)) as i32),
+            (I64MulImm, I64Mul, i64, i64, |a: i64, b: i64| a.wrapping_mul(b)),
+            (I64AndImm, I64And, i64, i64, |a: i64, b: i64| a & b),
+            (I64OrImm, I64Or, i64, i64, |a: i64, b: i64| a | b),
+            (I64XorImm, I64Xor, i64, i64, |a: i64, b: i64| a ^ b),
+            (I64ShlImm, I64Shl, i64, i64, |a: i64, b: i64| $crate::ops::i64_shl(a, b)),
+            (I64ShrSImm, I64ShrS, i64, i64, |a: i64, b: i64| $crate::ops::i64_shr_s(a, b)),
+            (I64ShrUImm, I64ShrU, i64, i64, |a: i64, b: i64| $crate::ops::i64_shr_u(a, b)),
+            }
+            cmp_branch_imm {
+            (BrIfI32EqImm, I32EqImm, BrIfI32NeImm, i32, |a: i32, b: i32| a == b),
+            (BrIfI32NeImm, I32NeImm, BrIfI32EqImm, i32, |a: i32, b: i32| a != b),
+            (BrIfI32LtSImm, I32LtSImm, BrIfI32GeSImm, i32, |a: i32, b: i32| a < b),
+            (BrIfI32LtUImm, I32LtUImm, BrIfI32GeUImm, i32, |a: i32, b: i32| (a as u32) < (b as u32)),
+            (BrIfI32GtSImm, I32GtSImm, BrIfI32LeSImm, i32, |a: i32, b: i32| a > b),
+            (BrIfI32GtUImm, I32GtUImm, BrIfI32LeUImm, i32, |a: i32, b: i32| (a as u32) > (b as u32)),
+            (BrIfI32LeSImm, I32LeSImm, BrIfI32GtSImm, i32, |a: i32, b: i32| a <= b),
+            (BrIfI32LeUImm, I32LeUImm, BrIfI32GtUImm, i32, |a: i32, b: i32| (a as u32) <= (b as u32)),
+            (BrIfI32GeSImm, I32GeSImm, BrIfI32LtSImm, i32, |a: i32, b: i32| a >= b),
+            (BrIfI32GeUImm, I32GeUImm, BrIfI32LtUImm, i32, |a: i32, b: i32| (a as u32) >= (b as u32)),
+            (BrIfI64EqImm, I64EqImm, BrIfI64NeImm, i64, |a: i64, b: i64| a == b),
+            (BrIfI64NeImm, I64NeImm, BrIfI64EqImm, i64, |a: i64, b: i64| a != b),
+            (BrIfI64LtSImm, I64LtSImm, BrIfI64GeSImm, i64, |a: i64, b: i64| a < b),
+            (BrIfI64LtUImm, I64LtUImm, BrIfI64GeUImm, i64, |a: i64, b: i64| (a as u64) < (b as u64)),
+            (BrIfI64GtSImm, I64GtSImm, BrIfI64LeSImm, i64, |a: i64, b: i64| a > b),
+            (BrIfI64GtUImm, I64GtUImm, BrIfI64LeUImm, i64, |a: i64, b: i64| (a as u64) > (b as u64)),
+            (BrIfI64LeSImm, I64LeSImm, BrIfI64GtSImm, i64, |a: i64, b: i64| a <= b),
+            (BrIfI64LeUImm, I64LeUImm, BrIfI64GtUImm, i64, |a: i64, b: i64| (a as u64) <= (b as u64)),
+            (BrIfI64GeSImm, I64GeSImm, BrIfI64LtSImm, i64, |a: i64, b: i64| a >= b),
+            (BrIfI64GeUImm, I64GeUImm, BrIfI64LtUImm, i64, |a: i64, b: i64| (a as u64) >= (b as u64)),
             }
         }
     };

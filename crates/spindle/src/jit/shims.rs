@@ -36,6 +36,8 @@ macro_rules! shims {
      load { $($load:tt)* }
      cmp_branch { $($cmp:tt)* }
      store { $($store:tt)* }
+     binop_imm { $($bi:tt)* }
+     cmp_branch_imm { $($ci:tt)* }
     ) => {
         /// The helper computing `instr`, if it is a numeric instruction.
         pub(super) fn shim(instr: &Instr) -> Option<Shim> {

@@ -6,7 +6,7 @@
 //!   catch clauses enter `B` and `C` with the payload on the operand stack
 //!   at the block's height (like an `if`'s arms, each handler ends with a
 //!   branch to the `end`).
-//! - A handler that `rethrow`s (found by `scan`, before translation) holds
+//! - A handler that `rethrow`s (found by `LegacyScanner`, before translation) holds
 //!   its exception: its clause has a `hold` slot (one per legacy `try`
 //!   nesting depth, after the constants) that receives the reference
 //!   without exposing it; `rethrow N` is a `ThrowRef` of that slot. The
@@ -20,7 +20,7 @@
 
 use super::*;
 
-/// What `scan` finds out about a body's legacy `try`s before it is
+/// What `LegacyScanner` finds out about a body's legacy `try`s before it is
 /// translated.
 #[derive(Debug, Default)]
 pub(super) struct LegacyScan {
@@ -32,46 +32,63 @@ pub(super) struct LegacyScan {
 }
 
 /// Finds the legacy `try`s whose handlers `rethrow` (they must keep their
-/// exception) and how many hidden slots the body needs.
-pub(super) fn scan(body: &FunctionBody<'_>) -> LegacyScan {
-    let mut scan = LegacyScan::default();
-    let Ok(mut reader) = body.get_operators_reader() else {
-        return scan;
-    };
-    // Per open block: the index of a legacy `try`, or `None`.
-    let mut open: Vec<Option<usize>> = vec![None];
-    let (mut depth, mut max_depth) = (0u32, 0u32);
-    while !reader.eof() {
-        let Ok(op) = reader.read() else { break };
-        match op {
+/// exception) and how many hidden slots the body needs, one operator at a
+/// time (the translator's pre-pass, `translate::prescan`, feeds it).
+#[derive(Debug)]
+pub(super) struct LegacyScanner {
+    scan: LegacyScan,
+    /// Per open block: the index of a legacy `try`, or `None`.
+    open: Vec<Option<usize>>,
+    depth: u32,
+    max_depth: u32,
+}
+
+impl LegacyScanner {
+    pub(super) fn new() -> LegacyScanner {
+        LegacyScanner {
+            scan: LegacyScan::default(),
+            open: vec![None],
+            depth: 0,
+            max_depth: 0,
+        }
+    }
+
+    /// Takes the body's next operator into account.
+    #[inline]
+    pub(super) fn op(&mut self, op: &Operator<'_>) {
+        match *op {
             Operator::Block { .. }
             | Operator::Loop { .. }
             | Operator::If { .. }
-            | Operator::TryTable { .. } => open.push(None),
+            | Operator::TryTable { .. } => self.open.push(None),
             Operator::Try { .. } => {
-                open.push(Some(scan.holds.len()));
-                scan.holds.push(false);
-                depth += 1;
-                max_depth = max_depth.max(depth);
+                self.open.push(Some(self.scan.holds.len()));
+                self.scan.holds.push(false);
+                self.depth += 1;
+                self.max_depth = self.max_depth.max(self.depth);
             }
             Operator::End | Operator::Delegate { .. } => {
-                if let Some(Some(_)) = open.pop() {
-                    depth -= 1;
+                if let Some(Some(_)) = self.open.pop() {
+                    self.depth -= 1;
                 }
             }
             Operator::Rethrow { relative_depth } => {
-                let at = open.len().checked_sub(1 + relative_depth as usize);
-                if let Some(Some(k)) = at.and_then(|i| open.get(i)) {
-                    scan.holds[*k] = true;
+                let at = self.open.len().checked_sub(1 + relative_depth as usize);
+                if let Some(Some(k)) = at.and_then(|i| self.open.get(i)) {
+                    self.scan.holds[*k] = true;
                 }
             }
             _ => {}
         }
     }
-    if scan.holds.iter().any(|&h| h) {
-        scan.slots = max_depth;
+
+    /// What the operators seen say.
+    pub(super) fn finish(mut self) -> LegacyScan {
+        if self.scan.holds.iter().any(|&h| h) {
+            self.scan.slots = self.max_depth;
+        }
+        self.scan
     }
-    scan
 }
 
 /// The translator's state of legacy `try`s.

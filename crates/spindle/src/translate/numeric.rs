@@ -73,6 +73,27 @@ impl Translator<'_> {
         (!wide || imm as i64 == imm as i32 as i64).then_some(imm as u32)
     }
 
+    /// The right operand of a `binop_imm` operator (`wide`: an `i64` one)
+    /// as the instruction's immediate: a pending constant that has no slot
+    /// of its own (with one, the plain instruction reads it in place, and
+    /// compare-and-branches stay fusable into counted-loop steps) and, for
+    /// `i64`, fits 32 bits sign-extended. `None` leaves the operator to the
+    /// general binary path.
+    fn imm_operand(&self, wide: bool) -> Option<i32> {
+        if !self.module.engine.config().interp_forms() {
+            return None;
+        }
+        let Some(&Operand::Const { value, .. }) = self.operands.last() else {
+            return None;
+        };
+        if self.const_slots.contains_key(&(value, wide)) {
+            return None;
+        }
+        let imm = value as i64;
+        let fits = if wide { imm == imm as i32 as i64 } else { true };
+        fits.then_some(value as u32 as i32)
+    }
+
     /// Operators that read operands where they are (see `Operand`).
     /// Returns `false` for the others.
     pub(super) fn lazy_op(&mut self, op: &Operator<'_>) -> Result<bool> {
@@ -197,8 +218,19 @@ impl Translator<'_> {
              load { $( ($ln:ident, $lo:ident, $($l:tt)*) ),* $(,)? }
              cmp_branch { $($cb:tt)* }
              store { $( ($sn:ident, $so:ident, $($st:tt)*) ),* $(,)? }
+             binop_imm { $( ($bin:ident, $bio:ident, $bita:ty, $($bi:tt)*) ),* $(,)? }
+             cmp_branch_imm { $($ci:tt)* }
             ) => {
                 match *op {
+                    $( O::$bio if self.imm_operand(std::mem::size_of::<$bita>() == 8).is_some() => {
+                        let wide = std::mem::size_of::<$bita>() == 8;
+                        let Some(imm) = self.imm_operand(wide) else { unreachable!() };
+                        self.pop(1);
+                        let a = self.use_slot(0);
+                        let dst = self.slot(self.h - 1);
+                        self.operands[self.h as usize - 1] = Operand::Temp;
+                        self.emit_producer(Instr::$bin { dst, a, imm });
+                    } )*
                     O::I32Add | O::I32Sub | O::I64Add | O::I64Sub
                         if self.add_immediate(op).is_some() =>
                     {
@@ -299,6 +331,70 @@ impl Translator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The internal code of function 0 of `wat`.
+    fn code_of(wat: &str) -> Vec<Instr> {
+        let engine = crate::Engine::default();
+        let module = crate::Module::new(&engine, wat).unwrap();
+        module
+            .inner
+            .code
+            .translate(&module.inner, 0)
+            .unwrap()
+            .instrs
+            .to_vec()
+    }
+
+    #[test]
+    fn constant_right_operands_become_immediates() {
+        // Four constants in slots (a function without a loop), then
+        // immediates; an i64 constant that does not fit 32 bits does not.
+        let code = code_of(
+            r#"(module (func (param i32 i64) (result i32)
+                 (drop (i32.const 1001)) (drop (i32.const 1002))
+                 (drop (i32.const 1003)) (drop (i32.const 1004))
+                 (drop (i64.and (local.get 1) (i64.const -2)))
+                 (drop (i64.and (local.get 1) (i64.const 0x100000000)))
+                 (block (br_if 0 (i32.lt_u (local.get 0) (i32.const 77))))
+                 (i32.shl (local.get 0) (i32.const 3))))"#,
+        );
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::I64AndImm { a: 1, imm: -2, .. })));
+        assert!(code.iter().any(|i| matches!(i, Instr::I64And { .. })));
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfI32LtUImm { a: 0, imm: 77, .. })));
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::I32ShlImm { a: 0, imm: 3, .. })));
+        // A bit test branches on the `and` itself, negated for `if`.
+        let code = code_of(
+            r#"(module (func (param i32 i32) (result i32)
+                 (drop (i32.const 1001)) (drop (i32.const 1002))
+                 (drop (i32.const 1003)) (drop (i32.const 1004))
+                 (block (br_if 0 (i32.and (local.get 0) (i32.const 9))))
+                 (block (br_if 0 (i32.and (local.get 0) (local.get 1))))
+                 (if (result i32) (i32.and (local.get 0) (local.get 1))
+                   (then (i32.const 1)) (else (i32.const 2)))))"#,
+        );
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfI32AndImmNez { a: 0, imm: 9, .. })));
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfI32AndNez { a: 0, b: 1, .. })));
+        assert!(code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfI32AndEqz { a: 0, b: 1, .. })));
+        // In a constant slot, the constant is read in place instead.
+        let code = code_of(
+            r#"(module (func (param i32) (result i32)
+                 (i32.shl (local.get 0) (i32.const 3))))"#,
+        );
+        assert!(code.iter().any(|i| matches!(i, Instr::I32Shl { .. })));
+        assert!(!code.iter().any(|i| matches!(i, Instr::I32ShlImm { .. })));
+    }
 
     #[test]
     fn float_chain_fuses_only_a_dead_temporary() {

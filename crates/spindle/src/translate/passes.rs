@@ -18,6 +18,10 @@ pub(super) fn target_mut(i: &mut Instr) -> Option<&mut u32> {
         Instr::Br { target }
         | Instr::BrIfNez { target, .. }
         | Instr::BrIfEqz { target, .. }
+        | Instr::BrIfI32AndNez { target, .. }
+        | Instr::BrIfI32AndEqz { target, .. }
+        | Instr::BrIfI32AndImmNez { target, .. }
+        | Instr::BrIfI32AndImmEqz { target, .. }
         | Instr::BrOnNull { target, .. }
         | Instr::BrOnNonNull { target, .. }
         | Instr::I32AddImmBrIfLtU { target, .. }
@@ -33,6 +37,12 @@ pub(super) fn target_mut(i: &mut Instr) -> Option<&mut u32> {
                 (@find cmp_branch { $( ($cn:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
                     match other {
                         $( Instr::$cn { target, .. } => Some(target), )*
+                        _ => fused!(@find $($more)*),
+                    }
+                };
+                (@find cmp_branch_imm { $( ($cin:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
+                    match other {
+                        $( Instr::$cin { target, .. } => Some(target), )*
                         _ => None,
                     }
                 };
@@ -182,7 +192,27 @@ pub(super) fn negate_branch(i: Instr) -> Option<Instr> {
         BrIfI64LeS { a, b, target } => BrIfI64GtS { a, b, target },
         BrIfI64GtU { a, b, target } => BrIfI64LeU { a, b, target },
         BrIfI64LeU { a, b, target } => BrIfI64GtU { a, b, target },
-        _ => return None,
+        BrIfI32AndNez { a, b, target } => BrIfI32AndEqz { a, b, target },
+        BrIfI32AndEqz { a, b, target } => BrIfI32AndNez { a, b, target },
+        BrIfI32AndImmNez { a, imm, target } => BrIfI32AndImmEqz { a, imm, target },
+        BrIfI32AndImmEqz { a, imm, target } => BrIfI32AndImmNez { a, imm, target },
+        other => {
+            macro_rules! negate_imm {
+                ([] $($group:ident { $($body:tt)* })*) => {
+                    negate_imm!(@find $($group { $($body)* })*)
+                };
+                (@find cmp_branch_imm { $( ($cin:ident, $cio:ident, $cineg:ident, $($rest:tt)*) ),* $(,)? } $($more:tt)*) => {
+                    match other {
+                        $( $cin { a, imm, target } => $cineg { a, imm, target }, )*
+                        _ => return None,
+                    }
+                };
+                (@find $group:ident { $($body:tt)* } $($more:tt)*) => {
+                    negate_imm!(@find $($more)*)
+                };
+            }
+            crate::ir::for_each_numeric!((negate_imm))
+        }
     })
 }
 
