@@ -252,9 +252,9 @@ mod tests {
     fn lazy_translation_then_compilation_on_first_run() {
         let mut config = Config::new();
         config.tier(crate::Tier::Compiled);
-        let engine = Engine::new(&config);
-        let module = Module::new(&engine, WAT).unwrap();
-        let mut store = Store::new(&engine, ());
+        let compiled = Engine::new(&config);
+        let module = Module::new(&compiled, WAT).unwrap();
+        let mut store = Store::new(&compiled, ());
         let inst = Instance::new(&mut store, &module, &[]).unwrap();
         assert_eq!(call(&mut store, &inst, "quad", 5), 20);
         assert_eq!(translated(&module), [true, true, false]);
