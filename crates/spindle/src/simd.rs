@@ -123,53 +123,14 @@ fn f64s(a: u128) -> [f64; 2] {
 /// table and a tail call, and each operation gets the prologue it needs
 /// rather than the largest any arm needs.
 macro_rules! leaf_arms {
-    // `v128` operands and a `v128` result, which travel as `Vreg`s (the
-    // arm sees the operands as `u128`s), and perhaps a scalar `$n`.
-    ($op:expr; vreg ($a:ident); { $($p:pat => $body:expr),* $(,)? }) => {
+    ($op:expr; $sig:tt $call:tt -> $r:ty; { $($p:pat => $body:expr),* $(,)? }) => {
         match $op {
             $( $p => {
                 #[inline(never)]
-                fn leaf($a: Vreg) -> Vreg {
-                    let $a: u128 = cast($a);
-                    cast::<u128, Vreg>($body)
+                fn leaf $sig -> $r {
+                    $body
                 }
-                leaf($a)
-            } )*
-        }
-    };
-    ($op:expr; vreg ($a:ident; $n:ident: $nt:ty); { $($p:pat => $body:expr),* $(,)? }) => {
-        match $op {
-            $( $p => {
-                #[inline(never)]
-                fn leaf($a: Vreg, $n: $nt) -> Vreg {
-                    let $a: u128 = cast($a);
-                    cast::<u128, Vreg>($body)
-                }
-                leaf($a, $n)
-            } )*
-        }
-    };
-    ($op:expr; vreg ($a:ident, $b:ident); { $($p:pat => $body:expr),* $(,)? }) => {
-        match $op {
-            $( $p => {
-                #[inline(never)]
-                fn leaf($a: Vreg, $b: Vreg) -> Vreg {
-                    let ($a, $b): (u128, u128) = (cast($a), cast($b));
-                    cast::<u128, Vreg>($body)
-                }
-                leaf($a, $b)
-            } )*
-        }
-    };
-    ($op:expr; vreg ($a:ident, $b:ident, $c:ident); { $($p:pat => $body:expr),* $(,)? }) => {
-        match $op {
-            $( $p => {
-                #[inline(never)]
-                fn leaf($a: Vreg, $b: Vreg, $c: Vreg) -> Vreg {
-                    let ($a, $b, $c): (u128, u128, u128) = (cast($a), cast($b), cast($c));
-                    cast::<u128, Vreg>($body)
-                }
-                leaf($a, $b, $c)
+                leaf $call
             } )*
         }
     };
@@ -196,16 +157,10 @@ fn narrow16(a: u128, b: u128, lo: i32, hi: i32) -> u128 {
 }
 
 /// `v128 -> v128`.
-#[inline(always)]
-pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
-    cast(unary_v(op, cast(a)))
-}
-
-/// `v128 -> v128`, the values as `Vreg`s.
 #[inline(never)]
-fn unary_v(op: V128UnOp, a: Vreg) -> Vreg {
+pub(crate) fn unary(op: V128UnOp, a: u128) -> u128 {
     use V128UnOp as O;
-    leaf_arms! { op; vreg (a); {
+    leaf_arms! { op; (a: u128) (a) -> u128; {
         O::V128Not => !a,
         O::I8x16Abs => un::<i8, i8, 16>(a, i8::wrapping_abs),
         O::I8x16Neg => un::<i8, i8, 16>(a, i8::wrapping_neg),
@@ -363,26 +318,11 @@ fn q15mulr(x: i16, y: i16) -> i16 {
     ) as i16
 }
 
-/// How a `v128` travels into and out of the lane functions that take
-/// `Vreg`s: on x86-64 as a vector register type; a `u128` travels in two
-/// general registers, and each operation moved it into a vector register
-/// lane by lane and back (some 30 instructions per operation).
-#[cfg(target_arch = "x86_64")]
-pub(crate) type Vreg = core::arch::x86_64::__m128i;
-#[cfg(not(target_arch = "x86_64"))]
-pub(crate) type Vreg = u128;
-
 /// `v128 v128 -> v128`.
-#[inline(always)]
-pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
-    cast(binary_v(op, cast(a), cast(b)))
-}
-
-/// `v128 v128 -> v128`, the values as `Vreg`s.
 #[inline(never)]
-fn binary_v(op: V128BinOp, a: Vreg, b: Vreg) -> Vreg {
+pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
     use V128BinOp as O;
-    leaf_arms! { op; vreg (a, b); {
+    leaf_arms! { op; (a: u128, b: u128) (a, b) -> u128; {
         O::I8x16Swizzle | O::I8x16RelaxedSwizzle => {
             let (a, b) = (u8s(a), u8s(b));
             gen::<u8, 16>(|i| a.get(b[i] as usize).copied().unwrap_or(0))
@@ -561,16 +501,10 @@ fn binary_v(op: V128BinOp, a: Vreg, b: Vreg) -> Vreg {
 }
 
 /// `v128 v128 v128 -> v128`.
-#[inline(always)]
-pub(crate) fn ternary(op: V128TernOp, a: u128, b: u128, c: u128) -> u128 {
-    cast(ternary_v(op, cast(a), cast(b), cast(c)))
-}
-
-/// `v128 v128 v128 -> v128`, the values as `Vreg`s.
 #[inline(never)]
-fn ternary_v(op: V128TernOp, a: Vreg, b: Vreg, c: Vreg) -> Vreg {
+pub(crate) fn ternary(op: V128TernOp, a: u128, b: u128, c: u128) -> u128 {
     use V128TernOp as O;
-    leaf_arms! { op; vreg (a, b, c); {
+    leaf_arms! { op; (a: u128, b: u128, c: u128) (a, b, c) -> u128; {
         O::V128Bitselect
         | O::I8x16RelaxedLaneselect
         | O::I16x8RelaxedLaneselect
@@ -649,16 +583,10 @@ pub(crate) fn splat(op: V128SplatOp, x: u64) -> u128 {
 }
 
 /// Lane shifts; the count is taken modulo the lane width.
-#[inline(always)]
-pub(crate) fn shift(op: V128ShiftOp, a: u128, n: u32) -> u128 {
-    cast(shift_v(op, cast(a), n))
-}
-
-/// Lane shifts, the values as `Vreg`s.
 #[inline(never)]
-fn shift_v(op: V128ShiftOp, a: Vreg, n: u32) -> Vreg {
+pub(crate) fn shift(op: V128ShiftOp, a: u128, n: u32) -> u128 {
     use V128ShiftOp as O;
-    leaf_arms! { op; vreg (a; n: u32); {
+    leaf_arms! { op; (a: u128, n: u32) (a, n) -> u128; {
         O::I8x16Shl => un::<u8, u8, 16>(a, |x| x << (n & 7)),
         O::I8x16ShrS => un::<i8, i8, 16>(a, |x| x >> (n & 7)),
         O::I8x16ShrU => un::<u8, u8, 16>(a, |x| x >> (n & 7)),
