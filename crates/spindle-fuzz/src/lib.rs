@@ -1,6 +1,6 @@
 //! Fuzzing Spindle on stable Rust, without cargo-fuzz.
 //!
-//! Three generators, each a function from a case seed to a [`Verdict`]:
+//! Four generators, each a function from a case seed to a [`Verdict`]:
 //!
 //! - [`differential`]: wasm-smith modules run on Spindle and on wasmi (the
 //!   library oracle) with the same arguments; validation, results, traps,
@@ -11,6 +11,9 @@
 //! - [`stackswitch`]: random valid stack-switching programs (and host-side
 //!   scenarios: host-driven resumes, `Caller::suspend`, interrupts, linked
 //!   instances) whose expected log and checksum the generator computes.
+//! - [`gc`]: wasm-smith modules with GC, exceptions and tail calls on
+//!   Spindle alone: lazy translation with forced collections against eager
+//!   translation without, and a sample against the `wasmtime` CLI.
 //!
 //! [`run`] drives them within a case count and a time budget, on a worker
 //! thread with a large stack and a watchdog for hangs, and saves each
@@ -20,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod differential;
+pub mod gc;
 pub mod mutate;
 pub mod panics;
 pub mod rng;
@@ -42,14 +46,17 @@ pub enum Generator {
     Mutation,
     /// Generated stack-switching programs with computed expectations.
     StackSwitching,
+    /// wasm-smith GC modules on Spindle alone (lazy vs eager, collections).
+    Gc,
 }
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub const ALL: [Generator; 3] = [
+    pub const ALL: [Generator; 4] = [
         Generator::Differential,
         Generator::Mutation,
         Generator::StackSwitching,
+        Generator::Gc,
     ];
 
     /// The generator's name (used in file names and reports).
@@ -58,6 +65,7 @@ impl Generator {
             Generator::Differential => "differential",
             Generator::Mutation => "mutation",
             Generator::StackSwitching => "stack-switching",
+            Generator::Gc => "gc",
         }
     }
 
@@ -67,6 +75,7 @@ impl Generator {
             Generator::Differential => differential::run_case(case),
             Generator::Mutation => mutate::run_case(case),
             Generator::StackSwitching => stackswitch::run_case(case),
+            Generator::Gc => gc::run_case(case),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! spindle-fuzz all --time 3600                 # every generator, one hour
 //! spindle-fuzz differential --count 1000 --seed 7
 //! spindle-fuzz stack-switching --case 0x1234abcd   # re-run one case
+//! spindle-fuzz gc --time 600                   # GC modules, ten minutes
 //! ```
 
 #![forbid(unsafe_code)]
@@ -26,12 +27,15 @@ enum Mode {
     Mutation,
     /// Generated stack-switching programs and host scenarios.
     StackSwitching,
+    /// wasm-smith GC modules on Spindle alone: lazy vs eager translation,
+    /// forced collections, a sample against wasmtime.
+    Gc,
 }
 
 #[derive(Debug, Parser)]
 #[command(
     name = "spindle-fuzz",
-    about = "Differential, mutation and stack-switching fuzzing of Spindle"
+    about = "Differential, mutation, stack-switching and GC fuzzing of Spindle"
 )]
 struct Args {
     /// Which generator(s) to run.
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         Mode::Differential => vec![Generator::Differential],
         Mode::Mutation => vec![Generator::Mutation],
         Mode::StackSwitching => vec![Generator::StackSwitching],
+        Mode::Gc => vec![Generator::Gc],
     };
     if let Some(case) = &args.case {
         let Some(seed) = parse_seed(case) else {
@@ -170,6 +175,7 @@ fn supervise(args: &Args) -> ExitCode {
             Mode::Differential => "differential",
             Mode::Mutation => "mutation",
             Mode::StackSwitching => "stack-switching",
+            Mode::Gc => "gc",
         });
         cmd.arg("--worker")
             .arg("--seed")

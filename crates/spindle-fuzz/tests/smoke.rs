@@ -60,6 +60,21 @@ fn stack_switching_smoke() {
     assert!(s.passed >= 1450, "{}", r.summary());
 }
 
+#[test]
+fn gc_smoke() {
+    let r = run_mode(Generator::Gc, 300);
+    let s = &r.stats[&Generator::Gc];
+    assert_eq!(s.findings, 0, "findings:\n{}", r.summary());
+    assert_eq!(s.cases, 300);
+    // Most modules are compared to the end (the rest: v128 fields, no
+    // functions).
+    assert!(
+        s.passed >= 200,
+        "too few conclusive cases:\n{}",
+        r.summary()
+    );
+}
+
 /// The stack-switching check is not vacuous: a program's run is compared
 /// with the model, so a changed expectation (one log entry, the checksum,
 /// or how the run ends) is reported.
