@@ -178,6 +178,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// The run stopped at a hung case (its worker thread is still stuck).
+    pub hung: bool,
 }
 
 impl Report {
@@ -341,6 +343,7 @@ pub fn run(generators: &[Generator], cfg: &RunConfig, mut log: impl FnMut(&str))
                         &mut log,
                     );
                     report.elapsed = start.elapsed();
+                    report.hung = true;
                     log("stopping: a worker thread is stuck in the hung case");
                     return report;
                 }
