@@ -308,7 +308,7 @@ const F64S: &[f64] = &[
     -2147483649.0,
 ];
 
-fn draw_arg(ty: &spindle::ValType, rng: &mut Rng) -> Arg {
+pub(crate) fn draw_arg(ty: &spindle::ValType, rng: &mut Rng) -> Arg {
     use spindle::ValType as V;
     let wild = rng.chance(1, 4);
     match ty {
@@ -341,7 +341,7 @@ fn draw_arg(ty: &spindle::ValType, rng: &mut Rng) -> Arg {
     }
 }
 
-fn zero_arg(ty: &spindle::ValType) -> Arg {
+pub(crate) fn zero_arg(ty: &spindle::ValType) -> Arg {
     use spindle::ValType as V;
     match ty {
         V::I32 => Arg::I32(0),
@@ -353,7 +353,7 @@ fn zero_arg(ty: &spindle::ValType) -> Arg {
     }
 }
 
-fn spindle_arg(a: Arg, ty: &spindle::ValType) -> spindle::Val {
+pub(crate) fn spindle_arg(a: Arg, ty: &spindle::ValType) -> spindle::Val {
     match a {
         Arg::I32(v) => spindle::Val::I32(v),
         Arg::I64(v) => spindle::Val::I64(v),
@@ -375,7 +375,7 @@ fn wasmi_arg(a: Arg, ty: wasmi::ValType) -> wasmi::Val {
     }
 }
 
-fn from_spindle(v: &spindle::Val) -> Value {
+pub(crate) fn from_spindle(v: &spindle::Val) -> Value {
     match v {
         spindle::Val::I32(x) => Value::I32(*x),
         spindle::Val::I64(x) => Value::I64(*x),
@@ -640,7 +640,9 @@ pub fn has_float_to_int_reinterpret(wasm: &[u8]) -> bool {
 fn wasmparser_accepts(wasm: &[u8]) -> bool {
     use wasmparser::WasmFeatures as F;
     let mut features = F::WASM2;
-    features.insert(F::TAIL_CALL | F::EXTENDED_CONST | F::MULTI_MEMORY | F::GC_TYPES);
+    features.insert(
+        F::TAIL_CALL | F::EXTENDED_CONST | F::MULTI_MEMORY | F::GC_TYPES | F::SIMD | F::MEMORY64,
+    );
     wasmparser::Validator::new_with_features(features)
         .validate_all(wasm)
         .is_ok()

@@ -13,6 +13,9 @@
 //!   instances) whose expected log and checksum the generator computes.
 //! - [`tiers`]: the differential generator's modules on Spindle's
 //!   interpreter and on its compiled tier; everything must agree exactly.
+//! - [`gc`]: wasm-smith modules with GC, exceptions and tail calls on
+//!   Spindle alone: lazy translation with forced collections against eager
+//!   translation without, and a sample against the `wasmtime` CLI.
 //!
 //! [`run`] drives them within a case count and a time budget, on a worker
 //! thread with a large stack and a watchdog for hangs, and saves each
@@ -22,6 +25,7 @@
 #![forbid(unsafe_code)]
 
 pub mod differential;
+pub mod gc;
 pub mod mutate;
 pub mod panics;
 pub mod rng;
@@ -47,15 +51,18 @@ pub enum Generator {
     StackSwitching,
     /// wasm-smith modules on Spindle's interpreter and compiled tier.
     Tiers,
+    /// wasm-smith GC modules on Spindle alone (lazy vs eager, collections).
+    Gc,
 }
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub const ALL: [Generator; 4] = [
+    pub const ALL: [Generator; 5] = [
         Generator::Differential,
         Generator::Mutation,
         Generator::StackSwitching,
         Generator::Tiers,
+        Generator::Gc,
     ];
 
     /// The generator's name (used in file names and reports).
@@ -65,6 +72,7 @@ impl Generator {
             Generator::Mutation => "mutation",
             Generator::StackSwitching => "stack-switching",
             Generator::Tiers => "tiers",
+            Generator::Gc => "gc",
         }
     }
 
@@ -75,6 +83,7 @@ impl Generator {
             Generator::Mutation => mutate::run_case(case),
             Generator::StackSwitching => stackswitch::run_case(case),
             Generator::Tiers => tiers::run_case(case),
+            Generator::Gc => gc::run_case(case),
         }
     }
 }
@@ -177,6 +186,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// The run stopped at a hung case (its worker thread is still stuck).
+    pub hung: bool,
 }
 
 impl Report {
@@ -340,6 +351,7 @@ pub fn run(generators: &[Generator], cfg: &RunConfig, mut log: impl FnMut(&str))
                         &mut log,
                     );
                     report.elapsed = start.elapsed();
+                    report.hung = true;
                     log("stopping: a worker thread is stuck in the hung case");
                     return report;
                 }

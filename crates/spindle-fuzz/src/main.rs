@@ -5,6 +5,7 @@
 //! spindle-fuzz all --time 3600                 # every generator, one hour
 //! spindle-fuzz differential --count 1000 --seed 7
 //! spindle-fuzz stack-switching --case 0x1234abcd   # re-run one case
+//! spindle-fuzz gc --time 600                   # GC modules, ten minutes
 //! ```
 
 #![forbid(unsafe_code)]
@@ -28,12 +29,15 @@ enum Mode {
     StackSwitching,
     /// wasm-smith modules on the interpreter and the compiled tier.
     Tiers,
+    /// wasm-smith GC modules on Spindle alone: lazy vs eager translation,
+    /// forced collections, a sample against wasmtime.
+    Gc,
 }
 
 #[derive(Debug, Parser)]
 #[command(
     name = "spindle-fuzz",
-    about = "Differential, mutation and stack-switching fuzzing of Spindle"
+    about = "Differential, mutation, stack-switching and GC fuzzing of Spindle"
 )]
 struct Args {
     /// Which generator(s) to run.
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Mode::Mutation => vec![Generator::Mutation],
         Mode::StackSwitching => vec![Generator::StackSwitching],
         Mode::Tiers => vec![Generator::Tiers],
+        Mode::Gc => vec![Generator::Gc],
     };
     if let Some(case) = &args.case {
         let Some(seed) = parse_seed(case) else {
@@ -146,12 +151,18 @@ fn main() -> ExitCode {
         args.seed,
         report.summary()
     );
-    if report.findings.is_empty() {
+    if report.hung {
+        // The supervisor goes on after the hung case (`.running` names it).
+        ExitCode::from(HUNG)
+    } else if report.findings.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
+
+/// The worker's exit code when it stopped at a hung case.
+const HUNG: u8 = 3;
 
 /// Runs the cases in a child process (`--worker`); when it dies of a
 /// signal, saves the case it was running as a finding and restarts it
@@ -174,6 +185,7 @@ fn supervise(args: &Args) -> ExitCode {
             Mode::Mutation => "mutation",
             Mode::StackSwitching => "stack-switching",
             Mode::Tiers => "tiers",
+            Mode::Gc => "gc",
         });
         cmd.arg("--worker")
             .arg("--seed")
@@ -204,9 +216,10 @@ fn supervise(args: &Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        if let Some(code) = status.code() {
+        let hung = status.code() == Some(i32::from(HUNG));
+        if let Some(code) = status.code().filter(|_| !hung) {
             if crashes > 0 {
-                println!("note: {crashes} crash(es) restarted the run; the counts above cover the last part");
+                println!("note: {crashes} crash(es) or hang(s) restarted the run; the counts above cover the last part");
             }
             return if code == 0 && crashes == 0 {
                 ExitCode::SUCCESS
@@ -214,7 +227,8 @@ fn supervise(args: &Args) -> ExitCode {
                 ExitCode::FAILURE
             };
         }
-        // Killed by a signal: an abort or a native stack overflow.
+        // Killed by a signal (an abort or a native stack overflow), or
+        // stopped at a hung case, which it saved as a finding.
         crashes += 1;
         let info = std::fs::read_to_string(&crash_file).unwrap_or_default();
         let mut parts = info.split_whitespace();
@@ -227,18 +241,22 @@ fn supervise(args: &Args) -> ExitCode {
                 .unwrap_or(start_index),
         );
         let stem = format!("{g}-{}", seed.trim_start_matches("0x"));
-        let reason = format!(
-            "the process died ({status}) running this case: an abort or a native stack overflow"
-        );
-        let _ = std::fs::copy(
-            crash_file.with_extension("wasm"),
-            args.out.join(format!("{stem}.wasm")),
-        );
-        let _ = std::fs::write(args.out.join(format!("{stem}.txt")), format!("{reason}\n"));
-        println!(
-            "FINDING {g} case {seed}: {reason} [{}]",
-            args.out.join(format!("{stem}.wasm")).display()
-        );
+        if hung {
+            println!("note: restarting after the hung case {g} {seed}");
+        } else {
+            let reason = format!(
+                "the process died ({status}) running this case: an abort or a native stack overflow"
+            );
+            let _ = std::fs::copy(
+                crash_file.with_extension("wasm"),
+                args.out.join(format!("{stem}.wasm")),
+            );
+            let _ = std::fs::write(args.out.join(format!("{stem}.txt")), format!("{reason}\n"));
+            println!(
+                "FINDING {g} case {seed}: {reason} [{}]",
+                args.out.join(format!("{stem}.wasm")).display()
+            );
+        }
         if crashes >= 20 {
             println!("stopping after {crashes} crashes");
             return ExitCode::FAILURE;

@@ -4,11 +4,13 @@
 //! with fuel. The property: an error or a trap, never a panic, a hang or an
 //! abort.
 //!
-//! Seeds: wasm-smith modules (with exceptions and tail calls), and every
-//! module of the repository's text sources: `.wat` files under
-//! `examples/`, `benches/` and `lib/`, and the modules inside the `.wast`
-//! scripts under `tests/wast/` and the stack-switching scripts of the spec
-//! test suite.
+//! Seeds: wasm-smith modules (with exceptions, tail calls, GC, SIMD and
+//! memory64), and every module of the repository's text sources: `.wat`
+//! files under `examples/`, `benches/` and `lib/`, and the modules inside
+//! the `.wast` scripts under `tests/wast/` and the spec test suite's
+//! scripts of the proposals landed since the core suite (stack switching,
+//! SIMD, relaxed SIMD, memory64, GC, legacy exceptions; the folded legacy
+//! `try` form unfolded as `spindle wast` does).
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -91,7 +93,15 @@ pub fn corpus() -> &'static [(String, Vec<u8>)] {
         let suite = std::env::var_os("SPINDLE_TESTSUITE")
             .map(PathBuf::from)
             .unwrap_or_else(|| root.join("../shared/testsuite"));
-        for dir in ["stack-switching", "stack-switching-overrides"] {
+        for dir in [
+            "stack-switching",
+            "stack-switching-overrides",
+            "simd",
+            "relaxed-simd",
+            "memory64",
+            "gc",
+            "legacy-exceptions",
+        ] {
             collect_files(&suite.join(dir), &["wast"], &mut files);
         }
         let mut out = Vec::new();
@@ -101,6 +111,7 @@ pub fn corpus() -> &'static [(String, Vec<u8>)] {
             };
             let name = f.strip_prefix(&root).unwrap_or(&f).display().to_string();
             if f.extension().is_some_and(|e| e == "wast") {
+                let text = spindle_wast::unfold_legacy_try(&text);
                 for (i, m) in wast_modules(&text).into_iter().enumerate() {
                     out.push((format!("{name}#{i}"), m));
                 }

@@ -93,6 +93,17 @@ pub fn invoke(wasm: &[u8], name: &str, args: &[Arg], flags: &[&str]) -> Option<C
     Some(CliOutcome::Values(vals))
 }
 
+/// A printed number as an `f64` (the CLI's output was read as an `i64`,
+/// a `u128` or an `f64`, whichever parsed first).
+fn cli_float(c: Value) -> Option<f64> {
+    match c {
+        Value::F64(b) => Some(f64::from_bits(b)),
+        Value::I64(b) => Some(b as f64),
+        Value::V128(b) => Some(b as f64),
+        _ => None,
+    }
+}
+
 /// Does a wasmtime value (parsed as `i64` or `f64`) match Spindle's?
 pub fn matches(spindle: &[Value], cli: &[Value]) -> bool {
     spindle.len() == cli.len()
@@ -102,22 +113,18 @@ pub fn matches(spindle: &[Value], cli: &[Value]) -> bool {
             (Value::V128(a), Value::V128(b)) => crate::differential::v128_eq(a, b),
             // A small v128 prints like an integer.
             (Value::V128(a), Value::I64(b)) => b >= 0 && a == b as u128,
-            (Value::F32(a), Value::F64(b)) => {
-                let (a, b) = (f64::from(f32::from_bits(a)), f64::from_bits(b));
+            // wasmtime prints a float with the digits that identify it
+            // among its type's values (an integral one without a point):
+            // read back as a number and narrowed to that type, it is the
+            // same value (`-0` reads as `0`: zeros match either way).
+            (Value::F32(a), c) => cli_float(c).is_some_and(|b| {
+                let (a, b) = (f32::from_bits(a), b as f32);
                 a == b || (a.is_nan() && b.is_nan())
-            }
-            (Value::F64(a), Value::F64(b)) => {
-                let (a, b) = (f64::from_bits(a), f64::from_bits(b));
+            }),
+            (Value::F64(a), c) => cli_float(c).is_some_and(|b| {
+                let a = f64::from_bits(a);
                 a == b || (a.is_nan() && b.is_nan())
-            }
-            (Value::F32(_) | Value::F64(_), Value::I64(b)) => {
-                let a = match *s {
-                    Value::F32(a) => f64::from(f32::from_bits(a)),
-                    Value::F64(a) => f64::from_bits(a),
-                    _ => unreachable!(),
-                };
-                a == b as f64
-            }
+            }),
             _ => false,
         })
 }
@@ -176,6 +183,35 @@ mod tempfile_like {
     impl Drop for TempPath {
         fn drop(&mut self) {
             let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f32_results_match_their_shortest_decimal() {
+        // As wasmtime 50 prints them (`-0x1.fffffep127`, 0xffff as bits,
+        // 0.1, 1e18 as f32).
+        let printed = [
+            (0xff7f_ffff_u32, "-340282350000000000000000000000000000000"),
+            (0xffff, "0.000000000000000000000000000000000000000091834"),
+            (0x3dcc_cccd, "0.1"),
+            (0x5d5e_0b6b, "1000000000000000000"),
+            (0x7f7f_ffff, "340282350000000000000000000000000000000"),
+        ];
+        for (bits, printed) in printed {
+            let cli = if let Ok(v) = printed.parse::<i64>() {
+                Value::I64(v)
+            } else if let Ok(v) = printed.parse::<u128>() {
+                Value::V128(v)
+            } else {
+                Value::F64(printed.parse::<f64>().unwrap().to_bits())
+            };
+            assert!(matches(&[Value::F32(bits)], &[cli]), "{printed}");
+            assert!(!matches(&[Value::F32(bits + 1)], &[cli]), "{printed}");
         }
     }
 }

@@ -70,6 +70,21 @@ fn stack_switching_smoke() {
     assert!(s.passed >= 1450, "{}", r.summary());
 }
 
+#[test]
+fn gc_smoke() {
+    let r = run_mode(Generator::Gc, 300);
+    let s = &r.stats[&Generator::Gc];
+    assert_eq!(s.findings, 0, "findings:\n{}", r.summary());
+    assert_eq!(s.cases, 300);
+    // Most modules are compared to the end (the rest: v128 fields, no
+    // functions).
+    assert!(
+        s.passed >= 200,
+        "too few conclusive cases:\n{}",
+        r.summary()
+    );
+}
+
 /// The stack-switching check is not vacuous: a program's run is compared
 /// with the model, so a changed expectation (one log entry, the checksum,
 /// or how the run ends) is reported.
@@ -143,4 +158,39 @@ fn stack_switching_generator_covers_the_constructs() {
     }
     assert!(seen.iter().all(|s| *s), "{seen:?}");
     assert!(ends.iter().all(|s| *s), "{ends:?}");
+}
+
+/// The mutation corpus holds the modules of the spec scripts of every
+/// proposal landed since the core suite (legacy `try` in its folded form
+/// included), when the suite is present (`CI=true` requires it).
+#[test]
+fn mutation_corpus_has_the_proposals_scripts() {
+    let root = spindle_fuzz::mutate::repo_root();
+    let suite = std::env::var_os("SPINDLE_TESTSUITE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/testsuite"));
+    if !suite.join("gc").is_dir() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "spec testsuite not found at {}",
+            suite.display()
+        );
+        eprintln!("SKIPPED: spec testsuite not found at {}", suite.display());
+        return;
+    }
+    let corpus = spindle_fuzz::mutate::corpus();
+    for dir in [
+        "stack-switching",
+        "simd",
+        "relaxed-simd",
+        "memory64",
+        "gc",
+        "legacy-exceptions",
+    ] {
+        let n = corpus
+            .iter()
+            .filter(|(name, _)| name.contains(&format!("/{dir}/")))
+            .count();
+        assert!(n >= 5, "{n} modules from {dir}/");
+    }
 }

@@ -26,6 +26,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// `text` with every folded legacy `try` (`(try (do ...) (catch ...))`,
+/// which the `wast` crate does not read) rewritten to plain instructions,
+/// as the runner does before parsing a script (borrowed if it has none).
+pub fn unfold_legacy_try(text: &str) -> std::borrow::Cow<'_, str> {
+    legacy_try::unfold(text)
+}
+
 /// How scripts are run.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -163,6 +163,9 @@ pub(crate) enum Shape {
 pub(crate) struct Layout {
     pub shape: Shape,
     pub supers: Box<[TypeId]>,
+    /// Can a field or element hold a reference? If not, the collector
+    /// does not scan the object's words (`words_of`).
+    pub refs: bool,
 }
 
 /// An object's contents.
@@ -290,6 +293,16 @@ impl GcHeap {
             return;
         }
         let rt = reg.get(t);
+        let is_ref = |s: &wasmparser::StorageType| {
+            matches!(s, wasmparser::StorageType::Val(wasmparser::ValType::Ref(_)))
+        };
+        let refs = match &rt.sub.composite_type.inner {
+            wasmparser::CompositeInnerType::Struct(s) => {
+                s.fields.iter().any(|f| is_ref(&f.element_type))
+            }
+            wasmparser::CompositeInnerType::Array(a) => is_ref(&a.0.element_type),
+            _ => false,
+        };
         let shape = match &rt.sub.composite_type.inner {
             wasmparser::CompositeInnerType::Struct(s) => Shape::Struct(
                 s.fields
@@ -317,6 +330,7 @@ impl GcHeap {
         self.layouts[i] = Some(Layout {
             shape,
             supers: supers.into_boxed_slice(),
+            refs,
         });
     }
 
@@ -451,9 +465,15 @@ impl GcHeap {
         }
     }
 
-    /// The words of object `i` that may hold references (the collector).
+    /// The words of object `i` that may hold references (the collector):
+    /// none if its type has no reference field or element, so that an
+    /// array of numbers costs nothing to mark however long it is.
     pub(crate) fn words_of(&self, i: usize) -> &[u64] {
-        match &self.objects[i].body {
+        let o = &self.objects[i];
+        if !self.layout(o.ty).is_none_or(|l| l.refs) {
+            return &[];
+        }
+        match &o.body {
             Body::Struct { at, len } => &self.fields[*at as usize..(*at + *len) as usize],
             Body::Words(w) => w,
             _ => &[],
