@@ -341,6 +341,21 @@ pub(crate) fn draw_arg(ty: &spindle::ValType, rng: &mut Rng) -> Arg {
     }
 }
 
+/// The arguments of a call in `round` of a call sequence: zeros in the
+/// first round, random values after it.
+pub(crate) fn round_args(params: &[spindle::ValType], round: u32, rng: &mut Rng) -> Vec<Arg> {
+    params
+        .iter()
+        .map(|t| {
+            if round == 0 {
+                zero_arg(t)
+            } else {
+                draw_arg(t, rng)
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn zero_arg(ty: &spindle::ValType) -> Arg {
     use spindle::ValType as V;
     match ty {
@@ -884,17 +899,7 @@ pub(crate) fn spindle_trace(
             let spindle::ExternType::Func(fty) = ty else {
                 continue;
             };
-            let args: Vec<Arg> = fty
-                .params()
-                .iter()
-                .map(|t| {
-                    if round == 0 {
-                        zero_arg(t)
-                    } else {
-                        draw_arg(t, &mut rng)
-                    }
-                })
-                .collect();
+            let args: Vec<Arg> = round_args(fty.params(), round, &mut rng);
             if skip.contains(name) {
                 continue;
             }
@@ -1054,17 +1059,7 @@ fn call_sequence(
             };
             // Arguments are drawn for skipped exports too, so that the
             // others get the same ones on every attempt.
-            let args: Vec<Arg> = fty
-                .params()
-                .iter()
-                .map(|t| {
-                    if round == 0 {
-                        zero_arg(t)
-                    } else {
-                        draw_arg(t, &mut rng)
-                    }
-                })
-                .collect();
+            let args: Vec<Arg> = round_args(fty.params(), round, &mut rng);
             if skip.contains(name) {
                 continue;
             }

@@ -21,7 +21,7 @@
 
 use spindle::{Engine, ExternType, FuncType, Instance, Store, Val, ValType};
 
-use crate::differential::{draw_arg, from_spindle, spindle_arg, zero_arg, Arg};
+use crate::differential::{from_spindle, round_args, spindle_arg, zero_arg, Arg};
 use crate::panics::catch;
 use crate::rng::Rng;
 use crate::wasmtime_cli::{self, CliOutcome};
@@ -183,17 +183,7 @@ fn sequence_args(exports: &[(String, ExternType)], arg_seed: u64) -> Vec<(String
     for round in 0..2 {
         for (name, ty) in exports {
             let ExternType::Func(fty) = ty else { continue };
-            let args = fty
-                .params()
-                .iter()
-                .map(|t| {
-                    if round == 0 {
-                        zero_arg(t)
-                    } else {
-                        draw_arg(t, &mut rng)
-                    }
-                })
-                .collect();
+            let args = round_args(fty.params(), round, &mut rng);
             calls.push((name.clone(), args));
         }
     }
