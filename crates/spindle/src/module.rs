@@ -105,8 +105,10 @@ pub(crate) struct FuncCode {
     pub num_results: u32,
     /// Slots of the parameters plus declared locals.
     pub num_locals: u32,
-    /// Constants, kept in slots `num_locals..num_locals + consts.len()`.
-    pub consts: Box<[u64]>,
+    /// What a call writes into slots `num_params..` of the new frame: a
+    /// zero for each declared local, then the constants, which the code
+    /// reads from slots `num_locals..` (one copy does both).
+    pub frame_init: Box<[u64]>,
     /// `v128` constants and shuffle masks (`Instr::V128Const`,
     /// `Instr::V128Shuffle`).
     pub v128_consts: Box<[u128]>,
@@ -123,18 +125,14 @@ pub(crate) struct FuncCode {
 
 impl FuncCode {
     /// Prepares a new frame whose arguments are in place: zeroes the
-    /// declared locals and fills in the constant slots.
+    /// declared locals and fills in the constant slots (`frame_init`).
     #[inline(always)]
     pub fn init_frame(&self, frame: &mut [u64]) {
-        let (np, nl) = (self.num_params as usize, self.num_locals as usize);
-        let consts = &*self.consts;
-        // One bounds check for both parts; plain loops, since these are
-        // short and a `memset`/`memcpy` call costs more than the copy.
-        let (locals, const_slots) = frame[np..nl + consts.len()].split_at_mut(nl - np);
-        for s in locals {
-            *s = 0;
-        }
-        crate::slots::copy_small(const_slots, consts);
+        let np = self.num_params as usize;
+        let init = &*self.frame_init;
+        // One bounds check; a plain copy for the short cases, since a
+        // `memcpy` call costs more than those.
+        crate::slots::copy_small(&mut frame[np..np + init.len()], init);
     }
 }
 

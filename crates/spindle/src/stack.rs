@@ -293,6 +293,13 @@ impl Stack {
         (!self.frames_is_empty()).then_some(&self.top)
     }
 
+    /// Sets the top frame's `pc` (the stack has a top frame).
+    #[inline(always)]
+    pub fn set_top_pc(&mut self, pc: u32) {
+        debug_assert!(!self.frames_is_empty());
+        self.top.pc = pc;
+    }
+
     #[inline(always)]
     pub fn top_frame_mut(&mut self) -> Option<&mut Frame> {
         (!self.frames_is_empty()).then_some(&mut self.top)
@@ -665,35 +672,68 @@ impl Stacks {
     /// the total limits. Its memory may move.
     #[inline(always)]
     pub fn ensure_slots(&mut self, idx: StackId, need: usize) -> Result<(), TrapCode> {
-        let len = self[idx].slots_len as usize;
-        if need <= len {
-            return Ok(());
-        }
-        self.grow_slots(idx, need, len)
+        self.room_for_frame(idx, need, usize::MAX).map(|_| ())
     }
 
-    #[cold]
-    fn grow_slots(&mut self, idx: StackId, need: usize, len: usize) -> Result<(), TrapCode> {
-        if need > self.max_stack_slots {
+    /// Stack `idx`, if it has fewer than `max_frames` frames, grown to at
+    /// least `need` slots as by `ensure_slots` (one lookup of the stack for
+    /// all three, on the path of every call).
+    #[inline(always)]
+    pub fn room_for_frame(
+        &mut self,
+        idx: StackId,
+        need: usize,
+        max_frames: usize,
+    ) -> Result<&mut Stack, TrapCode> {
+        let Stacks {
+            stacks,
+            total_slots,
+            max_total_slots,
+            max_stack_slots,
+            ..
+        } = self;
+        let stack = &mut stacks[idx.index()];
+        if stack.frames_len() >= max_frames {
             return Err(TrapCode::StackExhausted);
         }
-        // Small stacks (most continuations) get exactly what their frames
-        // need: a parked continuation keeps its size. Beyond that the size
-        // doubles, so deep recursion stays linear. A pooled stack keeps its
-        // slots when reused, so this costs a reallocation only the first
-        // time a stack reaches a new depth.
-        let new = if need <= EXACT_GROWTH_SLOTS {
-            need
-        } else {
-            need.max(2 * len).min(self.max_stack_slots)
-        };
-        if self.total_slots + (new - len) > self.max_total_slots {
-            return Err(TrapCode::StackMemoryLimit);
+        if need > stack.slots_len as usize {
+            grow_slots(stack, need, total_slots, *max_total_slots, *max_stack_slots)?;
         }
-        self.total_slots += new - len;
-        self[idx].resize_slots(new);
-        Ok(())
+        Ok(stack)
     }
+}
+
+/// Grows `stack` to at least `need` slots (more than it has), within the
+/// per-stack limit `max_stack_slots` and the limit `max_total_slots` on
+/// `total_slots`, the slots of all stacks together.
+#[cold]
+fn grow_slots(
+    stack: &mut Stack,
+    need: usize,
+    total_slots: &mut usize,
+    max_total_slots: usize,
+    max_stack_slots: usize,
+) -> Result<(), TrapCode> {
+    let len = stack.slots_len as usize;
+    if need > max_stack_slots {
+        return Err(TrapCode::StackExhausted);
+    }
+    // Small stacks (most continuations) get exactly what their frames
+    // need: a parked continuation keeps its size. Beyond that the size
+    // doubles, so deep recursion stays linear. A pooled stack keeps its
+    // slots when reused, so this costs a reallocation only the first
+    // time a stack reaches a new depth.
+    let new = if need <= EXACT_GROWTH_SLOTS {
+        need
+    } else {
+        need.max(2 * len).min(max_stack_slots)
+    };
+    if *total_slots + (new - len) > max_total_slots {
+        return Err(TrapCode::StackMemoryLimit);
+    }
+    *total_slots += new - len;
+    stack.resize_slots(new);
+    Ok(())
 }
 
 #[cfg(test)]

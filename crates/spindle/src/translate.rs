@@ -324,7 +324,9 @@ pub(crate) fn translate(
         num_results: result_slots,
         num_locals,
         v128_consts: t.v128_consts.into_boxed_slice(),
-        consts: consts.iter().map(|&(v, _)| v).collect(),
+        frame_init: std::iter::repeat_n(0, (num_locals - num_params) as usize)
+            .chain(consts.iter().map(|&(v, _)| v))
+            .collect(),
         max_slots,
         try_regions: t.try_regions.into_boxed_slice(),
         resume_tables: t

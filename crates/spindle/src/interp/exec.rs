@@ -155,8 +155,34 @@ impl<'a> Ip<'a> {
     /// The position of the next instruction, as a frame's `pc`.
     #[inline(always)]
     fn pc(self) -> u32 {
-        ((self.at as usize - self.base as usize) / std::mem::size_of::<Instr>()) as u32
+        // An exact division by the instruction's size: a shift and a
+        // multiplication by the inverse of its odd part (`EXACT_DIV`).
+        let bytes = self.at as usize - self.base as usize;
+        let (shift, inverse) = EXACT_DIV;
+        debug_assert_eq!(bytes % std::mem::size_of::<Instr>(), 0);
+        (bytes >> shift).wrapping_mul(inverse) as u32
     }
+}
+
+/// `size_of::<Instr>()` as `2^shift * odd`: `(shift, odd^-1 mod 2^64)`.
+/// Multiplying a multiple of `odd` by the inverse gives the quotient.
+const EXACT_DIV: (u32, usize) = {
+    let size = std::mem::size_of::<Instr>();
+    let shift = size.trailing_zeros();
+    let odd = size >> shift;
+    // Newton's iteration: each step doubles the correct low bits (an odd
+    // number is its own inverse mod 8).
+    let mut inv = odd;
+    let mut i = 0;
+    while i < 6 {
+        inv = inv.wrapping_mul(2usize.wrapping_sub(odd.wrapping_mul(inv)));
+        i += 1;
+    }
+    assert!(odd.wrapping_mul(inv) == 1);
+    (shift, inv)
+};
+
+impl Ip<'_> {
 }
 
 /// A function's code, instance and memory 0 as the interpreter loop holds
@@ -248,49 +274,61 @@ fn effective(mem_len: usize, addr: u64, offset: u32, len: usize) -> Result<usize
 }
 
 /// How a call instruction continues.
-enum CallOutcome {
-    /// A Wasm frame was pushed; reload registers.
-    Pushed,
+enum CallOutcome<'a> {
+    /// A frame for a Wasm function was pushed: its instance, memory 0 and
+    /// code, for the loop to run it without a reload.
+    Pushed {
+        instance: usize,
+        mem0: usize,
+        code: &'a FuncCode,
+    },
     /// A host function must be called.
     Host(u32),
 }
 
 /// Pushes a frame for Wasm function `func` whose arguments are at absolute
-/// slot `new_fp`, or reports a host function.
+/// slot `new_fp` of stack `cur` (the running one), or reports a host
+/// function.
 #[inline(always)]
-fn push_frame(
+fn push_frame<'a>(
     stacks: &mut Stacks,
-    funcs: &[FuncEntity],
+    funcs: &'a [FuncEntity],
+    cur: crate::stack::StackId,
     func: u32,
     new_fp: usize,
-) -> Result<CallOutcome, TrapCode> {
-    let code: &FuncCode = match &funcs[func as usize].kind {
-        FuncKind::Wasm { code, .. } => code,
+) -> Result<CallOutcome<'a>, TrapCode> {
+    let (instance, mem0, code) = match &funcs[func as usize].kind {
+        FuncKind::Wasm {
+            instance,
+            code,
+            mem0,
+            ..
+        } => (*instance as usize, *mem0 as usize, &**code),
         FuncKind::Host { .. } => return Ok(CallOutcome::Host(func)),
     };
-    let cur = stacks.current();
-    if stacks[cur].frames_len() >= stacks.max_frames {
-        return Err(TrapCode::StackExhausted);
-    }
-    stacks.ensure_slots(cur, new_fp + code.max_slots as usize)?;
-    let stack = &mut stacks[cur];
+    let max_frames = stacks.max_frames;
+    let stack = stacks.room_for_frame(cur, new_fp + code.max_slots as usize, max_frames)?;
     code.init_frame(&mut stack.slots_mut()[new_fp..]);
     stack.push_frame(Frame {
         func,
         pc: 0,
         fp: new_fp as u32,
     });
-    Ok(CallOutcome::Pushed)
+    Ok(CallOutcome::Pushed {
+        instance,
+        mem0,
+        code,
+    })
 }
 
 /// Replaces the top frame by a frame for `func` (tail call); arguments are
 /// already in the frame's slots `0..n`.
 #[inline]
-fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome, TrapCode> {
+fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome<'_>, TrapCode> {
     let cur = s.stacks.current();
     let stack = &mut s.stacks[cur];
     let top = stack.pop_frame().expect("frame");
-    match push_frame(&mut s.stacks, &s.funcs, func, top.fp as usize) {
+    match push_frame(&mut s.stacks, &s.funcs, cur, func, top.fp as usize) {
         Ok(CallOutcome::Host(f)) => {
             // Host functions run in the caller's frame; the `Return` that the
             // translator places after every tail call returns their results.
@@ -448,7 +486,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         // Saves the pc into the top frame (before leaving the loop).
         macro_rules! save_pc {
             () => {
-                stk.top_frame_mut().unwrap().pc = ip.pc()
+                stk.set_top_pc(ip.pc())
             };
         }
         macro_rules! trap {
@@ -489,19 +527,40 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 }
             };
         }
-        // A call: push a Wasm frame and reload, or leave for a host call.
+        // A call: push a Wasm frame and run it, or leave for a host call.
+        // The loop takes the callee's context straight from the function
+        // table (no reload) and keeps the caller's as `alt`, so that the
+        // return finds it there.
         macro_rules! call {
             ($f:expr, $base:expr) => {{
-                let (f, base) = ($f, $base);
+                let (f, new_fp) = ($f, fp + $base as usize);
                 save_pc!();
-                match push_frame(&mut s.stacks, &s.funcs, f, fp + base as usize)
-                    .map_err(Unwind::Trap)?
-                {
-                    CallOutcome::Pushed => continue_same!(),
+                match push_frame(&mut s.stacks, &s.funcs, cur, f, new_fp).map_err(Unwind::Trap)? {
+                    CallOutcome::Pushed {
+                        instance: callee_instance,
+                        mem0: callee_mem0,
+                        code: callee_code,
+                    } => {
+                        if f != func {
+                            alt = Some(Context::new(func, instance, mem0, code));
+                            (func, instance, mem0, code) =
+                                (f, callee_instance, callee_mem0, callee_code);
+                            instrs = &code.instrs;
+                            inst = &s.instances[instance];
+                        }
+                        let stack = &mut s.stacks[cur];
+                        fp = new_fp;
+                        ip = Ip::new(instrs, 0);
+                        r = Regs::new(stack.memory_mut(), fp);
+                        stk = stack;
+                        s.mem0 = view_mem0(&mut s.memories, mem0);
+                        enter_jit!();
+                        continue;
+                    }
                     CallOutcome::Host(f) => {
                         return Ok(Exit::HostCall {
                             func: f,
-                            base: fp + base as usize,
+                            base: new_fp,
                         })
                     }
                 }
@@ -512,7 +571,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 let f = $f;
                 save_pc!();
                 match replace_frame(s, f).map_err(Unwind::Trap)? {
-                    CallOutcome::Pushed => continue 'reload,
+                    CallOutcome::Pushed { .. } => continue 'reload,
                     CallOutcome::Host(f) => return Ok(Exit::HostCall { func: f, base: fp }),
                 }
             }};
