@@ -373,6 +373,21 @@ impl Stack {
         Some(f)
     }
 
+    /// Pops the top frame (there is one) and returns the new top, the
+    /// caller's frame (`Frame::NONE` if there is none).
+    #[inline(always)]
+    pub fn pop_to_caller(&mut self) -> Frame {
+        debug_assert!(!self.frames_is_empty());
+        self.top = match self.below_len.checked_sub(1) {
+            Some(i) => {
+                self.below_len = i;
+                self.below_frame(i as usize)
+            }
+            None => Frame::NONE,
+        };
+        self.top
+    }
+
     /// Keeps the `n` oldest frames.
     pub fn truncate_frames(&mut self, n: usize) {
         while self.frames_len() > n {

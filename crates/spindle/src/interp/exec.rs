@@ -274,13 +274,15 @@ fn effective(mem_len: usize, addr: u64, offset: u32, len: usize) -> Result<usize
 }
 
 /// How a call instruction continues.
-enum CallOutcome<'a> {
+enum CallOutcome<'a, 's> {
     /// A frame for a Wasm function was pushed: its instance, memory 0 and
-    /// code, for the loop to run it without a reload.
+    /// code, and the stack it is on, for the loop to run it without a
+    /// reload.
     Pushed {
         instance: usize,
         mem0: usize,
         code: &'a FuncCode,
+        stack: &'s mut crate::stack::Stack,
     },
     /// A host function must be called.
     Host(u32),
@@ -290,13 +292,13 @@ enum CallOutcome<'a> {
 /// slot `new_fp` of stack `cur` (the running one), or reports a host
 /// function.
 #[inline(always)]
-fn push_frame<'a>(
-    stacks: &mut Stacks,
+fn push_frame<'a, 's>(
+    stacks: &'s mut Stacks,
     funcs: &'a [FuncEntity],
     cur: crate::stack::StackId,
     func: u32,
     new_fp: usize,
-) -> Result<CallOutcome<'a>, TrapCode> {
+) -> Result<CallOutcome<'a, 's>, TrapCode> {
     let (instance, mem0, code) = match &funcs[func as usize].kind {
         FuncKind::Wasm {
             instance,
@@ -318,33 +320,27 @@ fn push_frame<'a>(
         instance,
         mem0,
         code,
+        stack,
     })
 }
 
 /// Replaces the top frame by a frame for `func` (tail call); arguments are
-/// already in the frame's slots `0..n`.
+/// already in the frame's slots `0..n`. `Some(func)`: a host function must
+/// be called (in the caller's frame, which stays).
 #[inline]
-fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<CallOutcome<'_>, TrapCode> {
+fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<Option<u32>, TrapCode> {
     let cur = s.stacks.current();
     let stack = &mut s.stacks[cur];
     let top = stack.pop_frame().expect("frame");
-    match push_frame(&mut s.stacks, &s.funcs, cur, func, top.fp as usize) {
-        Ok(CallOutcome::Host(f)) => {
-            // Host functions run in the caller's frame; the `Return` that the
-            // translator places after every tail call returns their results.
-            let cur = s.stacks.current();
-            let stack = &mut s.stacks[cur];
-            stack.push_frame(top);
-            Ok(CallOutcome::Host(f))
-        }
-        Err(e) => {
-            let cur = s.stacks.current();
-            let stack = &mut s.stacks[cur];
-            stack.push_frame(top);
-            Err(e)
-        }
-        ok => ok,
-    }
+    let host = match push_frame(&mut s.stacks, &s.funcs, cur, func, top.fp as usize) {
+        Ok(CallOutcome::Pushed { .. }) => return Ok(None),
+        // Host functions run in the caller's frame; the `Return` that the
+        // translator places after every tail call returns their results.
+        Ok(CallOutcome::Host(f)) => Ok(Some(f)),
+        Err(e) => Err(e),
+    };
+    s.stacks[cur].push_frame(top);
+    host
 }
 
 /// Runs until the activation returns, a host call is needed, or an error.
@@ -540,7 +536,9 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         instance: callee_instance,
                         mem0: callee_mem0,
                         code: callee_code,
+                        stack,
                     } => {
+                        fp = new_fp;
                         if f != func {
                             alt = Some(Context::new(func, instance, mem0, code));
                             (func, instance, mem0, code) =
@@ -548,8 +546,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             instrs = &code.instrs;
                             inst = &s.instances[instance];
                         }
-                        let stack = &mut s.stacks[cur];
-                        fp = new_fp;
                         ip = Ip::new(instrs, 0);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
@@ -571,8 +567,8 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 let f = $f;
                 save_pc!();
                 match replace_frame(s, f).map_err(Unwind::Trap)? {
-                    CallOutcome::Pushed { .. } => continue 'reload,
-                    CallOutcome::Host(f) => return Ok(Exit::HostCall { func: f, base: fp }),
+                    None => continue 'reload,
+                    Some(f) => return Ok(Exit::HostCall { func: f, base: fp }),
                 }
             }};
         }
@@ -593,10 +589,21 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
 
         // Pops the top frame (its results are in its slots `0..n`).
         macro_rules! ret {
+            // A return stays on the stack it runs on (unless the stack
+            // finishes), so the caller's frame is `stk`'s new top: no
+            // lookup of the current stack as in `continue_same!`.
             () => {{
-                stk.pop_frame();
+                let f = stk.pop_to_caller();
                 if cur == act.stack && stk.frames_len() == act.depth {
                     return Ok(Exit::Return);
+                }
+                if f.func == func {
+                    fp = f.fp as usize;
+                    ip = Ip::new(instrs, f.pc as usize);
+                    r = Regs::new(stk.memory_mut(), fp);
+                    s.mem0 = view_mem0(&mut s.memories, mem0);
+                    enter_jit!();
+                    continue;
                 }
                 if stk.frames_is_empty() {
                     // A continuation's stack finished: return to its parent.
@@ -606,7 +613,27 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     }
                     continue 'reload;
                 }
-                continue_same!()
+                match alt {
+                    Some(a) if a.func == f.func => {
+                        let Some(alt_code) = a.code(&s.funcs) else {
+                            continue 'reload;
+                        };
+                        alt = Some(Context::new(func, instance, mem0, code));
+                        (func, instance, mem0, code) = (a.func, a.instance, a.mem0, alt_code);
+                        instrs = &code.instrs;
+                        inst = &s.instances[instance];
+                        fp = f.fp as usize;
+                        ip = Ip::new(instrs, f.pc as usize);
+                        r = Regs::new(stk.memory_mut(), fp);
+                        s.mem0 = view_mem0(&mut s.memories, mem0);
+                        enter_jit!();
+                        continue;
+                    }
+                    _ => {
+                        alt = Some(Context::new(func, instance, mem0, code));
+                        continue 'reload;
+                    }
+                }
             }};
         }
 
