@@ -613,27 +613,32 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     }
                     continue 'reload;
                 }
-                match alt {
-                    Some(a) if a.func == f.func => {
-                        let Some(alt_code) = a.code(&s.funcs) else {
-                            continue 'reload;
-                        };
-                        alt = Some(Context::new(func, instance, mem0, code));
-                        (func, instance, mem0, code) = (a.func, a.instance, a.mem0, alt_code);
-                        instrs = &code.instrs;
-                        inst = &s.instances[instance];
-                        fp = f.fp as usize;
-                        ip = Ip::new(instrs, f.pc as usize);
-                        r = Regs::new(stk.memory_mut(), fp);
-                        s.mem0 = view_mem0(&mut s.memories, mem0);
-                        enter_jit!();
-                        continue;
-                    }
-                    _ => {
-                        alt = Some(Context::new(func, instance, mem0, code));
-                        continue 'reload;
-                    }
-                }
+                // The caller's context, straight from the function table:
+                // as cheap as checking `alt`, which a return leaves alone
+                // (a call does not need it, and a stack switch may).
+                let FuncKind::Wasm {
+                    instance: caller_instance,
+                    code: caller_code,
+                    mem0: caller_mem0,
+                    ..
+                } = &s.funcs[f.func as usize].kind
+                else {
+                    unreachable!("host functions have no frames")
+                };
+                (func, instance, mem0, code) = (
+                    f.func,
+                    *caller_instance as usize,
+                    *caller_mem0 as usize,
+                    &**caller_code,
+                );
+                instrs = &code.instrs;
+                inst = &s.instances[instance];
+                fp = f.fp as usize;
+                ip = Ip::new(instrs, f.pc as usize);
+                r = Regs::new(stk.memory_mut(), fp);
+                s.mem0 = view_mem0(&mut s.memories, mem0);
+                enter_jit!();
+                continue;
             }};
         }
 
