@@ -182,15 +182,12 @@ const EXACT_DIV: (u32, usize) = {
     (shift, inv)
 };
 
-impl Ip<'_> {
-}
-
 /// A function's code, instance and memory 0 as the interpreter loop holds
-/// them, kept for the function it ran before its last reload: when a
-/// generator and its consumer take turns, a switch back to that function
-/// takes these instead of reloading them through the chain of dependent
-/// loads (stack -> frame -> function -> code -> instructions) that makes a
-/// reload slow.
+/// them, kept for the caller at a call and for the function it ran before
+/// its last reload: when a generator and its consumer take turns, a switch
+/// back to that function takes these instead of reloading them through
+/// the chain of dependent loads (stack -> frame -> function -> code ->
+/// instructions) that makes a reload slow.
 #[derive(Clone, Copy)]
 struct Context {
     func: u32,
