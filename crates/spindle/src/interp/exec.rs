@@ -857,6 +857,13 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     r.set(dst, inst.funcs[func as usize] as u64 + 1);
                     reenter!();
                 }
+                Instr::StructGet { dst, src, field } => {
+                    let o = r.get(src);
+                    if o == 0 {
+                        trap!(TrapCode::NullStructure);
+                    }
+                    r.set(dst, s.gc.field(o, field));
+                }
                 Instr::RefAsNonNull { src } => {
                     if r.get(src) == 0 {
                         trap!(TrapCode::NullReference);
