@@ -15,10 +15,12 @@
 //!   in the first field word (`u32::MAX`: none).
 //!
 //! The generation (31 bits, never 0) moves on when the block is freed, so a
-//! stale reference never names the block's next struct. `starts` has one
-//! bit per word, set at block headers: the collector's conservative scan
-//! may meet a word that points into the middle of a block, and `resolve`
-//! turns it down.
+//! stale reference never names the block's next struct. `live` has one
+//! bit per word, set at the headers of live blocks: the collector's
+//! conservative scan may meet a word that points into the middle of a
+//! block or at a free one, and `resolve` turns it down; the sweep frees
+//! the live blocks the collector did not mark, `live & !marks` 64 words at
+//! a time, so it costs per dead struct (and per 64 words), not per block.
 
 use crate::trap::TrapCode;
 use crate::types::TypeId;
@@ -41,11 +43,13 @@ pub(crate) fn block_words(len: usize) -> usize {
 #[derive(Debug, Default)]
 pub(crate) struct Structs {
     slab: Vec<u64>,
-    /// One bit per word of `slab`: a block header starts here.
-    starts: Vec<u64>,
+    /// One bit per word of `slab`: the header of a live block.
+    live_bits: Vec<u64>,
     /// Head of the free list of blocks of `len` fields, by `len`.
     free: Vec<u32>,
     live: usize,
+    /// Words of the live blocks.
+    live_words: usize,
 }
 
 impl Structs {
@@ -68,7 +72,9 @@ impl Structs {
                 self.free[len] = self.slab[at + 1] as u32;
                 let gen = h >> 32;
                 self.slab[at] = gen << 32 | ty.0 as u64;
+                self.live_bits[at / 64] |= 1 << (at % 64);
                 self.live += 1;
+                self.live_words += block_words(len);
                 return Ok((head, gen));
             }
         }
@@ -80,11 +86,12 @@ impl Structs {
         self.slab.resize(at + words, 0);
         self.slab[at] = 1 << 32 | ty.0 as u64;
         let bits = self.slab.len().div_ceil(64);
-        if self.starts.len() < bits {
-            self.starts.resize(bits, 0);
+        if self.live_bits.len() < bits {
+            self.live_bits.resize(bits, 0);
         }
-        self.starts[at / 64] |= 1 << (at % 64);
+        self.live_bits[at / 64] |= 1 << (at % 64);
         self.live += 1;
+        self.live_words += words;
         Ok((at as u32, 1))
     }
 
@@ -124,28 +131,27 @@ impl Structs {
     /// `gen` (a reference's fields), if there is one.
     #[inline]
     pub(crate) fn resolve(&self, at: usize, gen: u64) -> Option<u32> {
-        let h = *self.slab.get(at)?;
-        let start = self.starts[at / 64] >> (at % 64) & 1 != 0;
-        (start && h & FREE == 0 && h >> 32 == gen).then_some(at as u32)
+        let bits = *self.live_bits.get(at / 64)?;
+        let live = bits >> (at % 64) & 1 != 0;
+        (live && self.slab[at] >> 32 == gen).then_some(at as u32)
     }
 
     /// Frees every live block whose header offset is not set in `marks`
-    /// (one bit per word); `len_of` gives a live struct's field count by
-    /// type. Returns the words of the blocks left.
+    /// (one bit per word, as long as `live_bits` or shorter); `len_of` gives
+    /// a live struct's field count by type. Returns the words of the blocks
+    /// left.
     pub(crate) fn sweep(&mut self, marks: &[u64], len_of: impl Fn(TypeId) -> usize) -> usize {
-        let mut at = 0;
-        let mut kept = 0;
-        while at < self.slab.len() {
-            let h = self.slab[at];
-            if h & FREE != 0 {
-                at += block_words((h & (FREE - 1)) as usize);
+        for k in 0..self.live_bits.len() {
+            let mut dead = self.live_bits[k] & !marks.get(k).copied().unwrap_or(0);
+            if dead == 0 {
                 continue;
             }
-            let len = len_of(TypeId(h as u32));
-            let words = block_words(len);
-            if marks[at / 64] >> (at % 64) & 1 != 0 {
-                kept += words;
-            } else {
+            self.live_bits[k] &= !dead;
+            while dead != 0 {
+                let at = k * 64 + dead.trailing_zeros() as usize;
+                dead &= dead - 1;
+                let h = self.slab[at];
+                let len = len_of(TypeId(h as u32));
                 let gen = h >> 32;
                 let gen = if gen >= GEN_MASK { 1 } else { gen + 1 };
                 if self.free.len() <= len {
@@ -155,10 +161,10 @@ impl Structs {
                 self.slab[at + 1] = self.free[len] as u64;
                 self.free[len] = at as u32;
                 self.live -= 1;
+                self.live_words -= block_words(len);
             }
-            at += words;
         }
-        kept
+        self.live_words
     }
 
     /// Words in the arena (the size of a mark bitmap is `words().div_ceil(64)`).
