@@ -627,6 +627,6 @@ impl GcHeap {
     pub(crate) fn collected(&mut self, live_bytes: usize) {
         self.live_bytes = live_bytes;
         self.allocated = 0;
-        self.next_collection = self.live_bytes.max(MIN_COLLECTION_BYTES);
+        self.next_collection = (2 * self.live_bytes).max(MIN_COLLECTION_BYTES);
     }
 }

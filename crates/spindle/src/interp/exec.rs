@@ -1044,6 +1044,21 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     super::throw_new(s, act, t, payload)?;
                     continue 'reload;
                 }
+                // The allocation programs run most, without the call out.
+                Instr::Gc {
+                    op: crate::ir::gc::GcOp::StructNew,
+                    base,
+                    a,
+                    ..
+                } => {
+                    let v = tri!(s.gc.new_struct(crate::types::TypeId(a), |i| r.get(base + i as u32)));
+                    r.set(base, v);
+                    if s.gc.wants_collection() {
+                        save_pc!();
+                        crate::gc::collect(s, &[]);
+                        continue 'reload;
+                    }
+                }
                 Instr::Gc { op, base, a, b } => {
                     let env = super::gc::Env {
                         funcs: &s.funcs,
