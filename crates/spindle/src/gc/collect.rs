@@ -29,6 +29,19 @@ impl Marks {
         }
     }
 
+    /// Marks GC object `o`; `true` if it was not marked yet.
+    fn object(&mut self, o: Obj) -> bool {
+        match o {
+            Obj::Struct(at) => {
+                let (k, bit) = (at as usize / 64, 1u64 << (at % 64));
+                let new = self.structs[k] & bit == 0;
+                self.structs[k] |= bit;
+                new
+            }
+            Obj::Array(i) => !std::mem::replace(&mut self.objects[i], true),
+        }
+    }
+
     fn exn(&mut self, e: u32) {
         if !std::mem::replace(&mut self.exns[e as usize], true) {
             self.exn_scan.push(e);
@@ -44,20 +57,10 @@ impl Marks {
         if w == 0 {
             return;
         }
-        match s.gc.resolve(w) {
-            Some(o @ Obj::Struct(at)) => {
-                let (k, bit) = (at as usize / 64, 1u64 << (at % 64));
-                if self.structs[k] & bit == 0 {
-                    self.structs[k] |= bit;
-                    self.object_scan.push(o);
-                }
+        if let Some(o) = s.gc.resolve(w) {
+            if self.object(o) {
+                self.object_scan.push(o);
             }
-            Some(o @ Obj::Array(i)) => {
-                if !std::mem::replace(&mut self.objects[i], true) {
-                    self.object_scan.push(o);
-                }
-            }
-            None => {}
         }
         let stacks = &s.stacks;
         if let Some(root) = stacks.resolve(ContBits::from_word(w)) {
