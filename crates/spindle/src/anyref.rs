@@ -34,7 +34,7 @@ impl AnyRef {
     /// a host reference).
     pub fn ty(&self, store: impl AsContext) -> Option<TypeId> {
         let s = &store.as_store().opaque;
-        Some(s.gc.object(self.object(s)?).ty)
+        Some(s.gc.type_of(self.object(s)?))
     }
 
     /// Storage type of field `i` of struct type `ty` (and mutability).
@@ -53,7 +53,7 @@ impl AnyRef {
     pub fn field(&self, store: impl AsContext, i: usize) -> Option<Val> {
         let s = &store.as_store().opaque;
         let w = self.object(s).filter(|_| self.is_struct())?;
-        let (st, _) = Self::field_type(s, s.gc.object(w).ty, i)?;
+        let (st, _) = Self::field_type(s, s.gc.type_of(w), i)?;
         Some(s.host_val(&storage_val_type(&st), s.gc.field(w, i as u32)))
     }
 
@@ -64,7 +64,7 @@ impl AnyRef {
         let Some(w) = self.object(s).filter(|_| self.is_struct()) else {
             bail!("not a struct of this store");
         };
-        let Some((st, mutable)) = Self::field_type(s, s.gc.object(w).ty, i) else {
+        let Some((st, mutable)) = Self::field_type(s, s.gc.type_of(w), i) else {
             bail!("no field {i}");
         };
         if !mutable {

@@ -223,6 +223,15 @@ for_each_numeric!((define_instr), {
             dst: Slot,
             func: u32,
         },
+        /// `struct.get` of a field that is not packed: `dst` = field `field`
+        /// of the struct in `src` (traps `null structure reference`). The
+        /// GC operator most programs run most, so it is not an `Instr::Gc`:
+        /// it reads its operand where it is and costs one load.
+        StructGet {
+            dst: Slot,
+            src: Slot,
+            field: u32,
+        },
         /// Trap if `src` is null.
         RefAsNonNull {
             src: Slot,

@@ -340,7 +340,7 @@ impl StoreOpaque {
         crate::convert::val_matches(
             &self.engine,
             |f| funcs[f as usize].ty,
-            |w| gc.resolve(w).map(|i| gc.objects[i].ty),
+            |w| gc.resolve(w).map(|_| gc.type_of(w)),
             v,
             ty,
         )

@@ -431,6 +431,8 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
                 | Instr::I64AddImm { dst, .. }
                 | Instr::Select { dst, .. }
                 | Instr::GlobalGet { dst, .. }
+                | Instr::StructGet { dst, .. }
+                | Instr::RefIsNull { dst, .. }
                 | Instr::Load64 { dst, .. }
                     if *dst == from =>
                 {
@@ -791,7 +793,12 @@ impl Translator<'_> {
             return Ok(());
         }
         let _ = fv;
-        if self.simd_op(op)? || self.memory64_op(op)? || self.lazy_op(op)? {
+        if self.simd_op(op)?
+            || self.memory64_op(op)?
+            || self.lazy_op(op)?
+            || self.lazy_ref_op(op)
+            || self.lazy_gc_op(op)
+        {
             return Ok(());
         }
         // `resume` and `switch` read their continuation where it is; the
@@ -873,6 +880,15 @@ impl Translator<'_> {
             },
             Instr::I32Eqz { src, .. } => Instr::BrIfEqz {
                 cond: src,
+                target: u32::MAX,
+            },
+            // `br_if (ref.is_null x)` branches when x is null.
+            Instr::RefIsNull { src, .. } if negate => Instr::BrOnNonNull {
+                src,
+                target: u32::MAX,
+            },
+            Instr::RefIsNull { src, .. } => Instr::BrOnNull {
+                src,
                 target: u32::MAX,
             },
             // A bit test: `br_if` on an `i32.and` (`if`: negated).

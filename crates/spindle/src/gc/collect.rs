@@ -7,7 +7,7 @@
 use crate::stack::{ContBits, Link, StackId, StackState};
 use crate::store::StoreOpaque;
 
-use super::heap::Body;
+use super::heap::{Body, Obj};
 
 /// What is marked, and what is marked but not yet scanned.
 struct Marks {
@@ -15,14 +15,30 @@ struct Marks {
     stack_scan: Vec<StackId>,
     exns: Vec<bool>,
     exn_scan: Vec<u32>,
+    /// Arrays, by table index.
     objects: Vec<bool>,
-    object_scan: Vec<usize>,
+    /// Structs, one bit per word of the struct arena (set at headers).
+    structs: Vec<u64>,
+    object_scan: Vec<Obj>,
 }
 
 impl Marks {
     fn stack(&mut self, i: StackId) {
         if !std::mem::replace(&mut self.stacks[i.index()], true) {
             self.stack_scan.push(i);
+        }
+    }
+
+    /// Marks GC object `o`; `true` if it was not marked yet.
+    fn object(&mut self, o: Obj) -> bool {
+        match o {
+            Obj::Struct(at) => {
+                let (k, bit) = (at as usize / 64, 1u64 << (at % 64));
+                let new = self.structs[k] & bit == 0;
+                self.structs[k] |= bit;
+                new
+            }
+            Obj::Array(i) => !std::mem::replace(&mut self.objects[i], true),
         }
     }
 
@@ -41,9 +57,9 @@ impl Marks {
         if w == 0 {
             return;
         }
-        if let Some(i) = s.gc.resolve(w) {
-            if !std::mem::replace(&mut self.objects[i], true) {
-                self.object_scan.push(i);
+        if let Some(o) = s.gc.resolve(w) {
+            if self.object(o) {
+                self.object_scan.push(o);
             }
         }
         let stacks = &s.stacks;
@@ -79,8 +95,8 @@ impl Marks {
     /// Scans what was marked until nothing new is.
     fn drain(&mut self, s: &StoreOpaque) {
         loop {
-            if let Some(i) = self.object_scan.pop() {
-                self.words(s, s.gc.words_of(i));
+            if let Some(o) = self.object_scan.pop() {
+                self.words(s, s.gc.words_of(o));
             } else if let Some(e) = self.exn_scan.pop() {
                 self.words(s, &s.exns[e].payload);
             } else if let Some(i) = self.stack_scan.pop() {
@@ -138,6 +154,7 @@ pub(crate) fn collect(s: &mut StoreOpaque, extra: &[u64]) {
         exns: vec![false; s.exns.capacity()],
         exn_scan: Vec::new(),
         objects: vec![false; s.gc.objects.len()],
+        structs: vec![0; s.gc.structs.words().div_ceil(64)],
         object_scan: Vec::new(),
     };
     for e in exn_roots {
@@ -180,7 +197,7 @@ pub(crate) fn collect(s: &mut StoreOpaque, extra: &[u64]) {
             s.exns.free(i as u32);
         }
     }
-    let mut live_bytes = 0;
+    let mut live_bytes = s.gc.sweep_structs(&m.structs);
     for (i, &marked) in m.objects.iter().enumerate() {
         let body = &s.gc.objects[i].body;
         if marked {

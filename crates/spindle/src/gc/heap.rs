@@ -1,6 +1,7 @@
-//! The heap of GC-proposal objects: structs and arrays in one table with a
-//! free list and generations, their layouts by canonical type, and the
-//! encoding of `anyref`/`eqref`/`i31ref` values in a 64-bit slot.
+//! The heap of GC-proposal objects: arrays in a table with a free list
+//! and generations, structs in an arena (`structs.rs`), their layouts by
+//! canonical type, and the encoding of `anyref`/`eqref`/`i31ref` values
+//! in a 64-bit slot.
 //!
 //! Encoding (the low bits tell the kinds apart, so no word of one kind is
 //! ever taken for another):
@@ -11,6 +12,8 @@
 //! - `...10`: a heap object, `(generation << 32) | (index << 3) |
 //!   (is_array << 2) | 2`; the generation (31 bits, never 0) moves on when
 //!   the entry is freed, so a stale word never names the entry's next object.
+//!   A struct's index is the word offset of its block in the struct arena
+//!   (`structs.rs`), an array's its entry in `objects`.
 //! - `...00` (not 0): an external reference made internal by
 //!   `any.convert_extern`: the `externref` word shifted left by two.
 //! - An `anyref` made external by `extern.convert_any` is its word with bit
@@ -19,6 +22,7 @@
 //! Both conversions are exact inverses of each other, so `ref.eq` stays a
 //! comparison of words across any number of round trips.
 
+use super::structs::{block_words, Structs};
 use crate::trap::TrapCode;
 use crate::types::TypeId;
 
@@ -26,7 +30,7 @@ use crate::types::TypeId;
 pub(crate) const EXTERNALIZED: u64 = 1 << 63;
 /// Generations are 31 bits (bit 63 marks externalized references).
 const GEN_MASK: u32 = 0x7fff_ffff;
-/// Objects are at most this many (the index has 29 bits).
+/// Arrays are at most this many (the index has 29 bits).
 const MAX_OBJECTS: usize = 1 << 29;
 /// An array holds at most this many elements (a larger `array.new` traps
 /// rather than asking the allocator for gigabytes).
@@ -173,9 +177,6 @@ pub(crate) struct Layout {
 pub(crate) enum Body {
     /// A free entry; `next` is the next free one (`u32::MAX`: none).
     Free { next: u32 },
-    /// A struct's fields, one word each (packed ones wrapped), at
-    /// `fields[at..at + len]` of the heap's field arena.
-    Struct { at: u32, len: u32 },
     /// An array of words (`i32`, `i64`, `f32`, `f64`, references).
     Words(Box<[u64]>),
     /// An `i8` array.
@@ -185,11 +186,10 @@ pub(crate) enum Body {
 }
 
 impl Body {
-    /// The array length (or field count).
+    /// The array length.
     pub(crate) fn len(&self) -> usize {
         match self {
             Body::Free { .. } => 0,
-            Body::Struct { len, .. } => *len as usize,
             Body::Words(w) => w.len(),
             Body::I8(b) => b.len(),
             Body::I16(h) => h.len(),
@@ -206,7 +206,7 @@ impl Body {
             Body::I8(b) => b[i] as u64,
             Body::I16(h) if signed => h[i] as i16 as i32 as u32 as u64,
             Body::I16(h) => h[i] as u64,
-            Body::Struct { .. } | Body::Free { .. } => 0,
+            Body::Free { .. } => 0,
         }
     }
 
@@ -217,7 +217,7 @@ impl Body {
             Body::Words(w) => w[i] = v,
             Body::I8(b) => b[i] = v as u8,
             Body::I16(h) => h[i] = v as u16,
-            Body::Struct { .. } | Body::Free { .. } => {}
+            Body::Free { .. } => {}
         }
     }
 
@@ -225,7 +225,6 @@ impl Body {
     pub(crate) fn bytes(&self) -> usize {
         match self {
             Body::Free { .. } => 0,
-            Body::Struct { len, .. } => *len as usize * 8,
             Body::Words(w) => w.len() * 8,
             Body::I8(b) => b.len(),
             Body::I16(h) => h.len() * 2,
@@ -233,7 +232,7 @@ impl Body {
     }
 }
 
-/// One entry of the object table.
+/// One entry of the array table.
 #[derive(Debug)]
 pub(crate) struct Object {
     /// Canonical type.
@@ -242,15 +241,22 @@ pub(crate) struct Object {
     pub body: Body,
 }
 
+/// What a live reference names (`GcHeap::resolve`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Obj {
+    /// The struct whose block starts at this word of the struct arena.
+    Struct(u32),
+    /// The array at this index of the array table.
+    Array(usize),
+}
+
 /// The store's GC heap.
 #[derive(Debug)]
 pub(crate) struct GcHeap {
+    /// Arrays (one table entry each, contents boxed).
     pub(crate) objects: Vec<Object>,
-    /// The fields of every struct (`Body::Struct`): no allocation of its
-    /// own per struct. Freed blocks are kept on a list per length
-    /// (`free_fields[len]`, linked through their first word).
-    fields: Vec<u64>,
-    free_fields: Vec<u32>,
+    /// Structs, inline in one arena (`structs.rs`).
+    pub(crate) structs: Structs,
     free: u32,
     live: usize,
     /// Layouts by canonical type index (registered at instantiation).
@@ -267,8 +273,7 @@ impl Default for GcHeap {
     fn default() -> Self {
         GcHeap {
             objects: Vec::new(),
-            fields: Vec::new(),
-            free_fields: Vec::new(),
+            structs: Structs::default(),
             free: u32::MAX,
             live: 0,
             layouts: Vec::new(),
@@ -363,7 +368,7 @@ impl GcHeap {
 
     /// Number of live objects.
     pub fn live(&self) -> usize {
-        self.live
+        self.live + self.structs.live()
     }
 
     /// Has enough been allocated since the last collection to run one?
@@ -372,9 +377,15 @@ impl GcHeap {
         self.allocated >= self.next_collection
     }
 
-    /// What an object with contents `body` costs, as the trigger counts it.
+    /// What an array with contents `body` costs, as the trigger counts it.
     pub(crate) fn object_bytes(body: &Body) -> usize {
         std::mem::size_of::<Object>() + body.bytes()
+    }
+
+    /// What a struct with `len` fields costs, as the trigger counts it.
+    #[inline]
+    pub(crate) fn struct_bytes(len: usize) -> usize {
+        8 * block_words(len)
     }
 
     #[inline]
@@ -403,81 +414,89 @@ impl GcHeap {
     }
 
     /// A struct of type `ty` whose field `i` is `field(i)` (wrapped to its
-    /// storage): one allocation.
+    /// storage): a block of the struct arena.
     #[inline]
     pub(crate) fn new_struct(
         &mut self,
         ty: TypeId,
         field: impl Fn(usize) -> u64,
     ) -> Result<u64, TrapCode> {
-        let len = self.struct_fields(ty).len();
-        let at = self.alloc_fields(len)?;
-        let (fields, storages) = (&mut self.fields, &self.layouts);
-        if let Some(Some(Layout {
-            shape: Shape::Struct(st),
-            ..
-        })) = storages.get(ty.0 as usize)
+        let storages: &[Storage] = match self.layouts.get(ty.0 as usize) {
+            Some(Some(Layout {
+                shape: Shape::Struct(st),
+                ..
+            })) => st,
+            _ => &[],
+        };
+        let len = storages.len();
+        let (at, gen) = self.structs.alloc(ty, len)?;
+        for (i, (w, s)) in self
+            .structs
+            .fields_mut(at, len)
+            .iter_mut()
+            .zip(storages)
+            .enumerate()
         {
-            for (i, s) in st.iter().enumerate() {
-                fields[at as usize + i] = s.wrap(field(i));
-            }
+            *w = s.wrap(field(i));
         }
-        let len = len as u32;
-        self.alloc(ty, false, Body::Struct { at, len })
-    }
-
-    /// A block of `len` words of the field arena (not initialised).
-    #[inline]
-    fn alloc_fields(&mut self, len: usize) -> Result<u32, TrapCode> {
-        if len == 0 {
-            return Ok(0);
-        }
-        match self.free_fields.get(len) {
-            Some(&head) if head != u32::MAX => {
-                self.free_fields[len] = self.fields[head as usize] as u32;
-                Ok(head)
-            }
-            _ => {
-                let at = self.fields.len();
-                if at + len > u32::MAX as usize {
-                    return Err(TrapCode::AllocationTooLarge);
-                }
-                self.fields.resize(at + len, 0);
-                Ok(at as u32)
-            }
-        }
+        self.allocated += Self::struct_bytes(len);
+        Ok((gen << 32) | ((at as u64) << 3) | 2)
     }
 
     /// Field `i` of struct `w` (non-null).
     #[inline]
     pub(crate) fn field(&self, w: u64, i: u32) -> u64 {
-        match self.object(w).body {
-            Body::Struct { at, .. } => self.fields[(at + i) as usize],
-            _ => 0,
-        }
+        self.structs.get(object_index(w) as u32, i)
     }
 
     /// Sets field `i` of struct `w` (non-null) to `v` (already wrapped).
     #[inline]
     pub(crate) fn set_field(&mut self, w: u64, i: u32, v: u64) {
-        if let Body::Struct { at, .. } = self.object(w).body {
-            self.fields[(at + i) as usize] = v;
+        self.structs.set(object_index(w) as u32, i, v);
+    }
+
+    /// The canonical type of the struct or array `w` (non-null, live).
+    #[inline]
+    pub(crate) fn type_of(&self, w: u64) -> TypeId {
+        if is_struct(w) {
+            self.structs.ty(object_index(w) as u32)
+        } else {
+            self.object(w).ty
         }
     }
 
-    /// The words of object `i` that may hold references (the collector):
-    /// none if its type has no reference field or element, so that an
-    /// array of numbers costs nothing to mark however long it is.
-    pub(crate) fn words_of(&self, i: usize) -> &[u64] {
-        let o = &self.objects[i];
-        if !self.layout(o.ty).is_none_or(|l| l.refs) {
+    /// The words of `o` that may hold references (the collector): none if
+    /// its type has no reference field or element, so that an array of
+    /// numbers costs nothing to mark however long it is.
+    pub(crate) fn words_of(&self, o: Obj) -> &[u64] {
+        let ty = match o {
+            Obj::Struct(at) => self.structs.ty(at),
+            Obj::Array(i) => self.objects[i].ty,
+        };
+        if !self.layout(ty).is_none_or(|l| l.refs) {
             return &[];
         }
-        match &o.body {
-            Body::Struct { at, len } => &self.fields[*at as usize..(*at + *len) as usize],
-            Body::Words(w) => w,
-            _ => &[],
+        match o {
+            Obj::Struct(at) => self.structs.fields(at, self.struct_fields(ty).len()),
+            Obj::Array(i) => match &self.objects[i].body {
+                Body::Words(w) => w,
+                _ => &[],
+            },
         }
+    }
+
+    /// Frees every struct whose header is not set in `marks` (one bit per
+    /// word of the arena); returns the bytes of those left.
+    pub(crate) fn sweep_structs(&mut self, marks: &[u64]) -> usize {
+        let layouts = &self.layouts;
+        let len_of = |t: TypeId| match layouts.get(t.0 as usize) {
+            Some(Some(Layout {
+                shape: Shape::Struct(st),
+                ..
+            })) => st.len(),
+            _ => 0,
+        };
+        8 * self.structs.sweep(marks, len_of)
     }
 
     /// A struct of type `ty` with default (zero) fields.
@@ -576,38 +595,27 @@ impl GcHeap {
         }
     }
 
-    /// The index of the live object word `w` names (bit 63 ignored), for
-    /// the collector: `None` for anything else, including stale words.
+    /// The live struct or array word `w` names (bit 63 ignored), for the
+    /// collector and the host: `None` for anything else, including stale
+    /// words and words into the middle of a struct's block.
     #[inline]
-    pub(crate) fn resolve(&self, w: u64) -> Option<usize> {
+    pub(crate) fn resolve(&self, w: u64) -> Option<Obj> {
         let w = w & !EXTERNALIZED;
-        if !is_object(w) {
+        let i = object_index(w);
+        if is_struct(w) {
+            return self.structs.resolve(i, w >> 32).map(Obj::Struct);
+        }
+        if !is_array(w) {
             return None;
         }
-        let i = object_index(w);
         let o = self.objects.get(i)?;
-        let gen_ok = o.gen as u64 == w >> 32;
-        let kind_ok = match &o.body {
-            Body::Free { .. } => false,
-            Body::Struct { .. } => is_struct(w),
-            Body::Words(_) | Body::I8(_) | Body::I16(_) => is_array(w),
-        };
-        (gen_ok && kind_ok).then_some(i)
+        let live = !matches!(o.body, Body::Free { .. });
+        (live && o.gen as u64 == w >> 32).then_some(Obj::Array(i))
     }
 
-    /// Frees object `i` (the collector's sweep).
+    /// Frees array `i` (the collector's sweep).
     pub(crate) fn free(&mut self, i: usize) {
         let o = &mut self.objects[i];
-        if let Body::Struct { at, len } = o.body {
-            if len > 0 {
-                let len = len as usize;
-                if self.free_fields.len() <= len {
-                    self.free_fields.resize(len + 1, u32::MAX);
-                }
-                self.fields[at as usize] = self.free_fields[len] as u64;
-                self.free_fields[len] = at;
-            }
-        }
         o.body = Body::Free { next: self.free };
         o.gen = if o.gen >= GEN_MASK { 1 } else { o.gen + 1 };
         self.free = i as u32;
@@ -619,6 +627,6 @@ impl GcHeap {
     pub(crate) fn collected(&mut self, live_bytes: usize) {
         self.live_bytes = live_bytes;
         self.allocated = 0;
-        self.next_collection = self.live_bytes.max(MIN_COLLECTION_BYTES);
+        self.next_collection = (2 * self.live_bytes).max(MIN_COLLECTION_BYTES);
     }
 }

@@ -945,6 +945,13 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     r.set(dst, inst.funcs[func as usize] as u64 + 1);
                     reenter!();
                 }
+                Instr::StructGet { dst, src, field } => {
+                    let o = r.get(src);
+                    if o == 0 {
+                        trap!(TrapCode::NullStructure);
+                    }
+                    r.set(dst, s.gc.field(o, field));
+                }
                 Instr::RefAsNonNull { src } => {
                     if r.get(src) == 0 {
                         trap!(TrapCode::NullReference);
@@ -1124,6 +1131,21 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let payload = (0..n as u32).map(|i| r.get(b + i)).collect();
                     super::throw_new(s, act, t, payload)?;
                     continue 'reload;
+                }
+                // The allocation programs run most, without the call out.
+                Instr::Gc {
+                    op: crate::ir::gc::GcOp::StructNew,
+                    base,
+                    a,
+                    ..
+                } => {
+                    let v = tri!(s.gc.new_struct(crate::types::TypeId(a), |i| r.get(base + i as u32)));
+                    r.set(base, v);
+                    if s.gc.wants_collection() {
+                        save_pc!();
+                        crate::gc::collect(s, &[]);
+                        continue 'reload;
+                    }
                 }
                 Instr::Gc { op, base, a, b } => {
                     let env = super::gc::Env {

@@ -134,7 +134,7 @@ fn run(
                 Body::Words(w) => w[dst].fill(x),
                 Body::I8(w) => w[dst].fill(x as u8),
                 Body::I16(w) => w[dst].fill(x as u16),
-                Body::Struct { .. } | Body::Free { .. } => {}
+                Body::Free { .. } => {}
             }
             return Ok(());
         }
@@ -150,7 +150,7 @@ fn run(
                     Body::Words(w) => w.copy_within(src, dst.start),
                     Body::I8(w) => w.copy_within(src, dst.start),
                     Body::I16(w) => w.copy_within(src, dst.start),
-                    Body::Struct { .. } | Body::Free { .. } => {}
+                    Body::Free { .. } => {}
                 }
             } else {
                 let (to, from) = gc.pair_mut(dr, sr);
@@ -245,7 +245,7 @@ pub(crate) fn ref_test(gc: &GcHeap, env: &Env<'_>, v: u64, heap: u32, nullable: 
         | HeapType::NoCont => false,
         HeapType::Concrete(t) => match gc.layout(t).map(|l| &l.shape) {
             Some(Shape::Struct(_) | Shape::Array(_)) => {
-                heap::is_object(v) && gc.is_subtype(gc.object(v).ty, t) == Some(true)
+                heap::is_object(v) && gc.is_subtype(gc.type_of(v), t) == Some(true)
             }
             _ => {
                 let reg = env.engine.types();

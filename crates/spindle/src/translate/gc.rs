@@ -57,6 +57,37 @@ impl Translator<'_> {
         self.pop(n);
     }
 
+    /// `struct.get` of a field that is neither packed nor a `v128`, as an
+    /// `Instr::StructGet` that reads the struct where it is (a local's slot
+    /// for a pending `local.get`) and whose result `local.set` can retarget.
+    /// Returns `false` for other operators.
+    pub(super) fn lazy_gc_op(&mut self, op: &Operator<'_>) -> bool {
+        let Operator::StructGet {
+            struct_type_index,
+            field_index,
+        } = *op
+        else {
+            return false;
+        };
+        let st = &self.sub_type(struct_type_index).unwrap_struct().fields[field_index as usize];
+        if !matches!(
+            st.element_type,
+            wasmparser::StorageType::Val(v) if v != wasmparser::ValType::V128
+        ) {
+            return false;
+        }
+        let src = self.use_slot(0);
+        self.pop(1);
+        self.push(1);
+        let dst = self.slot(self.h - 1);
+        self.emit_producer(Instr::StructGet {
+            dst,
+            src,
+            field: field_index,
+        });
+        true
+    }
+
     /// GC operators. Returns `false` for other operators.
     pub(super) fn gc_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         use Operator as O;

@@ -196,6 +196,8 @@ pub(super) fn negate_branch(i: Instr) -> Option<Instr> {
         BrIfI32AndEqz { a, b, target } => BrIfI32AndNez { a, b, target },
         BrIfI32AndImmNez { a, imm, target } => BrIfI32AndImmEqz { a, imm, target },
         BrIfI32AndImmEqz { a, imm, target } => BrIfI32AndImmNez { a, imm, target },
+        BrOnNull { src, target } => BrOnNonNull { src, target },
+        BrOnNonNull { src, target } => BrOnNull { src, target },
         other => {
             macro_rules! negate_imm {
                 ([] $($group:ident { $($body:tt)* })*) => {

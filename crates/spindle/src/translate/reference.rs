@@ -5,6 +5,27 @@
 use super::*;
 
 impl Translator<'_> {
+    /// `ref.is_null` and `ref.as_non_null`, which read their operand where
+    /// it is (a local's slot for a pending `local.get`). Returns `false` for
+    /// other operators.
+    pub(super) fn lazy_ref_op(&mut self, op: &Operator<'_>) -> bool {
+        match *op {
+            Operator::RefIsNull => {
+                let src = self.use_slot(0);
+                self.pop(1);
+                self.push(1);
+                let dst = self.slot(self.h - 1);
+                self.emit_producer(Instr::RefIsNull { dst, src });
+            }
+            Operator::RefAsNonNull => {
+                let src = self.use_slot(0);
+                self.emit(Instr::RefAsNonNull { src });
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Reference operators (and `select` with several results). Returns `false` for other operators.
     pub(super) fn reference_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         use Operator as O;
@@ -19,10 +40,6 @@ impl Translator<'_> {
                 self.emit(Instr::Const32 { dst, value: 0 });
                 self.push(1);
             }
-            O::RefIsNull => {
-                let s = self.top(0);
-                self.emit(Instr::RefIsNull { dst: s, src: s });
-            }
             O::RefFunc { function_index } => {
                 let dst = self.slot(self.h);
                 self.emit(Instr::RefFunc {
@@ -30,10 +47,6 @@ impl Translator<'_> {
                     func: function_index,
                 });
                 self.push(1);
-            }
-            O::RefAsNonNull => {
-                let src = self.top(0);
-                self.emit(Instr::RefAsNonNull { src });
             }
             O::RefEq => {
                 let (a, b) = (self.top(1), self.top(0));
