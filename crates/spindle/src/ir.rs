@@ -30,7 +30,8 @@ pub mod memory64;
 mod numeric;
 pub(crate) mod simd;
 pub(crate) use simd::{
-    LaneKind, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp, V128UnOp,
+    inline_v128_binary, inline_v128_shift, LaneKind, V128BinOp, V128LoadOp, V128ShiftOp,
+    V128SplatOp, V128TernOp, V128TestOp, V128UnOp,
 };
 mod try_region;
 pub use try_region::{Catch, TryRegion};
@@ -534,6 +535,31 @@ for_each_numeric!((define_instr), {
             offset: u32,
             mem: u32,
         },
+        // The `v128` operators run inline (`crate::simd::inline`), each a
+        // variant of its own (`inline_v128_binary`, `inline_v128_shift`);
+        // operands as in `V128Binary` and `V128Shift`.
+        F32x4Add { dst: Slot, a: Slot, b: Slot },
+        F32x4Sub { dst: Slot, a: Slot, b: Slot },
+        F32x4Mul { dst: Slot, a: Slot, b: Slot },
+        F64x2Add { dst: Slot, a: Slot, b: Slot },
+        F64x2Mul { dst: Slot, a: Slot, b: Slot },
+        I8x16Add { dst: Slot, a: Slot, b: Slot },
+        I8x16Sub { dst: Slot, a: Slot, b: Slot },
+        I16x8Add { dst: Slot, a: Slot, b: Slot },
+        I16x8Sub { dst: Slot, a: Slot, b: Slot },
+        I16x8Mul { dst: Slot, a: Slot, b: Slot },
+        I32x4Add { dst: Slot, a: Slot, b: Slot },
+        I32x4Sub { dst: Slot, a: Slot, b: Slot },
+        I32x4DotI16x8S { dst: Slot, a: Slot, b: Slot },
+        V128And { dst: Slot, a: Slot, b: Slot },
+        V128Or { dst: Slot, a: Slot, b: Slot },
+        V128Xor { dst: Slot, a: Slot, b: Slot },
+        I16x8Shl { dst: Slot, a: Slot, b: Slot },
+        I16x8ShrS { dst: Slot, a: Slot, b: Slot },
+        I16x8ShrU { dst: Slot, a: Slot, b: Slot },
+        I32x4Shl { dst: Slot, a: Slot, b: Slot },
+        I32x4ShrS { dst: Slot, a: Slot, b: Slot },
+        I32x4ShrU { dst: Slot, a: Slot, b: Slot },
         /// The only instruction of a function not yet translated
         /// (`module/code.rs`): translate it, then run it from its start.
         Translate,
