@@ -762,29 +762,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     out[..8].copy_from_slice(&r.get(value).to_le_bytes());
                     out[8..].copy_from_slice(&r.get(value + 1).to_le_bytes());
                 }
-                // The `v128` operators with variants of their own, inline.
-                Instr::F32x4Add { dst, a, b } => r.set128(dst, inline::f32x4_add(r.get128(a), r.get128(b))),
-                Instr::F32x4Sub { dst, a, b } => r.set128(dst, inline::f32x4_sub(r.get128(a), r.get128(b))),
-                Instr::F32x4Mul { dst, a, b } => r.set128(dst, inline::f32x4_mul(r.get128(a), r.get128(b))),
-                Instr::F64x2Add { dst, a, b } => r.set128(dst, inline::f64x2_add(r.get128(a), r.get128(b))),
-                Instr::F64x2Mul { dst, a, b } => r.set128(dst, inline::f64x2_mul(r.get128(a), r.get128(b))),
-                Instr::I8x16Add { dst, a, b } => r.set128(dst, inline::i8x16_add(r.get128(a), r.get128(b))),
-                Instr::I8x16Sub { dst, a, b } => r.set128(dst, inline::i8x16_sub(r.get128(a), r.get128(b))),
-                Instr::I16x8Add { dst, a, b } => r.set128(dst, inline::i16x8_add(r.get128(a), r.get128(b))),
-                Instr::I16x8Sub { dst, a, b } => r.set128(dst, inline::i16x8_sub(r.get128(a), r.get128(b))),
-                Instr::I16x8Mul { dst, a, b } => r.set128(dst, inline::i16x8_mul(r.get128(a), r.get128(b))),
-                Instr::I32x4Add { dst, a, b } => r.set128(dst, inline::i32x4_add(r.get128(a), r.get128(b))),
-                Instr::I32x4Sub { dst, a, b } => r.set128(dst, inline::i32x4_sub(r.get128(a), r.get128(b))),
-                Instr::I32x4DotI16x8S { dst, a, b } => r.set128(dst, inline::i32x4_dot_i16x8_s(r.get128(a), r.get128(b))),
-                Instr::V128And { dst, a, b } => r.set128(dst, inline::v128_and(r.get128(a), r.get128(b))),
-                Instr::V128Or { dst, a, b } => r.set128(dst, inline::v128_or(r.get128(a), r.get128(b))),
-                Instr::V128Xor { dst, a, b } => r.set128(dst, inline::v128_xor(r.get128(a), r.get128(b))),
-                Instr::I16x8Shl { dst, a, b } => r.set128(dst, inline::i16x8_shl(r.get128(a), r.get(b) as u32)),
-                Instr::I16x8ShrS { dst, a, b } => r.set128(dst, inline::i16x8_shr_s(r.get128(a), r.get(b) as u32)),
-                Instr::I16x8ShrU { dst, a, b } => r.set128(dst, inline::i16x8_shr_u(r.get128(a), r.get(b) as u32)),
-                Instr::I32x4Shl { dst, a, b } => r.set128(dst, inline::i32x4_shl(r.get128(a), r.get(b) as u32)),
-                Instr::I32x4ShrS { dst, a, b } => r.set128(dst, inline::i32x4_shr_s(r.get128(a), r.get(b) as u32)),
-                Instr::I32x4ShrU { dst, a, b } => r.set128(dst, inline::i32x4_shr_u(r.get128(a), r.get(b) as u32)),
                 Instr::V128LoadLane { bytes, lane, base, offset, mem } => {
                     let data = memory!(mem);
                     let n = bytes as usize;
@@ -1147,6 +1124,30 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     };
                     cont_slow!(ins)
                 }
+                // The `v128` operators with variants of their own, inline
+                // (last, so that the other arms keep their places).
+                Instr::F32x4Add { dst, a, b } => r.set128(dst, inline::f32x4_add(r.get128(a), r.get128(b))),
+                Instr::F32x4Sub { dst, a, b } => r.set128(dst, inline::f32x4_sub(r.get128(a), r.get128(b))),
+                Instr::F32x4Mul { dst, a, b } => r.set128(dst, inline::f32x4_mul(r.get128(a), r.get128(b))),
+                Instr::F64x2Add { dst, a, b } => r.set128(dst, inline::f64x2_add(r.get128(a), r.get128(b))),
+                Instr::F64x2Mul { dst, a, b } => r.set128(dst, inline::f64x2_mul(r.get128(a), r.get128(b))),
+                Instr::I8x16Add { dst, a, b } => r.set128(dst, inline::i8x16_add(r.get128(a), r.get128(b))),
+                Instr::I8x16Sub { dst, a, b } => r.set128(dst, inline::i8x16_sub(r.get128(a), r.get128(b))),
+                Instr::I16x8Add { dst, a, b } => r.set128(dst, inline::i16x8_add(r.get128(a), r.get128(b))),
+                Instr::I16x8Sub { dst, a, b } => r.set128(dst, inline::i16x8_sub(r.get128(a), r.get128(b))),
+                Instr::I16x8Mul { dst, a, b } => r.set128(dst, inline::i16x8_mul(r.get128(a), r.get128(b))),
+                Instr::I32x4Add { dst, a, b } => r.set128(dst, inline::i32x4_add(r.get128(a), r.get128(b))),
+                Instr::I32x4Sub { dst, a, b } => r.set128(dst, inline::i32x4_sub(r.get128(a), r.get128(b))),
+                Instr::I32x4DotI16x8S { dst, a, b } => r.set128(dst, inline::i32x4_dot_i16x8_s(r.get128(a), r.get128(b))),
+                Instr::V128And { dst, a, b } => r.set128(dst, inline::v128_and(r.get128(a), r.get128(b))),
+                Instr::V128Or { dst, a, b } => r.set128(dst, inline::v128_or(r.get128(a), r.get128(b))),
+                Instr::V128Xor { dst, a, b } => r.set128(dst, inline::v128_xor(r.get128(a), r.get128(b))),
+                Instr::I16x8Shl { dst, a, b } => r.set128(dst, inline::i16x8_shl(r.get128(a), r.get(b) as u32)),
+                Instr::I16x8ShrS { dst, a, b } => r.set128(dst, inline::i16x8_shr_s(r.get128(a), r.get(b) as u32)),
+                Instr::I16x8ShrU { dst, a, b } => r.set128(dst, inline::i16x8_shr_u(r.get128(a), r.get(b) as u32)),
+                Instr::I32x4Shl { dst, a, b } => r.set128(dst, inline::i32x4_shl(r.get128(a), r.get(b) as u32)),
+                Instr::I32x4ShrS { dst, a, b } => r.set128(dst, inline::i32x4_shr_s(r.get128(a), r.get(b) as u32)),
+                Instr::I32x4ShrU { dst, a, b } => r.set128(dst, inline::i32x4_shr_u(r.get128(a), r.get(b) as u32)),
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
                 | Instr::ResumeThrow { .. }
