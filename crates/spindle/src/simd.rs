@@ -38,6 +38,8 @@ use crate::ir::{
 };
 use crate::ops;
 
+pub(crate) mod inline;
+
 /// `f` on every lane of `a`.
 #[inline(always)]
 fn un<A: Pod, R: Pod, const N: usize>(a: u128, f: impl Fn(A) -> R) -> u128
@@ -375,16 +377,16 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
         O::F64x2Gt => cmp!(a, b, f64, i64, 2, >),
         O::F64x2Le => cmp!(a, b, f64, i64, 2, <=),
         O::F64x2Ge => cmp!(a, b, f64, i64, 2, >=),
-        O::V128And => a & b,
+        O::V128And => cast(inline::v128_and(cast(a), cast(b))),
         O::V128AndNot => a & !b,
-        O::V128Or => a | b,
-        O::V128Xor => a ^ b,
+        O::V128Or => cast(inline::v128_or(cast(a), cast(b))),
+        O::V128Xor => cast(inline::v128_xor(cast(a), cast(b))),
         O::I8x16NarrowI16x8S => narrow8(a, b, i8::MIN as i32, i8::MAX as i32),
         O::I8x16NarrowI16x8U => narrow8(a, b, 0, u8::MAX as i32),
-        O::I8x16Add => bin::<u8, u8, 16>(a, b, u8::wrapping_add),
+        O::I8x16Add => cast(inline::i8x16_add(cast(a), cast(b))),
         O::I8x16AddSatS => bin::<i8, i8, 16>(a, b, i8::saturating_add),
         O::I8x16AddSatU => bin::<u8, u8, 16>(a, b, u8::saturating_add),
-        O::I8x16Sub => bin::<u8, u8, 16>(a, b, u8::wrapping_sub),
+        O::I8x16Sub => cast(inline::i8x16_sub(cast(a), cast(b))),
         O::I8x16SubSatS => bin::<i8, i8, 16>(a, b, i8::saturating_sub),
         O::I8x16SubSatU => bin::<u8, u8, 16>(a, b, u8::saturating_sub),
         O::I8x16MinS => bin::<i8, i8, 16>(a, b, std::cmp::min),
@@ -395,13 +397,13 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
         O::I16x8Q15MulrSatS | O::I16x8RelaxedQ15mulrS => bin::<i16, i16, 8>(a, b, q15mulr),
         O::I16x8NarrowI32x4S => narrow16(a, b, i16::MIN as i32, i16::MAX as i32),
         O::I16x8NarrowI32x4U => narrow16(a, b, 0, u16::MAX as i32),
-        O::I16x8Add => bin::<u16, u16, 8>(a, b, u16::wrapping_add),
+        O::I16x8Add => cast(inline::i16x8_add(cast(a), cast(b))),
         O::I16x8AddSatS => bin::<i16, i16, 8>(a, b, i16::saturating_add),
         O::I16x8AddSatU => bin::<u16, u16, 8>(a, b, u16::saturating_add),
-        O::I16x8Sub => bin::<u16, u16, 8>(a, b, u16::wrapping_sub),
+        O::I16x8Sub => cast(inline::i16x8_sub(cast(a), cast(b))),
         O::I16x8SubSatS => bin::<i16, i16, 8>(a, b, i16::saturating_sub),
         O::I16x8SubSatU => bin::<u16, u16, 8>(a, b, u16::saturating_sub),
-        O::I16x8Mul => bin::<u16, u16, 8>(a, b, u16::wrapping_mul),
+        O::I16x8Mul => cast(inline::i16x8_mul(cast(a), cast(b))),
         O::I16x8MinS => bin::<i16, i16, 8>(a, b, std::cmp::min),
         O::I16x8MinU => bin::<u16, u16, 8>(a, b, std::cmp::min),
         O::I16x8MaxS => bin::<i16, i16, 8>(a, b, std::cmp::max),
@@ -425,20 +427,14 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
             let (a, b) = (u8s(a), u8s(b));
             gen::<u16, 8>(|i| a[i + 8] as u16 * b[i + 8] as u16)
         },
-        O::I32x4Add => bin::<u32, u32, 4>(a, b, u32::wrapping_add),
-        O::I32x4Sub => bin::<u32, u32, 4>(a, b, u32::wrapping_sub),
+        O::I32x4Add => cast(inline::i32x4_add(cast(a), cast(b))),
+        O::I32x4Sub => cast(inline::i32x4_sub(cast(a), cast(b))),
         O::I32x4Mul => bin::<u32, u32, 4>(a, b, u32::wrapping_mul),
         O::I32x4MinS => bin::<i32, i32, 4>(a, b, std::cmp::min),
         O::I32x4MinU => bin::<u32, u32, 4>(a, b, std::cmp::min),
         O::I32x4MaxS => bin::<i32, i32, 4>(a, b, std::cmp::max),
         O::I32x4MaxU => bin::<u32, u32, 4>(a, b, std::cmp::max),
-        O::I32x4DotI16x8S => {
-            let (a, b) = (i16s(a), i16s(b));
-            gen::<i32, 4>(|i| {
-                let p = |j: usize| a[j] as i32 * b[j] as i32;
-                p(2 * i).wrapping_add(p(2 * i + 1))
-            })
-        },
+        O::I32x4DotI16x8S => cast(inline::i32x4_dot_i16x8_s(cast(a), cast(b))),
         O::I32x4ExtMulLowI16x8S => {
             let (a, b) = (i16s(a), i16s(b));
             gen::<i32, 4>(|i| a[i] as i32 * b[i] as i32)
@@ -474,17 +470,17 @@ pub(crate) fn binary(op: V128BinOp, a: u128, b: u128) -> u128 {
             let (a, b) = (u32s(a), u32s(b));
             gen::<u64, 2>(|i| a[i + 2] as u64 * b[i + 2] as u64)
         },
-        O::F32x4Add => bin::<f32, f32, 4>(a, b, |x, y| x + y),
-        O::F32x4Sub => bin::<f32, f32, 4>(a, b, |x, y| x - y),
-        O::F32x4Mul => bin::<f32, f32, 4>(a, b, |x, y| x * y),
+        O::F32x4Add => cast(inline::f32x4_add(cast(a), cast(b))),
+        O::F32x4Sub => cast(inline::f32x4_sub(cast(a), cast(b))),
+        O::F32x4Mul => cast(inline::f32x4_mul(cast(a), cast(b))),
         O::F32x4Div => bin::<f32, f32, 4>(a, b, |x, y| x / y),
         O::F32x4Min | O::F32x4RelaxedMin => bin::<f32, f32, 4>(a, b, ops::f32_min),
         O::F32x4Max | O::F32x4RelaxedMax => bin::<f32, f32, 4>(a, b, ops::f32_max),
         O::F32x4PMin => bin::<f32, f32, 4>(a, b, |x, y| if y < x { y } else { x }),
         O::F32x4PMax => bin::<f32, f32, 4>(a, b, |x, y| if x < y { y } else { x }),
-        O::F64x2Add => bin::<f64, f64, 2>(a, b, |x, y| x + y),
+        O::F64x2Add => cast(inline::f64x2_add(cast(a), cast(b))),
         O::F64x2Sub => bin::<f64, f64, 2>(a, b, |x, y| x - y),
-        O::F64x2Mul => bin::<f64, f64, 2>(a, b, |x, y| x * y),
+        O::F64x2Mul => cast(inline::f64x2_mul(cast(a), cast(b))),
         O::F64x2Div => bin::<f64, f64, 2>(a, b, |x, y| x / y),
         O::F64x2Min | O::F64x2RelaxedMin => bin::<f64, f64, 2>(a, b, ops::f64_min),
         O::F64x2Max | O::F64x2RelaxedMax => bin::<f64, f64, 2>(a, b, ops::f64_max),
@@ -590,12 +586,12 @@ pub(crate) fn shift(op: V128ShiftOp, a: u128, n: u32) -> u128 {
         O::I8x16Shl => un::<u8, u8, 16>(a, |x| x << (n & 7)),
         O::I8x16ShrS => un::<i8, i8, 16>(a, |x| x >> (n & 7)),
         O::I8x16ShrU => un::<u8, u8, 16>(a, |x| x >> (n & 7)),
-        O::I16x8Shl => un::<u16, u16, 8>(a, |x| x << (n & 15)),
-        O::I16x8ShrS => un::<i16, i16, 8>(a, |x| x >> (n & 15)),
-        O::I16x8ShrU => un::<u16, u16, 8>(a, |x| x >> (n & 15)),
-        O::I32x4Shl => un::<u32, u32, 4>(a, |x| x << (n & 31)),
-        O::I32x4ShrS => un::<i32, i32, 4>(a, |x| x >> (n & 31)),
-        O::I32x4ShrU => un::<u32, u32, 4>(a, |x| x >> (n & 31)),
+        O::I16x8Shl => cast(inline::i16x8_shl(cast(a), n)),
+        O::I16x8ShrS => cast(inline::i16x8_shr_s(cast(a), n)),
+        O::I16x8ShrU => cast(inline::i16x8_shr_u(cast(a), n)),
+        O::I32x4Shl => cast(inline::i32x4_shl(cast(a), n)),
+        O::I32x4ShrS => cast(inline::i32x4_shr_s(cast(a), n)),
+        O::I32x4ShrU => cast(inline::i32x4_shr_u(cast(a), n)),
         O::I64x2Shl => un::<u64, u64, 2>(a, |x| x << (n & 63)),
         O::I64x2ShrS => un::<i64, i64, 2>(a, |x| x >> (n & 63)),
         O::I64x2ShrU => un::<u64, u64, 2>(a, |x| x >> (n & 63)),

@@ -9,9 +9,11 @@
 
 use std::sync::Arc;
 
+use bytemuck::Pod;
+
 use crate::ir::Instr;
 use crate::module::FuncCode;
-use crate::simd;
+use crate::simd::{self, inline};
 use crate::slots::SlotVal;
 use crate::stack::{ContBits, Frame, StackState, Stacks};
 use crate::store::{FuncEntity, FuncKind, StoreOpaque};
@@ -53,20 +55,27 @@ impl Regs {
         unsafe { *self.0.add(s as usize) = v }
     }
 
-    /// The `v128` in slots `s` (low half) and `s + 1`, as one 16-byte
-    /// load (the host is little-endian, see `crate::simd`).
+    /// The `v128` in slots `s` (low half) and `s + 1`, as a `u128` or as an
+    /// array of lanes (`[f32; 4]`, ...; the host is little-endian, see
+    /// `crate::simd`). An array of lanes is read as one 16-byte vector load
+    /// (`set128` writes it with one store, so that a following 16-byte read
+    /// gets the value forwarded from the store); a `u128` may be read and
+    /// written as two 8-byte halves.
     #[inline(always)]
-    fn get128(self, s: u32) -> u128 {
+    fn get128<T: Pod>(self, s: u32) -> T {
+        const { assert!(std::mem::size_of::<T>() == 16) };
         // SAFETY: a `v128` operand's two slots are both below `max_slots`,
-        // so in bounds by the invariant in the type's docs; slots are only
-        // 8-byte aligned, hence the unaligned read.
-        unsafe { std::ptr::read_unaligned(self.0.add(s as usize) as *const u128) }
+        // so in bounds by the invariant in the type's docs, and `T` is 16
+        // bytes (asserted above); slots are only 8-byte aligned, hence the
+        // unaligned read; `T: Pod` takes any bits.
+        unsafe { std::ptr::read_unaligned(self.0.add(s as usize) as *const T) }
     }
 
     #[inline(always)]
-    fn set128(self, s: u32, v: u128) {
-        // SAFETY: as for `get128`.
-        unsafe { std::ptr::write_unaligned(self.0.add(s as usize) as *mut u128, v) }
+    fn set128<T: Pod>(self, s: u32, v: T) {
+        const { assert!(std::mem::size_of::<T>() == 16) };
+        // SAFETY: as for `get128`; any bits are a valid slot.
+        unsafe { std::ptr::write_unaligned(self.0.add(s as usize) as *mut T, v) }
     }
 
     /// Copies `n` slots from `src..` to `dst..` as if through a buffer
@@ -807,7 +816,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     r.set128(dst, simd::shuffle(r.get128(a), r.get128(b), m))
                 }
                 Instr::V128Select { dst, cond, a, b } => {
-                    let v = if r.get(cond) as u32 != 0 { r.get128(a) } else { r.get128(b) };
+                    let v: u128 = if r.get(cond) as u32 != 0 { r.get128(a) } else { r.get128(b) };
                     r.set128(dst, v)
                 }
                 Instr::V128GlobalGet { dst, global } => {
@@ -821,11 +830,9 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 Instr::V128Load { dst, addr, offset, mem } => {
                     let data = memory!(mem);
                     let ea = tri!(effective(data.len(), r.get(addr), offset, 16));
-                    // Two 8-byte halves, as the lane functions read them.
-                    let half = |at: usize| u64::from_le_bytes(data[at..at + 8].try_into().unwrap());
-                    let (lo, hi) = (half(ea), half(ea + 8));
-                    r.set(dst, lo);
-                    r.set(dst + 1, hi);
+                    // One 16-byte copy, as the inline operators read it.
+                    let bytes: [u8; 16] = data[ea..ea + 16].try_into().unwrap();
+                    r.set128(dst, bytes);
                 }
                 Instr::V128LoadExt { op, dst, addr, offset, mem } => {
                     let data = memory!(mem);
@@ -1227,6 +1234,30 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     };
                     cont_slow!(ins)
                 }
+                // The `v128` operators with variants of their own, inline
+                // (last, so that the other arms keep their places).
+                Instr::F32x4Add { dst, a, b } => r.set128(dst, inline::f32x4_add(r.get128(a), r.get128(b))),
+                Instr::F32x4Sub { dst, a, b } => r.set128(dst, inline::f32x4_sub(r.get128(a), r.get128(b))),
+                Instr::F32x4Mul { dst, a, b } => r.set128(dst, inline::f32x4_mul(r.get128(a), r.get128(b))),
+                Instr::F64x2Add { dst, a, b } => r.set128(dst, inline::f64x2_add(r.get128(a), r.get128(b))),
+                Instr::F64x2Mul { dst, a, b } => r.set128(dst, inline::f64x2_mul(r.get128(a), r.get128(b))),
+                Instr::I8x16Add { dst, a, b } => r.set128(dst, inline::i8x16_add(r.get128(a), r.get128(b))),
+                Instr::I8x16Sub { dst, a, b } => r.set128(dst, inline::i8x16_sub(r.get128(a), r.get128(b))),
+                Instr::I16x8Add { dst, a, b } => r.set128(dst, inline::i16x8_add(r.get128(a), r.get128(b))),
+                Instr::I16x8Sub { dst, a, b } => r.set128(dst, inline::i16x8_sub(r.get128(a), r.get128(b))),
+                Instr::I16x8Mul { dst, a, b } => r.set128(dst, inline::i16x8_mul(r.get128(a), r.get128(b))),
+                Instr::I32x4Add { dst, a, b } => r.set128(dst, inline::i32x4_add(r.get128(a), r.get128(b))),
+                Instr::I32x4Sub { dst, a, b } => r.set128(dst, inline::i32x4_sub(r.get128(a), r.get128(b))),
+                Instr::I32x4DotI16x8S { dst, a, b } => r.set128(dst, inline::i32x4_dot_i16x8_s(r.get128(a), r.get128(b))),
+                Instr::V128And { dst, a, b } => r.set128(dst, inline::v128_and(r.get128(a), r.get128(b))),
+                Instr::V128Or { dst, a, b } => r.set128(dst, inline::v128_or(r.get128(a), r.get128(b))),
+                Instr::V128Xor { dst, a, b } => r.set128(dst, inline::v128_xor(r.get128(a), r.get128(b))),
+                Instr::I16x8Shl { dst, a, b } => r.set128(dst, inline::i16x8_shl(r.get128(a), r.get(b) as u32)),
+                Instr::I16x8ShrS { dst, a, b } => r.set128(dst, inline::i16x8_shr_s(r.get128(a), r.get(b) as u32)),
+                Instr::I16x8ShrU { dst, a, b } => r.set128(dst, inline::i16x8_shr_u(r.get128(a), r.get(b) as u32)),
+                Instr::I32x4Shl { dst, a, b } => r.set128(dst, inline::i32x4_shl(r.get128(a), r.get(b) as u32)),
+                Instr::I32x4ShrS { dst, a, b } => r.set128(dst, inline::i32x4_shr_s(r.get128(a), r.get(b) as u32)),
+                Instr::I32x4ShrU { dst, a, b } => r.set128(dst, inline::i32x4_shr_u(r.get128(a), r.get(b) as u32)),
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
                 | Instr::ResumeThrow { .. }

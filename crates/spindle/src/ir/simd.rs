@@ -6,6 +6,8 @@
 //! A code is named after its Wasm operator; `from_operator` maps the
 //! decoder's operator to it. The lane semantics live in `crate::simd`.
 
+use super::{Instr, Slot};
+
 macro_rules! simd_family {
     ($(#[$doc:meta])* $enum:ident { $($name:ident),* $(,)? }) => {
         $(#[$doc])*
@@ -174,4 +176,44 @@ impl V128LoadOp {
             _ => 8,
         }
     }
+}
+
+/// The variant of its own (`crate::simd::inline`) of `v128` binary operator
+/// `op` with these operands, if it has one.
+pub fn inline_v128_binary(op: V128BinOp, dst: Slot, a: Slot, b: Slot) -> Option<Instr> {
+    use V128BinOp as O;
+    Some(match op {
+        O::F32x4Add => Instr::F32x4Add { dst, a, b },
+        O::F32x4Sub => Instr::F32x4Sub { dst, a, b },
+        O::F32x4Mul => Instr::F32x4Mul { dst, a, b },
+        O::F64x2Add => Instr::F64x2Add { dst, a, b },
+        O::F64x2Mul => Instr::F64x2Mul { dst, a, b },
+        O::I8x16Add => Instr::I8x16Add { dst, a, b },
+        O::I8x16Sub => Instr::I8x16Sub { dst, a, b },
+        O::I16x8Add => Instr::I16x8Add { dst, a, b },
+        O::I16x8Sub => Instr::I16x8Sub { dst, a, b },
+        O::I16x8Mul => Instr::I16x8Mul { dst, a, b },
+        O::I32x4Add => Instr::I32x4Add { dst, a, b },
+        O::I32x4Sub => Instr::I32x4Sub { dst, a, b },
+        O::I32x4DotI16x8S => Instr::I32x4DotI16x8S { dst, a, b },
+        O::V128And => Instr::V128And { dst, a, b },
+        O::V128Or => Instr::V128Or { dst, a, b },
+        O::V128Xor => Instr::V128Xor { dst, a, b },
+        _ => return None,
+    })
+}
+
+/// The variant of its own (`crate::simd::inline`) of lane shift `op` with
+/// these operands, if it has one.
+pub fn inline_v128_shift(op: V128ShiftOp, dst: Slot, a: Slot, b: Slot) -> Option<Instr> {
+    use V128ShiftOp as O;
+    Some(match op {
+        O::I16x8Shl => Instr::I16x8Shl { dst, a, b },
+        O::I16x8ShrS => Instr::I16x8ShrS { dst, a, b },
+        O::I16x8ShrU => Instr::I16x8ShrU { dst, a, b },
+        O::I32x4Shl => Instr::I32x4Shl { dst, a, b },
+        O::I32x4ShrS => Instr::I32x4ShrS { dst, a, b },
+        O::I32x4ShrU => Instr::I32x4ShrU { dst, a, b },
+        _ => return None,
+    })
 }

@@ -5,7 +5,8 @@
 use super::*;
 use crate::ir::memory64::{pack_op, unpack_op, V128Access};
 use crate::ir::{
-    LaneKind, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp, V128UnOp,
+    inline_v128_binary, inline_v128_shift, LaneKind, V128BinOp, V128LoadOp, V128ShiftOp,
+    V128SplatOp, V128TernOp, V128TestOp, V128UnOp,
 };
 
 /// Retargets the `v128` result of `instr` from slot `from` to `to`, if its
@@ -23,6 +24,28 @@ fn set_dst_v128(instr: &mut Instr, from: Slot, to: Slot) -> bool {
         | Instr::V128GlobalGet { dst, .. }
         | Instr::V128Load { dst, .. }
         | Instr::V128LoadExt { dst, .. }
+        | Instr::F32x4Add { dst, .. }
+        | Instr::F32x4Sub { dst, .. }
+        | Instr::F32x4Mul { dst, .. }
+        | Instr::F64x2Add { dst, .. }
+        | Instr::F64x2Mul { dst, .. }
+        | Instr::I8x16Add { dst, .. }
+        | Instr::I8x16Sub { dst, .. }
+        | Instr::I16x8Add { dst, .. }
+        | Instr::I16x8Sub { dst, .. }
+        | Instr::I16x8Mul { dst, .. }
+        | Instr::I32x4Add { dst, .. }
+        | Instr::I32x4Sub { dst, .. }
+        | Instr::I32x4DotI16x8S { dst, .. }
+        | Instr::V128And { dst, .. }
+        | Instr::V128Or { dst, .. }
+        | Instr::V128Xor { dst, .. }
+        | Instr::I16x8Shl { dst, .. }
+        | Instr::I16x8ShrS { dst, .. }
+        | Instr::I16x8ShrU { dst, .. }
+        | Instr::I32x4Shl { dst, .. }
+        | Instr::I32x4ShrS { dst, .. }
+        | Instr::I32x4ShrU { dst, .. }
             if *dst == from =>
         {
             *dst = to;
@@ -319,13 +342,17 @@ impl Translator<'_> {
             let a = self.use_slot(1);
             self.pop(1);
             let dst = self.result_at(0);
-            self.emit_producer(Instr::V128Binary { op, dst, a, b });
+            self.emit_producer(
+                inline_v128_binary(op, dst, a, b).unwrap_or(Instr::V128Binary { op, dst, a, b }),
+            );
         } else if let Some(op) = V128ShiftOp::from_operator(op) {
             let b = self.use_slot(0);
             let a = self.use_slot(1);
             self.pop(1);
             let dst = self.result_at(0);
-            self.emit_producer(Instr::V128Shift { op, dst, a, b });
+            self.emit_producer(
+                inline_v128_shift(op, dst, a, b).unwrap_or(Instr::V128Shift { op, dst, a, b }),
+            );
         } else if let Some(op) = V128TernOp::from_operator(op) {
             // The first operand is read and written in its own slot.
             self.materialize(self.h - 3);
