@@ -5,7 +5,7 @@
 
 use crate::jit::{CallHooks, JitEnv, Lazy, NATIVE_STACK, RELOAD, RETURNED};
 use crate::module::FuncCode;
-use crate::stack::{Frame, Stacks};
+use crate::stack::{Frame, Stack};
 use crate::store::{FuncEntity, FuncKind, GlobalEntity, MemoryEntity};
 
 /// The hooks compiled into every function (`jit::CallHooks`).
@@ -17,9 +17,11 @@ fn hooks() -> CallHooks {
 }
 
 /// What the hooks reach during one entry into compiled code (`JitEnv::rt`):
-/// the stacks, the store's functions, and the running function's instance.
+/// the current stack (compiled code never switches stacks), its frame
+/// limit, the store's functions, and the running function's instance.
 pub(super) struct Rt<'a> {
-    pub stacks: &'a mut Stacks,
+    pub stack: &'a mut Stack,
+    pub max_frames: usize,
     pub funcs: &'a [FuncEntity],
     /// The instance's function indices into `funcs`.
     pub inst_funcs: &'a [u32],
@@ -42,13 +44,11 @@ impl Rt<'_> {
         // Compiled already (compiling here would run deep in the native
         // stack; the interpreter compiles it on its first entry).
         let entry = code.jit.as_ref()?.get()?.as_ref()?.entry();
-        let cur = self.stacks.current();
-        if self.stacks[cur].frames_len() >= self.stacks.max_frames {
+        let stack = &mut *self.stack;
+        if stack.frames_len() >= self.max_frames {
             return None;
         }
-        let stack = &mut self.stacks[cur];
-        let caller = stack.top_frame_mut()?;
-        let new_fp = caller.fp as usize + base as usize;
+        let new_fp = stack.top_frame()?.fp as usize + base as usize;
         if new_fp + code.max_slots as usize > stack.slots().len() {
             return None;
         }
@@ -69,8 +69,7 @@ impl Rt<'_> {
 
     /// `CallHooks::done`: whether the callee returned (its frame popped).
     fn done(&mut self, outcome: u32) -> u32 {
-        let cur = self.stacks.current();
-        let stack = &mut self.stacks[cur];
+        let stack = &mut *self.stack;
         match outcome {
             RETURNED => {
                 stack.pop_frame();
@@ -113,7 +112,7 @@ extern "C" fn done(env: *const JitEnv, outcome: u32) -> u32 {
 /// `regs` is the frame's slot 0 (`Regs`), `mem0` the store index of the
 /// instance's memory 0 (out of range if it has none), `inst_globals` the
 /// instance's global indices; `rt` is what native calls need (the frame
-/// is the top frame of `rt.stacks`' current stack).
+/// is `rt.stack`'s top frame).
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(

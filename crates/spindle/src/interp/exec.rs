@@ -370,8 +370,10 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
             () => {
                 if JIT {
                     if let Some(lazy) = code.jit.as_ref() {
+                        let max_frames = s.stacks.max_frames;
                         let rt = super::compiled::Rt {
-                            stacks: &mut s.stacks,
+                            stack: &mut s.stacks[cur],
+                            max_frames,
                             funcs: &s.funcs,
                             inst_funcs: &inst.funcs,
                             instance: instance as u32,
