@@ -125,3 +125,42 @@ impl Lower<'_> {
         self.b.inst_results(call)[0]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Instr;
+    use crate::jit::CallHooks;
+    use crate::module::FuncCode;
+
+    /// `f(x) = g(x) + 1` with `g` called natively, then `return` of the
+    /// results in place and of one slot: Cranelift accepts the code (its
+    /// verifier runs in debug builds) and nothing needs a relocation.
+    #[test]
+    fn calls_and_returns_compile() {
+        let code = FuncCode {
+            instrs: Box::new([
+                Instr::Copy { dst: 2, src: 0 },
+                Instr::Call { func: 3, base: 2 },
+                Instr::I32AddImm {
+                    dst: 0,
+                    a: 2,
+                    imm: 1,
+                },
+                Instr::BrIfNez { cond: 0, target: 5 },
+                Instr::Return,
+                Instr::Return1 { src: 2 },
+            ]),
+            num_params: 1,
+            num_results: 1,
+            num_locals: 1,
+            max_slots: 4,
+            offsets: vec![0; 6].into(),
+            ..FuncCode::default()
+        };
+        // Never called: the code is only compiled.
+        let hooks = CallHooks { push: 16, done: 32 };
+        if super::super::isa().is_some() {
+            assert!(super::super::compile(&code, hooks).is_some());
+        }
+    }
+}
