@@ -332,6 +332,19 @@ impl Stack {
         self.top = f;
     }
 
+    /// Pushes a frame if that needs no more memory (the memory, slots
+    /// included, stays where it is); `false`, and nothing pushed, if the
+    /// room after the slots is full. For compiled code's native calls,
+    /// which hold pointers into the slots (`interp/compiled.rs`).
+    #[inline]
+    pub fn push_frame_in_place(&mut self, f: Frame) -> bool {
+        if !self.frames_is_empty() && self.below_len as usize >= self.below_capacity() {
+            return false;
+        }
+        self.push_frame(f);
+        true
+    }
+
     /// Grows the room for frames below the top by one frame, then writes
     /// frame `t` (as `u32`s) there.
     #[cold]

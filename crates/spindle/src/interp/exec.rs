@@ -403,14 +403,25 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
 
         // Runs the frame in compiled code from `ip`, if its function was
         // compiled; `ip` then points at the instruction compiled code
-        // stopped at (`jit`'s exit protocol). Nothing without `JIT`.
+        // stopped at, or, when a function it called natively stopped, the
+        // loop reloads the top frame (`jit`'s exit protocol). Nothing
+        // without `JIT`.
         macro_rules! enter_jit {
             () => {
                 if JIT {
                     if let Some(lazy) = code.jit.as_ref() {
+                        let max_frames = s.stacks.max_frames;
+                        let rt = super::compiled::Rt {
+                            stack: &mut s.stacks[cur],
+                            max_frames,
+                            funcs: &s.funcs,
+                            inst_funcs: &inst.funcs,
+                            instance: instance as u32,
+                        };
                         let pc = super::compiled::run(
                             lazy,
                             code,
+                            rt,
                             &mut s.memories,
                             &mut s.budget,
                             &mut s.globals,
@@ -419,6 +430,12 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             r.0,
                             ip.pc(),
                         );
+                        if pc == crate::jit::RELOAD {
+                            continue 'reload;
+                        }
+                        // (Native calls pushed and popped frames of this
+                        // stack in place: the memory did not move.)
+                        stk = &mut s.stacks[cur];
                         ip = Ip::new(instrs, pc as usize);
                     }
                 }

@@ -4,8 +4,9 @@
 
 use super::JitEnv;
 
-/// A compiled function's entry: `(regs, env, pc) -> pc` (see `jit`'s docs).
-type EntryFn = unsafe extern "C" fn(*mut u64, *const JitEnv, u32) -> u32;
+/// A compiled function's entry: `(regs, env, pc, nested) -> pc` (see
+/// `jit`'s docs).
+type EntryFn = unsafe extern "C" fn(*mut u64, *const JitEnv, u32, u32) -> u32;
 
 /// One function's machine code, in its own read-only executable mapping.
 pub(crate) struct CodeMemory {
@@ -71,7 +72,13 @@ impl CodeMemory {
         // SAFETY: the code was compiled from this function's code with the
         // slot and env layout above (`lower`), and the caller guarantees
         // that `regs` and `env` fit it.
-        unsafe { entry(regs, env, pc) }
+        unsafe { entry(regs, env, pc, 0) }
+    }
+
+    /// The address of the code's entry (an `EntryFn`), for compiled code's
+    /// native calls (`CallHooks::push`). Valid while `self` lives.
+    pub(crate) fn entry(&self) -> usize {
+        self.ptr as usize
     }
 }
 

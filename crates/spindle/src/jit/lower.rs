@@ -12,6 +12,7 @@
 //! frame back at. Anything else exits.
 
 mod arith;
+mod call;
 mod flow;
 
 use std::sync::OnceLock;
@@ -27,7 +28,7 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 
 use super::shims::{shim, Shim};
-use super::JitEnv;
+use super::{CallHooks, JitEnv};
 use crate::ir::{Instr, ResumeHandler, Slot};
 use crate::module::FuncCode;
 use flow::{Facts, Flow};
@@ -56,15 +57,24 @@ fn isa() -> Option<&'static OwnedTargetIsa> {
     .as_ref()
 }
 
-/// Machine code for `code`: a function `(regs, env, pc) -> pc`.
-pub(super) fn compile(code: &FuncCode) -> Option<Vec<u8>> {
-    let isa = isa()?;
+/// The signature of every compiled function: `(regs, env, pc, nested) -> pc`.
+fn entry_signature(isa: &OwnedTargetIsa) -> Signature {
     let ptr = isa.pointer_type();
     let mut sig = Signature::new(isa.default_call_conv());
     sig.params.push(AbiParam::new(ptr));
     sig.params.push(AbiParam::new(ptr));
     sig.params.push(AbiParam::new(I32));
+    sig.params.push(AbiParam::new(I32));
     sig.returns.push(AbiParam::new(I32));
+    sig
+}
+
+/// Machine code for `code`: a function `(regs, env, pc, nested) -> pc`
+/// whose native calls go through `hooks`.
+pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
+    let isa = isa()?;
+    let ptr = isa.pointer_type();
+    let sig = entry_signature(isa);
     let mut fctx = FunctionBuilderContext::new();
     // First pass: what each instruction reads, writes and jumps to, and
     // code that keeps slots in the frame in memory.
@@ -74,6 +84,7 @@ pub(super) fn compile(code: &FuncCode) -> Option<Vec<u8>> {
         b,
         code,
         ptr,
+        hooks,
         Mode::Record(vec![Facts::default(); code.instrs.len()]),
     );
     let Mode::Record(facts) = first.run(isa.frontend_config()) else {
@@ -87,7 +98,7 @@ pub(super) fn compile(code: &FuncCode) -> Option<Vec<u8>> {
     if let Some(flow) = flow::solve(&facts, slots) {
         func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        Lower::new(b, code, ptr, Mode::Emit(flow, slots)).run(isa.frontend_config());
+        Lower::new(b, code, ptr, hooks, Mode::Emit(flow, slots)).run(isa.frontend_config());
     }
     let mut ctx = cranelift_codegen::Context::for_function(func);
     let mut ctrl = cranelift_codegen::control::ControlPlane::default();
@@ -131,8 +142,14 @@ struct Lower<'a> {
     blocks: Vec<Block>,
     /// Returns its parameter: the `pc` the interpreter goes on at.
     exit: Block,
+    /// Per entry point, the block that loads its live slots (made on
+    /// demand: by the dispatch on `pc` and by native calls' returns).
+    entry_loads: Vec<Option<Block>>,
+    hooks: CallHooks,
     regs: Value,
     env: Value,
+    /// Nonzero when a native call entered the function (`jit`'s docs).
+    nested: Value,
     mem_base: Value,
     mem_len: Value,
     /// Instructions that exit (always or on some condition).
@@ -140,12 +157,18 @@ struct Lower<'a> {
 }
 
 impl<'a> Lower<'a> {
-    fn new(mut b: FunctionBuilder<'a>, code: &'a FuncCode, ptr: Type, mode: Mode) -> Lower<'a> {
+    fn new(
+        mut b: FunctionBuilder<'a>,
+        code: &'a FuncCode,
+        ptr: Type,
+        hooks: CallHooks,
+        mode: Mode,
+    ) -> Lower<'a> {
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let params = b.block_params(entry).to_vec();
-        let (regs, env) = (params[0], params[1]);
+        let (regs, env, nested) = (params[0], params[1], params[3]);
         let flags = slot_flags();
         let mem_base = b.ins().load(
             ptr,
@@ -175,8 +198,11 @@ impl<'a> Lower<'a> {
             ptr,
             blocks,
             exit,
+            entry_loads: vec![None; code.instrs.len()],
+            hooks,
             regs,
             env,
+            nested,
             mem_base,
             mem_len,
             exits: vec![false; code.instrs.len()],
@@ -227,15 +253,14 @@ impl<'a> Lower<'a> {
         self.b.switch_to_block(dispatch);
         // Each entry loads its live slots, then goes to its instruction.
         let mut switch = Switch::new();
-        let mut loads = Vec::with_capacity(entries.len());
-        for e in entries {
-            let load = self.b.create_block();
+        for &e in &entries {
+            let load = self.entry_load(e);
             switch.set_entry(e as u128, load);
-            loads.push((e, load));
         }
         let otherwise = self.b.create_block();
         switch.emit(&mut self.b, pc, otherwise);
-        for (e, load) in loads {
+        for e in entries {
+            let load = self.entry_load(e);
             self.b.switch_to_block(load);
             let live: Vec<Slot> = match &self.mode {
                 Mode::Emit(flow, _) => flow.live[e].iter().collect(),
@@ -256,6 +281,18 @@ impl<'a> Lower<'a> {
         self.b.seal_all_blocks();
         self.b.finalize(frontend);
         self.mode
+    }
+
+    /// The block that loads entry point `e`'s live slots and goes to it.
+    fn entry_load(&mut self, e: usize) -> Block {
+        match self.entry_loads[e] {
+            Some(b) => b,
+            None => {
+                let b = self.b.create_block();
+                self.entry_loads[e] = Some(b);
+                b
+            }
+        }
     }
 
     // ---- slots ----
@@ -329,14 +366,21 @@ impl<'a> Lower<'a> {
     /// Leaves compiled code at instruction `i` (not yet run); the
     /// interpreter may hand the frame back right after it.
     fn exit_at(&mut self, i: usize) {
+        self.store_dirty(i, |_| true);
+        self.leave(i as u32);
+    }
+
+    /// Stores the slots (among those `keep` selects) written since the
+    /// entry, at instruction `i`, which exits; the instruction after it
+    /// becomes an entry point.
+    fn store_dirty(&mut self, i: usize, keep: impl Fn(Slot) -> bool) {
         self.exits[i] = true;
-        // The frame in memory must be exact: store what changed.
         let dirty: Vec<Slot> = match &mut self.mode {
             Mode::Record(facts) => {
                 facts[i].exits = true;
                 Vec::new()
             }
-            Mode::Emit(flow, _) => flow.dirty[i].iter().collect(),
+            Mode::Emit(flow, _) => flow.dirty[i].iter().filter(|&s| keep(s)).collect(),
         };
         for s in dirty {
             let v = self.b.use_var(self.vars[s as usize]);
@@ -344,7 +388,11 @@ impl<'a> Lower<'a> {
                 .ins()
                 .store(slot_flags(), v, self.regs, (s * 8) as i32);
         }
-        let pc = self.b.ins().iconst(I32, i as i64);
+    }
+
+    /// Returns `pc` to the interpreter (the frame in memory is exact).
+    fn leave(&mut self, pc: u32) {
+        let pc = self.b.ins().iconst(I32, pc as i64);
         self.b.ins().jump(self.exit, &[BlockArg::Value(pc)]);
     }
 
@@ -369,6 +417,7 @@ impl<'a> Lower<'a> {
     fn instr(&mut self, i: usize) {
         let instr = self.code.instrs[i];
         if self.control(i, &instr)
+            || self.call(i, &instr)
             || self.numeric(i, &instr)
             || self.arith(i, &instr)
             || self.memory(i, &instr)

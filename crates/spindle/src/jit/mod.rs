@@ -7,17 +7,41 @@
 //! and a continuation's stack stays what it is in the interpreter.
 //!
 //! **Exit protocol.** A compiled function is entered with
-//! `(regs, env, pc)` and returns a `pc`: the instruction the interpreter
-//! must run next. It runs from `pc` until it reaches an instruction it does
-//! not compile (calls, returns, stack switching, exceptions, table and bulk
-//! operations, ...), an instruction that would trap (an out-of-bounds
-//! access, a division by zero, `unreachable`: the interpreter runs it again
-//! and produces the trap and its backtrace), or a `Tick` whose budget ran
-//! out. Nothing of the instruction it stops at has happened yet. The
-//! interpreter enters a compiled function whenever it starts running a frame
-//! (`execute`'s reload, and calls, returns and switches that land on a
-//! frame); an entry `pc` that is not an entry point (see `lower`) returns at
-//! once.
+//! `(regs, env, pc, nested)` and returns a `pc`: the instruction the
+//! interpreter must run next in the top frame. It runs from `pc` until it
+//! reaches an instruction it does not compile (indirect and tail calls,
+//! stack switching, exceptions, table and bulk operations, ...), an
+//! instruction that would trap (an out-of-bounds access, a division by
+//! zero, `unreachable`: the interpreter runs it again and produces the trap
+//! and its backtrace), or a `Tick` whose budget ran out. Nothing of the
+//! instruction it stops at has happened yet. The interpreter enters a
+//! compiled function whenever it starts running a frame (`execute`'s
+//! reload, and calls, returns and switches that land on a frame); an entry
+//! `pc` that is not an entry point (see `lower`) returns at once.
+//!
+//! **Native calls.** A `call` of a compiled function of the same instance
+//! does not exit: compiled code stores its written slots (its frame in
+//! memory is exact), asks the `CallHooks::push` hook to push the callee's
+//! frame as the interpreter would (the caller's frame record gets the
+//! return `pc`, the callee's frame is initialised with `init_frame`) when
+//! that needs no growth of the stack's memory, and calls the callee's code
+//! natively at `pc` 0 with `nested` set. A nested `return` stores its
+//! results into the frame and returns `RETURNED`; the caller then pops the
+//! frame (`CallHooks::done`) and goes on at the instruction after the call,
+//! reloading its slots from the frame like an entry. Any other outcome of
+//! the callee (it exits at one of its instructions, whose `pc` `done`
+//! writes into the callee's frame record, or a deeper callee did) makes
+//! every native caller return `RELOAD` at once: the top frame is not the
+//! outermost entry's any more, and the interpreter reloads it from the
+//! stack. Each caller's frame record already holds its return `pc`, the
+//! instruction after its call, which is an entry point, so returning into
+//! it later re-enters its compiled code. A call exits instead (and the
+//! interpreter runs it) when the push needs more memory (the memory would
+//! move under the callers' `regs`), the frame limit is reached, the callee
+//! is not yet compiled, is a host function or of another instance, or the
+//! native stack used since the outermost entry passed `NATIVE_STACK` bytes
+//! (`JitEnv::stack_limit`). A `return` at the outermost entry (`nested`
+//! 0) exits: the interpreter pops the frame.
 
 mod code_memory;
 mod lower;
@@ -70,6 +94,42 @@ pub(crate) struct JitEnv {
     pub global_stride: u64,
     /// The instance's global indices into `globals`.
     pub inst_globals: *const u32,
+    /// The lowest native stack address at which compiled code still makes a
+    /// native call (`NATIVE_STACK` below the outermost entry's).
+    pub stack_limit: usize,
+    /// What the `CallHooks` need of the run time (opaque here).
+    pub rt: *mut core::ffi::c_void,
+}
+
+/// The most native stack compiled code uses for native calls below one
+/// entry from the interpreter (past it, calls exit). Leaves room for the
+/// callee's own frame and the hooks; the interpreter itself never recurses.
+pub(crate) const NATIVE_STACK: usize = 256 << 10;
+
+/// What a nested compiled function returns when it ran a `return`: its
+/// results are in its frame's slots `0..num_results`, and the frame is still
+/// pushed.
+pub(crate) const RETURNED: u32 = u32::MAX;
+
+/// What compiled code returns when a function it called natively exited:
+/// the top frame is another function's, and the interpreter must reload.
+pub(crate) const RELOAD: u32 = u32::MAX - 1;
+
+/// The run time's side of native calls, as `extern "C"` functions (their
+/// addresses are compiled into the code).
+#[derive(Clone, Copy)]
+pub(crate) struct CallHooks {
+    /// `(env, func, base, ret_pc) -> entry`: pushes a frame for the
+    /// instance's function `func` whose arguments are the running frame's
+    /// slots from `base`, and saves `ret_pc` in the running frame's record;
+    /// returns the callee's compiled code (an `EntryFn`), or 0 (nothing
+    /// pushed: the call exits).
+    pub push: usize,
+    /// `(env, outcome) -> returned`: after a native call returned
+    /// `outcome`: pops the callee's frame if it is `RETURNED` (returns 1),
+    /// else saves the `pc` the callee stopped at in its frame record (unless
+    /// it is `RELOAD`) and returns 0.
+    pub done: usize,
 }
 
 /// A compiled function: its machine code, entered through
@@ -83,7 +143,7 @@ pub(crate) type Lazy = std::sync::OnceLock<Option<Compiled>>;
 
 /// Compiles `code`, or `None` if the host has no Cranelift backend (the
 /// interpreter calls it on a function's first entry, `interp/compiled.rs`).
-pub(crate) fn compile(code: &FuncCode) -> Option<Compiled> {
-    let bytes = lower::compile(code)?;
+pub(crate) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Compiled> {
+    let bytes = lower::compile(code, hooks)?;
     CodeMemory::new(&bytes)
 }

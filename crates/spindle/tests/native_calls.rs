@@ -1,0 +1,130 @@
+//! The compiled tier's native calls (`jit`'s "Native calls"): traps and
+//! suspensions inside functions that compiled callers called natively must
+//! look exactly as in the interpreter: the same backtrace (functions,
+//! offsets, continuation boundaries), the same results after resuming.
+
+use anyhow::Result;
+use spindle::{Config, Engine, Instance, Linker, Module, Store, Tier, Trap, TrapCode};
+
+fn setup(tier: Tier, wat: &str) -> (Store<()>, Instance) {
+    let mut config = Config::default();
+    config.tier(tier);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, wat).expect("module compiles");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .expect("module instantiates");
+    (store, instance)
+}
+
+/// The trap of calling export `name` with `arg` `times` times (each call
+/// must trap the same way); the trap as printed and its backtrace.
+fn traps(tier: Tier, wat: &str, name: &str, arg: i32, times: usize) -> Vec<String> {
+    let (mut store, inst) = setup(tier, wat);
+    let f = inst
+        .get_typed_func::<i32, i32, _>(&mut store, name)
+        .expect("export");
+    (0..times)
+        .map(|_| {
+            let err = f.call(&mut store, arg).expect_err("a trap");
+            let t = err.downcast_ref::<Trap>().expect("a trap");
+            format!("{t}\n{:?}", t.backtrace())
+        })
+        .collect()
+}
+
+const DEEP_TRAP: &str = r#"(module
+  (memory 1)
+  (func $leaf (param i32) (result i32)
+    (i32.load (i32.mul (local.get 0) (i32.const 65536))))
+  (func $c (param i32) (result i32) (i32.add (call $leaf (local.get 0)) (i32.const 1)))
+  (func $b (param i32) (result i32) (i32.add (i32.const 2) (call $c (local.get 0))))
+  (func $a (export "a") (param i32) (result i32)
+    (drop (call $b (i32.const 0)))
+    (call $b (local.get 0)))
+  (func $rec (export "rec") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (call $a (i32.const 1)))
+      (else (i32.add (call $rec (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))"#;
+
+#[test]
+fn trap_three_calls_deep_has_the_interpreters_backtrace() {
+    // The first call compiles each function as the interpreter enters it;
+    // the later ones call compiled callees natively.
+    let interp = traps(Tier::Interp, DEEP_TRAP, "a", 1, 3);
+    let compiled = traps(Tier::Compiled, DEEP_TRAP, "a", 1, 3);
+    assert!(interp[0].contains("out of bounds"), "{}", interp[0]);
+    assert!(interp[0].contains("leaf"), "{}", interp[0]);
+    assert_eq!(interp, compiled);
+}
+
+#[test]
+fn trap_below_deep_native_recursion_has_the_interpreters_backtrace() {
+    // Past the native stack allowance the calls go through the
+    // interpreter's frames; the backtrace is the same either way.
+    for depth in [10, 5000] {
+        let interp = traps(Tier::Interp, DEEP_TRAP, "rec", depth, 2);
+        let compiled = traps(Tier::Compiled, DEEP_TRAP, "rec", depth, 2);
+        assert_eq!(interp, compiled, "depth {depth}");
+    }
+}
+
+const SUSPEND_DEEP: &str = r#"(module
+  (type $f (func (param i32) (result i32)))
+  (type $k (cont $f))
+  (tag $yield (param i32) (result i32))
+  (func $leaf (param i32) (result i32)
+    (if (i32.eq (local.get 0) (i32.const 99)) (then unreachable))
+    (i32.mul (suspend $yield (local.get 0)) (i32.const 3)))
+  (func $mid (param i32) (result i32) (i32.add (call $leaf (local.get 0)) (i32.const 1)))
+  (func $body (param i32) (result i32)
+    (local $i i32) (local $sum i32)
+    (loop $l
+      (local.set $sum (i32.add (local.get $sum) (call $mid (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+    (i32.add (local.get $sum) (call $mid (i32.const 99))))
+  (elem declare func $body)
+  ;; Resumes `body(n)`, answering a yield of `v` with `v + 7`.
+  (func (export "run") (param i32) (result i32)
+    (local $k (ref null $k)) (local $v i32)
+    (local.set $k (cont.new $k (ref.func $body)))
+    (local.set $v (local.get 0))
+    (loop $next
+      (block $h (result i32 (ref $k))
+        (return (resume $k (on $yield $h) (local.get $v) (local.get $k))))
+      (local.set $k)
+      (local.set $v (i32.add (i32.const 7)))
+      (br $next))
+    (unreachable)))"#;
+
+#[test]
+fn suspend_inside_a_native_callee_resumes_into_its_callers() {
+    // Every yield suspends two native calls below the continuation's
+    // first frame; the body ends in a trap at the same depth.
+    let interp = traps(Tier::Interp, SUSPEND_DEEP, "run", 50, 2);
+    let compiled = traps(Tier::Compiled, SUSPEND_DEEP, "run", 50, 2);
+    assert!(interp[0].contains("unreachable"), "{}", interp[0]);
+    assert!(interp[0].contains("body"), "{}", interp[0]);
+    assert_eq!(interp, compiled);
+}
+
+#[test]
+fn deep_native_recursion_exhausts_like_the_interpreter() -> Result<()> {
+    for tier in [Tier::Interp, Tier::Compiled] {
+        let (mut store, inst) = setup(
+            tier,
+            r#"(module
+              (func $f (export "f") (param i32) (result i32)
+                (i32.add (call $f (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))"#,
+        );
+        let f = inst.get_typed_func::<i32, i32, _>(&mut store, "f")?;
+        for _ in 0..2 {
+            let err = f.call(&mut store, 0).expect_err("exhaustion");
+            let t = err.downcast_ref::<Trap>().expect("a trap");
+            assert_eq!(t.code(), TrapCode::StackExhausted, "{tier:?}: {t}");
+        }
+    }
+    Ok(())
+}
