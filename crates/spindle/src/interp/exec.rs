@@ -616,17 +616,24 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
             // finishes), so the caller's frame is `stk`'s new top: no
             // lookup of the current stack as in `continue_same!`.
             () => {{
+                // Goes on in caller frame `f` of the function the loop now
+                // holds.
+                macro_rules! run_caller {
+                    ($f:expr) => {{
+                        fp = $f.fp as usize;
+                        ip = Ip::new(instrs, $f.pc as usize);
+                        r = Regs::new(stk.memory_mut(), fp);
+                        s.mem0 = view_mem0(&mut s.memories, mem0);
+                        enter_jit!();
+                        continue;
+                    }};
+                }
                 let f = stk.pop_to_caller();
                 if cur == act.stack && stk.frames_len() == act.depth {
                     return Ok(Exit::Return);
                 }
                 if f.func == func {
-                    fp = f.fp as usize;
-                    ip = Ip::new(instrs, f.pc as usize);
-                    r = Regs::new(stk.memory_mut(), fp);
-                    s.mem0 = view_mem0(&mut s.memories, mem0);
-                    enter_jit!();
-                    continue;
+                    run_caller!(f);
                 }
                 if stk.frames_is_empty() {
                     // A continuation's stack finished: return to its parent.
@@ -656,12 +663,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 );
                 instrs = &code.instrs;
                 inst = &s.instances[instance];
-                fp = f.fp as usize;
-                ip = Ip::new(instrs, f.pc as usize);
-                r = Regs::new(stk.memory_mut(), fp);
-                s.mem0 = view_mem0(&mut s.memories, mem0);
-                enter_jit!();
-                continue;
+                run_caller!(f);
             }};
         }
 
