@@ -675,8 +675,25 @@ pub(crate) struct Generated {
 /// Generates the case's module (also recorded as the one running), or the
 /// inconclusive verdict when wasm-smith could not build one.
 pub(crate) fn generate(case: &Case) -> Result<Generated, Verdict> {
+    generate_with(case, false)
+}
+
+/// The case's module generated again with wasm-smith's NaN
+/// canonicalisation forced on (a `select` of the canonical NaN after every
+/// float arithmetic result: `add` ... `sqrt`, `min`, `max`, rounding, and
+/// their `f32x4`/`f64x2` forms), from the same random bytes and with the
+/// same call arguments. wasm-smith counts the inserted instructions
+/// against its budget, so the twin starts like the module and then
+/// differs: it is a related module, not the same one. A divergence in a
+/// module without canonicalisation counts only if the twin diverges too;
+/// otherwise it may be a NaN payload the spec leaves nondeterministic.
+pub(crate) fn generate_canonical_twin(case: &Case) -> Result<Generated, Verdict> {
+    generate_with(case, true)
+}
+
+fn generate_with(case: &Case, force_canonical: bool) -> Result<Generated, Verdict> {
     let mut rng = Rng::new(case.seed);
-    let canonical_nans = rng.chance(3, 4);
+    let canonical_nans = rng.chance(3, 4) || force_canonical;
     let disallow_traps = rng.chance(1, 2);
     let len = rng.range(2048, 32768);
     let wasm = smith::generate(
@@ -720,6 +737,28 @@ pub fn run_case(case: &Case) -> Verdict {
                 "divergence where NaN payloads may reach integers (no canonicalisation, reinterpret)"
                     .into(),
             )
+        }
+        Compared::Diverge(_) if !canonical_nans => {
+            // NaN payloads also reach integers through memory, `v128`
+            // lanes and `copysign`: the twin with canonical NaNs decides.
+            let twin = match generate_canonical_twin(case) {
+                Ok(t) => t,
+                Err(v) => return v,
+            };
+            match compare_module(&twin.wasm, true, twin.arg_seed) {
+                Compared::Agree | Compared::Inconclusive(_) => Verdict::Inconclusive(
+                    "divergence without NaN canonicalisation, none in the canonicalised twin"
+                        .into(),
+                ),
+                Compared::Diverge(t) => {
+                    let art = Artifact {
+                        wasm: twin.wasm.clone(),
+                        wat: None,
+                    };
+                    let text = format!("{} (module with NaN canonicalisation)", t.text);
+                    classify_divergence(&twin.wasm, Divergence { text, ..t }, art)
+                }
+            }
         }
         Compared::Diverge(r) => classify_divergence(&wasm, r, art),
     }
