@@ -96,48 +96,19 @@ pub fn mutation_base_config() -> Config {
 /// function references), exceptions, tail calls, SIMD if `simd` (not
 /// relaxed SIMD, whose results a second engine may choose differently), memory64 and
 /// table64, multi-value, bulk memory and extended constants. No imports;
-/// small bounded memories and tables, as in [`differential_config`].
+/// small bounded memories and tables: [`differential_config`] with GC,
+/// exceptions and more types and tags.
 pub fn gc_config(canonicalize_nans: bool, simd: bool) -> Config {
     Config {
         gc_enabled: true,
-        reference_types_enabled: true,
         exceptions_enabled: true,
-        tail_call_enabled: true,
         simd_enabled: simd,
-        relaxed_simd_enabled: false,
-        memory64_enabled: true,
-        threads_enabled: false,
-        shared_everything_threads_enabled: false,
-        custom_descriptors_enabled: false,
-        wide_arithmetic_enabled: false,
-        custom_page_sizes_enabled: false,
-        multi_value_enabled: true,
-        bulk_memory_enabled: true,
-        extended_const_enabled: true,
-        canonicalize_nans,
-        max_imports: 0,
-        min_funcs: 3,
-        max_funcs: 12,
-        min_exports: 1,
-        max_exports: 24,
-        export_everything: true,
-        max_memories: 2,
-        max_tables: 2,
         max_memory32_bytes: 2 * 65536,
         max_memory64_bytes: 2 * 65536,
-        memory_max_size_required: true,
-        max_table_elements: 64,
-        table_max_size_required: true,
-        max_instructions: 400,
-        max_data_segments: 8,
-        max_element_segments: 8,
-        max_elements: 16,
-        max_globals: 16,
         min_types: 4,
         max_types: 16,
         max_tags: 4,
-        generate_custom_sections: false,
-        ..Config::default()
+        ..differential_config(canonicalize_nans, false)
     }
 }
 
