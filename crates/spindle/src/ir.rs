@@ -84,12 +84,12 @@ macro_rules! define_instr {
                 $tun { dst: Slot, src: Slot },
             )*
             $(
-                #[doc = concat!("`dst = ", stringify!($lo), "` from memory `mem` at `addr + offset`.")]
-                $ln { dst: Slot, addr: Slot, offset: u32, mem: u32 },
+                #[doc = concat!("`dst = ", stringify!($lo), "` from memory 0 at `addr + offset` (other memories: `LoadMem`).")]
+                $ln { dst: Slot, addr: Slot, offset: u32 },
             )*
             $(
-                #[doc = concat!("`", stringify!($so), "` of `value` to memory `mem` at `addr + offset`.")]
-                $sn { addr: Slot, value: Slot, offset: u32, mem: u32 },
+                #[doc = concat!("`", stringify!($so), "` of `value` to memory 0 at `addr + offset` (other memories: `StoreMem`).")]
+                $sn { addr: Slot, value: Slot, offset: u32 },
             )*
             $(
                 #[doc = concat!("`dst = ", stringify!($bio), "(a, imm)` (an `i64` operator's `imm` sign-extended).")]
@@ -766,6 +766,24 @@ for_each_numeric!((define_instr), {
         I32x4Shl { dst: Slot, a: Slot, b: Slot },
         I32x4ShrS { dst: Slot, a: Slot, b: Slot },
         I32x4ShrU { dst: Slot, a: Slot, b: Slot },
+        /// A load from a 32-bit memory other than memory 0 (memory 0's
+        /// have a variant each: they are the common case and carry no
+        /// memory index): `op` packs the `LoadKind` and the memory index as
+        /// in `Load64` (`memory64::pack_op`); the address is `addr`'s `i32`.
+        LoadMem {
+            dst: Slot,
+            addr: Slot,
+            offset: u32,
+            op: u32,
+        },
+        /// A store to a 32-bit memory other than memory 0; `op` packs the
+        /// `StoreKind` and the memory index.
+        StoreMem {
+            addr: Slot,
+            value: Slot,
+            offset: u32,
+            op: u32,
+        },
 });
 
 /// Bits of `Switch::packed` that hold the argument count. Validation bounds

@@ -786,14 +786,18 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let r: $tutr = tri!(($tuf)(get!($tuta, src)));
                     set!(dst, r);
                 } )*
-                $( Instr::$ln { dst, addr, offset, mem } => {
-                    let data = memory!(mem);
+                $( Instr::$ln { dst, addr, offset } => {
+                    // SAFETY: the view is memory 0's bytes as they are
+                    // (`view_mem0`), and this slice is the instruction's
+                    // only reference to them.
+                    let data = unsafe { s.mem0.bytes() };
                     let ea = tri!(effective(data.len(), r.get(addr), offset, $lb));
                     let bytes: [u8; $lb] = data[ea..ea + $lb].try_into().unwrap();
                     r.set(dst, ($lf)(bytes));
                 } )*
-                $( Instr::$sn { addr, value, offset, mem } => {
-                    let data = memory!(mem);
+                $( Instr::$sn { addr, value, offset } => {
+                    // SAFETY: as for the loads.
+                    let data = unsafe { s.mem0.bytes() };
                     let ea = tri!(effective(data.len(), r.get(addr), offset, $sb));
                     let value = r.get(value);
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
@@ -1277,6 +1281,18 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 Instr::I32x4Shl { dst, a, b } => r.set128(dst, inline::i32x4_shl(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrS { dst, a, b } => r.set128(dst, inline::i32x4_shr_s(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrU { dst, a, b } => r.set128(dst, inline::i32x4_shr_u(r.get128(a), r.get(b) as u32)),
+                Instr::LoadMem { dst, addr, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let a = r.get(addr) as u32 as u64;
+                    r.set(dst, tri!(super::memory64::load(memory!(mem), kind, a, offset)));
+                    reenter!();
+                }
+                Instr::StoreMem { addr, value, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let (a, v) = (r.get(addr) as u32 as u64, r.get(value));
+                    tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
+                    reenter!();
+                }
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
                 | Instr::ResumeThrow { .. }

@@ -2,7 +2,9 @@
 //! read their operands where they are (`lazy_op`), and the fusion of two
 //! float operations into one chained instruction.
 
+use super::memory64::pack_mem_op;
 use super::*;
+use crate::ir::memory64::{LoadKind, StoreKind};
 
 /// The result slot of a chained float instruction.
 pub(super) fn float_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
@@ -285,14 +287,24 @@ impl Translator<'_> {
                         self.operands[self.h as usize - 1] = Operand::Temp;
                         let offset = u32::try_from(memarg.offset)?;
                         let mem = mem_index(&memarg)?;
-                        self.emit_producer(Instr::$ln { dst, addr, offset, mem });
+                        if mem == 0 {
+                            self.emit_producer(Instr::$ln { dst, addr, offset });
+                        } else {
+                            let op = pack_mem_op(LoadKind::$ln as u8, mem)?;
+                            self.emit_producer(Instr::LoadMem { dst, addr, offset, op });
+                        }
                     } )*
                     $( O::$so { memarg } => {
                         let value = self.use_slot(0);
                         let addr = self.use_slot(1);
                         let offset = u32::try_from(memarg.offset)?;
                         let mem = mem_index(&memarg)?;
-                        self.emit(Instr::$sn { addr, value, offset, mem });
+                        if mem == 0 {
+                            self.emit(Instr::$sn { addr, value, offset });
+                        } else {
+                            let op = pack_mem_op(StoreKind::$sn as u8, mem)?;
+                            self.emit(Instr::StoreMem { addr, value, offset, op });
+                        }
                         self.pop(2);
                     } )*
                     _ => return Ok(false),
