@@ -563,16 +563,17 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     } => {
                         fp = new_fp;
                         if f != func {
-                            alt = Some(Context::new(func, instance, mem0, code));
-                            (func, instance, mem0, code) =
-                                (f, callee_instance, callee_mem0, callee_code);
+                            (func, code) = (f, callee_code);
                             instrs = &code.instrs;
-                            inst = &s.instances[instance];
+                            if callee_instance != instance {
+                                (instance, mem0) = (callee_instance, callee_mem0);
+                                inst = &s.instances[instance];
+                                s.mem0 = view_mem0(&mut s.memories, mem0);
+                            }
                         }
                         ip = Ip::new(instrs, 0);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
-                        s.mem0 = view_mem0(&mut s.memories, mem0);
                         enter_jit!();
                         continue;
                     }
@@ -623,7 +624,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         fp = $f.fp as usize;
                         ip = Ip::new(instrs, $f.pc as usize);
                         r = Regs::new(stk.memory_mut(), fp);
-                        s.mem0 = view_mem0(&mut s.memories, mem0);
                         enter_jit!();
                         continue;
                     }};
@@ -655,14 +655,13 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 else {
                     unreachable!("host functions have no frames")
                 };
-                (func, instance, mem0, code) = (
-                    f.func,
-                    *caller_instance as usize,
-                    *caller_mem0 as usize,
-                    &**caller_code,
-                );
+                (func, code) = (f.func, &**caller_code);
                 instrs = &code.instrs;
-                inst = &s.instances[instance];
+                if *caller_instance as usize != instance {
+                    (instance, mem0) = (*caller_instance as usize, *caller_mem0 as usize);
+                    inst = &s.instances[instance];
+                    s.mem0 = view_mem0(&mut s.memories, mem0);
+                }
                 run_caller!(f);
             }};
         }
