@@ -25,6 +25,7 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod fused_loads;
 pub mod gc;
 pub mod memory64;
 mod numeric;
@@ -783,7 +784,34 @@ for_each_numeric!((define_instr), {
             value: Slot,
             offset: u32,
             op: u32,
-        },
+        },        // Loads of memory 0 whose address an `i32.add` (`*Add`) or an
+        // `I32AddImm` (`*AddImm`) just computed, fused (`ir/fused_loads.rs`;
+        // interpreter tier only): the address is `a + b` (or `a + imm`),
+        // wrapping as `i32.add` does, then `offset` is added as usual.
+        /// `i32.load` at `(a + b) + offset`.
+        I32LoadAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load8_u` at `(a + b) + offset`.
+        I32Load8UAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load8_s` at `(a + b) + offset`.
+        I32Load8SAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load16_u` at `(a + b) + offset`.
+        I32Load16UAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load16_s` at `(a + b) + offset`.
+        I32Load16SAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i64.load` at `(a + b) + offset`.
+        I64LoadAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load` at `(a + imm) + offset`.
+        I32LoadAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load8_u` at `(a + imm) + offset`.
+        I32Load8UAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load8_s` at `(a + imm) + offset`.
+        I32Load8SAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load16_u` at `(a + imm) + offset`.
+        I32Load16UAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load16_s` at `(a + imm) + offset`.
+        I32Load16SAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i64.load` at `(a + imm) + offset`.
+        I64LoadAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
 });
 
 /// Bits of `Switch::packed` that hold the argument count. Validation bounds

@@ -522,6 +522,17 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 }
             };
         }
+        // A fused load (`ir/fused_loads.rs`) of `kind` at `base + offset`
+        // in memory 0, `base` the zero-extended `i32` sum.
+        macro_rules! fused_load {
+            ($kind:expr, $dst:expr, $base:expr, $offset:expr) => {{
+                // SAFETY: as for the plain loads.
+                let data = unsafe { s.mem0.bytes() };
+                let kind = $kind;
+                let ea = tri!(effective(data.len(), $base, $offset, kind.width()));
+                r.set($dst, kind.load(data, ea));
+            }};
+        }
         macro_rules! get {
             ($t:ty, $slot:expr) => {
                 <$t as SlotVal>::from_slot(r.get($slot))
@@ -679,7 +690,8 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         // One `match` over every instruction: the numeric groups come from
         // `for_each_numeric`, the rest is written out below.
         macro_rules! dispatch {
-            ([chains { $( ($chn:ident, $ch1:ident, $ch2:ident, $cht:ty, $chf1:expr, $chf2:expr) ),* $(,)? }]
+            ([chains { $( ($chn:ident, $ch1:ident, $ch2:ident, $cht:ty, $chf1:expr, $chf2:expr) ),* $(,)? }
+              fused { $( ($fadd:ident, $fimm:ident, $fl:ident) ),* $(,)? }]
              binop { $( ($bn:ident, $bo:ident, $bta:ty, $btr:ty, $bf:expr) ),* $(,)? }
              trapping_binop { $( ($tbn:ident, $tbo:ident, $tbta:ty, $tbtr:ty, $tbf:expr) ),* $(,)? }
              unop { $( ($un:ident, $uo:ident, $uta:ty, $utr:ty, $uf:expr) ),* $(,)? }
@@ -1280,6 +1292,14 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 Instr::I32x4Shl { dst, a, b } => r.set128(dst, inline::i32x4_shl(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrS { dst, a, b } => r.set128(dst, inline::i32x4_shr_s(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrU { dst, a, b } => r.set128(dst, inline::i32x4_shr_u(r.get128(a), r.get(b) as u32)),
+                $( Instr::$fadd { dst, a, b, offset } => {
+                    let base = get!(i32, a).wrapping_add(get!(i32, b)) as u32 as u64;
+                    fused_load!(crate::ir::memory64::LoadKind::$fl, dst, base, offset)
+                } )*
+                $( Instr::$fimm { dst, a, imm, offset } => {
+                    let base = get!(i32, a).wrapping_add(imm as i32) as u32 as u64;
+                    fused_load!(crate::ir::memory64::LoadKind::$fl, dst, base, offset)
+                } )*
                 Instr::LoadMem { dst, addr, offset, op } => {
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
                     let a = r.get(addr) as u32 as u64;
@@ -1309,7 +1329,13 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         // The chained float instructions ride along as the extra argument.
         macro_rules! with_chains {
             ($( $entry:tt ),* $(,)?) => {
-                crate::ir::for_each_numeric!((dispatch), chains, { $($entry),* })
+                crate::ir::fused_loads::for_each_fused_load!((with_fused), { $($entry),* })
+            };
+        }
+        // And so do the fused loads.
+        macro_rules! with_fused {
+            ([{ $($entry:tt)* }] $( $fused:tt ),* $(,)?) => {
+                crate::ir::for_each_numeric!((dispatch), chains, { $($entry)* }, fused, { $($fused),* })
             };
         }
         crate::ir::for_each_float_chain!(with_chains);

@@ -282,13 +282,14 @@ impl Translator<'_> {
                         self.emit_producer(Instr::$tun { dst, src });
                     } )*
                     $( O::$lo { memarg } => {
+                        let addr_temp = self.operands.last() == Some(&Operand::Temp);
                         let addr = self.use_slot(0);
                         let dst = self.slot(self.h - 1);
                         self.operands[self.h as usize - 1] = Operand::Temp;
                         let offset = u32::try_from(memarg.offset)?;
                         let mem = mem_index(&memarg)?;
                         if mem == 0 {
-                            self.emit_producer(Instr::$ln { dst, addr, offset });
+                            self.emit_load0(Instr::$ln { dst, addr, offset }, addr_temp);
                         } else {
                             let op = pack_mem_op(LoadKind::$ln as u8, mem)?;
                             self.emit_producer(Instr::LoadMem { dst, addr, offset, op });
@@ -406,6 +407,47 @@ mod tests {
         );
         assert!(code.iter().any(|i| matches!(i, Instr::I32Shl { .. })));
         assert!(!code.iter().any(|i| matches!(i, Instr::I32ShlImm { .. })));
+    }
+
+    #[test]
+    fn loads_fuse_the_add_of_their_address() {
+        let code = code_of(
+            r#"(module (memory 1) (func (param i32 i32) (result i32)
+                 (local.set 1 (i32.load8_u offset=3 (i32.add (local.get 0) (local.get 1))))
+                 (i32.add (local.get 1)
+                   (i32.load16_s (i32.sub (local.get 0) (i32.const 4))))))"#,
+        );
+        // The first load's result went straight to local 1.
+        assert!(code.iter().any(|i| matches!(
+            i,
+            Instr::I32Load8UAdd {
+                dst: 1,
+                a: 0,
+                b: 1,
+                offset: 3
+            }
+        )));
+        assert!(code.iter().any(|i| matches!(
+            i,
+            Instr::I32Load16SAddImm { a: 0, imm, offset: 0, .. } if *imm == (-4i32) as u32
+        )));
+        // Of the adds only the last `i32.add` is left, and no plain load.
+        let adds = code
+            .iter()
+            .filter(|i| matches!(i, Instr::I32Add { .. } | Instr::I32AddImm { .. }));
+        assert_eq!(adds.count(), 1);
+        assert!(!code
+            .iter()
+            .any(|i| matches!(i, Instr::I32Load8U { .. } | Instr::I32Load16S { .. })));
+        // Not across a label: a branch may deliver the address instead.
+        let code = code_of(
+            r#"(module (memory 1) (func (param i32 i32) (result i32)
+                 (i32.load (block (result i32)
+                   (drop (br_if 0 (i32.const 8) (local.get 1)))
+                   (i32.add (local.get 0) (local.get 1))))))"#,
+        );
+        assert!(code.iter().any(|i| matches!(i, Instr::I32Load { .. })));
+        assert!(!code.iter().any(|i| matches!(i, Instr::I32LoadAdd { .. })));
     }
 
     #[test]
