@@ -37,7 +37,7 @@ pub(crate) use simd::{
 mod try_region;
 pub use try_region::{Catch, TryRegion};
 
-pub(crate) use numeric::{for_each_float_chain, for_each_numeric};
+pub(crate) use numeric::{for_each_float_chain, for_each_int_chain, for_each_numeric};
 
 /// Defines `Instr`: the variants written here (`prefix`, `middle`,
 /// `suffix`), and one variant per entry of the `for_each_numeric!` lists,
@@ -784,7 +784,21 @@ for_each_numeric!((define_instr), {
             value: Slot,
             offset: u32,
             op: u32,
-        },        // Loads of memory 0 whose address an `i32.add` (`*Add`) or an
+        },        // The fused `i32` chains of `for_each_int_chain!` (interpreter
+        // tier only).
+        /// `dst = (a << b) + c` in i32 (see `for_each_int_chain`).
+        I32ShlAdd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a >> b) & c (unsigned shift)` in i32 (see `for_each_int_chain`).
+        I32ShrUAnd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a & b) + c` in i32 (see `for_each_int_chain`).
+        I32AndAdd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a & b) << c` in i32 (see `for_each_int_chain`).
+        I32AndShl { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a + b) + c` in i32 (see `for_each_int_chain`).
+        I32AddAdd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a + b) >> c (unsigned shift)` in i32 (see `for_each_int_chain`).
+        I32AddShrU { dst: Slot, a: Slot, b: Slot, c: Slot },
+        // Loads of memory 0 whose address an `i32.add` (`*Add`) or an
         // `I32AddImm` (`*AddImm`) just computed, fused (`ir/fused_loads.rs`;
         // interpreter tier only): the address is `a + b` (or `a + imm`),
         // wrapping as `i32.add` does, then `offset` is added as usual.

@@ -1329,7 +1329,13 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         // The chained float instructions ride along as the extra argument.
         macro_rules! with_chains {
             ($( $entry:tt ),* $(,)?) => {
-                crate::ir::fused_loads::for_each_fused_load!((with_fused), { $($entry),* })
+                crate::ir::for_each_int_chain!((with_int_chains), { $($entry),* })
+            };
+        }
+        // The integer chains join them (the same arms).
+        macro_rules! with_int_chains {
+            ([{ $($entry:tt)* }] $( $int:tt ),* $(,)?) => {
+                crate::ir::fused_loads::for_each_fused_load!((with_fused), { $($entry)*, $($int),* })
             };
         }
         // And so do the fused loads.

@@ -6,17 +6,59 @@ use super::memory64::pack_mem_op;
 use super::*;
 use crate::ir::memory64::{LoadKind, StoreKind};
 
-/// The result slot of a chained float instruction.
+/// The result slot of a chained float or `i32` instruction.
 pub(super) fn float_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
     macro_rules! dsts {
         ($( ($name:ident, $($rest:tt)*) ),* $(,)?) => {
+            match i {
+                $( Instr::$name { dst, .. } )|* => Some(dst),
+                other => int_chain_dst(other),
+            }
+        };
+    }
+    crate::ir::for_each_float_chain!(dsts)
+}
+
+/// The result slot of a chained `i32` instruction.
+fn int_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
+    macro_rules! dsts {
+        ([] $( ($name:ident, $($rest:tt)*) ),* $(,)?) => {
             match i {
                 $( Instr::$name { dst, .. } )|* => Some(dst),
                 _ => None,
             }
         };
     }
-    crate::ir::for_each_float_chain!(dsts)
+    crate::ir::for_each_int_chain!((dsts))
+}
+
+/// `first` then `second` as one chained `i32` instruction
+/// (`for_each_int_chain`), on the same terms as `float_chain`.
+pub(super) fn int_chain(
+    first: Instr,
+    second: Instr,
+    a_temp: Option<Slot>,
+    b_temp: Option<Slot>,
+) -> Option<Instr> {
+    macro_rules! chain {
+        ([] $( ($name:ident, $op1:ident, $op2:ident, $t:ty, $f1:expr, $f2:expr) ),* $(,)?) => {{
+            let commutes = |i: &Instr| matches!(i, Instr::I32Add { .. } | Instr::I32And { .. });
+            $(
+                if let (Instr::$op1 { dst: t, a, b }, Instr::$op2 { dst, a: p, b: q }) = (first, second) {
+                    let c = if a_temp == Some(p) && p == t && q != t {
+                        q
+                    } else if b_temp == Some(q) && q == t && p != t && commutes(&second) {
+                        p
+                    } else {
+                        return None;
+                    };
+                    return Some(Instr::$name { dst, a, b, c });
+                }
+            )*
+            None
+        }};
+    }
+    crate::ir::for_each_int_chain!((chain))
 }
 
 /// `first` then `second` as one chained float instruction, if `second`
@@ -318,7 +360,8 @@ impl Translator<'_> {
 
     /// If the binop just emitted consumes the temporary that the float
     /// binop before it (`previous`, the last producer before it) wrote,
-    /// merges the two into one chained instruction (`for_each_float_chain`).
+    /// merges the two into one chained instruction (`for_each_float_chain`;
+    /// in the interpreter tier also `for_each_int_chain`).
     /// `a_temp`/`b_temp` are the new binop's operand slots when those
     /// operands were temporaries (popped now, so nothing else reads them).
     pub(super) fn fuse_float_chain(
@@ -331,7 +374,15 @@ impl Translator<'_> {
         if n < 2 || previous != Some(n - 2) {
             return;
         }
-        let Some(fused) = float_chain(self.code[n - 2], self.code[n - 1], a_temp, b_temp) else {
+        let (first, second) = (self.code[n - 2], self.code[n - 1]);
+        let fused = float_chain(first, second, a_temp, b_temp).or_else(|| {
+            self.module
+                .engine
+                .config()
+                .interp_forms()
+                .then(|| int_chain(first, second, a_temp, b_temp))?
+        });
+        let Some(fused) = fused else {
             return;
         };
         self.code.pop();
@@ -407,6 +458,34 @@ mod tests {
         );
         assert!(code.iter().any(|i| matches!(i, Instr::I32Shl { .. })));
         assert!(!code.iter().any(|i| matches!(i, Instr::I32ShlImm { .. })));
+    }
+
+    #[test]
+    fn int_chains_fuse_in_the_interpreter_only() {
+        let wat = r#"(module (func (param i32 i32 i32) (result i32)
+                 (i32.add (local.get 2) (i32.shl (local.get 0) (local.get 1)))
+                 (i32.shl (local.get 2) (i32.and (local.get 0) (local.get 1)))
+                 (i32.xor)))"#;
+        let code = code_of(wat);
+        // The commuted add chains; the shift by the temporary does not.
+        assert!(code.iter().any(|i| matches!(
+            i,
+            Instr::I32ShlAdd {
+                a: 0,
+                b: 1,
+                c: 2,
+                ..
+            }
+        )));
+        assert!(code.iter().any(|i| matches!(i, Instr::I32And { .. })));
+        assert!(!code.iter().any(|i| matches!(i, Instr::I32AndShl { .. })));
+        let engine = crate::Engine::new(crate::Config::new().tier(crate::Tier::Compiled));
+        let module = crate::Module::new(&engine, wat).unwrap();
+        let compiled = module.inner.code.translate(&module.inner, 0).unwrap();
+        assert!(!compiled
+            .instrs
+            .iter()
+            .any(|i| matches!(i, Instr::I32ShlAdd { .. })));
     }
 
     #[test]
