@@ -25,6 +25,7 @@
 /// A frame-relative slot index.
 pub type Slot = u32;
 
+pub mod fused_loads;
 pub mod gc;
 pub mod memory64;
 mod numeric;
@@ -36,7 +37,7 @@ pub(crate) use simd::{
 mod try_region;
 pub use try_region::{Catch, TryRegion};
 
-pub(crate) use numeric::{for_each_float_chain, for_each_numeric};
+pub(crate) use numeric::{for_each_float_chain, for_each_int_chain, for_each_numeric};
 
 /// Defines `Instr`: the variants written here (`prefix`, `middle`,
 /// `suffix`), and one variant per entry of the `for_each_numeric!` lists,
@@ -84,12 +85,12 @@ macro_rules! define_instr {
                 $tun { dst: Slot, src: Slot },
             )*
             $(
-                #[doc = concat!("`dst = ", stringify!($lo), "` from memory `mem` at `addr + offset`.")]
-                $ln { dst: Slot, addr: Slot, offset: u32, mem: u32 },
+                #[doc = concat!("`dst = ", stringify!($lo), "` from memory 0 at `addr + offset` (other memories: `LoadMem`).")]
+                $ln { dst: Slot, addr: Slot, offset: u32 },
             )*
             $(
-                #[doc = concat!("`", stringify!($so), "` of `value` to memory `mem` at `addr + offset`.")]
-                $sn { addr: Slot, value: Slot, offset: u32, mem: u32 },
+                #[doc = concat!("`", stringify!($so), "` of `value` to memory 0 at `addr + offset` (other memories: `StoreMem`).")]
+                $sn { addr: Slot, value: Slot, offset: u32 },
             )*
             $(
                 #[doc = concat!("`dst = ", stringify!($bio), "(a, imm)` (an `i64` operator's `imm` sign-extended).")]
@@ -766,6 +767,65 @@ for_each_numeric!((define_instr), {
         I32x4Shl { dst: Slot, a: Slot, b: Slot },
         I32x4ShrS { dst: Slot, a: Slot, b: Slot },
         I32x4ShrU { dst: Slot, a: Slot, b: Slot },
+        /// A load from a 32-bit memory other than memory 0 (memory 0's
+        /// have a variant each: they are the common case and carry no
+        /// memory index): `op` packs the `LoadKind` and the memory index as
+        /// in `Load64` (`memory64::pack_op`); the address is `addr`'s `i32`.
+        LoadMem {
+            dst: Slot,
+            addr: Slot,
+            offset: u32,
+            op: u32,
+        },
+        /// A store to a 32-bit memory other than memory 0; `op` packs the
+        /// `StoreKind` and the memory index.
+        StoreMem {
+            addr: Slot,
+            value: Slot,
+            offset: u32,
+            op: u32,
+        },        // The fused `i32` chains of `for_each_int_chain!` (interpreter
+        // tier only).
+        /// `dst = (a << b) + c` in i32 (see `for_each_int_chain`).
+        I32ShlAdd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a >> b) & c (unsigned shift)` in i32 (see `for_each_int_chain`).
+        I32ShrUAnd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a & b) + c` in i32 (see `for_each_int_chain`).
+        I32AndAdd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a & b) << c` in i32 (see `for_each_int_chain`).
+        I32AndShl { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a + b) + c` in i32 (see `for_each_int_chain`).
+        I32AddAdd { dst: Slot, a: Slot, b: Slot, c: Slot },
+        /// `dst = (a + b) >> c (unsigned shift)` in i32 (see `for_each_int_chain`).
+        I32AddShrU { dst: Slot, a: Slot, b: Slot, c: Slot },
+        // Loads of memory 0 whose address an `i32.add` (`*Add`) or an
+        // `I32AddImm` (`*AddImm`) just computed, fused (`ir/fused_loads.rs`;
+        // interpreter tier only): the address is `a + b` (or `a + imm`),
+        // wrapping as `i32.add` does, then `offset` is added as usual.
+        /// `i32.load` at `(a + b) + offset`.
+        I32LoadAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load8_u` at `(a + b) + offset`.
+        I32Load8UAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load8_s` at `(a + b) + offset`.
+        I32Load8SAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load16_u` at `(a + b) + offset`.
+        I32Load16UAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load16_s` at `(a + b) + offset`.
+        I32Load16SAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i64.load` at `(a + b) + offset`.
+        I64LoadAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
+        /// `i32.load` at `(a + imm) + offset`.
+        I32LoadAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load8_u` at `(a + imm) + offset`.
+        I32Load8UAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load8_s` at `(a + imm) + offset`.
+        I32Load8SAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load16_u` at `(a + imm) + offset`.
+        I32Load16UAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i32.load16_s` at `(a + imm) + offset`.
+        I32Load16SAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// `i64.load` at `(a + imm) + offset`.
+        I64LoadAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
 });
 
 /// Bits of `Switch::packed` that hold the argument count. Validation bounds

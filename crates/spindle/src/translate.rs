@@ -408,6 +408,13 @@ fn set_dst(instr: &mut Instr, from: Slot, to: Slot) -> bool {
         *dst = to;
         return true;
     }
+    if let Some(dst) = crate::ir::fused_loads::dst_mut(instr) {
+        if *dst != from {
+            return false;
+        }
+        *dst = to;
+        return true;
+    }
     macro_rules! retarget {
         ([]
          binop { $( ($bn:ident, $($b:tt)*) ),* $(,)? }
@@ -593,6 +600,26 @@ impl Translator<'_> {
         self.offsets.pop();
         self.copy_run = None;
         self.results_run = None;
+    }
+
+    /// Emits `load`, a load of memory 0 into the top operand's slot, fused
+    /// with the `i32.add` that just computed its address if there is one
+    /// (`addr_temp`: the address was a temporary; `ir/fused_loads.rs`).
+    fn emit_load0(&mut self, load: Instr, addr_temp: bool) {
+        if let Some(at) = self
+            .last_producer
+            .filter(|&at| addr_temp && at + 1 == self.code.len())
+        {
+            if self.module.engine.config().interp_forms() {
+                if let Some(fused) = crate::ir::fused_loads::fuse(&self.code[at], &load) {
+                    self.code[at] = fused;
+                    // A trap is the load's: its offset for the backtrace.
+                    self.offsets[at] = self.offset;
+                    return;
+                }
+            }
+        }
+        self.emit_producer(load);
     }
 
     /// Emits an instruction that writes the top operand's slot.

@@ -522,6 +522,17 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 }
             };
         }
+        // A fused load (`ir/fused_loads.rs`) of `kind` at `base + offset`
+        // in memory 0, `base` the zero-extended `i32` sum.
+        macro_rules! fused_load {
+            ($kind:expr, $dst:expr, $base:expr, $offset:expr) => {{
+                // SAFETY: as for the plain loads.
+                let data = unsafe { s.mem0.bytes() };
+                let kind = $kind;
+                let ea = tri!(effective(data.len(), $base, $offset, kind.width()));
+                r.set($dst, kind.load(data, ea));
+            }};
+        }
         macro_rules! get {
             ($t:ty, $slot:expr) => {
                 <$t as SlotVal>::from_slot(r.get($slot))
@@ -563,16 +574,17 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     } => {
                         fp = new_fp;
                         if f != func {
-                            alt = Some(Context::new(func, instance, mem0, code));
-                            (func, instance, mem0, code) =
-                                (f, callee_instance, callee_mem0, callee_code);
+                            (func, code) = (f, callee_code);
                             instrs = &code.instrs;
-                            inst = &s.instances[instance];
+                            if callee_instance != instance {
+                                (instance, mem0) = (callee_instance, callee_mem0);
+                                inst = &s.instances[instance];
+                                s.mem0 = view_mem0(&mut s.memories, mem0);
+                            }
                         }
                         ip = Ip::new(instrs, 0);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
-                        s.mem0 = view_mem0(&mut s.memories, mem0);
                         enter_jit!();
                         continue;
                     }
@@ -623,7 +635,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         fp = $f.fp as usize;
                         ip = Ip::new(instrs, $f.pc as usize);
                         r = Regs::new(stk.memory_mut(), fp);
-                        s.mem0 = view_mem0(&mut s.memories, mem0);
                         enter_jit!();
                         continue;
                     }};
@@ -655,14 +666,13 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 else {
                     unreachable!("host functions have no frames")
                 };
-                (func, instance, mem0, code) = (
-                    f.func,
-                    *caller_instance as usize,
-                    *caller_mem0 as usize,
-                    &**caller_code,
-                );
+                (func, code) = (f.func, &**caller_code);
                 instrs = &code.instrs;
-                inst = &s.instances[instance];
+                if *caller_instance as usize != instance {
+                    (instance, mem0) = (*caller_instance as usize, *caller_mem0 as usize);
+                    inst = &s.instances[instance];
+                    s.mem0 = view_mem0(&mut s.memories, mem0);
+                }
                 run_caller!(f);
             }};
         }
@@ -680,7 +690,8 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         // One `match` over every instruction: the numeric groups come from
         // `for_each_numeric`, the rest is written out below.
         macro_rules! dispatch {
-            ([chains { $( ($chn:ident, $ch1:ident, $ch2:ident, $cht:ty, $chf1:expr, $chf2:expr) ),* $(,)? }]
+            ([chains { $( ($chn:ident, $ch1:ident, $ch2:ident, $cht:ty, $chf1:expr, $chf2:expr) ),* $(,)? }
+              fused { $( ($fadd:ident, $fimm:ident, $fl:ident) ),* $(,)? }]
              binop { $( ($bn:ident, $bo:ident, $bta:ty, $btr:ty, $bf:expr) ),* $(,)? }
              trapping_binop { $( ($tbn:ident, $tbo:ident, $tbta:ty, $tbtr:ty, $tbf:expr) ),* $(,)? }
              unop { $( ($un:ident, $uo:ident, $uta:ty, $utr:ty, $uf:expr) ),* $(,)? }
@@ -786,14 +797,18 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let r: $tutr = tri!(($tuf)(get!($tuta, src)));
                     set!(dst, r);
                 } )*
-                $( Instr::$ln { dst, addr, offset, mem } => {
-                    let data = memory!(mem);
+                $( Instr::$ln { dst, addr, offset } => {
+                    // SAFETY: the view is memory 0's bytes as they are
+                    // (`view_mem0`), and this slice is the instruction's
+                    // only reference to them.
+                    let data = unsafe { s.mem0.bytes() };
                     let ea = tri!(effective(data.len(), r.get(addr), offset, $lb));
                     let bytes: [u8; $lb] = data[ea..ea + $lb].try_into().unwrap();
                     r.set(dst, ($lf)(bytes));
                 } )*
-                $( Instr::$sn { addr, value, offset, mem } => {
-                    let data = memory!(mem);
+                $( Instr::$sn { addr, value, offset } => {
+                    // SAFETY: as for the loads.
+                    let data = unsafe { s.mem0.bytes() };
                     let ea = tri!(effective(data.len(), r.get(addr), offset, $sb));
                     let value = r.get(value);
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
@@ -1277,6 +1292,26 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 Instr::I32x4Shl { dst, a, b } => r.set128(dst, inline::i32x4_shl(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrS { dst, a, b } => r.set128(dst, inline::i32x4_shr_s(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrU { dst, a, b } => r.set128(dst, inline::i32x4_shr_u(r.get128(a), r.get(b) as u32)),
+                $( Instr::$fadd { dst, a, b, offset } => {
+                    let base = get!(i32, a).wrapping_add(get!(i32, b)) as u32 as u64;
+                    fused_load!(crate::ir::memory64::LoadKind::$fl, dst, base, offset)
+                } )*
+                $( Instr::$fimm { dst, a, imm, offset } => {
+                    let base = get!(i32, a).wrapping_add(imm as i32) as u32 as u64;
+                    fused_load!(crate::ir::memory64::LoadKind::$fl, dst, base, offset)
+                } )*
+                Instr::LoadMem { dst, addr, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let a = r.get(addr) as u32 as u64;
+                    r.set(dst, tri!(super::memory64::load(memory!(mem), kind, a, offset)));
+                    reenter!();
+                }
+                Instr::StoreMem { addr, value, offset, op } => {
+                    let (kind, mem) = crate::ir::memory64::unpack_op(op);
+                    let (a, v) = (r.get(addr) as u32 as u64, r.get(value));
+                    tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
+                    reenter!();
+                }
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
                 | Instr::ResumeThrow { .. }
@@ -1294,7 +1329,19 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         // The chained float instructions ride along as the extra argument.
         macro_rules! with_chains {
             ($( $entry:tt ),* $(,)?) => {
-                crate::ir::for_each_numeric!((dispatch), chains, { $($entry),* })
+                crate::ir::for_each_int_chain!((with_int_chains), { $($entry),* })
+            };
+        }
+        // The integer chains join them (the same arms).
+        macro_rules! with_int_chains {
+            ([{ $($entry:tt)* }] $( $int:tt ),* $(,)?) => {
+                crate::ir::fused_loads::for_each_fused_load!((with_fused), { $($entry)*, $($int),* })
+            };
+        }
+        // And so do the fused loads.
+        macro_rules! with_fused {
+            ([{ $($entry:tt)* }] $( $fused:tt ),* $(,)?) => {
+                crate::ir::for_each_numeric!((dispatch), chains, { $($entry)* }, fused, { $($fused),* })
             };
         }
         crate::ir::for_each_float_chain!(with_chains);

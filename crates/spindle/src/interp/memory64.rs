@@ -1,6 +1,8 @@
 //! Loads and stores on 64-bit memories (`Instr::Load64`, `Store64`,
-//! `AddrOffset64`, `V128Access64`; see `ir/memory64.rs`). Kept out of line
-//! so that the instruction loop only gains four small arms.
+//! `AddrOffset64`, `V128Access64`; see `ir/memory64.rs`), and on 32-bit
+//! memories other than memory 0 (`LoadMem`, `StoreMem`, with the `i32`
+//! address zero-extended). Kept out of line so that the instruction loop
+//! only gains a few small arms.
 
 use crate::ir::memory64::{LoadKind, StoreKind, V128Access};
 use crate::simd;

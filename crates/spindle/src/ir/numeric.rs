@@ -314,3 +314,24 @@ macro_rules! for_each_float_chain {
 }
 
 pub(crate) use for_each_float_chain;
+
+/// Two `i32` operations in a row whose intermediate result is used only by
+/// the second, as `for_each_float_chain` (same entry shape): the shifts,
+/// masks and adds of address and bit-field arithmetic in compiled C (a
+/// Lua instruction's fields, a deflate bit buffer). Interpreter tier only
+/// (`Config::interp_forms`); the compiled tier gets the two operations.
+macro_rules! for_each_int_chain {
+    (($($m:tt)*) $(, $arg:tt)*) => {
+        $($m)*! {
+            [$($arg)*]
+            (I32ShlAdd, I32Shl, I32Add, i32, $crate::ops::i32_shl, |x: i32, y: i32| x.wrapping_add(y)),
+            (I32ShrUAnd, I32ShrU, I32And, i32, $crate::ops::i32_shr_u, |x: i32, y: i32| x & y),
+            (I32AndAdd, I32And, I32Add, i32, |x: i32, y: i32| x & y, |x: i32, y: i32| x.wrapping_add(y)),
+            (I32AndShl, I32And, I32Shl, i32, |x: i32, y: i32| x & y, $crate::ops::i32_shl),
+            (I32AddAdd, I32Add, I32Add, i32, |x: i32, y: i32| x.wrapping_add(y), |x: i32, y: i32| x.wrapping_add(y)),
+            (I32AddShrU, I32Add, I32ShrU, i32, |x: i32, y: i32| x.wrapping_add(y), $crate::ops::i32_shr_u),
+        }
+    };
+}
+
+pub(crate) use for_each_int_chain;

@@ -849,96 +849,23 @@ impl<'a> Lower<'a> {
             U(Type),
             S(Type),
         }
-        let (dst, addr, offset, mem, bytes, kind) = match *instr {
-            Instr::I32Load {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
-            Instr::I64Load {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
-            Instr::F32Load {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 4, Load::Plain(I32)),
-            Instr::F64Load {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 8, Load::Plain(I64)),
-            Instr::I32Load8S {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 1, Load::S(I32)),
-            Instr::I32Load8U {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 1, Load::U(I32)),
-            Instr::I32Load16S {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 2, Load::S(I32)),
-            Instr::I32Load16U {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 2, Load::U(I32)),
-            Instr::I64Load8S {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 1, Load::S(I64)),
-            Instr::I64Load8U {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 1, Load::U(I64)),
-            Instr::I64Load16S {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 2, Load::S(I64)),
-            Instr::I64Load16U {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 2, Load::U(I64)),
-            Instr::I64Load32S {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 4, Load::S(I64)),
-            Instr::I64Load32U {
-                dst,
-                addr,
-                offset,
-                mem,
-            } => (dst, addr, offset, mem, 4, Load::U(I64)),
+        let (dst, addr, offset, bytes, kind) = match *instr {
+            Instr::I32Load { dst, addr, offset } => (dst, addr, offset, 4, Load::Plain(I32)),
+            Instr::I64Load { dst, addr, offset } => (dst, addr, offset, 8, Load::Plain(I64)),
+            Instr::F32Load { dst, addr, offset } => (dst, addr, offset, 4, Load::Plain(I32)),
+            Instr::F64Load { dst, addr, offset } => (dst, addr, offset, 8, Load::Plain(I64)),
+            Instr::I32Load8S { dst, addr, offset } => (dst, addr, offset, 1, Load::S(I32)),
+            Instr::I32Load8U { dst, addr, offset } => (dst, addr, offset, 1, Load::U(I32)),
+            Instr::I32Load16S { dst, addr, offset } => (dst, addr, offset, 2, Load::S(I32)),
+            Instr::I32Load16U { dst, addr, offset } => (dst, addr, offset, 2, Load::U(I32)),
+            Instr::I64Load8S { dst, addr, offset } => (dst, addr, offset, 1, Load::S(I64)),
+            Instr::I64Load8U { dst, addr, offset } => (dst, addr, offset, 1, Load::U(I64)),
+            Instr::I64Load16S { dst, addr, offset } => (dst, addr, offset, 2, Load::S(I64)),
+            Instr::I64Load16U { dst, addr, offset } => (dst, addr, offset, 2, Load::U(I64)),
+            Instr::I64Load32S { dst, addr, offset } => (dst, addr, offset, 4, Load::S(I64)),
+            Instr::I64Load32U { dst, addr, offset } => (dst, addr, offset, 4, Load::U(I64)),
             _ => return self.store(i, instr),
         };
-        if mem != 0 {
-            return false;
-        }
         let p = self.effective(i, addr, offset, bytes);
         let f = heap_flags();
         let v = match (kind, bytes) {
@@ -956,66 +883,54 @@ impl<'a> Lower<'a> {
     }
 
     fn store(&mut self, i: usize, instr: &Instr) -> bool {
-        let (addr, value, offset, mem, bytes) = match *instr {
+        let (addr, value, offset, bytes) = match *instr {
             Instr::I32Store {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 4),
+            } => (addr, value, offset, 4),
             Instr::I64Store {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 8),
+            } => (addr, value, offset, 8),
             Instr::F32Store {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 4),
+            } => (addr, value, offset, 4),
             Instr::F64Store {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 8),
+            } => (addr, value, offset, 8),
             Instr::I32Store8 {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 1),
+            } => (addr, value, offset, 1),
             Instr::I32Store16 {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 2),
+            } => (addr, value, offset, 2),
             Instr::I64Store8 {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 1),
+            } => (addr, value, offset, 1),
             Instr::I64Store16 {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 2),
+            } => (addr, value, offset, 2),
             Instr::I64Store32 {
                 addr,
                 value,
                 offset,
-                mem,
-            } => (addr, value, offset, mem, 4),
+            } => (addr, value, offset, 4),
             _ => return false,
         };
-        if mem != 0 {
-            return false;
-        }
         let p = self.effective(i, addr, offset, bytes);
         let f = heap_flags();
         let v = self.get(I64, value);

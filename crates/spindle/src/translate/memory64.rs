@@ -26,8 +26,7 @@ impl Translator<'_> {
             let (addr, offset) = self.address64(0, memarg.offset);
             let dst = self.slot(self.h - 1);
             self.operands[self.h as usize - 1] = Operand::Temp;
-            let op =
-                pack_op(kind as u8, mem).ok_or_else(|| anyhow::anyhow!("too many memories"))?;
+            let op = pack_mem_op(kind as u8, mem)?;
             self.emit_producer(Instr::Load64 {
                 dst,
                 addr,
@@ -42,8 +41,7 @@ impl Translator<'_> {
             };
             let value = self.use_slot(0);
             let (addr, offset) = self.address64(1, memarg.offset);
-            let op =
-                pack_op(kind as u8, mem).ok_or_else(|| anyhow::anyhow!("too many memories"))?;
+            let op = pack_mem_op(kind as u8, mem)?;
             self.emit(Instr::Store64 {
                 addr,
                 value,
@@ -83,4 +81,10 @@ impl Translator<'_> {
             }
         }
     }
+}
+
+/// `op` of a `Load64`/`Store64`/`LoadMem`/`StoreMem`: access kind `kind` of
+/// memory `mem`.
+pub(super) fn pack_mem_op(kind: u8, mem: u32) -> Result<u32> {
+    pack_op(kind, mem).ok_or_else(|| anyhow::anyhow!("too many memories"))
 }

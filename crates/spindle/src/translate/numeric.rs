@@ -2,19 +2,63 @@
 //! read their operands where they are (`lazy_op`), and the fusion of two
 //! float operations into one chained instruction.
 
+use super::memory64::pack_mem_op;
 use super::*;
+use crate::ir::memory64::{LoadKind, StoreKind};
 
-/// The result slot of a chained float instruction.
+/// The result slot of a chained float or `i32` instruction.
 pub(super) fn float_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
     macro_rules! dsts {
         ($( ($name:ident, $($rest:tt)*) ),* $(,)?) => {
+            match i {
+                $( Instr::$name { dst, .. } )|* => Some(dst),
+                other => int_chain_dst(other),
+            }
+        };
+    }
+    crate::ir::for_each_float_chain!(dsts)
+}
+
+/// The result slot of a chained `i32` instruction.
+fn int_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
+    macro_rules! dsts {
+        ([] $( ($name:ident, $($rest:tt)*) ),* $(,)?) => {
             match i {
                 $( Instr::$name { dst, .. } )|* => Some(dst),
                 _ => None,
             }
         };
     }
-    crate::ir::for_each_float_chain!(dsts)
+    crate::ir::for_each_int_chain!((dsts))
+}
+
+/// `first` then `second` as one chained `i32` instruction
+/// (`for_each_int_chain`), on the same terms as `float_chain`.
+pub(super) fn int_chain(
+    first: Instr,
+    second: Instr,
+    a_temp: Option<Slot>,
+    b_temp: Option<Slot>,
+) -> Option<Instr> {
+    macro_rules! chain {
+        ([] $( ($name:ident, $op1:ident, $op2:ident, $t:ty, $f1:expr, $f2:expr) ),* $(,)?) => {{
+            let commutes = |i: &Instr| matches!(i, Instr::I32Add { .. } | Instr::I32And { .. });
+            $(
+                if let (Instr::$op1 { dst: t, a, b }, Instr::$op2 { dst, a: p, b: q }) = (first, second) {
+                    let c = if a_temp == Some(p) && p == t && q != t {
+                        q
+                    } else if b_temp == Some(q) && q == t && p != t && commutes(&second) {
+                        p
+                    } else {
+                        return None;
+                    };
+                    return Some(Instr::$name { dst, a, b, c });
+                }
+            )*
+            None
+        }};
+    }
+    crate::ir::for_each_int_chain!((chain))
 }
 
 /// `first` then `second` as one chained float instruction, if `second`
@@ -280,19 +324,30 @@ impl Translator<'_> {
                         self.emit_producer(Instr::$tun { dst, src });
                     } )*
                     $( O::$lo { memarg } => {
+                        let addr_temp = self.operands.last() == Some(&Operand::Temp);
                         let addr = self.use_slot(0);
                         let dst = self.slot(self.h - 1);
                         self.operands[self.h as usize - 1] = Operand::Temp;
                         let offset = u32::try_from(memarg.offset)?;
                         let mem = mem_index(&memarg)?;
-                        self.emit_producer(Instr::$ln { dst, addr, offset, mem });
+                        if mem == 0 {
+                            self.emit_load0(Instr::$ln { dst, addr, offset }, addr_temp);
+                        } else {
+                            let op = pack_mem_op(LoadKind::$ln as u8, mem)?;
+                            self.emit_producer(Instr::LoadMem { dst, addr, offset, op });
+                        }
                     } )*
                     $( O::$so { memarg } => {
                         let value = self.use_slot(0);
                         let addr = self.use_slot(1);
                         let offset = u32::try_from(memarg.offset)?;
                         let mem = mem_index(&memarg)?;
-                        self.emit(Instr::$sn { addr, value, offset, mem });
+                        if mem == 0 {
+                            self.emit(Instr::$sn { addr, value, offset });
+                        } else {
+                            let op = pack_mem_op(StoreKind::$sn as u8, mem)?;
+                            self.emit(Instr::StoreMem { addr, value, offset, op });
+                        }
                         self.pop(2);
                     } )*
                     _ => return Ok(false),
@@ -305,7 +360,8 @@ impl Translator<'_> {
 
     /// If the binop just emitted consumes the temporary that the float
     /// binop before it (`previous`, the last producer before it) wrote,
-    /// merges the two into one chained instruction (`for_each_float_chain`).
+    /// merges the two into one chained instruction (`for_each_float_chain`;
+    /// in the interpreter tier also `for_each_int_chain`).
     /// `a_temp`/`b_temp` are the new binop's operand slots when those
     /// operands were temporaries (popped now, so nothing else reads them).
     pub(super) fn fuse_float_chain(
@@ -318,7 +374,15 @@ impl Translator<'_> {
         if n < 2 || previous != Some(n - 2) {
             return;
         }
-        let Some(fused) = float_chain(self.code[n - 2], self.code[n - 1], a_temp, b_temp) else {
+        let (first, second) = (self.code[n - 2], self.code[n - 1]);
+        let fused = float_chain(first, second, a_temp, b_temp).or_else(|| {
+            self.module
+                .engine
+                .config()
+                .interp_forms()
+                .then(|| int_chain(first, second, a_temp, b_temp))?
+        });
+        let Some(fused) = fused else {
             return;
         };
         self.code.pop();
@@ -394,6 +458,75 @@ mod tests {
         );
         assert!(code.iter().any(|i| matches!(i, Instr::I32Shl { .. })));
         assert!(!code.iter().any(|i| matches!(i, Instr::I32ShlImm { .. })));
+    }
+
+    #[test]
+    fn int_chains_fuse_in_the_interpreter_only() {
+        let wat = r#"(module (func (param i32 i32 i32) (result i32)
+                 (i32.add (local.get 2) (i32.shl (local.get 0) (local.get 1)))
+                 (i32.shl (local.get 2) (i32.and (local.get 0) (local.get 1)))
+                 (i32.xor)))"#;
+        let code = code_of(wat);
+        // The commuted add chains; the shift by the temporary does not.
+        assert!(code.iter().any(|i| matches!(
+            i,
+            Instr::I32ShlAdd {
+                a: 0,
+                b: 1,
+                c: 2,
+                ..
+            }
+        )));
+        assert!(code.iter().any(|i| matches!(i, Instr::I32And { .. })));
+        assert!(!code.iter().any(|i| matches!(i, Instr::I32AndShl { .. })));
+        let engine = crate::Engine::new(crate::Config::new().tier(crate::Tier::Compiled));
+        let module = crate::Module::new(&engine, wat).unwrap();
+        let compiled = module.inner.code.translate(&module.inner, 0).unwrap();
+        assert!(!compiled
+            .instrs
+            .iter()
+            .any(|i| matches!(i, Instr::I32ShlAdd { .. })));
+    }
+
+    #[test]
+    fn loads_fuse_the_add_of_their_address() {
+        let code = code_of(
+            r#"(module (memory 1) (func (param i32 i32) (result i32)
+                 (local.set 1 (i32.load8_u offset=3 (i32.add (local.get 0) (local.get 1))))
+                 (i32.add (local.get 1)
+                   (i32.load16_s (i32.sub (local.get 0) (i32.const 4))))))"#,
+        );
+        // The first load's result went straight to local 1.
+        assert!(code.iter().any(|i| matches!(
+            i,
+            Instr::I32Load8UAdd {
+                dst: 1,
+                a: 0,
+                b: 1,
+                offset: 3
+            }
+        )));
+        assert!(code.iter().any(|i| matches!(
+            i,
+            Instr::I32Load16SAddImm { a: 0, imm, offset: 0, .. } if *imm == (-4i32) as u32
+        )));
+        // Of the adds only the last `i32.add` is left, and no plain load.
+        let adds = code
+            .iter()
+            .filter(|i| matches!(i, Instr::I32Add { .. } | Instr::I32AddImm { .. }));
+        assert_eq!(adds.count(), 1);
+        assert!(!code
+            .iter()
+            .any(|i| matches!(i, Instr::I32Load8U { .. } | Instr::I32Load16S { .. })));
+        // Not across a label: a branch may deliver the address instead.
+        let code = code_of(
+            r#"(module (memory 1) (func (param i32 i32) (result i32)
+                 (i32.load (block (result i32)
+                   (drop (br_if 0 (i32.const 8) (local.get 1)))
+                   (i32.add (local.get 0) (local.get 1))))))"#,
+        );
+        assert!(code.iter().any(|i| matches!(i, Instr::I32Load { .. })));
+        assert!(!code.iter().any(|i| matches!(i, Instr::I32LoadAdd { .. })));
     }
 
     #[test]
