@@ -415,6 +415,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             stack: &mut s.stacks[cur],
                             max_frames,
                             funcs: &s.funcs,
+                            targets: &mut s.native_targets,
                             inst_funcs: &inst.funcs,
                             instance: instance as u32,
                         };

@@ -111,6 +111,10 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
     Some(compiled.code_buffer().to_vec())
 }
 
+/// The most slots a native callee's code initialises with stores of its
+/// own (more go through `CallHooks::init`).
+const INLINE_FRAME_INIT: usize = 32;
+
 /// Flags of a slot access: the frame is in bounds and 8-byte aligned.
 fn slot_flags() -> MemFlagsData {
     MemFlagsData::trusted()
@@ -212,7 +216,13 @@ impl<'a> Lower<'a> {
     /// Lowers every instruction; returns the dispatch block (for `run`).
     fn body(&mut self) -> Block {
         let dispatch = self.b.create_block();
-        self.b.ins().jump(dispatch, &[]);
+        // A native call (at `pc` 0) first initialises the frame.
+        let init = self.b.create_block();
+        self.b.ins().brif(self.nested, init, &[], dispatch, &[]);
+        self.b.switch_to_block(init);
+        self.init_frame();
+        let start = self.entry_load(0);
+        self.b.ins().jump(start, &[]);
         for i in 0..self.code.instrs.len() {
             self.cur = i;
             self.b.switch_to_block(self.blocks[i]);
@@ -281,6 +291,24 @@ impl<'a> Lower<'a> {
         self.b.seal_all_blocks();
         self.b.finalize(frontend);
         self.mode
+    }
+
+    /// What `FuncCode::init_frame` does, for a frame a native call pushed:
+    /// zeroes the declared locals and writes the constants, inline when
+    /// they are few, else through `CallHooks::init`.
+    fn init_frame(&mut self) {
+        let init = &*self.code.frame_init;
+        let np = self.code.num_params as i64;
+        if init.len() > INLINE_FRAME_INIT {
+            let env = self.env;
+            self.call_hook(self.hooks.init, &[env], I32);
+            return;
+        }
+        for (k, &v) in init.iter().enumerate() {
+            let v = self.b.ins().iconst(I64, v as i64);
+            let off = i32::try_from((np + k as i64) * 8).expect("a slot offset");
+            self.b.ins().store(slot_flags(), v, self.regs, off);
+        }
     }
 
     /// The block that loads entry point `e`'s live slots and goes to it.
