@@ -28,6 +28,8 @@ pub(super) struct Rt<'a> {
     pub targets: &'a mut Vec<NativeTarget>,
     /// The instance's function indices into `funcs`.
     pub inst_funcs: &'a [u32],
+    /// The elements of the instance's table 0 (empty if it has none).
+    pub table0: &'a [u64],
     pub instance: u32,
 }
 
@@ -141,6 +143,8 @@ pub(super) fn run(
         global_stride: std::mem::size_of::<GlobalEntity>() as u64,
         inst_globals: inst_globals.as_ptr(),
         inst_funcs: rt.inst_funcs.as_ptr(),
+        table0_base: rt.table0.as_ptr(),
+        table0_len: rt.table0.len() as u64,
         targets: rt.targets.as_mut_ptr(),
         slots_end: stack.slots_end_ptr(),
         stack: std::ptr::addr_of_mut!(*stack).cast(),
@@ -156,7 +160,8 @@ pub(super) fn run(
     // else touches them until compiled code returns) and the instance's
     // global and function indices, whose entries are in range of `globals`
     // and of the native-call targets (instantiation checks it; `targets` is
-    // as long as `funcs`). Native calls run functions of the same instance
+    // as long as `funcs`), and its table 0's elements, borrowed here (the
+    // references in them are store functions + 1, or 0). Native calls run functions of the same instance
     // (compiled code compares `NativeTarget::instance`), compiled with the
     // same layout, on frames that compiled code pushes without moving the
     // stack's memory: its checks keep the callee's `max_slots` slots before

@@ -9,7 +9,7 @@
 //! **Exit protocol.** A compiled function is entered with
 //! `(regs, env, pc, nested)` and returns a `pc`: the instruction the
 //! interpreter must run next in the top frame. It runs from `pc` until it
-//! reaches an instruction it does not compile (indirect and tail calls,
+//! reaches an instruction it does not compile (tail calls,
 //! stack switching, exceptions, table and bulk operations, ...), an
 //! instruction that would trap (an out-of-bounds access, a division by
 //! zero, `unreachable`: the interpreter runs it again and produces the trap
@@ -19,9 +19,12 @@
 //! reload, and calls, returns and switches that land on a frame); an entry
 //! `pc` that is not an entry point (see `lower`) returns at once.
 //!
-//! **Native calls.** A `call` of a compiled function of the same instance
-//! does not exit: compiled code stores its written slots (its frame in
-//! memory is exact), finds the callee's code in the store's
+//! **Native calls.** A `call`, `call_indirect` (through table 0) or
+//! `call_ref` of a compiled function of the same instance does not exit
+//! (an out-of-bounds index, a null entry or reference and a type other than
+//! the instruction's own exit, and the interpreter traps or calls):
+//! compiled code stores its written slots (its frame in memory is exact),
+//! finds the callee's code in the store's
 //! `NativeTarget`s (filled in by the `CallHooks::resolve` hook the first
 //! time a call finds the callee compiled), checks that the callee's frame
 //! and record fit in the stack's memory as it is and that the frame limit
@@ -103,6 +106,10 @@ pub(crate) struct JitEnv {
     pub inst_globals: *const u32,
     /// The instance's function indices into the store's functions.
     pub inst_funcs: *const u32,
+    /// The elements of the instance's table 0 (null and 0 when it has
+    /// none), for `call_indirect`.
+    pub table0_base: *const u64,
+    pub table0_len: u64,
     /// The store's native-call targets, by store function index (as many
     /// as the store has functions).
     pub targets: *mut NativeTarget,

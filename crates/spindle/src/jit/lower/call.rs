@@ -2,7 +2,7 @@
 //! and `return` to a native caller (`jit`'s docs, "Native calls").
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::types::I32;
+use cranelift_codegen::ir::types::{I32, I64};
 use std::mem::offset_of;
 
 use cranelift_codegen::ir::{AbiParam, Block, BlockArg, InstBuilder, Signature, Type, Value};
@@ -15,11 +15,18 @@ use crate::jit::{
 };
 
 impl Lower<'_> {
-    /// `call`, `return` and `return` of one value; `false` for anything
-    /// else.
+    /// `call`, `call_indirect` through table 0, `call_ref`, `return` and
+    /// `return` of one value; `false` for anything else.
     pub(super) fn call(&mut self, i: usize, instr: &Instr) -> bool {
         match *instr {
             Instr::Call { func, base } => self.native_call(i, func, base),
+            Instr::CallIndirect {
+                table: 0,
+                ty,
+                index,
+                base,
+            } => self.indirect_call(i, ty, index, base),
+            Instr::CallRef { func_ref, base } => self.ref_call(i, func_ref, base),
             Instr::Return => self.ret(i, None),
             Instr::Return1 { src } => self.ret(i, Some(src)),
             _ => return false,
@@ -31,26 +38,74 @@ impl Lower<'_> {
     /// natively, or exits at `i` when it cannot run natively (see
     /// `call_store_func`) or the native stack is used up.
     fn native_call(&mut self, i: usize, func: u32, base: u32) {
-        // The frame in memory exact, as at an exit: the callee reads its
-        // arguments there, and if it exits, the interpreter runs the rest
-        // of this frame from memory.
+        let exit = self.call_prologue(i);
+        let inst_funcs = self.env_load(self.ptr, offset_of!(JitEnv, inst_funcs));
+        let off = i32::try_from(u64::from(func) * 4).expect("a function index");
+        let f = self.b.ins().load(I32, slot_flags(), inst_funcs, off);
+        self.call_store_func(i, f, base, exit, None);
+    }
+
+    /// Starts a native call at `i`: stores the written slots (the frame in
+    /// memory exact, as at an exit: the callee reads its arguments there,
+    /// and if it exits, the interpreter runs the rest of this frame from
+    /// memory) and checks the native stack. Returns the block that exits
+    /// at `i` (already filled in); the current block goes on with the call.
+    fn call_prologue(&mut self, i: usize) -> Block {
         self.store_dirty(i, |_| true);
         let exit = self.b.create_block();
         let go = self.b.create_block();
-        let flags = slot_flags();
         let sp = self.b.ins().get_stack_pointer(self.ptr);
         let limit = self.env_load(self.ptr, offset_of!(JitEnv, stack_limit));
         let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
         self.b.ins().brif(deep, exit, &[], go, &[]);
-
-        self.b.switch_to_block(go);
-        let inst_funcs = self.env_load(self.ptr, offset_of!(JitEnv, inst_funcs));
-        let off = i32::try_from(u64::from(func) * 4).expect("a function index");
-        let f = self.b.ins().load(I32, flags, inst_funcs, off);
-        self.call_store_func(i, f, base, exit, None);
-
         self.b.switch_to_block(exit);
         self.leave(i as u32);
+        self.b.switch_to_block(go);
+        exit
+    }
+
+    /// `call_indirect` of type `ty` through table 0 natively; exits (and
+    /// the interpreter raises the trap or makes the call) when the index is
+    /// out of bounds, the entry null, its type not `ty` itself (a subtype
+    /// is left to the interpreter) or the callee cannot run natively.
+    fn indirect_call(&mut self, i: usize, ty: u32, index: Slot, base: u32) {
+        let x = self.get(I64, index);
+        let exit = self.call_prologue(i);
+        let len = self.env_load(I64, offset_of!(JitEnv, table0_len));
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, x, len);
+        let load = self.b.create_block();
+        self.b.ins().brif(oob, exit, &[], load, &[]);
+        self.b.switch_to_block(load);
+        let elems = self.env_load(self.ptr, offset_of!(JitEnv, table0_base));
+        let xp = if self.ptr == I64 {
+            x
+        } else {
+            self.b.ins().ireduce(self.ptr, x)
+        };
+        let at = self.b.ins().ishl_imm_u(xp, 3);
+        let p = self.b.ins().iadd(elems, at);
+        let r = self.b.ins().load(I64, slot_flags(), p, 0);
+        let ty = self.b.ins().iconst(I32, i64::from(ty));
+        self.call_funcref(i, r, base, exit, Some(ty));
+    }
+
+    /// `call_ref` natively; exits on a null reference (the interpreter
+    /// traps) or when the callee cannot run natively.
+    fn ref_call(&mut self, i: usize, func_ref: Slot, base: u32) {
+        let r = self.get(I64, func_ref);
+        let exit = self.call_prologue(i);
+        self.call_funcref(i, r, base, exit, None);
+    }
+
+    /// Calls the `funcref` slot value `r` (store function + 1, 0 for null)
+    /// natively, or jumps to `exit`.
+    fn call_funcref(&mut self, i: usize, r: Value, base: u32, exit: Block, ty: Option<Value>) {
+        let go = self.b.create_block();
+        self.b.ins().brif(r, go, &[], exit, &[]);
+        self.b.switch_to_block(go);
+        let f = self.b.ins().ireduce(I32, r);
+        let f = self.b.ins().iadd_imm_s(f, -1);
+        self.call_store_func(i, f, base, exit, ty);
     }
 
     /// Field `off` of the `JitEnv`, of type `ty`.
@@ -234,7 +289,7 @@ impl Lower<'_> {
         self.b.switch_to_block(nested);
         match src {
             Some(s) => {
-                let v = self.get(cranelift_codegen::ir::types::I64, s);
+                let v = self.get(I64, s);
                 self.b.ins().store(slot_flags(), v, self.regs, 0);
             }
             None => {
