@@ -7,7 +7,8 @@
 //! from the frame (`regs + 8 * slot`), an exit stores the ones written since
 //! the entry (`flow`, computed from a first lowering pass that records what
 //! each instruction reads, writes and jumps to). Entry points: instruction
-//! 0, every instruction after one that exits, and every catch and
+//! 0, every instruction after one that exits (but not after an exit at
+//! an instruction that traps: `Lower::trap_if`), and every catch and
 //! resume-handler target, that is, every place the interpreter can hand a
 //! frame back at. Anything else exits.
 
@@ -403,6 +404,12 @@ impl<'a> Lower<'a> {
     /// becomes an entry point.
     fn store_dirty(&mut self, i: usize, keep: impl Fn(Slot) -> bool) {
         self.exits[i] = true;
+        self.store_written(i, keep);
+    }
+
+    /// Stores the slots (among those `keep` selects) written since the
+    /// entry, at instruction `i`, which exits.
+    fn store_written(&mut self, i: usize, keep: impl Fn(Slot) -> bool) {
         let dirty: Vec<Slot> = match &mut self.mode {
             Mode::Record(facts) => {
                 facts[i].exits = true;
@@ -428,6 +435,23 @@ impl<'a> Lower<'a> {
     fn branch(&mut self, cond: Value, target: u32, i: usize) {
         let (t, f) = (self.target(target as usize), self.target(i + 1));
         self.b.ins().brif(cond, t, &[], f, &[]);
+    }
+
+    /// Exits at `i` if `cond`, where the instruction at `i` traps (an
+    /// out-of-bounds access, a zero divisor...), else goes on in a new
+    /// block. The interpreter runs `i` again and raises the trap, so it
+    /// never goes on at `i + 1`: unlike other exits, this one makes no
+    /// entry point there (fewer entries: less code, and a much smaller
+    /// register allocation problem for Cranelift).
+    fn trap_if(&mut self, cond: Value, i: usize) {
+        let trap = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.ins().brif(cond, trap, &[], ok, &[]);
+        self.b.switch_to_block(trap);
+        // The frame exact: the interpreter reads the operands again.
+        self.store_written(i, |_| true);
+        self.leave(i as u32);
+        self.b.switch_to_block(ok);
     }
 
     /// Exits at `i` if `cond`, else goes on in a new block.
@@ -557,7 +581,7 @@ impl<'a> Lower<'a> {
             Instr::RefAsNonNull { src } => {
                 let v = self.get(I64, src);
                 let z = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
-                self.exit_if(z, i);
+                self.trap_if(z, i);
                 self.next(i);
             }
             Instr::GlobalGet { dst, global } => {
@@ -1068,7 +1092,7 @@ impl<'a> Lower<'a> {
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThan, end, self.mem_len);
-        self.exit_if(oob, i);
+        self.trap_if(oob, i);
         let ea = self.b.ins().iadd_imm_s(a, offset as i64);
         self.b.ins().iadd(self.mem_base, ea)
     }
@@ -1090,7 +1114,7 @@ impl<'a> Lower<'a> {
                 let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
                 let ok = self.call_helper(ok, &vals, I32);
                 let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
-                self.exit_if(bad, i);
+                self.trap_if(bad, i);
                 let r = self.call_helper(f, &vals, I64);
                 self.set(dst, r);
             }
