@@ -40,6 +40,7 @@ impl StackId {
 
 /// One activation record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub(crate) struct Frame {
     /// Store function index.
     pub func: u32,
@@ -134,8 +135,11 @@ impl Rare {
 /// byte, so fields that no state needs at the same time share `link`.
 /// Aligned to a cache line, which it fills: the fast paths touch one line
 /// per stack.
+///
+/// `repr(C)`: compiled code's native calls push and pop frames by writing
+/// `below_len` and `top` at fixed offsets (`jit::STACK_*`, asserted below).
 #[derive(Debug)]
-#[repr(align(64))]
+#[repr(C, align(64))]
 pub(crate) struct Stack {
     /// The stack's memory, one allocation: its value slots (`slots_len` of
     /// them), then the frames below the top frame, three `u32`s each
@@ -181,6 +185,18 @@ pub(crate) struct Stack {
     state: StackState,
 }
 
+// The offsets compiled code uses (`jit/lower/call.rs`).
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(size_of::<Stack>() == 64);
+    assert!(offset_of!(Stack, below_len) == crate::jit::STACK_BELOW_LEN as usize);
+    let top = offset_of!(Stack, top);
+    assert!(top + offset_of!(Frame, func) == crate::jit::STACK_TOP_FUNC as usize);
+    assert!(top + offset_of!(Frame, pc) == crate::jit::STACK_TOP_PC as usize);
+    assert!(top + offset_of!(Frame, fp) == crate::jit::STACK_TOP_FP as usize);
+    assert!(size_of::<Frame>() == crate::jit::FRAME_BYTES as usize);
+};
+
 /// `Stack::parent` when there is none.
 const NO_PARENT: u32 = u32::MAX;
 
@@ -221,6 +237,14 @@ impl Stack {
     #[inline(always)]
     pub fn memory_mut(&mut self) -> &mut [u64] {
         &mut self.mem
+    }
+
+    /// The end of the slots, where the frames below the top start: for
+    /// compiled code's native calls (`jit::JitEnv::slots_end`).
+    #[inline]
+    pub fn slots_end_ptr(&mut self) -> *mut u8 {
+        let n = self.slots_len as usize;
+        self.mem.as_mut_ptr().wrapping_add(n).cast()
     }
 
     /// The memory as `u32`s: frame `i` below the top is at `below_at(i)`.
@@ -330,19 +354,6 @@ impl Stack {
             self.below_len += 1;
         }
         self.top = f;
-    }
-
-    /// Pushes a frame if that needs no more memory (the memory, slots
-    /// included, stays where it is); `false`, and nothing pushed, if the
-    /// room after the slots is full. For compiled code's native calls,
-    /// which hold pointers into the slots (`interp/compiled.rs`).
-    #[inline]
-    pub fn push_frame_in_place(&mut self, f: Frame) -> bool {
-        if !self.frames_is_empty() && self.below_len as usize >= self.below_capacity() {
-            return false;
-        }
-        self.push_frame(f);
-        true
     }
 
     /// Grows the room for frames below the top by one frame, then writes

@@ -193,6 +193,10 @@ pub(crate) struct StoreOpaque {
     pub id: u64,
     pub engine: Engine,
     pub funcs: Vec<FuncEntity>,
+    /// Under `Tier::Compiled`, what compiled code needs to call each of
+    /// `funcs` natively (`jit::NativeTarget`, filled in as functions get
+    /// compiled; made as long as `funcs` at each entry into compiled code).
+    pub native_targets: Vec<crate::jit::NativeTarget>,
     pub instances: Vec<InstanceEntity>,
     pub tables: Vec<TableEntity>,
     pub memories: Vec<MemoryEntity>,
@@ -272,6 +276,7 @@ impl StoreOpaque {
             id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
             engine: engine.clone(),
             funcs: Vec::new(),
+            native_targets: Vec::new(),
             instances: Vec::new(),
             tables: Vec::new(),
             memories: Vec::new(),

@@ -128,3 +128,67 @@ fn deep_native_recursion_exhausts_like_the_interpreter() -> Result<()> {
     }
     Ok(())
 }
+
+/// `DEEP_TRAP` and `SUSPEND_DEEP` with the calls made through table 0
+/// (`call_indirect`) and through references (`call_ref`).
+const INDIRECT_TRAP: &str = r#"(module
+  (type $ii (func (param i32) (result i32)))
+  (memory 1)
+  (table 4 funcref)
+  (elem (i32.const 0) func $leaf $c $b)
+  (elem declare func $c)
+  (func $leaf (param i32) (result i32)
+    (i32.load (i32.mul (local.get 0) (i32.const 65536))))
+  (func $c (param i32) (result i32)
+    (i32.add (call_indirect (type $ii) (local.get 0) (i32.const 0)) (i32.const 1)))
+  (func $b (param i32) (result i32)
+    (i32.add (i32.const 2) (call_ref $ii (local.get 0) (ref.func $c))))
+  (func $a (export "a") (param i32) (result i32)
+    (drop (call_indirect (type $ii) (i32.const 0) (i32.const 2)))
+    (call_indirect (type $ii) (local.get 0) (i32.const 2)))
+  ;; Entry 3 is null, entry 1 of the wrong type for `$v`, 4 past the end.
+  (type $v (func (param i32)))
+  (func (export "bad") (param i32) (result i32)
+    (drop (call $a (i32.const 0)))
+    (call_indirect (type $v) (i32.const 0) (local.get 0))
+    (i32.const 0)))"#;
+
+#[test]
+fn traps_below_indirect_native_calls_have_the_interpreters_backtrace() {
+    let interp = traps(Tier::Interp, INDIRECT_TRAP, "a", 1, 3);
+    let compiled = traps(Tier::Compiled, INDIRECT_TRAP, "a", 1, 3);
+    assert!(interp[0].contains("out of bounds"), "{}", interp[0]);
+    assert_eq!(interp, compiled);
+    for (entry, what) in [
+        (3, "uninitialized element"),
+        (1, "indirect call type mismatch"),
+        (4, "undefined element"),
+    ] {
+        let interp = traps(Tier::Interp, INDIRECT_TRAP, "bad", entry, 2);
+        let compiled = traps(Tier::Compiled, INDIRECT_TRAP, "bad", entry, 2);
+        assert!(interp[0].contains(what), "{}", interp[0]);
+        assert_eq!(interp, compiled, "entry {entry}");
+    }
+}
+
+#[test]
+fn suspend_inside_an_indirect_native_callee_resumes_into_its_callers() {
+    let wat = SUSPEND_DEEP
+        .replace(
+            "(call $leaf (local.get 0))",
+            "(call_indirect (type $f) (local.get 0) (i32.const 0))",
+        )
+        .replace(
+            "(call $mid (local.get $i))",
+            "(call_ref $f (local.get $i) (ref.func $mid))",
+        )
+        .replace(
+            "(elem declare func $body)",
+            "(elem declare func $body $mid) (table 1 funcref) (elem (i32.const 0) func $leaf)",
+        );
+    assert!(wat.contains("call_indirect") && wat.contains("call_ref"));
+    let interp = traps(Tier::Interp, &wat, "run", 50, 2);
+    let compiled = traps(Tier::Compiled, &wat, "run", 50, 2);
+    assert!(interp[0].contains("unreachable"), "{}", interp[0]);
+    assert_eq!(interp, compiled);
+}

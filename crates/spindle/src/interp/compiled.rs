@@ -3,104 +3,87 @@
 //! the frames of its native calls. The call is the one place that runs
 //! compiled code.
 
-use crate::jit::{CallHooks, JitEnv, Lazy, NATIVE_STACK, RELOAD, RETURNED};
+use crate::jit::{CallHooks, JitEnv, Lazy, NativeTarget, NATIVE_STACK};
 use crate::module::FuncCode;
-use crate::stack::{Frame, Stack};
+use crate::stack::Stack;
 use crate::store::{FuncEntity, FuncKind, GlobalEntity, MemoryEntity};
 
 /// The hooks compiled into every function (`jit::CallHooks`).
 fn hooks() -> CallHooks {
     CallHooks {
-        push: push as extern "C" fn(*const JitEnv, u32, u32, u32) -> usize as usize,
-        done: done as extern "C" fn(*const JitEnv, u32) -> u32 as usize,
+        resolve: resolve as extern "C" fn(*const JitEnv, u32) -> usize as usize,
+        init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
     }
 }
 
 /// What the hooks reach during one entry into compiled code (`JitEnv::rt`):
 /// the current stack (compiled code never switches stacks), its frame
-/// limit, the store's functions, and the running function's instance.
+/// limit, the store's functions and native-call targets, and the running
+/// function's instance.
 pub(super) struct Rt<'a> {
     pub stack: &'a mut Stack,
     pub max_frames: usize,
     pub funcs: &'a [FuncEntity],
+    /// `StoreOpaque::native_targets`, as long as `funcs` during the entry.
+    pub targets: &'a mut Vec<NativeTarget>,
     /// The instance's function indices into `funcs`.
     pub inst_funcs: &'a [u32],
+    /// The elements of the instance's table 0 (empty if it has none).
+    pub table0: &'a [u64],
     pub instance: u32,
 }
 
 impl Rt<'_> {
-    /// `CallHooks::push`: the frame of a native call, pushed exactly as
-    /// `exec::push_frame` would (after the caller's return `pc` is saved),
-    /// if the callee can run natively and the push leaves the stack's
-    /// memory where it is; the callee's entry, or `None`.
-    fn push(&mut self, func: u32, base: u32, ret_pc: u32) -> Option<usize> {
-        let f = *self.inst_funcs.get(func as usize)?;
-        let FuncKind::Wasm { instance, code, .. } = &self.funcs.get(f as usize)?.kind else {
+    /// `CallHooks::resolve`: the store function `f`'s compiled code, if it
+    /// is a Wasm function compiled already (compiling here would run deep in
+    /// the native stack; the interpreter compiles it on its first entry),
+    /// recorded in its `NativeTarget`.
+    fn resolve(&mut self, f: u32) -> Option<usize> {
+        let e = self.funcs.get(f as usize)?;
+        let FuncKind::Wasm { instance, code, .. } = &e.kind else {
             return None;
         };
-        if *instance != self.instance {
-            return None;
-        }
-        // Compiled already (compiling here would run deep in the native
-        // stack; the interpreter compiles it on its first entry).
         let entry = code.jit.as_ref()?.get()?.as_ref()?.entry();
-        let stack = &mut *self.stack;
-        if stack.frames_len() >= self.max_frames {
-            return None;
-        }
-        let new_fp = stack.top_frame()?.fp as usize + base as usize;
-        if new_fp + code.max_slots as usize > stack.slots().len() {
-            return None;
-        }
-        let caller = stack.top_frame_mut()?;
-        let old_pc = std::mem::replace(&mut caller.pc, ret_pc);
-        let callee = Frame {
-            func: f,
-            pc: 0,
-            fp: new_fp as u32,
+        *self.targets.get_mut(f as usize)? = NativeTarget {
+            entry,
+            instance: *instance,
+            max_slots: code.max_slots,
+            ty: e.ty.0,
+            _pad: 0,
         };
-        if !stack.push_frame_in_place(callee) {
-            stack.top_frame_mut()?.pc = old_pc;
-            return None;
-        }
-        code.init_frame(&mut stack.slots_mut()[new_fp..]);
         Some(entry)
     }
 
-    /// `CallHooks::done`: whether the callee returned (its frame popped).
-    fn done(&mut self, outcome: u32) -> u32 {
+    /// `CallHooks::init`: initialises the top frame (a native callee's,
+    /// just pushed by compiled code) as `exec::push_frame` does.
+    fn init(&mut self) {
         let stack = &mut *self.stack;
-        match outcome {
-            RETURNED => {
-                stack.pop_frame();
-                1
-            }
-            RELOAD => 0,
-            pc => {
-                // The callee exited at `pc` of its own frame, the top one.
-                if let Some(top) = stack.top_frame_mut() {
-                    top.pc = pc;
-                }
-                0
-            }
+        let Some(&top) = stack.top_frame() else {
+            return;
+        };
+        if let Some(FuncKind::Wasm { code, .. }) =
+            self.funcs.get(top.func as usize).map(|e| &e.kind)
+        {
+            code.init_frame(&mut stack.slots_mut()[top.fp as usize..]);
         }
     }
 }
 
-/// The `CallHooks::push` of compiled code.
-extern "C" fn push(env: *const JitEnv, func: u32, base: u32, ret_pc: u32) -> usize {
+/// The `CallHooks::resolve` of compiled code.
+extern "C" fn resolve(env: *const JitEnv, func: u32) -> usize {
     // SAFETY: compiled code passes the `JitEnv` it was entered with, which
     // `run` built with `rt` pointing to its `Rt`, alive and otherwise
     // untouched until compiled code returns to `run`.
     let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
-    rt.push(func, base, ret_pc).unwrap_or(0)
+    rt.resolve(func).unwrap_or(0)
 }
 
-/// The `CallHooks::done` of compiled code.
-extern "C" fn done(env: *const JitEnv, outcome: u32) -> u32 {
-    // SAFETY: as in `push`.
+/// The `CallHooks::init` of compiled code.
+extern "C" fn init(env: *const JitEnv) -> u32 {
+    // SAFETY: as in `resolve`.
     let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
-    rt.done(outcome)
+    rt.init();
+    0
 }
 
 /// Runs a frame in its function's compiled code from `pc`; returns the `pc`
@@ -141,6 +124,14 @@ pub(super) fn run(
     // About the native stack pointer here.
     let here = std::hint::black_box(0u8);
     let sp = std::ptr::addr_of!(here) as usize;
+    if rt.targets.len() < rt.funcs.len() {
+        rt.targets.resize(rt.funcs.len(), NativeTarget::default());
+    }
+    let stack = &mut *rt.stack;
+    let below_limit = stack
+        .below_capacity()
+        .min(rt.max_frames.saturating_sub(1))
+        .min(u32::MAX as usize) as u32;
     let env = JitEnv {
         mem0_base,
         mem0_len,
@@ -151,7 +142,15 @@ pub(super) fn run(
             .wrapping_add(std::mem::offset_of!(GlobalEntity, value)),
         global_stride: std::mem::size_of::<GlobalEntity>() as u64,
         inst_globals: inst_globals.as_ptr(),
+        inst_funcs: rt.inst_funcs.as_ptr(),
+        table0_base: rt.table0.as_ptr(),
+        table0_len: rt.table0.len() as u64,
+        targets: rt.targets.as_mut_ptr(),
+        slots_end: stack.slots_end_ptr(),
+        stack: std::ptr::addr_of_mut!(*stack).cast(),
         stack_limit: sp.saturating_sub(NATIVE_STACK),
+        below_limit,
+        instance: rt.instance,
         rt: std::ptr::addr_of_mut!(rt).cast(),
     };
     // SAFETY: `regs` is the running frame's slot 0 with its function's
@@ -159,11 +158,17 @@ pub(super) fn run(
     // compiled from that function. `env` holds memory 0's current bytes,
     // the store's budget and globals (all borrowed mutably here, so nothing
     // else touches them until compiled code returns) and the instance's
-    // global indices, whose entries are in range of `globals`
-    // (instantiation checks it). Native calls run functions of the same
-    // instance (`Rt::push` checks it), compiled with the same layout, on
-    // frames pushed without moving the stack's memory, so every caller's
-    // `regs` stays valid; `rt` is borrowed mutably here and only the hooks
-    // use it.
+    // global and function indices, whose entries are in range of `globals`
+    // and of the native-call targets (instantiation checks it; `targets` is
+    // as long as `funcs`), and its table 0's elements, borrowed here (the
+    // references in them are store functions + 1, or 0). Native calls run functions of the same instance
+    // (compiled code compares `NativeTarget::instance`), compiled with the
+    // same layout, on frames that compiled code pushes without moving the
+    // stack's memory: its checks keep the callee's `max_slots` slots before
+    // `slots_end` and the frames below the top within `below_limit`, the
+    // room after the slots (`env.stack` is the record of `rt.stack`, whose
+    // `below_len` and top frame it writes as `Stack::push_frame` and
+    // `pop_frame` would), so every caller's `regs` stays valid; `rt` is
+    // borrowed mutably here and only the hooks use it.
     unsafe { code.run(regs, &env, pc) }
 }

@@ -415,7 +415,12 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             stack: &mut s.stacks[cur],
                             max_frames,
                             funcs: &s.funcs,
+                            targets: &mut s.native_targets,
                             inst_funcs: &inst.funcs,
+                            table0: inst
+                                .tables
+                                .first()
+                                .map_or(&[][..], |&t| &s.tables[t as usize].elements),
                             instance: instance as u32,
                         };
                         let pc = super::compiled::run(

@@ -76,7 +76,7 @@ impl CodeMemory {
     }
 
     /// The address of the code's entry (an `EntryFn`), for compiled code's
-    /// native calls (`CallHooks::push`). Valid while `self` lives.
+    /// native calls (`CallHooks::resolve`). Valid while `self` lives.
     pub(crate) fn entry(&self) -> usize {
         self.ptr as usize
     }

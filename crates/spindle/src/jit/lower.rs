@@ -7,7 +7,8 @@
 //! from the frame (`regs + 8 * slot`), an exit stores the ones written since
 //! the entry (`flow`, computed from a first lowering pass that records what
 //! each instruction reads, writes and jumps to). Entry points: instruction
-//! 0, every instruction after one that exits, and every catch and
+//! 0, every instruction after one that exits (but not after an exit at
+//! an instruction that traps: `Lower::trap_if`), and every catch and
 //! resume-handler target, that is, every place the interpreter can hand a
 //! frame back at. Anything else exits.
 
@@ -21,7 +22,7 @@ use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
     AbiParam, Block, BlockArg, BlockCall, Function, InstBuilder, JumpTableData, MemFlagsData,
-    Signature, Type, UserFuncName, Value,
+    Opcode, Signature, Type, UserFuncName, Value, ValueDef,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
@@ -100,6 +101,7 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
         let b = FunctionBuilder::new(&mut func, &mut fctx);
         Lower::new(b, code, ptr, hooks, Mode::Emit(flow, slots)).run(isa.frontend_config());
     }
+    fold_slot_round_trips(&mut func);
     let mut ctx = cranelift_codegen::Context::for_function(func);
     let mut ctrl = cranelift_codegen::control::ControlPlane::default();
     let compiled = ctx.compile(&**isa, &mut ctrl).ok()?;
@@ -109,6 +111,52 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
         return None;
     }
     Some(compiled.code_buffer().to_vec())
+}
+
+/// The most slots a native callee's code initialises with stores of its
+/// own (more go through `CallHooks::init`).
+const INLINE_FRAME_INIT: usize = 32;
+
+/// Removes the round trips of floats through their slot form: a float
+/// that `Lower::set` made a slot value (`bitcast` to `i64`; for an `f32`,
+/// `bitcast` to `i32` and `uextend`) and `Lower::get` made a float again
+/// (`bitcast`, after an `ireduce` for an `f32`) is the float itself. Without
+/// this every float operator's result went to a general-purpose register
+/// and back (Cranelift's own rules do not fold `bitcast` pairs).
+fn fold_slot_round_trips(func: &mut Function) {
+    use cranelift_codegen::cursor::{Cursor, FuncCursor};
+    let mut pos = FuncCursor::new(func);
+    while pos.next_block().is_some() {
+        while let Some(inst) = pos.next_inst() {
+            let dfg = &pos.func.dfg;
+            if dfg.insts[inst].opcode() != Opcode::Bitcast {
+                continue;
+            }
+            // The argument of the instruction defining `v`, if its opcode
+            // is `op`.
+            let from = |v: Value, op: Opcode| match dfg.value_def(dfg.resolve_aliases(v)) {
+                ValueDef::Result(i, 0) if dfg.insts[i].opcode() == op => {
+                    Some(dfg.resolve_aliases(dfg.inst_args(i)[0]))
+                }
+                _ => None,
+            };
+            let r = dfg.first_result(inst);
+            let arg = dfg.inst_args(inst)[0];
+            let x = match dfg.value_type(r) {
+                F64 => from(arg, Opcode::Bitcast),
+                F32 => from(arg, Opcode::Ireduce)
+                    .and_then(|v| from(v, Opcode::Uextend))
+                    .and_then(|v| from(v, Opcode::Bitcast)),
+                _ => None,
+            };
+            let Some(x) = x.filter(|&x| dfg.value_type(x) == dfg.value_type(r)) else {
+                continue;
+            };
+            pos.func.dfg.detach_inst_results(inst);
+            pos.remove_inst_and_step_back();
+            pos.func.dfg.change_to_alias(r, x);
+        }
+    }
 }
 
 /// Flags of a slot access: the frame is in bounds and 8-byte aligned.
@@ -212,7 +260,13 @@ impl<'a> Lower<'a> {
     /// Lowers every instruction; returns the dispatch block (for `run`).
     fn body(&mut self) -> Block {
         let dispatch = self.b.create_block();
-        self.b.ins().jump(dispatch, &[]);
+        // A native call (at `pc` 0) first initialises the frame.
+        let init = self.b.create_block();
+        self.b.ins().brif(self.nested, init, &[], dispatch, &[]);
+        self.b.switch_to_block(init);
+        self.init_frame();
+        let start = self.entry_load(0);
+        self.b.ins().jump(start, &[]);
         for i in 0..self.code.instrs.len() {
             self.cur = i;
             self.b.switch_to_block(self.blocks[i]);
@@ -281,6 +335,24 @@ impl<'a> Lower<'a> {
         self.b.seal_all_blocks();
         self.b.finalize(frontend);
         self.mode
+    }
+
+    /// What `FuncCode::init_frame` does, for a frame a native call pushed:
+    /// zeroes the declared locals and writes the constants, inline when
+    /// they are few, else through `CallHooks::init`.
+    fn init_frame(&mut self) {
+        let init = &*self.code.frame_init;
+        let np = self.code.num_params as i64;
+        if init.len() > INLINE_FRAME_INIT {
+            let env = self.env;
+            self.call_hook(self.hooks.init, &[env], I32);
+            return;
+        }
+        for (k, &v) in init.iter().enumerate() {
+            let v = self.b.ins().iconst(I64, v as i64);
+            let off = i32::try_from((np + k as i64) * 8).expect("a slot offset");
+            self.b.ins().store(slot_flags(), v, self.regs, off);
+        }
     }
 
     /// The block that loads entry point `e`'s live slots and goes to it.
@@ -375,6 +447,12 @@ impl<'a> Lower<'a> {
     /// becomes an entry point.
     fn store_dirty(&mut self, i: usize, keep: impl Fn(Slot) -> bool) {
         self.exits[i] = true;
+        self.store_written(i, keep);
+    }
+
+    /// Stores the slots (among those `keep` selects) written since the
+    /// entry, at instruction `i`, which exits.
+    fn store_written(&mut self, i: usize, keep: impl Fn(Slot) -> bool) {
         let dirty: Vec<Slot> = match &mut self.mode {
             Mode::Record(facts) => {
                 facts[i].exits = true;
@@ -400,6 +478,23 @@ impl<'a> Lower<'a> {
     fn branch(&mut self, cond: Value, target: u32, i: usize) {
         let (t, f) = (self.target(target as usize), self.target(i + 1));
         self.b.ins().brif(cond, t, &[], f, &[]);
+    }
+
+    /// Exits at `i` if `cond`, where the instruction at `i` traps (an
+    /// out-of-bounds access, a zero divisor...), else goes on in a new
+    /// block. The interpreter runs `i` again and raises the trap, so it
+    /// never goes on at `i + 1`: unlike other exits, this one makes no
+    /// entry point there (fewer entries: less code, and a much smaller
+    /// register allocation problem for Cranelift).
+    fn trap_if(&mut self, cond: Value, i: usize) {
+        let trap = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.ins().brif(cond, trap, &[], ok, &[]);
+        self.b.switch_to_block(trap);
+        // The frame exact: the interpreter reads the operands again.
+        self.store_written(i, |_| true);
+        self.leave(i as u32);
+        self.b.switch_to_block(ok);
     }
 
     /// Exits at `i` if `cond`, else goes on in a new block.
@@ -529,7 +624,7 @@ impl<'a> Lower<'a> {
             Instr::RefAsNonNull { src } => {
                 let v = self.get(I64, src);
                 let z = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
-                self.exit_if(z, i);
+                self.trap_if(z, i);
                 self.next(i);
             }
             Instr::GlobalGet { dst, global } => {
@@ -955,7 +1050,7 @@ impl<'a> Lower<'a> {
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThan, end, self.mem_len);
-        self.exit_if(oob, i);
+        self.trap_if(oob, i);
         let ea = self.b.ins().iadd_imm_s(a, offset as i64);
         self.b.ins().iadd(self.mem_base, ea)
     }
@@ -977,7 +1072,7 @@ impl<'a> Lower<'a> {
                 let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
                 let ok = self.call_helper(ok, &vals, I32);
                 let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
-                self.exit_if(bad, i);
+                self.trap_if(bad, i);
                 let r = self.call_helper(f, &vals, I64);
                 self.set(dst, r);
             }
@@ -995,5 +1090,86 @@ impl<'a> Lower<'a> {
         let callee = self.b.ins().iconst(self.ptr, f as i64);
         let call = self.b.ins().call_indirect(sig, callee, args);
         self.b.inst_results(call)[0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cranelift_codegen::ir::types::{F32, F64, I32, I64};
+    use cranelift_codegen::ir::{
+        AbiParam, Function, InstBuilder, MemFlagsData, Opcode, Signature, UserFuncName,
+    };
+    use cranelift_codegen::isa::CallConv;
+    use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+    /// `f(a) = (a as f64 + a as f64) * 2` and the same in `f32`, with each
+    /// intermediate float stored as a slot value and read back as `Lower`
+    /// does: the round trips go, the conversions of the parameter and of
+    /// the result stay.
+    #[test]
+    fn float_round_trips_through_slot_values_are_folded() {
+        // (Only the frontend's view of the host: nothing is compiled.)
+        let frontend = match super::isa() {
+            Some(isa) => isa.frontend_config(),
+            None => return,
+        };
+        for ty in [F64, F32] {
+            let mut sig = Signature::new(CallConv::SystemV);
+            sig.params.push(AbiParam::new(I64));
+            sig.returns.push(AbiParam::new(I64));
+            let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
+            let mut fctx = FunctionBuilderContext::new();
+            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+            let block = b.create_block();
+            b.append_block_params_for_function_params(block);
+            b.switch_to_block(block);
+            let flags = MemFlagsData::new();
+            // `Lower::get` and `Lower::set` for `ty`.
+            let get = |b: &mut FunctionBuilder, v| {
+                if ty == F64 {
+                    b.ins().bitcast(F64, flags, v)
+                } else {
+                    let bits = b.ins().ireduce(I32, v);
+                    b.ins().bitcast(F32, flags, bits)
+                }
+            };
+            let set = |b: &mut FunctionBuilder, v| {
+                if ty == F64 {
+                    b.ins().bitcast(I64, flags, v)
+                } else {
+                    let bits = b.ins().bitcast(I32, flags, v);
+                    b.ins().uextend(I64, bits)
+                }
+            };
+            let a = b.block_params(block)[0];
+            let x = get(&mut b, a);
+            let sum = b.ins().fadd(x, x);
+            let slot = set(&mut b, sum);
+            let y = get(&mut b, slot);
+            let prod = b.ins().fadd(y, y);
+            let out = set(&mut b, prod);
+            b.ins().return_(&[out]);
+            b.seal_all_blocks();
+            b.finalize(frontend);
+            let bitcasts = |f: &Function| {
+                f.layout
+                    .blocks()
+                    .flat_map(|bl| f.layout.block_insts(bl))
+                    .filter(|&i| f.dfg.insts[i].opcode() == Opcode::Bitcast)
+                    .count()
+            };
+            assert_eq!(bitcasts(&func), 4);
+            super::fold_slot_round_trips(&mut func);
+            assert_eq!(bitcasts(&func), 3, "{ty}");
+            // The second `fadd` now reads the first one's result itself.
+            let fadds: Vec<_> = func
+                .layout
+                .block_insts(block)
+                .filter(|&i| func.dfg.insts[i].opcode() == Opcode::Fadd)
+                .collect();
+            let first = func.dfg.first_result(fadds[0]);
+            let arg = func.dfg.resolve_aliases(func.dfg.inst_args(fadds[1])[0]);
+            assert_eq!(arg, first, "{ty}");
+        }
     }
 }

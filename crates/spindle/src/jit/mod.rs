@@ -9,7 +9,7 @@
 //! **Exit protocol.** A compiled function is entered with
 //! `(regs, env, pc, nested)` and returns a `pc`: the instruction the
 //! interpreter must run next in the top frame. It runs from `pc` until it
-//! reaches an instruction it does not compile (indirect and tail calls,
+//! reaches an instruction it does not compile (tail calls,
 //! stack switching, exceptions, table and bulk operations, ...), an
 //! instruction that would trap (an out-of-bounds access, a division by
 //! zero, `unreachable`: the interpreter runs it again and produces the trap
@@ -19,29 +19,37 @@
 //! reload, and calls, returns and switches that land on a frame); an entry
 //! `pc` that is not an entry point (see `lower`) returns at once.
 //!
-//! **Native calls.** A `call` of a compiled function of the same instance
-//! does not exit: compiled code stores its written slots (its frame in
-//! memory is exact), asks the `CallHooks::push` hook to push the callee's
-//! frame as the interpreter would (the caller's frame record gets the
-//! return `pc`, the callee's frame is initialised with `init_frame`) when
-//! that needs no growth of the stack's memory, and calls the callee's code
-//! natively at `pc` 0 with `nested` set. A nested `return` stores its
-//! results into the frame and returns `RETURNED`; the caller then pops the
-//! frame (`CallHooks::done`) and goes on at the instruction after the call,
-//! reloading its slots from the frame like an entry. Any other outcome of
-//! the callee (it exits at one of its instructions, whose `pc` `done`
-//! writes into the callee's frame record, or a deeper callee did) makes
-//! every native caller return `RELOAD` at once: the top frame is not the
-//! outermost entry's any more, and the interpreter reloads it from the
-//! stack. Each caller's frame record already holds its return `pc`, the
-//! instruction after its call, which is an entry point, so returning into
-//! it later re-enters its compiled code. A call exits instead (and the
-//! interpreter runs it) when the push needs more memory (the memory would
-//! move under the callers' `regs`), the frame limit is reached, the callee
-//! is not yet compiled, is a host function or of another instance, or the
-//! native stack used since the outermost entry passed `NATIVE_STACK` bytes
-//! (`JitEnv::stack_limit`). A `return` at the outermost entry (`nested`
-//! 0) exits: the interpreter pops the frame.
+//! **Native calls.** A `call`, `call_indirect` (through table 0) or
+//! `call_ref` of a compiled function of the same instance does not exit
+//! (an out-of-bounds index, a null entry or reference and a type other than
+//! the instruction's own exit, and the interpreter traps or calls):
+//! compiled code stores its written slots (its frame in memory is exact),
+//! finds the callee's code in the store's
+//! `NativeTarget`s (filled in by the `CallHooks::resolve` hook the first
+//! time a call finds the callee compiled), checks that the callee's frame
+//! and record fit in the stack's memory as it is and that the frame limit
+//! is not reached, and pushes the frame record itself as
+//! `Stack::push_frame` would (the caller's record, with the return `pc`,
+//! below the top; the callee's on top, through the `STACK_*` offsets of
+//! the `repr(C)` record). It calls the callee's code natively at `pc` 0
+//! with `nested` set, and the callee initialises its own locals and
+//! constants first (`FuncCode::init_frame`, inline). A nested `return`
+//! stores its results into the frame and returns `RETURNED`; the caller
+//! then pops the frame record inline and goes on at the instruction after
+//! the call, reloading its slots from the frame like an entry. Any other
+//! outcome of the callee (it exits at one of its instructions, whose `pc`
+//! the caller writes into the callee's frame record, or a deeper callee
+//! did) makes every native caller return `RELOAD` at once: the top frame
+//! is not the outermost entry's any more, and the interpreter reloads it
+//! from the stack. Each caller's frame record already holds its return
+//! `pc`, the instruction after its call, which is an entry point, so
+//! returning into it later re-enters its compiled code. A call exits
+//! instead (and the interpreter runs it) when the push needs more memory
+//! (the memory would move under the callers' `regs`), the frame limit is
+//! reached, the callee is not yet compiled, is a host function or of
+//! another instance, or the native stack used since the outermost entry
+//! passed `NATIVE_STACK` bytes (`JitEnv::stack_limit`). A `return` at the
+//! outermost entry (`nested` 0) exits: the interpreter pops the frame.
 
 mod code_memory;
 mod lower;
@@ -77,9 +85,11 @@ impl std::str::FromStr for Tier {
 }
 
 /// What compiled code reads at entry: the interpreter's view of memory 0,
-/// the budget counter of `Tick` and the globals. Rebuilt at every entry, so
-/// it is valid for the whole run of compiled code (memory 0 can only grow,
-/// and the store's vectors only change, outside compiled code).
+/// the budget counter of `Tick` and the globals, and what native calls need
+/// (the running stack's record and memory, the native-call targets). Rebuilt
+/// at every entry, so it is valid for the whole run of compiled code
+/// (memory 0 can only grow, the store's vectors only change and a stack's
+/// memory only moves outside compiled code).
 #[repr(C)]
 pub(crate) struct JitEnv {
     /// Memory 0's bytes (null and 0 when the instance has no memory).
@@ -94,12 +104,66 @@ pub(crate) struct JitEnv {
     pub global_stride: u64,
     /// The instance's global indices into `globals`.
     pub inst_globals: *const u32,
+    /// The instance's function indices into the store's functions.
+    pub inst_funcs: *const u32,
+    /// The elements of the instance's table 0 (null and 0 when it has
+    /// none), for `call_indirect`.
+    pub table0_base: *const u64,
+    pub table0_len: u64,
+    /// The store's native-call targets, by store function index (as many
+    /// as the store has functions).
+    pub targets: *mut NativeTarget,
+    /// The running stack's record (`stack::Stack`; compiled code reads and
+    /// writes the fields at the `STACK_*` offsets).
+    pub stack: *mut u8,
+    /// The end of the running stack's slots, which is where its frames
+    /// below the top start (`FRAME_BYTES` each).
+    pub slots_end: *mut u8,
     /// The lowest native stack address at which compiled code still makes a
     /// native call (`NATIVE_STACK` below the outermost entry's).
     pub stack_limit: usize,
+    /// How many frames below the top the stack may hold after a native
+    /// call's push: the room in its memory, and one less than the frame
+    /// limit.
+    pub below_limit: u32,
+    /// The running function's instance (store index).
+    pub instance: u32,
     /// What the `CallHooks` need of the run time (opaque here).
     pub rt: *mut core::ffi::c_void,
 }
+
+/// What compiled code needs to call a store function natively, filled in by
+/// `CallHooks::resolve` once the function is compiled (`entry` 0 before,
+/// and for functions that never run natively: hosts, uncompiled code).
+/// Entries never change once set: a function's compiled code lives as long
+/// as its module.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NativeTarget {
+    /// The compiled code (an `EntryFn`), or 0.
+    pub entry: usize,
+    /// The function's instance (store index): only functions of the
+    /// caller's instance run natively (they share its memory and globals).
+    pub instance: u32,
+    /// The function's `max_slots`.
+    pub max_slots: u32,
+    /// The function's type (`TypeId`), for `call_indirect`'s check.
+    pub ty: u32,
+    pub _pad: u32,
+}
+
+/// Where compiled code finds the fields of a stack record it updates on a
+/// native call (`stack::Stack` is `repr(C)`; `stack.rs` asserts these).
+/// The top frame's `func`, `pc` and `fp`:
+pub(crate) const STACK_TOP_FUNC: i32 = 24;
+pub(crate) const STACK_TOP_PC: i32 = 28;
+pub(crate) const STACK_TOP_FP: i32 = 32;
+/// The number of frames below the top (`u32`).
+pub(crate) const STACK_BELOW_LEN: i32 = 20;
+/// A frame below the top in the stack's memory: `func`, `pc`, `fp` as
+/// `u32`s, the frame `i` below the top (counting from the oldest)
+/// `FRAME_BYTES * i` bytes after the slots.
+pub(crate) const FRAME_BYTES: i64 = 12;
 
 /// The most native stack compiled code uses for native calls below one
 /// entry from the interpreter (past it, calls exit). Leaves room for the
@@ -119,17 +183,15 @@ pub(crate) const RELOAD: u32 = u32::MAX - 1;
 /// addresses are compiled into the code).
 #[derive(Clone, Copy)]
 pub(crate) struct CallHooks {
-    /// `(env, func, base, ret_pc) -> entry`: pushes a frame for the
-    /// instance's function `func` whose arguments are the running frame's
-    /// slots from `base`, and saves `ret_pc` in the running frame's record;
-    /// returns the callee's compiled code (an `EntryFn`), or 0 (nothing
-    /// pushed: the call exits).
-    pub push: usize,
-    /// `(env, outcome) -> returned`: after a native call returned
-    /// `outcome`: pops the callee's frame if it is `RETURNED` (returns 1),
-    /// else saves the `pc` the callee stopped at in its frame record (unless
-    /// it is `RELOAD`) and returns 0.
-    pub done: usize,
+    /// `(env, func) -> entry`: for the store function `func` whose
+    /// `NativeTarget` has no entry yet, fills it in if the function is
+    /// compiled Wasm and returns its entry, else returns 0 (the call
+    /// exits).
+    pub resolve: usize,
+    /// `(env) -> 0`: initialises the top frame of the running stack (a
+    /// native callee's, just pushed) as `FuncCode::init_frame` does; for
+    /// callees with too many locals and constants to initialise inline.
+    pub init: usize,
 }
 
 /// A compiled function: its machine code, entered through

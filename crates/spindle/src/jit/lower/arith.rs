@@ -160,7 +160,7 @@ impl Lower<'_> {
     fn div(&mut self, i: usize, ty: Type, dst: Slot, a: Slot, b: Slot, op: Div) {
         let (x, y) = (self.get(ty, a), self.get(ty, b));
         let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
-        self.exit_if(zero, i);
+        self.trap_if(zero, i);
         let v = match op {
             Div::U => self.b.ins().udiv(x, y),
             Div::RemU => self.b.ins().urem(x, y),
@@ -169,7 +169,7 @@ impl Lower<'_> {
                 let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, x, min);
                 let minus1 = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
                 let overflow = self.b.ins().band(is_min, minus1);
-                self.exit_if(overflow, i);
+                self.trap_if(overflow, i);
                 self.b.ins().sdiv(x, y)
             }
             Div::RemS => {

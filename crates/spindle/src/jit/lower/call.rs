@@ -2,19 +2,31 @@
 //! and `return` to a native caller (`jit`'s docs, "Native calls").
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::types::I32;
-use cranelift_codegen::ir::{AbiParam, BlockArg, InstBuilder, Signature, Type, Value};
+use cranelift_codegen::ir::types::{I32, I64};
+use std::mem::offset_of;
+
+use cranelift_codegen::ir::{AbiParam, Block, BlockArg, InstBuilder, Signature, Type, Value};
 
 use super::{slot_flags, Lower};
 use crate::ir::{Instr, Slot};
-use crate::jit::{JitEnv, RELOAD, RETURNED};
+use crate::jit::{
+    JitEnv, NativeTarget, FRAME_BYTES, RELOAD, RETURNED, STACK_BELOW_LEN, STACK_TOP_FP,
+    STACK_TOP_FUNC, STACK_TOP_PC,
+};
 
 impl Lower<'_> {
-    /// `call`, `return` and `return` of one value; `false` for anything
-    /// else.
+    /// `call`, `call_indirect` through table 0, `call_ref`, `return` and
+    /// `return` of one value; `false` for anything else.
     pub(super) fn call(&mut self, i: usize, instr: &Instr) -> bool {
         match *instr {
             Instr::Call { func, base } => self.native_call(i, func, base),
+            Instr::CallIndirect {
+                table: 0,
+                ty,
+                index,
+                base,
+            } => self.indirect_call(i, ty, index, base),
+            Instr::CallRef { func_ref, base } => self.ref_call(i, func_ref, base),
             Instr::Return => self.ret(i, None),
             Instr::Return1 { src } => self.ret(i, Some(src)),
             _ => return false,
@@ -23,46 +35,214 @@ impl Lower<'_> {
     }
 
     /// Calls the instance's function `func` with its frame at slot `base`
-    /// natively, or exits at `i` when the hook does not push a frame or
-    /// the native stack is used up.
+    /// natively, or exits at `i` when it cannot run natively (see
+    /// `call_store_func`) or the native stack is used up.
     fn native_call(&mut self, i: usize, func: u32, base: u32) {
-        // The frame in memory exact, as at an exit: the callee reads its
-        // arguments there, and if it exits, the interpreter runs the rest
-        // of this frame from memory.
+        let exit = self.call_prologue(i);
+        let inst_funcs = self.env_load(self.ptr, offset_of!(JitEnv, inst_funcs));
+        let off = i32::try_from(u64::from(func) * 4).expect("a function index");
+        let f = self.b.ins().load(I32, slot_flags(), inst_funcs, off);
+        self.call_store_func(i, f, base, exit, None);
+    }
+
+    /// Starts a native call at `i`: stores the written slots (the frame in
+    /// memory exact, as at an exit: the callee reads its arguments there,
+    /// and if it exits, the interpreter runs the rest of this frame from
+    /// memory) and checks the native stack. Returns the block that exits
+    /// at `i` (already filled in); the current block goes on with the call.
+    fn call_prologue(&mut self, i: usize) -> Block {
         self.store_dirty(i, |_| true);
         let exit = self.b.create_block();
-        let push = self.b.create_block();
-        let flags = slot_flags();
+        let go = self.b.create_block();
         let sp = self.b.ins().get_stack_pointer(self.ptr);
-        let off = std::mem::offset_of!(JitEnv, stack_limit) as i32;
-        let limit = self.b.ins().load(self.ptr, flags, self.env, off);
+        let limit = self.env_load(self.ptr, offset_of!(JitEnv, stack_limit));
         let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
-        self.b.ins().brif(deep, exit, &[], push, &[]);
+        self.b.ins().brif(deep, exit, &[], go, &[]);
+        self.b.switch_to_block(exit);
+        self.leave(i as u32);
+        self.b.switch_to_block(go);
+        exit
+    }
 
-        self.b.switch_to_block(push);
-        let f = self.b.ins().iconst(I32, func as i64);
-        let at = self.b.ins().iconst(I32, base as i64);
-        let ret_pc = self.b.ins().iconst(I32, i as i64 + 1);
+    /// `call_indirect` of type `ty` through table 0 natively; exits (and
+    /// the interpreter raises the trap or makes the call) when the index is
+    /// out of bounds, the entry null, its type not `ty` itself (a subtype
+    /// is left to the interpreter) or the callee cannot run natively.
+    fn indirect_call(&mut self, i: usize, ty: u32, index: Slot, base: u32) {
+        let x = self.get(I64, index);
+        let exit = self.call_prologue(i);
+        let len = self.env_load(I64, offset_of!(JitEnv, table0_len));
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, x, len);
+        let load = self.b.create_block();
+        self.b.ins().brif(oob, exit, &[], load, &[]);
+        self.b.switch_to_block(load);
+        let elems = self.env_load(self.ptr, offset_of!(JitEnv, table0_base));
+        let xp = if self.ptr == I64 {
+            x
+        } else {
+            self.b.ins().ireduce(self.ptr, x)
+        };
+        let at = self.b.ins().ishl_imm_u(xp, 3);
+        let p = self.b.ins().iadd(elems, at);
+        let r = self.b.ins().load(I64, slot_flags(), p, 0);
+        let ty = self.b.ins().iconst(I32, i64::from(ty));
+        self.call_funcref(i, r, base, exit, Some(ty));
+    }
+
+    /// `call_ref` natively; exits on a null reference (the interpreter
+    /// traps) or when the callee cannot run natively.
+    fn ref_call(&mut self, i: usize, func_ref: Slot, base: u32) {
+        let r = self.get(I64, func_ref);
+        let exit = self.call_prologue(i);
+        self.call_funcref(i, r, base, exit, None);
+    }
+
+    /// Calls the `funcref` slot value `r` (store function + 1, 0 for null)
+    /// natively, or jumps to `exit`.
+    fn call_funcref(&mut self, i: usize, r: Value, base: u32, exit: Block, ty: Option<Value>) {
+        let go = self.b.create_block();
+        self.b.ins().brif(r, go, &[], exit, &[]);
+        self.b.switch_to_block(go);
+        let f = self.b.ins().ireduce(I32, r);
+        let f = self.b.ins().iadd_imm_s(f, -1);
+        self.call_store_func(i, f, base, exit, ty);
+    }
+
+    /// Field `off` of the `JitEnv`, of type `ty`.
+    fn env_load(&mut self, ty: Type, off: usize) -> Value {
         let env = self.env;
-        let entry = self.call_hook(self.hooks.push, &[env, f, at, ret_pc], self.ptr);
-        let run = self.b.create_block();
-        self.b.ins().brif(entry, run, &[], exit, &[]);
+        self.b.ins().load(ty, slot_flags(), env, off as i32)
+    }
 
-        self.b.switch_to_block(run);
-        let callee_regs = self.b.ins().iadd_imm_s(self.regs, base as i64 * 8);
-        let pc0 = self.b.ins().iconst(I32, 0);
+    /// Calls the store function `f` (an `i32`) with its frame at slot
+    /// `base` natively, pushing and popping its frame record as the
+    /// interpreter would; jumps to `exit` (nothing pushed) unless `f` is
+    /// compiled code of the running instance (of type `ty` if given) and
+    /// its frame fits in the stack's memory as it is, with room for its
+    /// record, below the frame limit. After the call it goes on at `i + 1`
+    /// if the callee returned, else it returns `RELOAD`.
+    pub(super) fn call_store_func(
+        &mut self,
+        i: usize,
+        f: Value,
+        base: u32,
+        exit: Block,
+        ty: Option<Value>,
+    ) {
+        let flags = slot_flags();
+        let ptr = self.ptr;
+        // The target's entry, resolved by the hook on the first call.
+        let fx = self.b.ins().uextend(ptr, f);
+        let size = std::mem::size_of::<NativeTarget>() as i64;
+        let at = self.b.ins().imul_imm_u(fx, size);
+        let targets = self.env_load(ptr, offset_of!(JitEnv, targets));
+        let t = self.b.ins().iadd(targets, at);
+        let entry = self
+            .b
+            .ins()
+            .load(ptr, flags, t, offset_of!(NativeTarget, entry) as i32);
+        let resolve = self.b.create_block();
+        let have = self.b.create_block();
+        self.b.append_block_param(have, ptr);
+        self.b
+            .ins()
+            .brif(entry, have, &[BlockArg::Value(entry)], resolve, &[]);
+
+        self.b.switch_to_block(resolve);
+        let env = self.env;
+        let resolved = self.call_hook(self.hooks.resolve, &[env, f], ptr);
+        self.b
+            .ins()
+            .brif(resolved, have, &[BlockArg::Value(resolved)], exit, &[]);
+
+        // Same instance (and type); the callee's slots and record fit.
+        self.b.switch_to_block(have);
+        let entry = self.b.block_params(have)[0];
+        let inst = self
+            .b
+            .ins()
+            .load(I32, flags, t, offset_of!(NativeTarget, instance) as i32);
+        let ours = self.env_load(I32, offset_of!(JitEnv, instance));
+        let mut bad = self.b.ins().icmp(IntCC::NotEqual, inst, ours);
+        if let Some(ty) = ty {
+            let actual = self
+                .b
+                .ins()
+                .load(I32, flags, t, offset_of!(NativeTarget, ty) as i32);
+            let other = self.b.ins().icmp(IntCC::NotEqual, actual, ty);
+            bad = self.b.ins().bor(bad, other);
+        }
+        let max_slots =
+            self.b
+                .ins()
+                .load(I32, flags, t, offset_of!(NativeTarget, max_slots) as i32);
+        let callee_regs = self.b.ins().iadd_imm_s(self.regs, i64::from(base) * 8);
+        let slots_end = self.env_load(ptr, offset_of!(JitEnv, slots_end));
+        let n = self.b.ins().uextend(ptr, max_slots);
+        let bytes = self.b.ins().ishl_imm_u(n, 3);
+        let end = self.b.ins().iadd(callee_regs, bytes);
+        let over = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThan, end, slots_end);
+        bad = self.b.ins().bor(bad, over);
+        let stack = self.env_load(ptr, offset_of!(JitEnv, stack));
+        let below = self.b.ins().load(I32, flags, stack, STACK_BELOW_LEN);
+        let below_limit = self.env_load(I32, offset_of!(JitEnv, below_limit));
+        let full = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, below, below_limit);
+        bad = self.b.ins().bor(bad, full);
+        let push = self.b.create_block();
+        self.b.ins().brif(bad, exit, &[], push, &[]);
+
+        // Push: the running frame's record (with the return `pc`) goes
+        // below the top, the callee's becomes the top.
+        self.b.switch_to_block(push);
+        let caller_func = self.b.ins().load(I32, flags, stack, STACK_TOP_FUNC);
+        let caller_fp = self.b.ins().load(I32, flags, stack, STACK_TOP_FP);
+        let below_x = self.b.ins().uextend(ptr, below);
+        let at = self.b.ins().imul_imm_u(below_x, FRAME_BYTES);
+        let rec = self.b.ins().iadd(slots_end, at);
+        let ret_pc = self.b.ins().iconst(I32, i as i64 + 1);
+        self.b.ins().store(flags, caller_func, rec, 0);
+        self.b.ins().store(flags, ret_pc, rec, 4);
+        self.b.ins().store(flags, caller_fp, rec, 8);
+        let below1 = self.b.ins().iadd_imm_s(below, 1);
+        self.b.ins().store(flags, below1, stack, STACK_BELOW_LEN);
+        let zero = self.b.ins().iconst(I32, 0);
+        let callee_fp = self.b.ins().iadd_imm_s(caller_fp, i64::from(base));
+        self.b.ins().store(flags, f, stack, STACK_TOP_FUNC);
+        self.b.ins().store(flags, zero, stack, STACK_TOP_PC);
+        self.b.ins().store(flags, callee_fp, stack, STACK_TOP_FP);
+
         let nested = self.b.ins().iconst(I32, 1);
         let sig = self.b.func.signature.clone();
         let sig = self.b.import_signature(sig);
         let call = self
             .b
             .ins()
-            .call_indirect(sig, entry, &[callee_regs, env, pc0, nested]);
+            .call_indirect(sig, entry, &[callee_regs, env, zero, nested]);
         let outcome = self.b.inst_results(call)[0];
-        let returned = self.call_hook(self.hooks.done, &[env, outcome], I32);
+        let returned = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, outcome, RETURNED as i64);
+        let pop = self.b.create_block();
         let unwind = self.b.create_block();
-        // Returned: on at `i + 1` with the slots reloaded, like an entry
-        // (the callee wrote its results into the frame).
+        self.b.ins().brif(returned, pop, &[], unwind, &[]);
+
+        // Returned: the caller's record back on top, then on at `i + 1`
+        // with the slots reloaded, like an entry (the callee wrote its
+        // results into the frame).
+        self.b.switch_to_block(pop);
+        self.b.ins().store(flags, below, stack, STACK_BELOW_LEN);
+        self.b
+            .ins()
+            .store(flags, caller_func, stack, STACK_TOP_FUNC);
+        self.b.ins().store(flags, ret_pc, stack, STACK_TOP_PC);
+        self.b.ins().store(flags, caller_fp, stack, STACK_TOP_FP);
         let next = if i + 1 < self.code.instrs.len() {
             self.entry_load(i + 1)
         } else {
@@ -73,14 +253,25 @@ impl Lower<'_> {
             self.b.switch_to_block(cur);
             past
         };
-        self.b.ins().brif(returned, next, &[], unwind, &[]);
+        self.b.ins().jump(next, &[]);
 
+        // The callee exited at `outcome` of its own frame, the top one
+        // (saved in its record), or a deeper callee did (`RELOAD`): this
+        // frame is done with until the interpreter returns into it.
         self.b.switch_to_block(unwind);
+        let deeper = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, outcome, RELOAD as i64);
+        let save = self.b.create_block();
+        let out = self.b.create_block();
+        self.b.ins().brif(deeper, out, &[], save, &[]);
+        self.b.switch_to_block(save);
+        self.b.ins().store(flags, outcome, stack, STACK_TOP_PC);
+        self.b.ins().jump(out, &[]);
+        self.b.switch_to_block(out);
         let reload = self.b.ins().iconst(I32, RELOAD as i64);
         self.b.ins().jump(self.exit, &[BlockArg::Value(reload)]);
-
-        self.b.switch_to_block(exit);
-        self.leave(i as u32);
     }
 
     /// `return` (the results already in slots `0..num_results`) or, with
@@ -98,7 +289,7 @@ impl Lower<'_> {
         self.b.switch_to_block(nested);
         match src {
             Some(s) => {
-                let v = self.get(cranelift_codegen::ir::types::I64, s);
+                let v = self.get(I64, s);
                 self.b.ins().store(slot_flags(), v, self.regs, 0);
             }
             None => {
@@ -112,7 +303,7 @@ impl Lower<'_> {
 
     /// Calls the `extern "C"` hook at `f` with `args` (parameter types are
     /// the arguments'); returns its one result, of type `ret`.
-    fn call_hook(&mut self, f: usize, args: &[Value], ret: Type) -> Value {
+    pub(super) fn call_hook(&mut self, f: usize, args: &[Value], ret: Type) -> Value {
         let mut sig = Signature::new(self.b.func.signature.call_conv);
         for &a in args {
             let ty = self.b.func.dfg.value_type(a);
@@ -158,7 +349,10 @@ mod tests {
             ..FuncCode::default()
         };
         // Never called: the code is only compiled.
-        let hooks = CallHooks { push: 16, done: 32 };
+        let hooks = CallHooks {
+            resolve: 16,
+            init: 32,
+        };
         if super::super::isa().is_some() {
             assert!(super::super::compile(&code, hooks).is_some());
         }
