@@ -766,6 +766,13 @@ for_each_numeric!((define_instr), {
         I32x4Shl { dst: Slot, a: Slot, b: Slot },
         I32x4ShrS { dst: Slot, a: Slot, b: Slot },
         I32x4ShrU { dst: Slot, a: Slot, b: Slot },
+        /// Counts `weight` against the function's hotness counter
+        /// (`FuncCode::hot`) and, when it runs out, compiles the function
+        /// and goes on in compiled code after this instruction (the
+        /// compiled code's entry point). Emitted at function entry and loop
+        /// headers (after a `Tick`) only under `Tier::Tiered`; compiled code
+        /// runs it as a no-op.
+        HotCount { weight: u32 },
 });
 
 /// Bits of `Switch::packed` that hold the argument count. Validation bounds

@@ -7,6 +7,7 @@
 //! loop's registers (`code`, `pc`, `fp`); a stack switch changes
 //! `stacks.current` and does the same.
 
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
 use bytemuck::Pod;
@@ -356,7 +357,7 @@ fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<Option<u32>, TrapCode
 /// false), so the interpreter runs exactly as it would without the
 /// compiled tier.
 pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
-    if s.engine.config().tier == crate::jit::Tier::Compiled {
+    if s.engine.config().tier != crate::jit::Tier::Interp {
         run::<true>(s, act)
     } else {
         run::<false>(s, act)
@@ -366,6 +367,9 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
 /// `execute`'s loop; with `JIT`, it enters a frame's compiled code
 /// whenever it starts running the frame (`jit`'s exit protocol).
 fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
+    // `Tier::Compiled` compiles a function when it first enters it;
+    // `Tier::Tiered` enters only functions compiled already (`HotCount`).
+    let eager = JIT && s.engine.config().tier == crate::jit::Tier::Compiled;
     // The function the loop ran before its last reload.
     let mut alt: Option<Context> = None;
     'reload: loop {
@@ -409,7 +413,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         macro_rules! enter_jit {
             () => {
                 if JIT {
-                    if let Some(lazy) = code.jit.as_ref() {
+                    if let Some(lazy) = code.jit.as_ref().filter(|l| eager || l.get().is_some()) {
                         let max_frames = s.stacks.max_frames;
                         let rt = super::compiled::Rt {
                             stack: &mut s.stacks[cur],
@@ -421,6 +425,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         let pc = super::compiled::run(
                             lazy,
                             code,
+                            &s.engine,
                             rt,
                             &mut s.memories,
                             &mut s.budget,
@@ -1277,6 +1282,19 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 Instr::I32x4Shl { dst, a, b } => r.set128(dst, inline::i32x4_shl(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrS { dst, a, b } => r.set128(dst, inline::i32x4_shr_s(r.get128(a), r.get(b) as u32)),
                 Instr::I32x4ShrU { dst, a, b } => r.set128(dst, inline::i32x4_shr_u(r.get128(a), r.get(b) as u32)),
+                // `Tier::Tiered` only (nothing emits it otherwise): one
+                // decrement, and when the counter runs out, on in compiled
+                // code after this instruction (an entry point).
+                Instr::HotCount { weight } => {
+                    if JIT {
+                        let left = code.hot.load(Relaxed);
+                        if left > weight {
+                            code.hot.store(left - weight, Relaxed);
+                        } else if super::tier_up::tier_up(&s.funcs, func, code, &s.engine) {
+                            enter_jit!();
+                        }
+                    }
+                }
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }
                 | Instr::ResumeThrow { .. }

@@ -61,7 +61,35 @@ pub enum Tier {
     /// compiler cannot handle, and hosts without a Cranelift backend, stay
     /// interpreted).
     Compiled,
+    /// Functions start interpreted; one that gets hot (calls and loop
+    /// iterations, counted by `Instr::HotCount`) is compiled and goes on in
+    /// compiled code at that instruction. Functions larger than
+    /// `MAX_TIERED_INSTRS`, and ones the compiler cannot handle, stay
+    /// interpreted.
+    Tiered,
 }
+
+/// Under `Tier::Tiered`, a function's counter starts here
+/// (`Config::tier_threshold` changes it, for tests): each call counts
+/// `HOT_CALL_WEIGHT`, each loop iteration `HOT_LOOP_WEIGHT`, so a function
+/// is compiled at about its 1,000th call or 10,000th loop iteration.
+pub const HOT_THRESHOLD: u32 = 10_000;
+
+/// What a call counts against a function's counter (`HOT_THRESHOLD`).
+pub(crate) const HOT_CALL_WEIGHT: u32 = 10;
+
+/// What a loop iteration counts against a function's counter.
+pub(crate) const HOT_LOOP_WEIGHT: u32 = 1;
+
+/// The compile-time budget of `Tier::Tiered`: a function with more
+/// instructions stays interpreted however hot it gets (Cranelift's time
+/// grows faster than linearly with a function's size: see ARCHITECTURE.md,
+/// "Tiers").
+pub(crate) const MAX_TIERED_INSTRS: usize = 20_000;
+
+/// A counter value no function reaches again: its tier-up was tried and
+/// the function stays interpreted.
+pub(crate) const HOT_NEVER: u32 = u32::MAX;
 
 impl std::str::FromStr for Tier {
     type Err = String;
@@ -69,8 +97,9 @@ impl std::str::FromStr for Tier {
         match s {
             "interp" => Ok(Tier::Interp),
             "compiled" => Ok(Tier::Compiled),
+            "tiered" => Ok(Tier::Tiered),
             _ => Err(format!(
-                "unknown tier `{s}` (expected `interp` or `compiled`)"
+                "unknown tier `{s}` (expected `interp`, `compiled` or `tiered`)"
             )),
         }
     }
@@ -138,7 +167,8 @@ pub(crate) type Compiled = CodeMemory;
 
 /// A function's compiled code under `Tier::Compiled`: compiled when the
 /// interpreter first enters the function, so a program pays only for the
-/// functions it runs (`None` inside: the function stays interpreted).
+/// functions it runs; under `Tier::Tiered`, when its `HotCount` counter
+/// runs out (`None` inside: the function stays interpreted).
 pub(crate) type Lazy = std::sync::OnceLock<Option<Compiled>>;
 
 /// Compiles `code`, or `None` if the host has no Cranelift backend (the
