@@ -79,9 +79,11 @@ impl Config {
 
     /// Under [`Tier::Tiered`], the count at which a function is compiled:
     /// a call counts 10, a loop iteration 1 (default
-    /// [`crate::HOT_THRESHOLD`], 10,000). A threshold of 1 compiles every
-    /// function at its first call and goes on in compiled code from there,
-    /// and one a little larger switches tiers inside loops (for tests).
+    /// [`crate::HOT_THRESHOLD`], 10,000), and a function of `n`
+    /// instructions needs `1 + n / 32` times the threshold. A threshold of 1
+    /// compiles every function at its first call and goes on in compiled
+    /// code from there, and one a little larger switches tiers inside
+    /// loops (for tests, with [`Config::tier_background`] off).
     pub fn tier_threshold(&mut self, count: u32) -> &mut Self {
         self.tier_threshold = count.clamp(1, crate::jit::HOT_NEVER - 1);
         self

@@ -367,9 +367,6 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
 /// `execute`'s loop; with `JIT`, it enters a frame's compiled code
 /// whenever it starts running the frame (`jit`'s exit protocol).
 fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
-    // `Tier::Compiled` compiles a function when it first enters it;
-    // `Tier::Tiered` enters only functions compiled already (`HotCount`).
-    let eager = JIT && s.engine.config().tier == crate::jit::Tier::Compiled;
     // The function the loop ran before its last reload.
     let mut alt: Option<Context> = None;
     'reload: loop {
@@ -413,7 +410,11 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         macro_rules! enter_jit {
             () => {
                 if JIT {
-                    if let Some(lazy) = code.jit.as_ref().filter(|l| eager || l.get().is_some()) {
+                    if let Some(lazy) = code
+                        .jit
+                        .as_ref()
+                        .filter(|l| l.get().is_some() || code.hot.load(Relaxed) == 0)
+                    {
                         let max_frames = s.stacks.max_frames;
                         let rt = super::compiled::Rt {
                             stack: &mut s.stacks[cur],

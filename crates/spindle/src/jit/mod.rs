@@ -69,10 +69,11 @@ pub enum Tier {
     Tiered,
 }
 
-/// Under `Tier::Tiered`, a function's counter starts here
-/// (`Config::tier_threshold` changes it, for tests): each call counts
-/// `HOT_CALL_WEIGHT`, each loop iteration `HOT_LOOP_WEIGHT`, so a function
-/// is compiled at about its 1,000th call or 10,000th loop iteration.
+/// Under `Tier::Tiered`, a function's counter starts here, times its size
+/// in `HOT_SIZE_UNIT`s plus one (`Config::tier_threshold` changes it, for
+/// tests): each call counts `HOT_CALL_WEIGHT`, each loop iteration
+/// `HOT_LOOP_WEIGHT`, so a small function is compiled at about its 1,000th
+/// call or 10,000th loop iteration.
 pub const HOT_THRESHOLD: u32 = 10_000;
 
 /// What a call counts against a function's counter (`HOT_THRESHOLD`).
@@ -82,10 +83,22 @@ pub(crate) const HOT_CALL_WEIGHT: u32 = 10;
 pub(crate) const HOT_LOOP_WEIGHT: u32 = 1;
 
 /// The compile-time budget of `Tier::Tiered`: a function with more
-/// instructions stays interpreted however hot it gets (Cranelift's time
-/// grows faster than linearly with a function's size: see ARCHITECTURE.md,
-/// "Tiers").
-pub(crate) const MAX_TIERED_INSTRS: usize = 20_000;
+/// instructions stays interpreted however hot it gets. Cranelift takes
+/// about 0.1 ms per instruction on the lowering's code, more on large
+/// functions (SQLite: 68 ms for 3,540 instructions, 360 ms for 10,608).
+pub(crate) const MAX_TIERED_INSTRS: usize = 4_000;
+
+/// Under `Tier::Tiered`, every `HOT_SIZE_UNIT` instructions of a function
+/// add the threshold once more to its counter's start: compiling costs in
+/// proportion to size, so a large function must be that much hotter to
+/// repay it.
+pub(crate) const HOT_SIZE_UNIT: usize = 32;
+
+/// The start of a function's counter: `threshold` scaled by its size.
+pub(crate) fn hot_start(threshold: u32, instrs: usize) -> u32 {
+    let scale = u32::try_from(1 + instrs / HOT_SIZE_UNIT).unwrap_or(u32::MAX);
+    threshold.saturating_mul(scale).min(HOT_NEVER - 1)
+}
 
 /// A counter value no function reaches again: its tier-up was tried and
 /// the function stays interpreted.

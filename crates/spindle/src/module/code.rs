@@ -166,14 +166,14 @@ fn translate_body(
         // Compiled when it first runs (`interp::compiled`), after this
         // translation on its first call.
         crate::jit::Tier::Compiled => code.jit = Some(crate::jit::Lazy::new()),
-        // Compiled when its counter runs out (`interp::compiled::tier_up`),
+        // Compiled when its counter runs out (`interp::tier_up`),
         // unless it is past the compile-time budget.
         crate::jit::Tier::Tiered if code.instrs.len() > crate::jit::MAX_TIERED_INSTRS => {
             *code.hot.get_mut() = crate::jit::HOT_NEVER;
         }
         crate::jit::Tier::Tiered => {
             code.jit = Some(crate::jit::Lazy::new());
-            *code.hot.get_mut() = config.tier_threshold;
+            *code.hot.get_mut() = crate::jit::hot_start(config.tier_threshold, code.instrs.len());
         }
     }
     if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
