@@ -190,3 +190,17 @@ pub(crate) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Compiled> {
     let bytes = lower::compile(code, hooks)?;
     CodeMemory::new(&bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hot_start_scales_with_size_and_saturates() {
+        assert_eq!(hot_start(HOT_THRESHOLD, 10), HOT_THRESHOLD);
+        assert_eq!(hot_start(HOT_THRESHOLD, 64), 3 * HOT_THRESHOLD);
+        assert_eq!(hot_start(1, 31), 1);
+        // Never `HOT_NEVER` (which means "stays interpreted").
+        assert_eq!(hot_start(u32::MAX - 5, 1000), HOT_NEVER - 1);
+    }
+}
