@@ -110,9 +110,9 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     benches_dir: Option<PathBuf>,
 
-    /// Spindle's tier: `interp` or `compiled` (passed to `spindle` as
+    /// Spindle's tier: `interp`, `compiled` or `tiered` (passed to `spindle` as
     /// `--tier`; Spindle's default when absent)
-    #[arg(long, value_name = "TIER", value_parser = ["interp", "compiled"])]
+    #[arg(long, value_name = "TIER", value_parser = ["interp", "compiled", "tiered"])]
     tier: Option<String>,
 
     /// Kill a run that takes longer than SECS seconds and report it as failed

@@ -41,10 +41,19 @@ struct Cli {
     #[arg(long, global = true, value_name = "N", help_heading = "Limits")]
     max_call_depth: Option<usize>,
 
-    /// Which tier runs Wasm functions: `interp` (the interpreter) or
-    /// `compiled` (every function compiled with Cranelift when it first runs).
+    /// Which tier runs Wasm functions: `interp` (the interpreter),
+    /// `compiled` (every function compiled with Cranelift when it first runs)
+    /// or `tiered` (functions start interpreted; hot ones are compiled).
     #[arg(long, global = true, value_name = "TIER", default_value = "interp")]
     tier: spindle::Tier,
+
+    /// Under `--tier tiered`, the count at which a function is compiled (a
+    /// call counts 10, a loop iteration 1; default 10000), by the
+    /// interpreter itself when it gets there (not on the compile thread),
+    /// so that the switch is deterministic. For testing: 1 compiles every
+    /// function at its first call.
+    #[arg(long, global = true, value_name = "N")]
+    tier_threshold: Option<u32>,
 
     /// Largest number of live continuations (creating one more traps with
     /// "continuation limit exceeded").
@@ -185,6 +194,7 @@ fn main() -> ExitCode {
                 max_stack_bytes: cli.max_stack_bytes,
                 max_call_depth: cli.max_call_depth,
                 tier: cli.tier,
+                tier_threshold: cli.tier_threshold,
                 print,
                 file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
                 eager_translation: false,
@@ -276,6 +286,9 @@ impl Cli {
             config.max_call_depth(n);
         }
         config.tier(self.tier);
+        if let Some(n) = self.tier_threshold {
+            config.tier_threshold(n).tier_background(false);
+        }
         if let Some(n) = self.max_continuations {
             config.max_continuations(n);
         }

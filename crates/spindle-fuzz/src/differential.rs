@@ -433,6 +433,12 @@ fn spindle_engine_with(fuel: bool, tier: spindle::Tier) -> spindle::Engine {
     let mut config = spindle::Config::new();
     config.consume_fuel(fuel);
     config.tier(tier);
+    if tier == spindle::Tier::Tiered {
+        // Switches tiers within the first calls and loops (`tiers.rs`).
+        config
+            .tier_threshold(crate::tiers::TIERED_THRESHOLD)
+            .tier_background(false);
+    }
     // Deep recursion is inconclusive anyway (wasmi stops far earlier):
     // keep it cheap.
     config.max_call_depth(100_000);

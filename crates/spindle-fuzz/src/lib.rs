@@ -12,7 +12,8 @@
 //!   scenarios: host-driven resumes, `Caller::suspend`, interrupts, linked
 //!   instances) whose expected log and checksum the generator computes.
 //! - [`tiers`]: the differential generator's modules on Spindle's
-//!   interpreter and on its compiled tier; everything must agree exactly.
+//!   interpreter, on its compiled tier and tiered (switching tiers early);
+//!   everything must agree exactly.
 //! - [`gc`]: wasm-smith modules with GC, exceptions and tail calls on
 //!   Spindle alone: lazy translation with forced collections against eager
 //!   translation without, and a sample against the `wasmtime` CLI.

@@ -27,7 +27,7 @@ enum Mode {
     Mutation,
     /// Generated stack-switching programs and host scenarios.
     StackSwitching,
-    /// wasm-smith modules on the interpreter and the compiled tier.
+    /// wasm-smith modules on the interpreter, the compiled tier and tiered.
     Tiers,
     /// wasm-smith GC modules on Spindle alone: lazy vs eager translation,
     /// forced collections, a sample against wasmtime.

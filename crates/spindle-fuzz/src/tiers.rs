@@ -1,8 +1,11 @@
 //! Tiers mode: the differential generator's wasm-smith modules run on
-//! Spindle's interpreter and on its compiled tier (`Tier::Compiled`, every
-//! function compiled with Cranelift when it first runs), with the same
-//! fuel and the same calls (every export with zeros, then with drawn
-//! arguments, three rounds).
+//! Spindle's interpreter, on its compiled tier (`Tier::Compiled`, every
+//! function compiled with Cranelift when it first runs) and tiered
+//! (`Tier::Tiered` with a threshold of `TIERED_THRESHOLD`, compiling on
+//! the interpreter's thread: a function switches to compiled code at its
+//! second call or after a few loop iterations, inside mixed call chains),
+//! with the same fuel and the same calls (every export with zeros, then
+//! with drawn arguments, three rounds).
 //!
 //! Both tiers are one engine with one fuel count (compiled code stops at
 //! the same `Tick`s), so everything must agree exactly: each call's
@@ -15,6 +18,10 @@
 use crate::differential::{self, compare_state, Outcome, Trace};
 use crate::panics::catch;
 use crate::{Artifact, Case, Verdict};
+
+/// The tiered run's `Config::tier_threshold`: a call counts 10, a loop
+/// iteration 1.
+pub(crate) const TIERED_THRESHOLD: u32 = 15;
 
 /// Runs one tiers case. A divergence in a module without NaN
 /// canonicalisation is inconclusive unless its canonicalised twin
@@ -89,18 +96,26 @@ fn check(wasm: &[u8], canonical_nans: bool, arg_seed: u64) -> Checked {
     let run = |tier| differential::spindle_trace(true, tier, wasm, &exports, &[], arg_seed);
     let interp = run(spindle::Tier::Interp);
     let compiled = run(spindle::Tier::Compiled);
-    match (interp, compiled) {
-        (Err(p), _) => Checked::Verdict(Verdict::Finding(
+    let tiered = run(spindle::Tier::Tiered);
+    match (interp, compiled, tiered) {
+        (Err(p), _, _) => Checked::Verdict(Verdict::Finding(
             format!("the interpreter panicked: {p}"),
             art(),
         )),
-        (_, Err(p)) => Checked::Verdict(Verdict::Finding(
+        (_, Err(p), _) => Checked::Verdict(Verdict::Finding(
             format!("the compiled tier panicked: {p}"),
             art(),
         )),
-        (Ok(i), Ok(c)) => match compare(&i, &c, canonical_nans) {
-            Ok(()) => Checked::Verdict(Verdict::Pass),
+        (_, _, Err(p)) => Checked::Verdict(Verdict::Finding(
+            format!("the tiered run panicked: {p}"),
+            art(),
+        )),
+        (Ok(i), Ok(c), Ok(t)) => match compare(&i, &c, canonical_nans) {
             Err(why) => Checked::Diverge(why),
+            Ok(()) => match compare(&i, &t, canonical_nans) {
+                Ok(()) => Checked::Verdict(Verdict::Pass),
+                Err(why) => Checked::Diverge(format!("tiered: {why}")),
+            },
         },
     }
 }

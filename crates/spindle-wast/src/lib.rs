@@ -42,6 +42,13 @@ pub struct Options {
     pub max_call_depth: Option<usize>,
     /// `Config::tier` for the engine.
     pub tier: spindle::Tier,
+    /// `Config::tier_threshold` for the engine (under `Tier::Tiered`; the
+    /// engine default if `None`), with the compilation done by the
+    /// interpreter when the count is reached (`Config::tier_background`
+    /// off), so that the switch is deterministic. Spec scripts call
+    /// functions a few times, so a threshold of 1 or 2 is what makes them
+    /// switch tiers.
+    pub tier_threshold: Option<u32>,
     /// Make the `spectest.print*` functions print their arguments to stdout.
     pub print: bool,
     /// Translate every function when its module is built

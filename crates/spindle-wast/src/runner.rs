@@ -123,6 +123,9 @@ impl Runner {
             config.max_call_depth(n);
         }
         config.tier(opts.tier);
+        if let Some(n) = opts.tier_threshold {
+            config.tier_threshold(n).tier_background(false);
+        }
         let engine = Engine::new(&config);
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);

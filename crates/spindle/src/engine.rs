@@ -20,6 +20,8 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) interruptible: bool,
     pub(crate) tier: crate::jit::Tier,
+    pub(crate) tier_threshold: u32,
+    pub(crate) tier_background: bool,
     pub(crate) lazy_translation: bool,
 }
 
@@ -33,6 +35,8 @@ impl Default for Config {
             consume_fuel: false,
             interruptible: false,
             tier: crate::jit::Tier::Interp,
+            tier_threshold: crate::jit::HOT_THRESHOLD,
+            tier_background: true,
             lazy_translation: true,
         }
     }
@@ -65,10 +69,33 @@ impl Config {
         self
     }
     /// Which tier runs Wasm functions (default: the interpreter). With
-    /// [`Tier::Compiled`] every function is compiled with Cranelift when its
-    /// module is loaded; see `jit` in ARCHITECTURE.md.
+    /// [`Tier::Compiled`] every function is compiled with Cranelift when it
+    /// first runs, with [`Tier::Tiered`] when it gets hot; see "Tiers" in
+    /// ARCHITECTURE.md.
     pub fn tier(&mut self, tier: crate::Tier) -> &mut Self {
         self.tier = tier;
+        self
+    }
+
+    /// Under [`Tier::Tiered`], the count at which a function is compiled:
+    /// a call counts 10, a loop iteration 1 (default
+    /// [`crate::HOT_THRESHOLD`], 10,000), and a function of `n`
+    /// instructions needs `1 + n / 32` times the threshold. A threshold of 1
+    /// compiles every function at its first call and goes on in compiled
+    /// code from there, and one a little larger switches tiers inside
+    /// loops (for tests, with [`Config::tier_background`] off).
+    pub fn tier_threshold(&mut self, count: u32) -> &mut Self {
+        self.tier_threshold = count.clamp(1, crate::jit::HOT_NEVER - 1);
+        self
+    }
+
+    /// Under [`Tier::Tiered`], whether hot functions are compiled on a
+    /// compile thread while the interpreter goes on running them (the
+    /// default), or by the interpreter when they get hot, so that the
+    /// switch to compiled code happens at that count (deterministic runs
+    /// and tests).
+    pub fn tier_background(&mut self, on: bool) -> &mut Self {
+        self.tier_background = on;
         self
     }
 
@@ -107,9 +134,15 @@ impl Config {
     /// runs natively (operands as immediates, `binop_imm` and
     /// `cmp_branch_imm` in `ir/numeric.rs`, and the bit-test branches)?
     /// The compiled tier lowers the general forms; it would leave compiled
-    /// code at each of these.
+    /// code at each of these (`Tier::Tiered` too: it compiles the code it
+    /// interprets).
     pub(crate) fn interp_forms(&self) -> bool {
         self.tier == crate::jit::Tier::Interp
+    }
+
+    /// Does translated code count calls and loop iterations (`HotCount`)?
+    pub(crate) fn hot_counts(&self) -> bool {
+        self.tier == crate::jit::Tier::Tiered
     }
 }
 
@@ -133,6 +166,8 @@ pub(crate) struct EngineInner {
     pub types: RwLock<TypeRegistry>,
     /// Host function types already interned (`intern_func_type`).
     pub host_types: Mutex<HashMap<FuncType, TypeId>>,
+    /// Functions compiled with Cranelift so far (`Engine::compiled_functions`).
+    pub compiled: std::sync::atomic::AtomicUsize,
 }
 
 /// The compilation environment shared by modules and stores.
@@ -164,6 +199,7 @@ impl Engine {
                 validator: Mutex::new(Validator::new_with_features(features())),
                 types: RwLock::new(TypeRegistry::default()),
                 host_types: Mutex::new(HashMap::new()),
+                compiled: Default::default(),
             }),
         }
     }
@@ -171,6 +207,15 @@ impl Engine {
     /// The engine's settings.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// How many functions the engine's compiled tier compiled so far (each
+    /// function of a module once, whatever its instances and stores): under
+    /// [`crate::Tier::Tiered`], the ones that got hot.
+    pub fn compiled_functions(&self) -> usize {
+        self.inner
+            .compiled
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Are two engines the same?

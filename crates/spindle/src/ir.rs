@@ -784,7 +784,8 @@ for_each_numeric!((define_instr), {
             value: Slot,
             offset: u32,
             op: u32,
-        },        // The fused `i32` chains of `for_each_int_chain!` (interpreter
+        },
+        // The fused `i32` chains of `for_each_int_chain!` (interpreter
         // tier only).
         /// `dst = (a << b) + c` in i32 (see `for_each_int_chain`).
         I32ShlAdd { dst: Slot, a: Slot, b: Slot, c: Slot },
@@ -826,6 +827,13 @@ for_each_numeric!((define_instr), {
         I32Load16SAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
         /// `i64.load` at `(a + imm) + offset`.
         I64LoadAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
+        /// Counts `weight` against the function's hotness counter
+        /// (`FuncCode::hot`) and, when it runs out, compiles the function
+        /// and goes on in compiled code after this instruction (the
+        /// compiled code's entry point). Emitted at function entry and loop
+        /// headers (after a `Tick`) only under `Tier::Tiered`; compiled code
+        /// runs it as a no-op.
+        HotCount { weight: u32 },
 });
 
 /// Bits of `Switch::packed` that hold the argument count. Validation bounds

@@ -51,7 +51,7 @@ pub use engine::{Config, Engine};
 pub use externals::{Extern, Global, Memory, Table, Tag};
 pub use func::{IntoFunc, TypedFunc, WasmException, WasmParams, WasmResults, WasmTy};
 pub use instance::Instance;
-pub use jit::Tier;
+pub use jit::{Tier, HOT_THRESHOLD};
 pub use linker::Linker;
 pub use module::Module;
 pub use profile::SampleHandle;

@@ -119,8 +119,19 @@ pub(crate) struct FuncCode {
     /// Module byte offset of each instruction's Wasm operator (for backtraces).
     pub offsets: Box<[u32]>,
     /// The compiled code (`jit`) under `Tier::Compiled`, compiled when the
-    /// function first runs (`interp::compiled::run`); `None` in the interpreter.
+    /// function first runs (`interp::compiled::run`), and under
+    /// `Tier::Tiered`, when it gets hot; `None` in the interpreter.
     pub jit: Option<crate::jit::Lazy>,
+    /// Under `Tier::Tiered`, what is left of the function's counter
+    /// (`Instr::HotCount`): shared by the module's instances and stores,
+    /// read and written without a read-modify-write (a lost count among
+    /// threads is harmless). 0 once compiled (the interpreter enters the
+    /// compiled code at the next `HotCount`), `jit::HOT_NEVER` when the
+    /// function stays interpreted.
+    pub hot: std::sync::atomic::AtomicU32,
+    /// Under `Tier::Tiered`, whether the function went to the compile
+    /// thread (`interp::tier_up`).
+    pub queued: std::sync::atomic::AtomicBool,
 }
 
 impl FuncCode {

@@ -130,6 +130,8 @@ struct Translator<'m> {
     results_run: Option<(usize, Slot, u32)>,
     /// Emit `Tick` at loop headers (fuel / interruption).
     ticks: bool,
+    /// Emit `HotCount` at loop headers (`Tier::Tiered`).
+    hot_counts: bool,
     /// Open legacy `try`s and their hidden slots.
     legacy: legacy_exceptions::Legacy,
     /// Slot offset (from `stack_base`) of each operand-stack entry, and of
@@ -252,6 +254,7 @@ pub(crate) fn translate(
         copy_run: None,
         results_run: None,
         ticks: false,
+        hot_counts: false,
         legacy: legacy_exceptions::Legacy::new(legacy, legacy_base),
         sh: vec![0],
         dirty: u32::MAX,
@@ -264,6 +267,12 @@ pub(crate) fn translate(
     t.ticks = ticks;
     if ticks {
         t.emit(Instr::Tick);
+    }
+    t.hot_counts = module.engine.config().hot_counts();
+    if t.hot_counts {
+        t.emit(Instr::HotCount {
+            weight: crate::jit::HOT_CALL_WEIGHT,
+        });
     }
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
@@ -336,6 +345,8 @@ pub(crate) fn translate(
             .collect(),
         offsets: t.offsets.into_boxed_slice(),
         jit: None,
+        hot: Default::default(),
+        queued: Default::default(),
     })
 }
 

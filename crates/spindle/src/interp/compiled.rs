@@ -3,7 +3,10 @@
 //! the frames of its native calls. The call is the one place that runs
 //! compiled code.
 
-use crate::jit::{CallHooks, JitEnv, Lazy, NativeTarget, NATIVE_STACK};
+use std::sync::atomic::Ordering::Relaxed;
+
+use crate::engine::Engine;
+use crate::jit::{CallHooks, Compiled, JitEnv, Lazy, NativeTarget, NATIVE_STACK};
 use crate::module::FuncCode;
 use crate::stack::Stack;
 use crate::store::{FuncEntity, FuncKind, GlobalEntity, MemoryEntity};
@@ -86,12 +89,30 @@ extern "C" fn init(env: *const JitEnv) -> u32 {
     0
 }
 
+/// `func`'s compiled code, compiling it if no one tried yet (`None`: it
+/// stays interpreted).
+pub(super) fn compile<'a>(
+    lazy: &'a Lazy,
+    func: &FuncCode,
+    engine: &Engine,
+) -> Option<&'a Compiled> {
+    lazy.get_or_init(|| {
+        let code = crate::jit::compile(func, hooks());
+        if code.is_some() {
+            engine.inner.compiled.fetch_add(1, Relaxed);
+        }
+        code
+    })
+    .as_ref()
+}
+
 /// Runs a frame in its function's compiled code from `pc`; returns the `pc`
 /// of the instruction the interpreter runs next, or `jit::RELOAD` when the
 /// top frame is now another one (`jit`'s exit protocol). Out of line, so
 /// that the interpreter's loop only pays for the check whether a function
 /// was compiled.
 ///
+/// `engine` counts the functions compiled (`Engine::compiled_functions`),
 /// `regs` is the frame's slot 0 (`Regs`), `mem0` the store index of the
 /// instance's memory 0 (out of range if it has none), `inst_globals` the
 /// instance's global indices; `rt` is what native calls need (the frame
@@ -101,6 +122,7 @@ extern "C" fn init(env: *const JitEnv) -> u32 {
 pub(super) fn run(
     lazy: &Lazy,
     func: &FuncCode,
+    engine: &Engine,
     mut rt: Rt<'_>,
     memories: &mut [MemoryEntity],
     budget: &mut u64,
@@ -110,8 +132,8 @@ pub(super) fn run(
     regs: *mut u64,
     pc: u32,
 ) -> u32 {
-    // (Compiles the function on its first entry.)
-    let Some(code) = lazy.get_or_init(|| crate::jit::compile(func, hooks())) else {
+    // (Compiles the function on its first entry under `Tier::Compiled`.)
+    let Some(code) = compile(lazy, func, engine) else {
         return pc;
     };
     let (mem0_base, mem0_len) = match memories.get_mut(mem0) {

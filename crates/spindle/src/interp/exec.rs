@@ -7,6 +7,7 @@
 //! loop's registers (`code`, `pc`, `fp`); a stack switch changes
 //! `stacks.current` and does the same.
 
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
 use bytemuck::Pod;
@@ -356,7 +357,7 @@ fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<Option<u32>, TrapCode
 /// false), so the interpreter runs exactly as it would without the
 /// compiled tier.
 pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
-    if s.engine.config().tier == crate::jit::Tier::Compiled {
+    if s.engine.config().tier != crate::jit::Tier::Interp {
         run::<true>(s, act)
     } else {
         run::<false>(s, act)
@@ -409,7 +410,11 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         macro_rules! enter_jit {
             () => {
                 if JIT {
-                    if let Some(lazy) = code.jit.as_ref() {
+                    if let Some(lazy) = code
+                        .jit
+                        .as_ref()
+                        .filter(|l| l.get().is_some() || code.hot.load(Relaxed) == 0)
+                    {
                         let max_frames = s.stacks.max_frames;
                         let rt = super::compiled::Rt {
                             stack: &mut s.stacks[cur],
@@ -426,6 +431,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         let pc = super::compiled::run(
                             lazy,
                             code,
+                            &s.engine,
                             rt,
                             &mut s.memories,
                             &mut s.budget,
@@ -1316,6 +1322,19 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let (a, v) = (r.get(addr) as u32 as u64, r.get(value));
                     tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
                     reenter!();
+                }
+                // `Tier::Tiered` only (nothing emits it otherwise): one
+                // decrement, and when the counter runs out, on in compiled
+                // code after this instruction (an entry point).
+                Instr::HotCount { weight } => {
+                    if JIT {
+                        let left = code.hot.load(Relaxed);
+                        if left > weight {
+                            code.hot.store(left - weight, Relaxed);
+                        } else if super::tier_up::tier_up(&s.funcs, func, code, &s.engine) {
+                            enter_jit!();
+                        }
+                    }
                 }
                 Instr::ContNew { .. }
                 | Instr::ContBind { .. }

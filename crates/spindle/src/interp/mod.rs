@@ -14,6 +14,7 @@ mod cont;
 mod exec;
 mod gc;
 mod memory64;
+mod tier_up;
 
 pub(crate) use bulk::{
     memory_copy, memory_fill, memory_init, table_copy, table_fill, table_grow, table_init,

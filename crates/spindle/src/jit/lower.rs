@@ -574,6 +574,15 @@ impl<'a> Lower<'a> {
                 self.b.ins().store(flags, left, p, 0);
                 self.next(i);
             }
+            Instr::HotCount { .. } => {
+                // A no-op here; the instruction after it is an entry point
+                // (where the interpreter goes on in compiled code when the
+                // function gets hot: `Tier::Tiered`). It never exits, so it
+                // stores nothing and the flow analysis does not count it
+                // as one.
+                self.exits[i] = true;
+                self.next(i);
+            }
             Instr::Copy { dst, src } => {
                 let v = self.get(I64, src);
                 self.set(dst, v);

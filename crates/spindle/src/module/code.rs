@@ -148,7 +148,8 @@ impl ModuleCode {
 }
 
 /// Translates one body, validating it on the way; prints `SPINDLE_DUMP_IR`.
-/// Under `Tier::Compiled` the code gets an empty `jit` cell.
+/// Under `Tier::Compiled` and `Tier::Tiered` the code gets an empty `jit`
+/// cell (and under `Tiered` its counter).
 fn translate_body(
     inner: &ModuleInner,
     func: FuncToValidate<ValidatorResources>,
@@ -159,10 +160,21 @@ fn translate_body(
     let mut fv = func.into_validator(allocs);
     let mut code = crate::translate::translate(inner, &mut fv, body)
         .with_context(|| format!("in function {index}"))?;
-    if inner.engine.config().tier == crate::jit::Tier::Compiled {
+    let config = inner.engine.config();
+    match config.tier {
+        crate::jit::Tier::Interp => {}
         // Compiled when it first runs (`interp::compiled`), after this
         // translation on its first call.
-        code.jit = Some(crate::jit::Lazy::new());
+        crate::jit::Tier::Compiled => code.jit = Some(crate::jit::Lazy::new()),
+        // Compiled when its counter runs out (`interp::tier_up`),
+        // unless it is past the compile-time budget.
+        crate::jit::Tier::Tiered if code.instrs.len() > crate::jit::MAX_TIERED_INSTRS => {
+            *code.hot.get_mut() = crate::jit::HOT_NEVER;
+        }
+        crate::jit::Tier::Tiered => {
+            code.jit = Some(crate::jit::Lazy::new());
+            *code.hot.get_mut() = crate::jit::hot_start(config.tier_threshold, code.instrs.len());
+        }
     }
     if std::env::var_os("SPINDLE_DUMP_IR").is_some() {
         eprint!("{}", super::sections::dump_ir(index, &code));

@@ -74,11 +74,14 @@ impl Translator<'_> {
         const MAX_HEADER: usize = 4;
         let start = start as usize;
         let mut test = start;
+        // (A `HotCount` does not take a place of the header's.)
+        let end = start + MAX_HEADER + usize::from(self.hot_counts);
         while test < self.code.len()
-            && test < start + MAX_HEADER
+            && test < end
             && matches!(
                 self.code[test],
                 Instr::Tick
+                    | Instr::HotCount { .. }
                     | Instr::Copy { .. }
                     | Instr::Const32 { .. }
                     | Instr::Const64 { .. }
@@ -329,6 +332,11 @@ impl Translator<'_> {
                 if self.ticks {
                     // The header: every iteration passes here.
                     self.emit(Instr::Tick);
+                }
+                if self.hot_counts {
+                    self.emit(Instr::HotCount {
+                        weight: crate::jit::HOT_LOOP_WEIGHT,
+                    });
                 }
             }
             O::If { blockty } => {

@@ -1,0 +1,192 @@
+//! `Tier::Tiered`: functions start interpreted and are compiled when their
+//! counter (calls count 10, loop iterations 1) reaches the threshold; the
+//! switch happens at a function entry or a loop header (on-stack
+//! replacement), inside call chains that mix the tiers. Results, traps,
+//! backtraces and suspensions across the switch must be the interpreter's.
+//! These tests compile on the interpreter's thread
+//! (`Config::tier_background(false)`), so the switch is at a known count.
+
+use spindle::{Config, Engine, Instance, Linker, Module, Store, Tier, Trap};
+
+/// The engine, store and instance of `wat`: interpreted, or tiered with
+/// `threshold`.
+fn setup(threshold: Option<u32>, wat: &str) -> (Engine, Store<()>, Instance) {
+    let mut config = Config::default();
+    if let Some(n) = threshold {
+        config
+            .tier(Tier::Tiered)
+            .tier_threshold(n)
+            .tier_background(false);
+    }
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, wat).expect("module compiles");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .expect("module instantiates");
+    (engine, store, instance)
+}
+
+/// Each call's result (or its trap, printed with its backtrace) and the
+/// number of compiled functions after it.
+fn calls(threshold: Option<u32>, wat: &str, name: &str, args: &[i32]) -> Vec<(String, usize)> {
+    let (engine, mut store, inst) = setup(threshold, wat);
+    let f = inst
+        .get_typed_func::<i32, i32, _>(&mut store, name)
+        .expect("export");
+    args.iter()
+        .map(|&a| {
+            let out = match f.call(&mut store, a) {
+                Ok(v) => v.to_string(),
+                Err(e) => {
+                    let t = e.downcast_ref::<Trap>().expect("a trap");
+                    format!("{t}\n{:?}", t.backtrace())
+                }
+            };
+            (out, engine.compiled_functions())
+        })
+        .collect()
+}
+
+/// The results of `calls`, without the counts.
+fn results(v: &[(String, usize)]) -> Vec<&str> {
+    v.iter().map(|(r, _)| r.as_str()).collect()
+}
+
+const FIB: &str = r#"(module
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2))))))))"#;
+
+#[test]
+fn a_function_tiers_up_at_its_threshold() {
+    // fib(5) makes 15 calls (150 counts), fib(12) 465: compiled at its
+    // 100th call, inside the third call's recursion.
+    let tiered = calls(Some(1000), FIB, "fib", &[5, 5, 12, 12, 20]);
+    let counts: Vec<usize> = tiered.iter().map(|(_, n)| *n).collect();
+    assert_eq!(counts, [0, 0, 1, 1, 1]);
+    let interp = calls(None, FIB, "fib", &[5, 5, 12, 12, 20]);
+    assert_eq!(results(&tiered), results(&interp));
+    assert_eq!(
+        interp.last().unwrap().1,
+        0,
+        "the interpreter compiles nothing"
+    );
+    // Deep inside the recursion: interpreted frames below compiled ones.
+    let deep = calls(Some(300), FIB, "fib", &[20]);
+    assert_eq!(deep, [("6765".to_string(), 1)]);
+}
+
+const LOOP: &str = r#"(module
+  (memory 1)
+  ;; Sums i*i for i below n into memory, and loads at n*256 at the end
+  ;; (out of bounds from n = 256 on).
+  (func $sum (export "sum") (param $n i32) (result i32)
+    (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.mul (local.get $i) (local.get $i))))
+      (i32.store (i32.const 0) (local.get $s))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.add (i32.load (i32.const 0))
+             (i32.load (i32.mul (local.get $n) (i32.const 256)))))
+  (func (export "outer") (param $n i32) (result i32)
+    (i32.add (call $sum (local.get $n)) (i32.const 1))))"#;
+
+#[test]
+fn a_loop_switches_to_compiled_code_at_its_header() {
+    // One call of 10 + 200 iterations: compiled in the middle of the loop
+    // (threshold 100), which finishes in compiled code.
+    let tiered = calls(Some(100), LOOP, "sum", &[1, 200]);
+    assert_eq!(tiered[0].1, 0);
+    assert_eq!(tiered[1].1, 1, "tiered up during the loop");
+    assert_eq!(
+        results(&tiered),
+        results(&calls(None, LOOP, "sum", &[1, 200]))
+    );
+}
+
+#[test]
+fn traps_after_the_switch_have_the_interpreters_backtrace() {
+    // `sum` tiers up in its loop, then traps out of bounds in compiled
+    // code, below an interpreted `outer`.
+    let args = [3, 200, 300];
+    let tiered = calls(Some(150), LOOP, "outer", &args);
+    let interp = calls(None, LOOP, "outer", &args);
+    assert!(tiered[2].0.contains("out of bounds"), "{}", tiered[2].0);
+    assert!(tiered[2].0.contains("sum"), "{}", tiered[2].0);
+    assert_eq!(tiered[0].1, 0);
+    assert_eq!(tiered[1].1, 1);
+    assert_eq!(results(&tiered), results(&interp));
+}
+
+const GENERATOR: &str = r#"(module
+  (type $f (func (param i32) (result i32)))
+  (type $k (cont $f))
+  (tag $yield (param i32) (result i32))
+  (func $leaf (param i32) (result i32)
+    (if (i32.eq (local.get 0) (i32.const 99)) (then unreachable))
+    (i32.mul (suspend $yield (local.get 0)) (i32.const 3)))
+  (func $body (param i32) (result i32)
+    (local $i i32) (local $sum i32)
+    (loop $l
+      (local.set $sum (i32.add (local.get $sum) (call $leaf (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+    (if (result i32) (i32.gt_u (local.get 0) (i32.const 40))
+      (then (i32.add (local.get $sum) (call $leaf (i32.const 99))))
+      (else (local.get $sum))))
+  (elem declare func $body)
+  ;; Resumes `body(n)`, answering a yield of `v` with `v + 7`.
+  (func (export "run") (param i32) (result i32)
+    (local $k (ref null $k)) (local $v i32)
+    (local.set $k (cont.new $k (ref.func $body)))
+    (local.set $v (local.get 0))
+    (loop $next
+      (block $h (result i32 (ref $k))
+        (return (resume $k (on $yield $h) (local.get $v) (local.get $k))))
+      (local.set $k)
+      (local.set $v (i32.add (i32.const 7)))
+      (br $next))
+    (unreachable)))"#;
+
+#[test]
+fn suspensions_across_the_switch_resume_as_interpreted() {
+    // The body, its leaf and the consumer tier up while the body is
+    // suspended inside its loop; the last run traps in the continuation.
+    let args = [5, 30, 30, 50];
+    for threshold in [1, 25, 60, 200] {
+        let tiered = calls(Some(threshold), GENERATOR, "run", &args);
+        let interp = calls(None, GENERATOR, "run", &args);
+        assert_eq!(results(&tiered), results(&interp), "threshold {threshold}");
+        assert!(tiered[3].0.contains("unreachable"), "{}", tiered[3].0);
+        assert!(tiered[3].1 >= 1, "threshold {threshold}: {tiered:?}");
+    }
+}
+
+#[test]
+fn the_default_threshold_compiles_in_the_background() {
+    // The compile thread's function is entered once ready; whenever that
+    // is, the results are the interpreter's.
+    let mut config = Config::default();
+    config.tier(Tier::Tiered);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, FIB).unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let fib = inst
+        .get_typed_func::<i32, i32, _>(&mut store, "fib")
+        .unwrap();
+    for _ in 0..200 {
+        assert_eq!(fib.call(&mut store, 20).unwrap(), 6765);
+        if engine.compiled_functions() == 1 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("fib was never compiled");
+}
