@@ -32,6 +32,26 @@ fn int_chain_dst(i: &mut Instr) -> Option<&mut Slot> {
     crate::ir::for_each_int_chain!((dsts))
 }
 
+/// The third operand `c` of a chain `(a op1 b) op2 c` whose first
+/// operation wrote the temporary `t` and whose second reads `[p, q]`: the
+/// second must read `t` (a temporary popped now: `temps`, the second's
+/// operand slots that were temporaries) exactly once, on the left, or on
+/// the right if it commutes.
+fn chain_operand(
+    t: Slot,
+    [p, q]: [Slot; 2],
+    temps: [Option<Slot>; 2],
+    commutes: bool,
+) -> Option<Slot> {
+    if temps[0] == Some(p) && p == t && q != t {
+        Some(q)
+    } else if temps[1] == Some(q) && q == t && p != t && commutes {
+        Some(p)
+    } else {
+        None
+    }
+}
+
 /// `first` then `second` as one chained `i32` instruction
 /// (`for_each_int_chain`), on the same terms as `float_chain`.
 pub(super) fn int_chain(
@@ -45,13 +65,7 @@ pub(super) fn int_chain(
             let commutes = |i: &Instr| matches!(i, Instr::I32Add { .. } | Instr::I32And { .. });
             $(
                 if let (Instr::$op1 { dst: t, a, b }, Instr::$op2 { dst, a: p, b: q }) = (first, second) {
-                    let c = if a_temp == Some(p) && p == t && q != t {
-                        q
-                    } else if b_temp == Some(q) && q == t && p != t && commutes(&second) {
-                        p
-                    } else {
-                        return None;
-                    };
+                    let c = chain_operand(t, [p, q], [a_temp, b_temp], commutes(&second))?;
                     return Some(Instr::$name { dst, a, b, c });
                 }
             )*
@@ -80,13 +94,7 @@ pub(super) fn float_chain(
             };
             $(
                 if let (Instr::$op1 { dst: t, a, b }, Instr::$op2 { dst, a: p, b: q }) = (first, second) {
-                    let c = if a_temp == Some(p) && p == t && q != t {
-                        q
-                    } else if b_temp == Some(q) && q == t && p != t && commutes(&second) {
-                        p
-                    } else {
-                        return None;
-                    };
+                    let c = chain_operand(t, [p, q], [a_temp, b_temp], commutes(&second))?;
                     return Some(Instr::$name { dst, a, b, c });
                 }
             )*
