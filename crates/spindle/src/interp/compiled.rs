@@ -183,8 +183,9 @@ pub(super) fn run(
     // global and function indices, whose entries are in range of `globals`
     // and of the native-call targets (instantiation checks it; `targets` is
     // as long as `funcs`), and its table 0's elements, borrowed here (the
-    // references in them are store functions + 1, or 0). Native calls run functions of the same instance
-    // (compiled code compares `NativeTarget::instance`), compiled with the
+    // references in them are store functions + 1, or 0). Native calls run
+    // functions of the same instance (compiled code compares
+    // `NativeTarget::instance`), compiled with the
     // same layout, on frames that compiled code pushes without moving the
     // stack's memory: its checks keep the callee's `max_slots` slots before
     // `slots_end` and the frames below the top within `below_limit`, the
