@@ -443,6 +443,25 @@ impl GcHeap {
         Ok((gen << 32) | ((at as u64) << 3) | 2)
     }
 
+    /// `new_struct` for compiled code, which never collects and holds the
+    /// arena's address: `None` (and nothing allocated) if the allocation
+    /// would ask for a collection or move the arena; the interpreter then
+    /// runs the instruction.
+    #[inline]
+    pub(crate) fn new_struct_in_place(
+        &mut self,
+        ty: TypeId,
+        field: impl Fn(usize) -> u64,
+    ) -> Option<u64> {
+        let len = self.struct_fields(ty).len();
+        let fits = self.allocated + Self::struct_bytes(len) < self.next_collection
+            && self.structs.fits_in_place(len);
+        if !fits {
+            return None;
+        }
+        self.new_struct(ty, field).ok()
+    }
+
     /// Field `i` of struct `w` (non-null).
     #[inline]
     pub(crate) fn field(&self, w: u64, i: u32) -> u64 {

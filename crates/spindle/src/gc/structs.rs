@@ -95,6 +95,22 @@ impl Structs {
         Ok((at as u32, 1))
     }
 
+    /// Can a struct with `len` fields be allocated without moving the
+    /// arena (a free block of that length, or room left in its capacity)?
+    /// Compiled code holds the arena's address (`base`) for a whole entry.
+    #[inline]
+    pub(crate) fn fits_in_place(&self, len: usize) -> bool {
+        self.free.get(len).is_some_and(|&h| h != u32::MAX)
+            || self.slab.len() + block_words(len) <= self.slab.capacity().min(MAX_WORDS)
+    }
+
+    /// The address of the arena's word 0 (the header of the block at
+    /// offset 0), valid until the arena next grows (`alloc` without
+    /// `fits_in_place`).
+    pub(crate) fn base(&mut self) -> *mut u64 {
+        self.slab.as_mut_ptr()
+    }
+
     /// The `len` field words of the block at `at`.
     #[inline]
     pub(crate) fn fields_mut(&mut self, at: u32, len: usize) -> &mut [u64] {
