@@ -436,15 +436,11 @@ impl GcHeap {
         ty: TypeId,
         field: impl Fn(usize) -> u64,
     ) -> Option<u64> {
-        let len = self.struct_fields(ty).len();
-        if self.allocated + Self::struct_bytes(len) >= self.next_collection {
-            return None;
-        }
         self.new_struct_with(ty, field, false).ok().flatten()
     }
 
     /// `new_struct`; without `grow`, `Ok(None)` rather than moving the
-    /// arena.
+    /// arena or reaching the trigger.
     #[inline]
     fn new_struct_with(
         &mut self,
@@ -464,6 +460,9 @@ impl GcHeap {
         };
         let storages = fields_of(ty);
         let len = storages.len();
+        if !grow && self.allocated + Self::struct_bytes(len) >= self.next_collection {
+            return Ok(None);
+        }
         let Some((at, gen)) = self.structs.alloc(ty, len, |t| fields_of(t).len(), grow)? else {
             return Ok(None);
         };

@@ -97,34 +97,42 @@ impl Structs {
         grow: bool,
     ) -> Result<Option<(u32, u64)>, TrapCode> {
         debug_assert!((ty.0 as u64) < FREE);
-        if let Some(&head) = self.free.get(len) {
-            if head != u32::MAX {
+        let (at, gen) = match self.free.get(len) {
+            Some(&head) if head != u32::MAX => {
                 let at = head as usize;
                 let h = self.slab[at];
                 debug_assert!(h & FREE != 0);
                 self.free[len] = self.slab[at + 1] as u32;
-                return Ok(Some(self.revive(at, h >> 32, ty, len)));
+                (at, h >> 32)
             }
-        }
-        if let Some(at) = self.take_dead(len, len_of) {
-            let gen = next_gen(self.slab[at] >> 32);
-            return Ok(Some(self.revive(at, gen, ty, len)));
-        }
-        let at = self.slab.len();
-        let words = block_words(len);
-        if at + words > MAX_WORDS {
-            return Err(TrapCode::AllocationTooLarge);
-        }
-        if !grow && at + words > self.slab.capacity() {
-            return Ok(None);
-        }
-        self.slab.resize(at + words, 0);
-        let bits = self.slab.len().div_ceil(64);
+            _ => match self.take_dead(ty, len, len_of) {
+                Some(at) => (at, next_gen(self.slab[at] >> 32)),
+                None => {
+                    let at = self.slab.len();
+                    let words = block_words(len);
+                    if at + words > MAX_WORDS {
+                        return Err(TrapCode::AllocationTooLarge);
+                    }
+                    if !grow && at + words > self.slab.capacity() {
+                        return Ok(None);
+                    }
+                    self.grow(at + words);
+                    (at, 1)
+                }
+            },
+        };
+        Ok(Some(self.revive(at, gen, ty, len)))
+    }
+
+    /// Extends the arena to `words` words (and the bitmaps with it).
+    #[inline(never)]
+    fn grow(&mut self, words: usize) {
+        self.slab.resize(words, 0);
+        let bits = words.div_ceil(64);
         if self.live_bits.len() < bits {
             self.live_bits.resize(bits, 0);
             self.dead_bits.resize(bits, 0);
         }
-        Ok(Some(self.revive(at, 1, ty, len)))
     }
 
     /// Makes the block at `at` the live struct of type `ty` (`len` fields)
@@ -138,11 +146,19 @@ impl Structs {
         (at as u32, gen)
     }
 
-    /// The next dead block with `len` fields (`dead_from` on), taken out
+    /// The next dead block with `len` fields (`dead_from` on; for a struct
+    /// of type `ty`), taken out
     /// of `dead_bits`; the dead blocks of other lengths before it go on
-    /// their free lists.
-    #[inline]
-    fn take_dead(&mut self, len: usize, len_of: impl Fn(TypeId) -> usize) -> Option<usize> {
+    /// their free lists. Out of line: the interpreter's `struct.new` arm
+    /// inlines `alloc`, and the `execute` loop's other arms must not pay
+    /// for a larger loop.
+    #[inline(never)]
+    fn take_dead(
+        &mut self,
+        ty: TypeId,
+        len: usize,
+        len_of: impl Fn(TypeId) -> usize,
+    ) -> Option<usize> {
         while let Some(&bits) = self.dead_bits.get(self.dead_from) {
             if bits == 0 {
                 self.dead_from += 1;
@@ -151,7 +167,9 @@ impl Structs {
             let at = self.dead_from * 64 + bits.trailing_zeros() as usize;
             self.dead_bits[self.dead_from] = bits & (bits - 1);
             let h = self.slab[at];
-            let n = len_of(TypeId(h as u32));
+            // (A dead struct of the same type has the length.)
+            let t = TypeId(h as u32);
+            let n = if t == ty { len } else { len_of(t) };
             if n == len {
                 return Some(at);
             }
@@ -255,7 +273,7 @@ mod tests {
     fn freed_blocks_are_reused_by_length_with_a_new_generation() {
         let len_of = |t: TypeId| if t == TypeId(3) { 2 } else { 0 };
         let mut s = Structs::default();
-        let mut alloc =
+        let alloc =
             |s: &mut Structs, t: TypeId| s.alloc(t, len_of(t), len_of, true).unwrap().unwrap();
         let (a, ga) = alloc(&mut s, TypeId(3));
         let (b, _) = alloc(&mut s, TypeId(4));
