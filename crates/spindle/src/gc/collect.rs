@@ -159,7 +159,7 @@ pub(crate) fn collect(s: &mut StoreOpaque, extra: &[u64]) {
         exns: vec![false; s.exns.capacity()],
         exn_scan: Vec::new(),
         objects: vec![false; s.gc.objects.len()],
-        structs: vec![0; s.gc.structs.words().div_ceil(64)],
+        structs: s.gc.structs.take_marks(),
         object_scan: Vec::new(),
         struct_words: 0,
     };
@@ -203,7 +203,8 @@ pub(crate) fn collect(s: &mut StoreOpaque, extra: &[u64]) {
             s.exns.free(i as u32);
         }
     }
-    let mut live_bytes = s.gc.sweep_structs(&m.structs, m.struct_words);
+    let mut live_bytes =
+        s.gc.sweep_structs(std::mem::take(&mut m.structs), m.struct_words);
     for (i, &marked) in m.objects.iter().enumerate() {
         let body = &s.gc.objects[i].body;
         if marked {

@@ -522,9 +522,9 @@ impl GcHeap {
     }
 
     /// Frees every struct whose header is not set in `marks` (one bit per
-    /// word of the arena), lazily (`structs.rs`); `marked_words` are the
+    /// word of the arena, from `structs.take_marks()`), lazily (`structs.rs`); `marked_words` are the
     /// words of the marked structs' blocks. Returns their bytes.
-    pub(crate) fn sweep_structs(&mut self, marks: &[u64], marked_words: usize) -> usize {
+    pub(crate) fn sweep_structs(&mut self, marks: Vec<u64>, marked_words: usize) -> usize {
         8 * self.structs.sweep(marks, marked_words)
     }
 

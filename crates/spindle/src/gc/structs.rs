@@ -30,7 +30,9 @@
 //! the arena. A dead struct's memory is thus touched once, by the
 //! allocation that reuses it (which writes it anyway), instead of also by
 //! the sweep: binary-trees frees millions of structs between collections,
-//! and the sweep's read of every dead header was a cache miss each.
+//! and the sweep's read of every dead header was a cache miss each. The
+//! collector marks in the dead bitmap itself (`take_marks`): it marks only
+//! live blocks, so marks and dead bits never share a bit.
 
 use crate::trap::TrapCode;
 use crate::types::TypeId;
@@ -236,31 +238,41 @@ impl Structs {
         (live && self.slab[at] >> 32 == gen).then_some(at as u32)
     }
 
-    /// Frees every live block whose header offset is not set in `marks`
-    /// (one bit per word, as long as `live_bits` or shorter), lazily (see
-    /// the module docs); `marked_words` are the words of the marked blocks
-    /// (the collector counts them), which this returns.
-    pub(crate) fn sweep(&mut self, marks: &[u64], marked_words: usize) -> usize {
+    /// The collector's mark bitmap for the structs (one bit per word),
+    /// holding the dead bits until `sweep`: only live blocks are marked,
+    /// so a mark and a dead bit never share a bit, and one vector holds
+    /// both (no second bitmap as large as `live_bits` during a collection).
+    pub(crate) fn take_marks(&mut self) -> Vec<u64> {
+        let mut v = std::mem::take(&mut self.dead_bits);
+        v.resize(self.live_bits.len(), 0);
+        v
+    }
+
+    /// Frees every live block not marked in `marks` (`take_marks`' vector,
+    /// with the marks of the collection), lazily (see the module docs);
+    /// `marked_words` are the words of the marked blocks (the collector
+    /// counts them), which this returns.
+    pub(crate) fn sweep(&mut self, mut marks: Vec<u64>, marked_words: usize) -> usize {
+        marks.resize(self.live_bits.len(), 0);
         let mut live = 0;
-        for (k, (l, d)) in self
-            .live_bits
-            .iter_mut()
-            .zip(&mut self.dead_bits)
-            .enumerate()
-        {
-            let m = marks.get(k).copied().unwrap_or(0);
-            *d |= *l & !m;
-            *l &= m;
-            live += l.count_ones() as usize;
+        for (l, d) in self.live_bits.iter_mut().zip(&mut marks) {
+            // Marked: live and set. Dead: set and not live (from before),
+            // or live and not set.
+            let marked = *l & *d;
+            *d ^= *l;
+            *l = marked;
+            live += marked.count_ones() as usize;
         }
+        self.dead_bits = marks;
         self.dead_from = 0;
         self.live = live;
         self.live_words = marked_words;
         self.live_words
     }
 
-    /// Words in the arena (the size of a mark bitmap is `words().div_ceil(64)`).
-    pub(crate) fn words(&self) -> usize {
+    /// Words in the arena.
+    #[cfg(test)]
+    fn words(&self) -> usize {
         self.slab.len()
     }
 }
@@ -285,9 +297,9 @@ mod tests {
         // A word into the middle of a block is not a struct.
         assert_eq!(s.resolve(1, ga), None);
         // Keep only `c` (3 words, as the collector counts them).
-        let mut marks = vec![0u64; s.words().div_ceil(64)];
+        let mut marks = s.take_marks();
         marks[0] |= 1 << c;
-        assert_eq!(s.sweep(&marks, 3), 3);
+        assert_eq!(s.sweep(marks, 3), 3);
         assert_eq!(s.live(), 1);
         assert_eq!(s.resolve(a as usize, ga), None, "stale reference");
         assert_eq!(s.resolve(b as usize, 1), None, "stale reference");
