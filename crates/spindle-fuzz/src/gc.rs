@@ -13,6 +13,13 @@
 //!   must be identical, and after a final collection both stores must hold
 //!   as many GC objects, exceptions and continuations (a leak, or an object
 //!   freed while reachable, shows here);
+//! - the eager sequence once more on the compiled tier (`Tier::Compiled`,
+//!   which runs struct, `i31` and cast operators itself and exits to the
+//!   interpreter to collect): every step's outcome must be the eager
+//!   interpreted run's in a module with NaN canonicalisation (without it,
+//!   NaN payloads may differ between the tiers, see `tiers.rs`); live
+//!   counts are not compared (the tiers leave different stale words in
+//!   frames, which the conservative scan reads);
 //! - for a sample of cases, when `wasmtime` is on PATH: every exported
 //!   function with numeric parameters and results runs with zeros on a fresh
 //!   instance on Spindle and on `wasmtime run -W all-proposals=y,gc=y
@@ -45,8 +52,9 @@ const WASMTIME_FLAGS: &[&str] = &[
     "all-proposals=y,gc=y,fuel=2000000000,timeout=20s,max-wasm-stack=4194304",
 ];
 
-fn engine(lazy: bool) -> Engine {
+fn engine(lazy: bool, tier: spindle::Tier) -> Engine {
     let mut config = spindle::Config::new();
+    config.tier(tier);
     config.consume_fuel(true);
     config.lazy_translation(lazy);
     config.max_call_depth(20_000);
@@ -195,9 +203,10 @@ fn run_sequence(
     wasm: &[u8],
     lazy: bool,
     collect_each: bool,
+    tier: spindle::Tier,
     calls: &[(String, Vec<Arg>)],
 ) -> Result<Run, String> {
-    let engine = &engine(lazy);
+    let engine = &engine(lazy, tier);
     let module = match catch(|| spindle::Module::new(engine, wasm))? {
         Ok(m) => m,
         Err(e) => {
@@ -286,7 +295,7 @@ pub fn run_case(case: &Case) -> Verdict {
     case.running(&art);
     let arg_seed = rng.next_u64();
     let cross_check = rng.below(WASMTIME_ONE_IN as usize) == 0;
-    match check(&wasm, arg_seed) {
+    match check(&wasm, arg_seed, canonical_nans) {
         Ok(()) => {}
         Err(Check::Finding(r)) => return Verdict::Finding(r, art),
         Err(Check::Inconclusive(r)) => return Verdict::Inconclusive(r),
@@ -309,9 +318,9 @@ enum Check {
 }
 
 /// The self-oracle: lazy with forced collections vs. up front without.
-fn check(wasm: &[u8], arg_seed: u64) -> Result<(), Check> {
+fn check(wasm: &[u8], arg_seed: u64, canonical_nans: bool) -> Result<(), Check> {
     let exports: Vec<(String, ExternType)> = {
-        let engine = engine(false);
+        let engine = engine(false, spindle::Tier::Interp);
         match catch(|| spindle::Module::new(&engine, wasm)) {
             Err(p) => return Err(Check::Finding(format!("Spindle panicked compiling: {p}"))),
             Ok(Err(e)) => {
@@ -335,8 +344,10 @@ fn check(wasm: &[u8], arg_seed: u64) -> Result<(), Check> {
     }
     let panicked =
         |p: String, what: &str| Check::Finding(format!("Spindle panicked ({what}): {p}"));
-    let lazy = run_sequence(wasm, true, true, &calls).map_err(|p| panicked(p, "lazy"))?;
-    let eager = run_sequence(wasm, false, false, &calls).map_err(|p| panicked(p, "eager"))?;
+    let interp = spindle::Tier::Interp;
+    let lazy = run_sequence(wasm, true, true, interp, &calls).map_err(|p| panicked(p, "lazy"))?;
+    let eager =
+        run_sequence(wasm, false, false, interp, &calls).map_err(|p| panicked(p, "eager"))?;
     if let Some(i) = (0..lazy.steps.len().max(eager.steps.len()))
         .find(|&i| lazy.steps.get(i) != eager.steps.get(i))
     {
@@ -347,11 +358,31 @@ fn check(wasm: &[u8], arg_seed: u64) -> Result<(), Check> {
             show(&eager)
         )));
     }
+    let compiled = run_sequence(wasm, false, false, spindle::Tier::Compiled, &calls)
+        .map_err(|p| panicked(p, "compiled"))?;
+    if let Some(i) = (0..compiled.steps.len().max(eager.steps.len()))
+        .find(|&i| compiled.steps.get(i) != eager.steps.get(i))
+    {
+        // Without NaN canonicalisation, NaN payloads may differ between
+        // the tiers (`tiers.rs`) and reach integer globals and memory.
+        if !canonical_nans {
+            return Err(Check::Inconclusive(
+                "the tiers differ in a module without NaN canonicalisation".into(),
+            ));
+        }
+        let show = |r: &Run| r.steps.get(i).cloned().unwrap_or_else(|| "<none>".into());
+        return Err(Check::Finding(format!(
+            "eager interpreted vs compiled, step {i}: {} vs {}",
+            show(&eager),
+            show(&compiled)
+        )));
+    }
     if lazy.live != eager.live {
         // Forced collections reuse object slots in another order, and a
         // stale non-reference word (an `i64` global) may then match a
         // live object in one run only: the same run without them decides.
-        let plain = run_sequence(wasm, true, false, &calls).map_err(|p| panicked(p, "lazy"))?;
+        let plain =
+            run_sequence(wasm, true, false, interp, &calls).map_err(|p| panicked(p, "lazy"))?;
         if plain.live != eager.live {
             return Err(Check::Finding(format!(
                 "live objects/exceptions/continuations after collection: lazy {:?}, eager {:?}",
@@ -400,7 +431,7 @@ fn with_wasmtime(wasm: &[u8], int_nans: bool) -> Result<(), Check> {
     if int_nans {
         return Ok(());
     }
-    let engine = &engine(true);
+    let engine = &engine(true, spindle::Tier::Interp);
     let module = match spindle::Module::new(engine, wasm) {
         Ok(m) => m,
         Err(_) => return Ok(()),

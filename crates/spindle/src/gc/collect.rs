@@ -20,6 +20,8 @@ struct Marks {
     /// Structs, one bit per word of the struct arena (set at headers).
     structs: Vec<u64>,
     object_scan: Vec<Obj>,
+    /// The words of the blocks of the structs marked (the trigger's count).
+    struct_words: usize,
 }
 
 impl Marks {
@@ -96,6 +98,9 @@ impl Marks {
     fn drain(&mut self, s: &StoreOpaque) {
         loop {
             if let Some(o) = self.object_scan.pop() {
+                if let Obj::Struct(at) = o {
+                    self.struct_words += s.gc.struct_block_words(at);
+                }
                 self.words(s, s.gc.words_of(o));
             } else if let Some(e) = self.exn_scan.pop() {
                 self.words(s, &s.exns[e].payload);
@@ -154,8 +159,9 @@ pub(crate) fn collect(s: &mut StoreOpaque, extra: &[u64]) {
         exns: vec![false; s.exns.capacity()],
         exn_scan: Vec::new(),
         objects: vec![false; s.gc.objects.len()],
-        structs: vec![0; s.gc.structs.words().div_ceil(64)],
+        structs: s.gc.structs.take_marks(),
         object_scan: Vec::new(),
+        struct_words: 0,
     };
     for e in exn_roots {
         m.exn(e);
@@ -197,7 +203,8 @@ pub(crate) fn collect(s: &mut StoreOpaque, extra: &[u64]) {
             s.exns.free(i as u32);
         }
     }
-    let mut live_bytes = s.gc.sweep_structs(&m.structs);
+    let mut live_bytes =
+        s.gc.sweep_structs(std::mem::take(&mut m.structs), m.struct_words);
     for (i, &marked) in m.objects.iter().enumerate() {
         let body = &s.gc.objects[i].body;
         if marked {

@@ -421,15 +421,51 @@ impl GcHeap {
         ty: TypeId,
         field: impl Fn(usize) -> u64,
     ) -> Result<u64, TrapCode> {
-        let storages: &[Storage] = match self.layouts.get(ty.0 as usize) {
-            Some(Some(Layout {
-                shape: Shape::Struct(st),
-                ..
-            })) => st,
-            _ => &[],
+        Ok(self
+            .new_struct_with(ty, field, true)?
+            .expect("the arena may grow"))
+    }
+
+    /// `new_struct` for compiled code, which never collects and holds the
+    /// arena's address: `None` (and nothing allocated) if the allocation
+    /// would ask for a collection or move the arena (or trap); the
+    /// interpreter then runs the instruction.
+    #[inline]
+    pub(crate) fn new_struct_in_place(
+        &mut self,
+        ty: TypeId,
+        field: impl Fn(usize) -> u64,
+    ) -> Option<u64> {
+        self.new_struct_with(ty, field, false).ok().flatten()
+    }
+
+    /// `new_struct`; without `grow`, `Ok(None)` rather than moving the
+    /// arena or reaching the trigger.
+    #[inline]
+    fn new_struct_with(
+        &mut self,
+        ty: TypeId,
+        field: impl Fn(usize) -> u64,
+        grow: bool,
+    ) -> Result<Option<u64>, TrapCode> {
+        let layouts = &self.layouts;
+        let fields_of = |t: TypeId| -> &[Storage] {
+            match layouts.get(t.0 as usize) {
+                Some(Some(Layout {
+                    shape: Shape::Struct(st),
+                    ..
+                })) => st,
+                _ => &[],
+            }
         };
+        let storages = fields_of(ty);
         let len = storages.len();
-        let (at, gen) = self.structs.alloc(ty, len)?;
+        if !grow && self.allocated + Self::struct_bytes(len) >= self.next_collection {
+            return Ok(None);
+        }
+        let Some((at, gen)) = self.structs.alloc(ty, len, |t| fields_of(t).len(), grow)? else {
+            return Ok(None);
+        };
         for (i, (w, s)) in self
             .structs
             .fields_mut(at, len)
@@ -440,7 +476,7 @@ impl GcHeap {
             *w = s.wrap(field(i));
         }
         self.allocated += Self::struct_bytes(len);
-        Ok((gen << 32) | ((at as u64) << 3) | 2)
+        Ok(Some((gen << 32) | ((at as u64) << 3) | 2))
     }
 
     /// Field `i` of struct `w` (non-null).
@@ -486,17 +522,17 @@ impl GcHeap {
     }
 
     /// Frees every struct whose header is not set in `marks` (one bit per
-    /// word of the arena); returns the bytes of those left.
-    pub(crate) fn sweep_structs(&mut self, marks: &[u64]) -> usize {
-        let layouts = &self.layouts;
-        let len_of = |t: TypeId| match layouts.get(t.0 as usize) {
-            Some(Some(Layout {
-                shape: Shape::Struct(st),
-                ..
-            })) => st.len(),
-            _ => 0,
-        };
-        8 * self.structs.sweep(marks, len_of)
+    /// word of the arena, from `structs.take_marks()`), lazily (`structs.rs`); `marked_words` are the
+    /// words of the marked structs' blocks. Returns their bytes.
+    pub(crate) fn sweep_structs(&mut self, marks: Vec<u64>, marked_words: usize) -> usize {
+        8 * self.structs.sweep(marks, marked_words)
+    }
+
+    /// The words of the block of the live struct at `at` (the collector
+    /// counts what it marks).
+    #[inline]
+    pub(crate) fn struct_block_words(&self, at: u32) -> usize {
+        block_words(self.struct_fields(self.structs.ty(at)).len())
     }
 
     /// A struct of type `ty` with default (zero) fields.

@@ -18,9 +18,21 @@
 //! stale reference never names the block's next struct. `live` has one
 //! bit per word, set at the headers of live blocks: the collector's
 //! conservative scan may meet a word that points into the middle of a
-//! block or at a free one, and `resolve` turns it down; the sweep frees
-//! the live blocks the collector did not mark, `live & !marks` 64 words at
-//! a time, so it costs per dead struct (and per 64 words), not per block.
+//! block or at a free one, and `resolve` turns it down.
+//!
+//! The sweep is lazy: it moves the live blocks the collector did not mark
+//! from `live` to `dead` (`live & !marks`, 64 words at a time) without
+//! touching the blocks themselves, so it costs per 64 words of arena, not
+//! per struct. A dead block keeps the dead struct's header until an
+//! allocation takes it: `alloc` looks for a block of its length on the free
+//! list, then at the next dead block (`dead_from` on), reusing it if it has
+//! the length and putting it on its free list otherwise, then at the end of
+//! the arena. A dead struct's memory is thus touched once, by the
+//! allocation that reuses it (which writes it anyway), instead of also by
+//! the sweep: binary-trees frees millions of structs between collections,
+//! and the sweep's read of every dead header was a cache miss each. The
+//! collector marks in the dead bitmap itself (`take_marks`): it marks only
+//! live blocks, so marks and dead bits never share a bit.
 
 use crate::trap::TrapCode;
 use crate::types::TypeId;
@@ -32,6 +44,16 @@ const GEN_MASK: u64 = 0x7fff_ffff;
 /// The index of a reference has 29 bits: the arena holds at most this many
 /// words.
 const MAX_WORDS: usize = 1 << 29;
+
+/// The generation after `gen` (31 bits, never 0).
+#[inline]
+fn next_gen(gen: u64) -> u64 {
+    if gen >= GEN_MASK {
+        1
+    } else {
+        gen + 1
+    }
+}
 
 /// Words of the block of a struct with `len` fields.
 #[inline]
@@ -45,6 +67,11 @@ pub(crate) struct Structs {
     slab: Vec<u64>,
     /// One bit per word of `slab`: the header of a live block.
     live_bits: Vec<u64>,
+    /// One bit per word of `slab` (as long as `live_bits`): the header of a
+    /// block a sweep freed and no allocation took yet (see the module docs).
+    dead_bits: Vec<u64>,
+    /// The first word of `dead_bits` that can have a bit set.
+    dead_from: usize,
     /// Head of the free list of blocks of `len` fields, by `len`.
     free: Vec<u32>,
     live: usize,
@@ -60,39 +87,114 @@ impl Structs {
 
     /// A block for a struct of type `ty` with `len` fields; returns its
     /// header offset and generation. The fields are the caller's to write
-    /// (`fields_mut`).
+    /// (`fields_mut`). `len_of` gives a struct type's field count (for the
+    /// dead blocks met on the way). Without `grow`, `Ok(None)` rather than
+    /// moving the arena (compiled code holds its address: `base`).
     #[inline]
-    pub(crate) fn alloc(&mut self, ty: TypeId, len: usize) -> Result<(u32, u64), TrapCode> {
+    pub(crate) fn alloc(
+        &mut self,
+        ty: TypeId,
+        len: usize,
+        len_of: impl Fn(TypeId) -> usize,
+        grow: bool,
+    ) -> Result<Option<(u32, u64)>, TrapCode> {
         debug_assert!((ty.0 as u64) < FREE);
-        if let Some(&head) = self.free.get(len) {
-            if head != u32::MAX {
+        let (at, gen) = match self.free.get(len) {
+            Some(&head) if head != u32::MAX => {
                 let at = head as usize;
                 let h = self.slab[at];
                 debug_assert!(h & FREE != 0);
                 self.free[len] = self.slab[at + 1] as u32;
-                let gen = h >> 32;
-                self.slab[at] = gen << 32 | ty.0 as u64;
-                self.live_bits[at / 64] |= 1 << (at % 64);
-                self.live += 1;
-                self.live_words += block_words(len);
-                return Ok((head, gen));
+                (at, h >> 32)
             }
-        }
-        let at = self.slab.len();
-        let words = block_words(len);
-        if at + words > MAX_WORDS {
-            return Err(TrapCode::AllocationTooLarge);
-        }
-        self.slab.resize(at + words, 0);
-        self.slab[at] = 1 << 32 | ty.0 as u64;
-        let bits = self.slab.len().div_ceil(64);
+            _ => match self.take_dead(ty, len, len_of) {
+                Some(at) => (at, next_gen(self.slab[at] >> 32)),
+                None => {
+                    let at = self.slab.len();
+                    let words = block_words(len);
+                    if at + words > MAX_WORDS {
+                        return Err(TrapCode::AllocationTooLarge);
+                    }
+                    if !grow && at + words > self.slab.capacity() {
+                        return Ok(None);
+                    }
+                    self.grow(at + words);
+                    (at, 1)
+                }
+            },
+        };
+        Ok(Some(self.revive(at, gen, ty, len)))
+    }
+
+    /// Extends the arena to `words` words (and the bitmaps with it).
+    #[inline(never)]
+    fn grow(&mut self, words: usize) {
+        self.slab.resize(words, 0);
+        let bits = words.div_ceil(64);
         if self.live_bits.len() < bits {
             self.live_bits.resize(bits, 0);
+            self.dead_bits.resize(bits, 0);
         }
+    }
+
+    /// Makes the block at `at` the live struct of type `ty` (`len` fields)
+    /// in generation `gen`.
+    #[inline]
+    fn revive(&mut self, at: usize, gen: u64, ty: TypeId, len: usize) -> (u32, u64) {
+        self.slab[at] = gen << 32 | ty.0 as u64;
         self.live_bits[at / 64] |= 1 << (at % 64);
         self.live += 1;
-        self.live_words += words;
-        Ok((at as u32, 1))
+        self.live_words += block_words(len);
+        (at as u32, gen)
+    }
+
+    /// The next dead block with `len` fields (`dead_from` on; for a struct
+    /// of type `ty`), taken out
+    /// of `dead_bits`; the dead blocks of other lengths before it go on
+    /// their free lists. Out of line: the interpreter's `struct.new` arm
+    /// inlines `alloc`, and the `execute` loop's other arms must not pay
+    /// for a larger loop.
+    #[inline(never)]
+    fn take_dead(
+        &mut self,
+        ty: TypeId,
+        len: usize,
+        len_of: impl Fn(TypeId) -> usize,
+    ) -> Option<usize> {
+        while let Some(&bits) = self.dead_bits.get(self.dead_from) {
+            if bits == 0 {
+                self.dead_from += 1;
+                continue;
+            }
+            let at = self.dead_from * 64 + bits.trailing_zeros() as usize;
+            self.dead_bits[self.dead_from] = bits & (bits - 1);
+            let h = self.slab[at];
+            // (A dead struct of the same type has the length.)
+            let t = TypeId(h as u32);
+            let n = if t == ty { len } else { len_of(t) };
+            if n == len {
+                return Some(at);
+            }
+            self.push_free(at, next_gen(h >> 32), n);
+        }
+        None
+    }
+
+    /// Puts the block at `at` (`len` fields) on its free list with
+    /// generation `gen`.
+    fn push_free(&mut self, at: usize, gen: u64, len: usize) {
+        if self.free.len() <= len {
+            self.free.resize(len + 1, u32::MAX);
+        }
+        self.slab[at] = gen << 32 | FREE | len as u64;
+        self.slab[at + 1] = self.free[len] as u64;
+        self.free[len] = at as u32;
+    }
+
+    /// The address of the arena's word 0 (the header of the block at
+    /// offset 0), valid until the arena next grows (`alloc` with `grow`).
+    pub(crate) fn base(&mut self) -> *mut u64 {
+        self.slab.as_mut_ptr()
     }
 
     /// The `len` field words of the block at `at`.
@@ -136,39 +238,41 @@ impl Structs {
         (live && self.slab[at] >> 32 == gen).then_some(at as u32)
     }
 
-    /// Frees every live block whose header offset is not set in `marks`
-    /// (one bit per word, as long as `live_bits` or shorter); `len_of` gives
-    /// a live struct's field count by type. Returns the words of the blocks
-    /// left.
-    pub(crate) fn sweep(&mut self, marks: &[u64], len_of: impl Fn(TypeId) -> usize) -> usize {
-        for k in 0..self.live_bits.len() {
-            let mut dead = self.live_bits[k] & !marks.get(k).copied().unwrap_or(0);
-            if dead == 0 {
-                continue;
-            }
-            self.live_bits[k] &= !dead;
-            while dead != 0 {
-                let at = k * 64 + dead.trailing_zeros() as usize;
-                dead &= dead - 1;
-                let h = self.slab[at];
-                let len = len_of(TypeId(h as u32));
-                let gen = h >> 32;
-                let gen = if gen >= GEN_MASK { 1 } else { gen + 1 };
-                if self.free.len() <= len {
-                    self.free.resize(len + 1, u32::MAX);
-                }
-                self.slab[at] = gen << 32 | FREE | len as u64;
-                self.slab[at + 1] = self.free[len] as u64;
-                self.free[len] = at as u32;
-                self.live -= 1;
-                self.live_words -= block_words(len);
-            }
+    /// The collector's mark bitmap for the structs (one bit per word),
+    /// holding the dead bits until `sweep`: only live blocks are marked,
+    /// so a mark and a dead bit never share a bit, and one vector holds
+    /// both (no second bitmap as large as `live_bits` during a collection).
+    pub(crate) fn take_marks(&mut self) -> Vec<u64> {
+        let mut v = std::mem::take(&mut self.dead_bits);
+        v.resize(self.live_bits.len(), 0);
+        v
+    }
+
+    /// Frees every live block not marked in `marks` (`take_marks`' vector,
+    /// with the marks of the collection), lazily (see the module docs);
+    /// `marked_words` are the words of the marked blocks (the collector
+    /// counts them), which this returns.
+    pub(crate) fn sweep(&mut self, mut marks: Vec<u64>, marked_words: usize) -> usize {
+        marks.resize(self.live_bits.len(), 0);
+        let mut live = 0;
+        for (l, d) in self.live_bits.iter_mut().zip(&mut marks) {
+            // Marked: live and set. Dead: set and not live (from before),
+            // or live and not set.
+            let marked = *l & *d;
+            *d ^= *l;
+            *l = marked;
+            live += marked.count_ones() as usize;
         }
+        self.dead_bits = marks;
+        self.dead_from = 0;
+        self.live = live;
+        self.live_words = marked_words;
         self.live_words
     }
 
-    /// Words in the arena (the size of a mark bitmap is `words().div_ceil(64)`).
-    pub(crate) fn words(&self) -> usize {
+    /// Words in the arena.
+    #[cfg(test)]
+    fn words(&self) -> usize {
         self.slab.len()
     }
 }
@@ -179,31 +283,40 @@ mod tests {
 
     #[test]
     fn freed_blocks_are_reused_by_length_with_a_new_generation() {
+        let len_of = |t: TypeId| if t == TypeId(3) { 2 } else { 0 };
         let mut s = Structs::default();
-        let (a, ga) = s.alloc(TypeId(3), 2).unwrap();
-        let (b, _) = s.alloc(TypeId(4), 0).unwrap();
-        let (c, _) = s.alloc(TypeId(3), 2).unwrap();
+        let alloc =
+            |s: &mut Structs, t: TypeId| s.alloc(t, len_of(t), len_of, true).unwrap().unwrap();
+        let (a, ga) = alloc(&mut s, TypeId(3));
+        let (b, _) = alloc(&mut s, TypeId(4));
+        let (c, _) = alloc(&mut s, TypeId(3));
         assert_eq!((a, b, c), (0, 3, 5));
         s.fields_mut(a, 2).copy_from_slice(&[7, 8]);
         assert_eq!((s.get(a, 1), s.ty(a)), (8, TypeId(3)));
         assert_eq!(s.resolve(a as usize, ga), Some(a));
         // A word into the middle of a block is not a struct.
         assert_eq!(s.resolve(1, ga), None);
-        // Keep only `c`.
-        let mut marks = vec![0u64; s.words().div_ceil(64)];
+        // Keep only `c` (3 words, as the collector counts them).
+        let mut marks = s.take_marks();
         marks[0] |= 1 << c;
-        let len_of = |t: TypeId| if t == TypeId(3) { 2 } else { 0 };
-        assert_eq!(s.sweep(&marks, len_of), 3);
+        assert_eq!(s.sweep(marks, 3), 3);
         assert_eq!(s.live(), 1);
         assert_eq!(s.resolve(a as usize, ga), None, "stale reference");
-        let (d, gd) = s.alloc(TypeId(3), 2).unwrap();
+        assert_eq!(s.resolve(b as usize, 1), None, "stale reference");
+        // A 0-field struct first: the dead block of `a` (2 fields) goes on
+        // its free list on the way to `b`'s.
+        let (e, ge) = alloc(&mut s, TypeId(4));
+        assert_eq!((e, ge), (b, 2));
+        let (d, gd) = alloc(&mut s, TypeId(3));
         assert_eq!((d, gd), (a, ga + 1));
-        let (e, _) = s.alloc(TypeId(4), 0).unwrap();
-        assert_eq!(e, b);
-        assert_eq!(
-            s.alloc(TypeId(4), 0).unwrap().0,
-            8,
-            "bump once the list is empty"
-        );
+        assert_eq!(alloc(&mut s, TypeId(4)).0, 8, "bump once none is free");
+        // Without `grow`, no allocation past the arena's capacity.
+        let cap = s.slab.capacity();
+        let mut n = 0;
+        while s.alloc(TypeId(3), 2, len_of, false).unwrap().is_some() {
+            n += 1;
+        }
+        assert_eq!(s.slab.capacity(), cap);
+        assert!(s.words() + 3 > cap, "{n} allocated in place");
     }
 }

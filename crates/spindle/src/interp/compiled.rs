@@ -6,16 +6,20 @@
 use std::sync::atomic::Ordering::Relaxed;
 
 use crate::engine::Engine;
+use crate::gc::GcHeap;
 use crate::jit::{CallHooks, Compiled, JitEnv, Lazy, NativeTarget, NATIVE_STACK};
 use crate::module::FuncCode;
 use crate::stack::Stack;
 use crate::store::{FuncEntity, FuncKind, GlobalEntity, MemoryEntity};
+use crate::types::TypeId;
 
 /// The hooks compiled into every function (`jit::CallHooks`).
 fn hooks() -> CallHooks {
     CallHooks {
         resolve: resolve as extern "C" fn(*const JitEnv, u32) -> usize as usize,
         init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
+        gc_new: gc_new as extern "C" fn(*const JitEnv, u32, u32, u32) -> u64 as usize,
+        gc_test: gc_test as extern "C" fn(*const JitEnv, u64, u32, u32) -> u32 as usize,
     }
 }
 
@@ -34,6 +38,8 @@ pub(super) struct Rt<'a> {
     /// The elements of the instance's table 0 (empty if it has none).
     pub table0: &'a [u64],
     pub instance: u32,
+    /// The store's GC heap (struct allocation and casts).
+    pub gc: &'a mut GcHeap,
 }
 
 impl Rt<'_> {
@@ -70,6 +76,17 @@ impl Rt<'_> {
             code.init_frame(&mut stack.slots_mut()[top.fp as usize..]);
         }
     }
+
+    /// `CallHooks::gc_new`: a struct of type `ty` whose `len` fields are
+    /// the top frame's slots `base..`, if it needs no collection and the
+    /// arena stays in place.
+    fn gc_new(&mut self, ty: u32, base: u32, len: u32) -> Option<u64> {
+        let top = *self.stack.top_frame()?;
+        let at = top.fp as usize + base as usize;
+        let fields = self.stack.slots().get(at..at + len as usize)?;
+        let get = |i: usize| fields.get(i).copied().unwrap_or(0);
+        self.gc.new_struct_in_place(TypeId(ty), get)
+    }
 }
 
 /// The `CallHooks::resolve` of compiled code.
@@ -87,6 +104,20 @@ extern "C" fn init(env: *const JitEnv) -> u32 {
     let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
     rt.init();
     0
+}
+
+/// The `CallHooks::gc_new` of compiled code (0: exit).
+extern "C" fn gc_new(env: *const JitEnv, ty: u32, base: u32, len: u32) -> u64 {
+    // SAFETY: as in `resolve`.
+    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
+    rt.gc_new(ty, base, len).unwrap_or(0)
+}
+
+/// The `CallHooks::gc_test` of compiled code (2: exit).
+extern "C" fn gc_test(env: *const JitEnv, v: u64, heap: u32, nullable: u32) -> u32 {
+    // SAFETY: as in `resolve`.
+    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
+    super::gc::ref_test_gc(rt.gc, v, heap, nullable != 0).map_or(2, u32::from)
 }
 
 /// `func`'s compiled code, compiling it if no one tried yet (`None`: it
@@ -149,6 +180,7 @@ pub(super) fn run(
     if rt.targets.len() < rt.funcs.len() {
         rt.targets.resize(rt.funcs.len(), NativeTarget::default());
     }
+    let gc_structs = rt.gc.structs.base();
     let stack = &mut *rt.stack;
     let below_limit = stack
         .below_capacity()
@@ -173,6 +205,7 @@ pub(super) fn run(
         stack_limit: sp.saturating_sub(NATIVE_STACK),
         below_limit,
         instance: rt.instance,
+        gc_structs,
         rt: std::ptr::addr_of_mut!(rt).cast(),
     };
     // SAFETY: `regs` is the running frame's slot 0 with its function's
@@ -192,6 +225,10 @@ pub(super) fn run(
     // room after the slots (`env.stack` is the record of `rt.stack`, whose
     // `below_len` and top frame it writes as `Stack::push_frame` and
     // `pop_frame` would), so every caller's `regs` stays valid; `rt` is
-    // borrowed mutably here and only the hooks use it.
+    // borrowed mutably here and only the hooks use it. `gc_structs` is the
+    // struct arena of `rt.gc`, which only the `gc_new` hook changes during
+    // the entry, never moving it (`GcHeap::new_struct_in_place`); compiled
+    // code reads and writes the field words of the live structs whose
+    // references it holds (`jit/lower/gc.rs`), in the arena's bounds.
     unsafe { code.run(regs, &env, pc) }
 }

@@ -427,6 +427,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                                 .first()
                                 .map_or(&[][..], |&t| &s.tables[t as usize].elements),
                             instance: instance as u32,
+                            gc: &mut s.gc,
                         };
                         let pc = super::compiled::run(
                             lazy,

@@ -229,10 +229,33 @@ fn heap_wrap(gc: &GcHeap, ty: u32, v: u64) -> u64 {
 /// `ref.test`: does reference `v` have type `(ref null? heap)`?
 /// Validation has already placed `v` in the heap type's hierarchy.
 pub(crate) fn ref_test(gc: &GcHeap, env: &Env<'_>, v: u64, heap: u32, nullable: bool) -> bool {
-    if v == 0 {
-        return nullable;
+    if let Some(r) = ref_test_gc(gc, v, heap, nullable) {
+        return r;
     }
-    match unpack_heap_type(heap) {
+    let HeapType::Concrete(t) = unpack_heap_type(heap) else {
+        unreachable!("abstract heap types are tested by the heap alone")
+    };
+    let reg = env.engine.types();
+    match reg.get(t).sub.composite_type.inner {
+        wasmparser::CompositeInnerType::Func(_) => {
+            let f = env.funcs[(v - 1) as usize].ty;
+            gc.is_subtype(f, t).unwrap_or_else(|| reg.is_subtype(f, t))
+        }
+        // A continuation's own type is not recorded: any non-null contref
+        // passes a cast to a concrete continuation type of its static
+        // hierarchy.
+        _ => true,
+    }
+}
+
+/// `ref_test` as far as the heap alone answers it (compiled code's hook):
+/// `None` for a non-null reference and a concrete type that is not a
+/// struct or array type (a function or continuation type).
+pub(crate) fn ref_test_gc(gc: &GcHeap, v: u64, heap: u32, nullable: bool) -> Option<bool> {
+    if v == 0 {
+        return Some(nullable);
+    }
+    Some(match unpack_heap_type(heap) {
         HeapType::Any | HeapType::Func | HeapType::Extern | HeapType::Exn | HeapType::Cont => true,
         HeapType::Eq => heap::is_i31(v) || heap::is_object(v),
         HeapType::I31 => heap::is_i31(v),
@@ -247,19 +270,7 @@ pub(crate) fn ref_test(gc: &GcHeap, env: &Env<'_>, v: u64, heap: u32, nullable: 
             Some(Shape::Struct(_) | Shape::Array(_)) => {
                 heap::is_object(v) && gc.is_subtype(gc.type_of(v), t) == Some(true)
             }
-            _ => {
-                let reg = env.engine.types();
-                match reg.get(t).sub.composite_type.inner {
-                    wasmparser::CompositeInnerType::Func(_) => {
-                        let f = env.funcs[(v - 1) as usize].ty;
-                        gc.is_subtype(f, t).unwrap_or_else(|| reg.is_subtype(f, t))
-                    }
-                    // A continuation's own type is not recorded: any
-                    // non-null contref passes a cast to a concrete
-                    // continuation type of its static hierarchy.
-                    _ => true,
-                }
-            }
+            _ => return None,
         },
-    }
+    })
 }

@@ -15,6 +15,7 @@
 mod arith;
 mod call;
 mod flow;
+mod gc;
 
 use std::sync::OnceLock;
 
@@ -516,6 +517,7 @@ impl<'a> Lower<'a> {
             || self.numeric(i, &instr)
             || self.arith(i, &instr)
             || self.memory(i, &instr)
+            || self.gc(i, &instr)
         {
             return;
         }

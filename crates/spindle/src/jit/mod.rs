@@ -170,6 +170,12 @@ pub(crate) struct JitEnv {
     pub below_limit: u32,
     /// The running function's instance (store index).
     pub instance: u32,
+    /// The store's struct arena (`gc::Structs`): the struct whose reference
+    /// has index `at` has its header at word `at` and field `i` at word
+    /// `at + 1 + i`. Compiled code never moves the arena (`CallHooks::gc_new`
+    /// refuses an allocation that would), so the address holds for the
+    /// whole entry.
+    pub gc_structs: *mut u64,
     /// What the `CallHooks` need of the run time (opaque here).
     pub rt: *mut core::ffi::c_void,
 }
@@ -234,6 +240,17 @@ pub(crate) struct CallHooks {
     /// native callee's, just pushed) as `FuncCode::init_frame` does; for
     /// callees with too many locals and constants to initialise inline.
     pub init: usize,
+    /// `(env, ty, base, len) -> ref`: `struct.new` of canonical type `ty`
+    /// whose `len` fields are the running frame's slots `base..` (in
+    /// memory), or `struct.new_default` (`len` 0); 0 when the allocation
+    /// would collect or move the arena (compiled code then exits, and the
+    /// interpreter allocates and collects).
+    pub gc_new: usize,
+    /// `(env, ref, heap, nullable) -> 0 | 1 | 2`: `ref.test` of `ref`
+    /// against the packed heap type `heap` (`ir::gc::pack_heap_type`); 2
+    /// when the heap alone cannot tell (a function type: compiled code
+    /// exits).
+    pub gc_test: usize,
 }
 
 /// A compiled function: its machine code, entered through

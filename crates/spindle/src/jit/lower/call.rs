@@ -352,6 +352,8 @@ mod tests {
         let hooks = CallHooks {
             resolve: 16,
             init: 32,
+            gc_new: 48,
+            gc_test: 64,
         };
         if super::super::isa().is_some() {
             assert!(super::super::compile(&code, hooks).is_some());
