@@ -67,8 +67,14 @@ fn clang(srcs: &[PathBuf], opt: &str, out: &Path) -> Result<(), String> {
 /// test process), or `None` when the toolchain is missing (see
 /// `common::build_with`).
 fn build(name: &str, opt: &str) -> Option<PathBuf> {
+    build_from("examples/c", name, opt)
+}
+
+/// `DIR/NAME.c` (a directory of the repository) with the fiber library,
+/// built at `opt`, as `build` does.
+fn build_from(dir: &str, name: &str, opt: &str) -> Option<PathBuf> {
     let srcs = [
-        repo().join(format!("examples/c/{name}.c")),
+        repo().join(format!("{dir}/{name}.c")),
         repo().join("lib/fiber/fiber.c"),
     ];
     let flags = fiber_flags(opt);
@@ -121,6 +127,43 @@ fn c10m_example_small() {
         &["100000", "1000"],
         "c10m-100000-1000.expected",
     );
+}
+
+/// The fiber-c style benchmarks (`benches/c/`: `spindle-bench`'s `c_*`
+/// rows) at small sizes, in every tier: each checks its result against
+/// the same computation without fibers and prints it with "ok".
+#[test]
+fn fiber_benchmarks_check_themselves() {
+    let cases: [(&str, &[&str], &str); 4] = [
+        ("itersum", &["1000", "3"], "sum: 97507272 ok\n"),
+        ("treesum", &["8", "3"], "sum: 1648956 ok\n"),
+        ("scheduler", &["50", "30"], "result: 123269149336 ok\n"),
+        ("state", &["1000"], "state: 781885179 ok\n"),
+    ];
+    let preload = preload_flag();
+    for (name, args, want) in cases {
+        let Some(wasm) = build_from("benches/c", name, "-O2") else {
+            return;
+        };
+        for tier in [
+            &["--tier", "interp"][..],
+            &["--tier", "compiled"],
+            &["--tier", "tiered", "--tier-threshold", "1"],
+        ] {
+            let mut argv = vec!["run"];
+            argv.extend_from_slice(tier);
+            argv.extend_from_slice(&["--preload", &preload, path(&wasm)]);
+            argv.extend_from_slice(args);
+            let out = spindle(&argv);
+            assert!(
+                out.status.success(),
+                "{name} {tier:?}: {:?}\n{}",
+                out.status,
+                text(&out.stderr)
+            );
+            assert_eq!(text(&out.stdout), want, "{name} {tier:?}");
+        }
+    }
 }
 
 /// Unoptimised code keeps every local on the shadow stack, so a wrong

@@ -154,10 +154,11 @@ const GENERATOR: &str = r#"(module
 
 #[test]
 fn suspensions_across_the_switch_resume_as_interpreted() {
-    // The body, its leaf and the consumer tier up while the body is
-    // suspended inside its loop; the last run traps in the continuation.
+    // The body tiers up while it is suspended inside its loop; the last
+    // run traps in the continuation. (The leaf and the consumer switch
+    // stacks, so they stay interpreted: see `module::code`.)
     let args = [5, 30, 30, 50];
-    for threshold in [1, 25, 60, 200] {
+    for threshold in [1, 25, 60, 100] {
         let tiered = calls(Some(threshold), GENERATOR, "run", &args);
         let interp = calls(None, GENERATOR, "run", &args);
         assert_eq!(results(&tiered), results(&interp), "threshold {threshold}");
@@ -189,4 +190,36 @@ fn the_default_threshold_compiles_in_the_background() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     panic!("fib was never compiled");
+}
+
+const SWITCHING: &str = r#"(module
+  (type $f (func (param i32) (result i32)))
+  (type $k (cont $f))
+  (tag $yield (param i32) (result i32))
+  (func $leaf (param i32) (result i32) (suspend $yield (local.get 0)))
+  (func $body (param i32) (result i32) (local $i i32)
+    (loop $l
+      (drop (call $leaf (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+    (local.get $i))
+  (elem declare func $body)
+  ;; Runs `body(10)` to the end.
+  (func (export "run") (param i32) (result i32)
+    (local $k (ref null $k))
+    (local.set $k (cont.new $k (ref.func $body)))
+    (loop $next
+      (block $h (result i32 (ref $k))
+        (return (resume $k (on $yield $h) (i32.const 10) (local.get $k))))
+      (local.set $k)
+      (drop)
+      (br $next))
+    (unreachable)))"#;
+
+#[test]
+fn functions_that_switch_stacks_stay_interpreted() {
+    // `leaf` suspends and `run` resumes: compiled, they would exit at
+    // every switch, so they stay interpreted; `body` compiles.
+    let runs = calls(Some(1), SWITCHING, "run", &[0, 0, 0]);
+    assert!(runs.iter().all(|(r, n)| r == "10" && *n == 1), "{runs:?}");
 }

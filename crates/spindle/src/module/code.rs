@@ -168,7 +168,10 @@ fn translate_body(
         crate::jit::Tier::Compiled => code.jit = Some(crate::jit::Lazy::new()),
         // Compiled when its counter runs out (`interp::tier_up`),
         // unless it is past the compile-time budget.
-        crate::jit::Tier::Tiered if code.instrs.len() > crate::jit::MAX_TIERED_INSTRS => {
+        crate::jit::Tier::Tiered
+            if code.instrs.len() > crate::jit::MAX_TIERED_INSTRS
+                || code.instrs.iter().any(switches_stacks) =>
+        {
             *code.hot.get_mut() = crate::jit::HOT_NEVER;
         }
         crate::jit::Tier::Tiered => {
@@ -180,6 +183,22 @@ fn translate_body(
         eprint!("{}", super::sections::dump_ir(index, &code));
     }
     Ok((code, fv.into_allocations()))
+}
+
+/// Whether `instr` switches stacks. Under `Tier::Tiered` a function with
+/// one stays interpreted: compiled code exits at each, and a loop that
+/// resumes or suspends on every iteration ran about twice as slow compiled
+/// as interpreted (the `c_*` and `cont_*` benchmarks).
+fn switches_stacks(instr: &crate::ir::Instr) -> bool {
+    use crate::ir::Instr;
+    matches!(
+        instr,
+        Instr::Resume { .. }
+            | Instr::ResumeThrow { .. }
+            | Instr::ResumeThrowRef { .. }
+            | Instr::Suspend { .. }
+            | Instr::Switch { .. }
+    )
 }
 
 /// The stub of function `index`: its frame holds its parameters (and,
