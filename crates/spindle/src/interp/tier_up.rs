@@ -6,7 +6,7 @@
 //! checks back every `HOT_POLL` counts; the first `HotCount` after the code
 //! is ready enters it (an on-stack replacement at a loop header), and so
 //! does every entry of a frame of the function from then on (calls,
-//! returns, exits: `execute`'s `enter_jit!`). With
+//! returns into it: `execute`, `run_top`). With
 //! `Config::tier_background(false)` the interpreter compiles the function
 //! itself, there and then, so the switch happens at that very count
 //! (tests, deterministic runs).
