@@ -130,19 +130,9 @@ impl Config {
         self.consume_fuel || self.interruptible
     }
 
-    /// May the translator emit the instructions that only the interpreter
-    /// runs natively (operands as immediates, `binop_imm` and
-    /// `cmp_branch_imm` in `ir/numeric.rs`, and the bit-test branches)?
-    /// The compiled tier lowers the general forms; it would leave compiled
-    /// code at each of these (`Tier::Tiered` too: it compiles the code it
-    /// interprets).
-    pub(crate) fn interp_forms(&self) -> bool {
-        self.tier == crate::jit::Tier::Interp
-    }
-
     /// Does translated code count calls and loop iterations (`HotCount`)?
     pub(crate) fn hot_counts(&self) -> bool {
-        self.tier == crate::jit::Tier::Tiered
+        self.tier != crate::jit::Tier::Interp
     }
 }
 

@@ -127,7 +127,9 @@ pub(crate) struct FuncCode {
     /// read and written without a read-modify-write (a lost count among
     /// threads is harmless). 0 once compiled (the interpreter enters the
     /// compiled code at the next `HotCount`), `jit::HOT_NEVER` when the
-    /// function stays interpreted.
+    /// function stays interpreted. Under `Tier::Compiled`, 0 until a
+    /// compilation fails (`HOT_NEVER`). `execute` enters compiled code
+    /// only in a function whose counter is 0 (`to_jit!`).
     pub hot: std::sync::atomic::AtomicU32,
     /// Under `Tier::Tiered`, whether the function went to the compile
     /// thread (`interp::tier_up`).

@@ -621,13 +621,11 @@ impl Translator<'_> {
             .last_producer
             .filter(|&at| addr_temp && at + 1 == self.code.len())
         {
-            if self.module.engine.config().interp_forms() {
-                if let Some(fused) = crate::ir::fused_loads::fuse(&self.code[at], &load) {
-                    self.code[at] = fused;
-                    // A trap is the load's: its offset for the backtrace.
-                    self.offsets[at] = self.offset;
-                    return;
-                }
+            if let Some(fused) = crate::ir::fused_loads::fuse(&self.code[at], &load) {
+                self.code[at] = fused;
+                // A trap is the load's: its offset for the backtrace.
+                self.offsets[at] = self.offset;
+                return;
             }
         }
         self.emit_producer(load);
@@ -930,7 +928,6 @@ impl Translator<'_> {
                 target: u32::MAX,
             },
             // A bit test: `br_if` on an `i32.and` (`if`: negated).
-            Instr::I32And { .. } if !self.module.engine.config().interp_forms() => return None,
             Instr::I32And { a, b, .. } if negate => Instr::BrIfI32AndEqz {
                 a,
                 b,

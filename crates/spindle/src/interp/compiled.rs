@@ -10,7 +10,7 @@ use crate::gc::GcHeap;
 use crate::jit::{CallHooks, Compiled, JitEnv, Lazy, NativeTarget, NATIVE_STACK};
 use crate::module::FuncCode;
 use crate::stack::Stack;
-use crate::store::{FuncEntity, FuncKind, GlobalEntity, MemoryEntity};
+use crate::store::{FuncEntity, FuncKind, GlobalEntity, MemoryEntity, StoreOpaque};
 use crate::types::TypeId;
 
 /// The hooks compiled into every function (`jit::CallHooks`).
@@ -121,7 +121,8 @@ extern "C" fn gc_test(env: *const JitEnv, v: u64, heap: u32, nullable: u32) -> u
 }
 
 /// `func`'s compiled code, compiling it if no one tried yet (`None`: it
-/// stays interpreted).
+/// stays interpreted, and its counter is `HOT_NEVER`, so that the
+/// interpreter no longer tries to enter it).
 pub(super) fn compile<'a>(
     lazy: &'a Lazy,
     func: &FuncCode,
@@ -131,26 +132,89 @@ pub(super) fn compile<'a>(
         let code = crate::jit::compile(func, hooks());
         if code.is_some() {
             engine.inner.compiled.fetch_add(1, Relaxed);
+        } else {
+            func.hot.store(crate::jit::HOT_NEVER, Relaxed);
         }
         code
     })
     .as_ref()
 }
 
+/// Runs the current stack's top frame in its function's compiled code from
+/// the frame's `pc`, if the function has compiled code (its counter is 0:
+/// `FuncCode::hot`), and leaves the `pc` of the instruction the
+/// interpreter runs next in the frame (or, on `jit::RELOAD`, the frames as
+/// compiled code left them). Out of line: `execute` calls it between runs
+/// of the interpreter's loop.
+#[inline(never)]
+pub(super) fn run_top(s: &mut StoreOpaque) {
+    let cur = s.stacks.current();
+    let Some(frame) = s.stacks[cur].top_frame().copied() else {
+        return;
+    };
+    let FuncKind::Wasm {
+        instance,
+        code,
+        mem0,
+        ..
+    } = &s.funcs[frame.func as usize].kind
+    else {
+        return;
+    };
+    if code.hot.load(Relaxed) != 0 {
+        return;
+    }
+    let Some(lazy) = code.jit.as_ref() else {
+        return;
+    };
+    let inst = &s.instances[*instance as usize];
+    let max_frames = s.stacks.max_frames;
+    let stack = &mut s.stacks[cur];
+    // The frame's slot 0 (`exec::Regs`): its slots are within the stack's
+    // memory.
+    let regs = stack.memory_mut()[frame.fp as usize..].as_mut_ptr();
+    let rt = Rt {
+        stack,
+        max_frames,
+        funcs: &s.funcs,
+        targets: &mut s.native_targets,
+        inst_funcs: &inst.funcs,
+        table0: inst
+            .tables
+            .first()
+            .map_or(&[][..], |&t| &s.tables[t as usize].elements),
+        instance: *instance,
+        gc: &mut s.gc,
+    };
+    let pc = run(
+        lazy,
+        code,
+        &s.engine,
+        rt,
+        &mut s.memories,
+        &mut s.budget,
+        &mut s.globals,
+        *mem0 as usize,
+        &inst.globals,
+        regs,
+        frame.pc,
+    );
+    if pc != crate::jit::RELOAD {
+        s.stacks[cur].set_top_pc(pc);
+    }
+}
+
 /// Runs a frame in its function's compiled code from `pc`; returns the `pc`
 /// of the instruction the interpreter runs next, or `jit::RELOAD` when the
-/// top frame is now another one (`jit`'s exit protocol). Out of line, so
-/// that the interpreter's loop only pays for the check whether a function
-/// was compiled.
+/// top frame is now another one (`jit`'s exit protocol).
 ///
 /// `engine` counts the functions compiled (`Engine::compiled_functions`),
 /// `regs` is the frame's slot 0 (`Regs`), `mem0` the store index of the
 /// instance's memory 0 (out of range if it has none), `inst_globals` the
 /// instance's global indices; `rt` is what native calls need (the frame
 /// is `rt.stack`'s top frame).
-#[inline(never)]
 #[allow(clippy::too_many_arguments)]
-pub(super) fn run(
+fn run(
     lazy: &Lazy,
     func: &FuncCode,
     engine: &Engine,

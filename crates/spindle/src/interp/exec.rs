@@ -357,15 +357,28 @@ fn replace_frame(s: &mut StoreOpaque, func: u32) -> Result<Option<u32>, TrapCode
 /// false), so the interpreter runs exactly as it would without the
 /// compiled tier.
 pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
-    if s.engine.config().tier != crate::jit::Tier::Interp {
-        run::<true>(s, act)
-    } else {
-        run::<false>(s, act)
+    if s.engine.config().tier == crate::jit::Tier::Interp {
+        return run::<false>(s, act);
+    }
+    // The other tiers take turns: compiled code runs the top frame if its
+    // function has some, until an instruction it does not run, which the
+    // interpreter runs and goes on from until it starts running (or goes
+    // back to) a frame with compiled code (`Exit::ToCompiled`).
+    loop {
+        super::tier_up::run_top(s);
+        match run::<true>(s, act)? {
+            Exit::ToCompiled => {}
+            exit => return Ok(exit),
+        }
     }
 }
 
-/// `execute`'s loop; with `JIT`, it enters a frame's compiled code
-/// whenever it starts running the frame (`jit`'s exit protocol).
+/// `execute`'s loop; with `JIT`, it returns `Exit::ToCompiled` whenever it
+/// starts running a frame whose function has compiled code, or another
+/// frame than the one it ran (`jit`'s exit protocol). The entry into compiled code is
+/// `execute`'s, out of the loop: inlined at each of these places, it made
+/// LLVM spill the loop's state (41% more instructions on SQLite's
+/// interpreted functions).
 fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
     // The function the loop ran before its last reload.
     let mut alt: Option<Context> = None;
@@ -402,66 +415,16 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         let mut stk = stack;
         s.mem0 = view_mem0(&mut s.memories, mem0);
 
-        // Runs the frame in compiled code from `ip`, if its function was
-        // compiled; `ip` then points at the instruction compiled code
-        // stopped at, or, when a function it called natively stopped, the
-        // loop reloads the top frame (`jit`'s exit protocol). Nothing
-        // without `JIT`.
-        macro_rules! enter_jit {
-            () => {
+        // Goes on with whatever frame is now the current stack's top: with
+        // `JIT`, through `execute`, which enters it if it has compiled code
+        // (a reload that did so would keep a flag alive in the loop).
+        macro_rules! reload {
+            () => {{
                 if JIT {
-                    if let Some(lazy) = code
-                        .jit
-                        .as_ref()
-                        .filter(|l| l.get().is_some() || code.hot.load(Relaxed) == 0)
-                    {
-                        let max_frames = s.stacks.max_frames;
-                        let rt = super::compiled::Rt {
-                            stack: &mut s.stacks[cur],
-                            max_frames,
-                            funcs: &s.funcs,
-                            targets: &mut s.native_targets,
-                            inst_funcs: &inst.funcs,
-                            table0: inst
-                                .tables
-                                .first()
-                                .map_or(&[][..], |&t| &s.tables[t as usize].elements),
-                            instance: instance as u32,
-                            gc: &mut s.gc,
-                        };
-                        let pc = super::compiled::run(
-                            lazy,
-                            code,
-                            &s.engine,
-                            rt,
-                            &mut s.memories,
-                            &mut s.budget,
-                            &mut s.globals,
-                            mem0,
-                            &inst.globals,
-                            r.0,
-                            ip.pc(),
-                        );
-                        if pc == crate::jit::RELOAD {
-                            continue 'reload;
-                        }
-                        // (Native calls pushed and popped frames of this
-                        // stack in place: the memory did not move.)
-                        stk = &mut s.stacks[cur];
-                        ip = Ip::new(instrs, pc as usize);
-                    }
+                    return Ok(Exit::ToCompiled);
                 }
-            };
-        }
-
-        // After an instruction that compiled code exits at and that keeps
-        // the frame (table, bulk-memory, memory.grow, memory64 accesses...):
-        // back into compiled code, so a loop that runs one keeps running
-        // compiled.
-        macro_rules! reenter {
-            () => {
-                enter_jit!()
-            };
+                continue 'reload;
+            }};
         }
 
         // Goes on with the current stack's top frame: without a reload when
@@ -482,7 +445,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
                         s.mem0 = view_mem0(&mut s.memories, mem0);
-                        enter_jit!();
                         continue;
                     }
                     // (This arm repeats the tail of the one above on
@@ -491,7 +453,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     f if alt.is_some_and(|a| a.func == f.func) => {
                         let a = alt.take().unwrap();
                         let Some(alt_code) = a.code(&s.funcs) else {
-                            continue 'reload;
+                            reload!();
                         };
                         alt = Some(Context::new(func, instance, mem0, code));
                         (func, instance, mem0, code) = (a.func, a.instance, a.mem0, alt_code);
@@ -503,12 +465,11 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
                         s.mem0 = view_mem0(&mut s.memories, mem0);
-                        enter_jit!();
                         continue;
                     }
                     _ => {
                         alt = Some(Context::new(func, instance, mem0, code));
-                        continue 'reload;
+                        reload!();
                     }
                 }
             }};
@@ -597,7 +558,9 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         ip = Ip::new(instrs, 0);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
-                        enter_jit!();
+                        // (The callee's first instruction, a `HotCount`
+                        // under every tier with compiled code, enters its
+                        // compiled code.)
                         continue;
                     }
                     CallOutcome::Host(f) => {
@@ -614,7 +577,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 let f = $f;
                 save_pc!();
                 match replace_frame(s, f).map_err(Unwind::Trap)? {
-                    None => continue 'reload,
+                    None => reload!(),
                     Some(f) => return Ok(Exit::HostCall { func: f, base: fp }),
                 }
             }};
@@ -642,12 +605,14 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
             () => {{
                 // Goes on in caller frame `f` of the function the loop now
                 // holds.
+                // (A return within the function goes on interpreting: the
+                // function was interpreted, and its next call or loop
+                // header enters compiled code if it has some by then.)
                 macro_rules! run_caller {
                     ($f:expr) => {{
                         fp = $f.fp as usize;
                         ip = Ip::new(instrs, $f.pc as usize);
                         r = Regs::new(stk.memory_mut(), fp);
-                        enter_jit!();
                         continue;
                     }};
                 }
@@ -664,7 +629,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     if let Some(exit) = super::cont::finish_stack(s, n) {
                         return Ok(exit);
                     }
-                    continue 'reload;
+                    reload!();
                 }
                 // The caller's context, straight from the function table:
                 // as cheap as checking `alt`, which a return leaves alone
@@ -685,7 +650,10 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     inst = &s.instances[instance];
                     s.mem0 = view_mem0(&mut s.memories, mem0);
                 }
-                run_caller!(f);
+                fp = f.fp as usize;
+                ip = Ip::new(instrs, f.pc as usize);
+                r = Regs::new(stk.memory_mut(), fp);
+                continue;
             }};
         }
 
@@ -693,7 +661,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         macro_rules! cont_slow {
             ($instr:expr) => {
                 match super::cont::exec(s, act, instance, $instr, fp)? {
-                    super::cont::Next::Continue => continue 'reload,
+                    super::cont::Next::Continue => reload!(),
                     super::cont::Next::Exit(e) => return Ok(e),
                 }
             };
@@ -714,7 +682,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
              binop_imm { $( ($bin:ident, $bio:ident, $bita:ty, $bitr:ty, $bif:expr) ),* $(,)? }
              cmp_branch_imm { $( ($cin:ident, $cio:ident, $cineg:ident, $cit:ty, $cif:expr) ),* $(,)? }
             ) => {
-        enter_jit!();
         loop {
             let instr: &Instr = ip.fetch();
             match *instr {
@@ -917,20 +884,15 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             &s.interrupt,
                             &s.sampler,
                         ) {
-                            // Compiled code stops at a `Tick` whose budget
-                            // ran out: go back into it.
-                            Ok(false) if JIT && code.jit.is_some() => {
-                                s.budget -= 1;
-                                enter_jit!();
-                                continue;
-                            }
+                            // (Compiled code stops at a `Tick` whose budget
+                            // ran out: the `HotCount` after it goes back.)
                             Ok(false) => {}
                             // A guest profiler's sample (`profile.rs`): it
                             // reads the stacks, so the loop reloads after.
                             Ok(true) => {
                                 save_pc!();
                                 crate::profile::sample(s, act);
-                                continue 'reload;
+                                reload!();
                             }
                             Err(code) => trap!(code),
                         }
@@ -996,7 +958,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 }
                 Instr::RefFunc { dst, func } => {
                     r.set(dst, inst.funcs[func as usize] as u64 + 1);
-                    reenter!();
                 }
                 Instr::StructGet { dst, src, field } => {
                     let o = r.get(src);
@@ -1038,7 +999,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         Some(&v) => r.set(dst, v),
                         None => trap!(TrapCode::TableOutOfBounds),
                     }
-                    reenter!();
                 }
                 Instr::TableSet {
                     table,
@@ -1052,12 +1012,10 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         Some(e) => *e = v,
                         None => trap!(TrapCode::TableOutOfBounds),
                     }
-                    reenter!();
                 }
                 Instr::TableSize { dst, table } => {
                     let t = inst.tables[table as usize] as usize;
                     r.set(dst, s.tables[t].elements.len() as u64);
-                    reenter!();
                 }
                 Instr::TableGrow { table, base } => {
                     let t = inst.tables[table as usize] as usize;
@@ -1066,14 +1024,12 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let old = super::table_grow(&mut s.tables[t], delta, init);
                     let failed = if s.tables[t].ty.table64 { u64::MAX } else { u32::MAX as u64 };
                     r.set(base, old.unwrap_or(failed));
-                    reenter!();
                 }
                 Instr::TableFill { table, base } => {
                     let t = inst.tables[table as usize] as usize;
                     let b = base;
                     let (i, v, n) = (r.get(b), r.get(b + 1), r.get(b + 2));
                     tri!(super::table_fill(&mut s.tables[t].elements, i, v, n));
-                    reenter!();
                 }
                 Instr::TableCopy {
                     dst_table,
@@ -1085,7 +1041,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let dt = inst.tables[dst_table as usize] as usize;
                     let st = inst.tables[src_table as usize] as usize;
                     tri!(super::table_copy(&mut s.tables, dt, st, d, sr, n));
-                    reenter!();
                 }
                 Instr::TableInit { table, elem, base } => {
                     let b = base;
@@ -1094,17 +1049,14 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let e = inst.elems[elem as usize] as usize;
                     let seg = &s.elems[e];
                     tri!(super::table_init(&mut s.tables[t].elements, seg, d, sr, n));
-                    reenter!();
                 }
                 Instr::ElemDrop { elem } => {
                     let e = inst.elems[elem as usize] as usize;
                     s.elems[e] = Vec::new();
-                    reenter!();
                 }
                 Instr::MemorySize { dst, mem } => {
                     let m = inst.memories[mem as usize] as usize;
                     r.set(dst, s.memories[m].pages());
-                    reenter!();
                 }
                 Instr::MemoryGrow { dst, delta, mem } => {
                     let m = inst.memories[mem as usize] as usize;
@@ -1112,13 +1064,11 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let old = s.memories[m].grow(r.get(delta)).unwrap_or(failed);
                     r.set(dst, old);
                     s.mem0 = view_mem0(&mut s.memories, mem0);
-                    reenter!();
                 }
                 Instr::MemoryFill { mem, base } => {
                     let b = base;
                     let (d, v, n) = (r.get(b), r.get(b + 1) as u8, r.get(b + 2));
                     tri!(super::memory_fill(memory!(mem), d, v, n));
-                    reenter!();
                 }
                 Instr::MemoryCopy {
                     dst_mem,
@@ -1130,7 +1080,6 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let dm = inst.memories[dst_mem as usize] as usize;
                     let sm = inst.memories[src_mem as usize] as usize;
                     tri!(super::memory_copy(&mut s.memories, dm, sm, d, sr, n));
-                    reenter!();
                 }
                 Instr::MemoryInit { mem, data, base } => {
                     let b = base;
@@ -1138,19 +1087,16 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let di = inst.datas[data as usize] as usize;
                     let seg = &s.datas[di];
                     tri!(super::memory_init(memory!(mem), seg, d, sr, n));
-                    reenter!();
                 }
                 Instr::Load64 { dst, addr, offset, op } => {
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
                     let v = tri!(super::memory64::load(memory!(mem), kind, r.get(addr), offset));
                     r.set(dst, v);
-                    reenter!();
                 }
                 Instr::Store64 { addr, value, offset, op } => {
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
                     let (a, v) = (r.get(addr), r.get(value));
                     tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
-                    reenter!();
                 }
                 Instr::V128Access64 { val, addr, offset, op } => {
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
@@ -1163,18 +1109,15 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 }
                 Instr::AddrOffset64 { dst, addr, lo, hi } => {
                     r.set(dst, super::memory64::add_offset(r.get(addr), lo, hi));
-                    reenter!();
                 }
                 Instr::ExnRelease { src } => {
                     let bits = r.get(src);
                     r.set(src, 0);
                     s.exns.release(bits, None);
-                    reenter!();
                 }
                 Instr::DataDrop { data } => {
                     let d = inst.datas[data as usize] as usize;
                     s.datas[d] = std::sync::Arc::from(&[][..]);
-                    reenter!();
                 }
                 Instr::Throw { tag, base } => {
                     save_pc!();
@@ -1183,7 +1126,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let n = s.tags[t as usize].params as usize;
                     let payload = (0..n as u32).map(|i| r.get(b + i)).collect();
                     super::throw_new(s, act, t, payload)?;
-                    continue 'reload;
+                    reload!();
                 }
                 // The allocation programs run most, without the call out.
                 Instr::Gc {
@@ -1217,7 +1160,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 Instr::ThrowRef { src } => {
                     save_pc!();
                     super::throw_ref(s, act, r.get(src))?;
-                    continue 'reload;
+                    reload!();
                 }
                 Instr::Resume {
                     base,
@@ -1316,13 +1259,11 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
                     let a = r.get(addr) as u32 as u64;
                     r.set(dst, tri!(super::memory64::load(memory!(mem), kind, a, offset)));
-                    reenter!();
                 }
                 Instr::StoreMem { addr, value, offset, op } => {
                     let (kind, mem) = crate::ir::memory64::unpack_op(op);
                     let (a, v) = (r.get(addr) as u32 as u64, r.get(value));
                     tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
-                    reenter!();
                 }
                 // `Tier::Tiered` only (nothing emits it otherwise): one
                 // decrement, and when the counter runs out, on in compiled
@@ -1332,8 +1273,9 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         let left = code.hot.load(Relaxed);
                         if left > weight {
                             code.hot.store(left - weight, Relaxed);
-                        } else if super::tier_up::tier_up(&s.funcs, func, code, &s.engine) {
-                            enter_jit!();
+                        } else {
+                            // `execute` compiles it or waits for it.
+                            return to_compiled(stk, ip.pc());
                         }
                     }
                 }
@@ -1371,6 +1313,16 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         }
         crate::ir::for_each_float_chain!(with_chains);
     }
+}
+
+/// `run::<true>`'s way out to compiled code: saves `pc` into the top
+/// frame. Cold and out of line, so that the interpreting part of the loop
+/// is laid out and allocated as if it were not there.
+#[cold]
+#[inline(never)]
+fn to_compiled(stack: &mut crate::stack::Stack, pc: u32) -> Result<Exit, Unwind> {
+    stack.set_top_pc(pc);
+    Ok(Exit::ToCompiled)
 }
 
 /// Resolves the target of `call_indirect`.

@@ -53,6 +53,9 @@ pub(crate) enum Exit {
     /// tags (`tag`, a store index) as continuation `cont` (reference bits);
     /// the payload is in the store's `host_values`.
     ContSuspended { tag: u32, cont: ContBits },
+    /// The top frame's function has compiled code to go on in: between
+    /// `execute`'s interpreter loop and `execute` only, never out of it.
+    ToCompiled,
 }
 
 /// Why `execute` stopped with an error.

@@ -2,8 +2,8 @@
 //! in: `local.get p; local.get i; i32.add; i32.load8_u` is one instruction
 //! (`I32Load8UAdd`) instead of two, and an `I32AddImm` likewise
 //! (`I32Load8UAddImm`). Real C code indexes arrays this way all the time
-//! (zlib: a tenth of its instructions). Only the interpreter tier gets
-//! them (`Config::interp_forms`); the address is computed exactly as the
+//! (zlib: a tenth of its instructions). Every tier (the compiled tier
+//! lowers the add and the load: `jit/lower/forms.rs`); the address is computed exactly as the
 //! two instructions would (a wrapping `i32` add, then `offset` without
 //! wrapping), so a fused load traps exactly when the plain one would.
 

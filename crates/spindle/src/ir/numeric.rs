@@ -318,8 +318,8 @@ pub(crate) use for_each_float_chain;
 /// Two `i32` operations in a row whose intermediate result is used only by
 /// the second, as `for_each_float_chain` (same entry shape): the shifts,
 /// masks and adds of address and bit-field arithmetic in compiled C (a
-/// Lua instruction's fields, a deflate bit buffer). Interpreter tier only
-/// (`Config::interp_forms`); the compiled tier gets the two operations.
+/// Lua instruction's fields, a deflate bit buffer). Every tier; the
+/// compiled tier lowers the two operations (`jit/lower/forms.rs`).
 macro_rules! for_each_int_chain {
     (($($m:tt)*) $(, $arg:tt)*) => {
         $($m)*! {

@@ -15,6 +15,7 @@
 mod arith;
 mod call;
 mod flow;
+mod forms;
 mod gc;
 
 use std::sync::OnceLock;
@@ -89,7 +90,7 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
         hooks,
         Mode::Record(vec![Facts::default(); code.instrs.len()]),
     );
-    let Mode::Record(facts) = first.run(isa.frontend_config()) else {
+    let (Mode::Record(facts), _) = first.run(isa.frontend_config()) else {
         unreachable!("the first pass records")
     };
     // Second pass: the code with slots in variables, unless the function
@@ -112,6 +113,25 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
         return None;
     }
     Some(compiled.code_buffer().to_vec())
+}
+
+/// Which instructions of `code` leave compiled code other than to trap
+/// (the first pass's `Lower::exits`); `None` without a Cranelift backend.
+#[cfg(test)]
+fn exits(code: &FuncCode) -> Option<Vec<bool>> {
+    let isa = isa()?;
+    let mut fctx = FunctionBuilderContext::new();
+    let mut func = Function::with_name_signature(UserFuncName::user(0, 0), entry_signature(isa));
+    let b = FunctionBuilder::new(&mut func, &mut fctx);
+    let hooks = CallHooks {
+        resolve: 0,
+        init: 0,
+        gc_new: 0,
+        gc_test: 0,
+    };
+    let record = Mode::Record(vec![Facts::default(); code.instrs.len()]);
+    let lower = Lower::new(b, code, isa.pointer_type(), hooks, record);
+    Some(lower.run(isa.frontend_config()).1)
 }
 
 /// The most slots a native callee's code initialises with stores of its
@@ -168,6 +188,52 @@ fn slot_flags() -> MemFlagsData {
 /// Flags of a bounds-checked linear-memory access (may be unaligned).
 fn heap_flags() -> MemFlagsData {
     MemFlagsData::new().with_notrap()
+}
+
+/// How a load of memory 0 widens what it reads.
+#[derive(Clone, Copy)]
+enum Widen {
+    Plain(Type),
+    U(Type),
+    S(Type),
+}
+
+/// A load of memory 0: `dst = load(addr + offset)` of `bytes` bytes.
+struct Load0 {
+    dst: Slot,
+    addr: Slot,
+    offset: u32,
+    bytes: i64,
+    kind: Widen,
+}
+
+/// `instr`'s parts if it is a plain load of memory 0.
+fn load_kind(instr: &Instr) -> Option<Load0> {
+    use Widen::{Plain, S, U};
+    let (dst, addr, offset, bytes, kind) = match *instr {
+        Instr::I32Load { dst, addr, offset } => (dst, addr, offset, 4, Plain(I32)),
+        Instr::I64Load { dst, addr, offset } => (dst, addr, offset, 8, Plain(I64)),
+        Instr::F32Load { dst, addr, offset } => (dst, addr, offset, 4, Plain(I32)),
+        Instr::F64Load { dst, addr, offset } => (dst, addr, offset, 8, Plain(I64)),
+        Instr::I32Load8S { dst, addr, offset } => (dst, addr, offset, 1, S(I32)),
+        Instr::I32Load8U { dst, addr, offset } => (dst, addr, offset, 1, U(I32)),
+        Instr::I32Load16S { dst, addr, offset } => (dst, addr, offset, 2, S(I32)),
+        Instr::I32Load16U { dst, addr, offset } => (dst, addr, offset, 2, U(I32)),
+        Instr::I64Load8S { dst, addr, offset } => (dst, addr, offset, 1, S(I64)),
+        Instr::I64Load8U { dst, addr, offset } => (dst, addr, offset, 1, U(I64)),
+        Instr::I64Load16S { dst, addr, offset } => (dst, addr, offset, 2, S(I64)),
+        Instr::I64Load16U { dst, addr, offset } => (dst, addr, offset, 2, U(I64)),
+        Instr::I64Load32S { dst, addr, offset } => (dst, addr, offset, 4, S(I64)),
+        Instr::I64Load32U { dst, addr, offset } => (dst, addr, offset, 4, U(I64)),
+        _ => return None,
+    };
+    Some(Load0 {
+        dst,
+        addr,
+        offset,
+        bytes,
+        kind,
+    })
 }
 
 /// The lowering pass: recording what instructions do with slots (in
@@ -277,7 +343,9 @@ impl<'a> Lower<'a> {
     }
 
     /// Lowers the function; returns the mode (the first pass's facts).
-    fn run(mut self, frontend: cranelift_codegen::isa::TargetFrontendConfig) -> Mode {
+    /// Lowers the function; returns the mode (the first pass's facts) and
+    /// which instructions exit other than to trap (`exits`).
+    fn run(mut self, frontend: cranelift_codegen::isa::TargetFrontendConfig) -> (Mode, Vec<bool>) {
         // The entry block jumps to the dispatch on `pc`, filled in last
         // (when the exits are known).
         let entry = self.b.current_block().expect("entry block");
@@ -335,7 +403,7 @@ impl<'a> Lower<'a> {
 
         self.b.seal_all_blocks();
         self.b.finalize(frontend);
-        self.mode
+        (self.mode, self.exits)
     }
 
     /// What `FuncCode::init_frame` does, for a frame a native call pushed:
@@ -518,6 +586,7 @@ impl<'a> Lower<'a> {
             || self.arith(i, &instr)
             || self.memory(i, &instr)
             || self.gc(i, &instr)
+            || self.short_form(i, &instr)
         {
             return;
         }
@@ -949,43 +1018,30 @@ impl<'a> Lower<'a> {
     /// Loads and stores of memory 0, with an explicit bounds check that
     /// exits (the interpreter then traps).
     fn memory(&mut self, i: usize, instr: &Instr) -> bool {
-        #[derive(Clone, Copy)]
-        enum Load {
-            Plain(Type),
-            U(Type),
-            S(Type),
-        }
-        let (dst, addr, offset, bytes, kind) = match *instr {
-            Instr::I32Load { dst, addr, offset } => (dst, addr, offset, 4, Load::Plain(I32)),
-            Instr::I64Load { dst, addr, offset } => (dst, addr, offset, 8, Load::Plain(I64)),
-            Instr::F32Load { dst, addr, offset } => (dst, addr, offset, 4, Load::Plain(I32)),
-            Instr::F64Load { dst, addr, offset } => (dst, addr, offset, 8, Load::Plain(I64)),
-            Instr::I32Load8S { dst, addr, offset } => (dst, addr, offset, 1, Load::S(I32)),
-            Instr::I32Load8U { dst, addr, offset } => (dst, addr, offset, 1, Load::U(I32)),
-            Instr::I32Load16S { dst, addr, offset } => (dst, addr, offset, 2, Load::S(I32)),
-            Instr::I32Load16U { dst, addr, offset } => (dst, addr, offset, 2, Load::U(I32)),
-            Instr::I64Load8S { dst, addr, offset } => (dst, addr, offset, 1, Load::S(I64)),
-            Instr::I64Load8U { dst, addr, offset } => (dst, addr, offset, 1, Load::U(I64)),
-            Instr::I64Load16S { dst, addr, offset } => (dst, addr, offset, 2, Load::S(I64)),
-            Instr::I64Load16U { dst, addr, offset } => (dst, addr, offset, 2, Load::U(I64)),
-            Instr::I64Load32S { dst, addr, offset } => (dst, addr, offset, 4, Load::S(I64)),
-            Instr::I64Load32U { dst, addr, offset } => (dst, addr, offset, 4, Load::U(I64)),
-            _ => return self.store(i, instr),
+        let Some(load) = load_kind(instr) else {
+            return self.store(i, instr);
         };
-        let p = self.effective(i, addr, offset, bytes);
-        let f = heap_flags();
-        let v = match (kind, bytes) {
-            (Load::Plain(ty), _) => self.b.ins().load(ty, f, p, 0),
-            (Load::U(ty), 1) => self.b.ins().uload8(ty, f, p, 0),
-            (Load::S(ty), 1) => self.b.ins().sload8(ty, f, p, 0),
-            (Load::U(ty), 2) => self.b.ins().uload16(ty, f, p, 0),
-            (Load::S(ty), 2) => self.b.ins().sload16(ty, f, p, 0),
-            (Load::U(_), _) => self.b.ins().uload32(f, p, 0),
-            (Load::S(_), _) => self.b.ins().sload32(f, p, 0),
-        };
-        self.set(dst, v);
-        self.next(i);
+        let a = self.get(I32, load.addr);
+        self.load_from(i, &load, a);
         true
+    }
+
+    /// Lowers `load` from the `i32` address `a` (a plain load's `addr`
+    /// slot, or a fused load's sum).
+    fn load_from(&mut self, i: usize, load: &Load0, a: Value) {
+        let p = self.effective_at(i, a, load.offset, load.bytes);
+        let f = heap_flags();
+        let v = match (load.kind, load.bytes) {
+            (Widen::Plain(ty), _) => self.b.ins().load(ty, f, p, 0),
+            (Widen::U(ty), 1) => self.b.ins().uload8(ty, f, p, 0),
+            (Widen::S(ty), 1) => self.b.ins().sload8(ty, f, p, 0),
+            (Widen::U(ty), 2) => self.b.ins().uload16(ty, f, p, 0),
+            (Widen::S(ty), 2) => self.b.ins().sload16(ty, f, p, 0),
+            (Widen::U(_), _) => self.b.ins().uload32(f, p, 0),
+            (Widen::S(_), _) => self.b.ins().sload32(f, p, 0),
+        };
+        self.set(load.dst, v);
+        self.next(i);
     }
 
     fn store(&mut self, i: usize, instr: &Instr) -> bool {
@@ -1054,6 +1110,11 @@ impl<'a> Lower<'a> {
     /// memory 0; exits at `i` if it is out of bounds.
     fn effective(&mut self, i: usize, addr: Slot, offset: u32, bytes: i64) -> Value {
         let a = self.get(I32, addr);
+        self.effective_at(i, a, offset, bytes)
+    }
+
+    /// `effective` of the `i32` address `a`.
+    fn effective_at(&mut self, i: usize, a: Value, offset: u32, bytes: i64) -> Value {
         let a = self.b.ins().uextend(I64, a);
         // addr + offset + bytes <= len, all in 64 bits (no overflow).
         let end = self.b.ins().iadd_imm_s(a, offset as i64 + bytes);

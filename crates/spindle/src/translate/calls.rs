@@ -4,6 +4,16 @@
 use super::*;
 
 impl Translator<'_> {
+    /// After a call, under the tiers with compiled code: a `HotCount` of
+    /// weight 0, where a frame the interpreter returns into goes on in its
+    /// function's compiled code if it has some by then (`exec::execute`:
+    /// the loop checks for compiled code only at `HotCount`s).
+    fn return_point(&mut self) {
+        if self.hot_counts {
+            self.emit(Instr::HotCount { weight: 0 });
+        }
+    }
+
     /// Calls and tail calls. Returns `false` for other operators.
     pub(super) fn call_op(&mut self, op: &Operator<'_>) -> Result<bool> {
         use Operator as O;
@@ -15,6 +25,7 @@ impl Translator<'_> {
                     func: function_index,
                     base,
                 });
+                self.return_point();
                 self.pop(np);
                 self.push(nr);
             }
@@ -33,6 +44,7 @@ impl Translator<'_> {
                     index,
                     base,
                 });
+                self.return_point();
                 self.pop(np + 1);
                 self.push(nr);
             }
@@ -42,6 +54,7 @@ impl Translator<'_> {
                 let func_ref = self.top(0);
                 let base = self.slot(self.h - 1 - np);
                 self.emit(Instr::CallRef { func_ref, base });
+                self.return_point();
                 self.pop(np + 1);
                 self.push(nr);
             }

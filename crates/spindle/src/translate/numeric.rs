@@ -132,9 +132,6 @@ impl Translator<'_> {
     /// `i64`, fits 32 bits sign-extended. `None` leaves the operator to the
     /// general binary path.
     fn imm_operand(&self, wide: bool) -> Option<i32> {
-        if !self.module.engine.config().interp_forms() {
-            return None;
-        }
         let Some(&Operand::Const { value, .. }) = self.operands.last() else {
             return None;
         };
@@ -383,13 +380,8 @@ impl Translator<'_> {
             return;
         }
         let (first, second) = (self.code[n - 2], self.code[n - 1]);
-        let fused = float_chain(first, second, a_temp, b_temp).or_else(|| {
-            self.module
-                .engine
-                .config()
-                .interp_forms()
-                .then(|| int_chain(first, second, a_temp, b_temp))?
-        });
+        let fused = float_chain(first, second, a_temp, b_temp)
+            .or_else(|| int_chain(first, second, a_temp, b_temp));
         let Some(fused) = fused else {
             return;
         };
@@ -469,7 +461,7 @@ mod tests {
     }
 
     #[test]
-    fn int_chains_fuse_in_the_interpreter_only() {
+    fn int_chains_fuse_under_every_tier() {
         let wat = r#"(module (func (param i32 i32 i32) (result i32)
                  (i32.add (local.get 2) (i32.shl (local.get 0) (local.get 1)))
                  (i32.shl (local.get 2) (i32.and (local.get 0) (local.get 1)))
@@ -487,10 +479,11 @@ mod tests {
         )));
         assert!(code.iter().any(|i| matches!(i, Instr::I32And { .. })));
         assert!(!code.iter().any(|i| matches!(i, Instr::I32AndShl { .. })));
+        // The compiled tier lowers them (`jit/lower/forms.rs`).
         let engine = crate::Engine::new(crate::Config::new().tier(crate::Tier::Compiled));
         let module = crate::Module::new(&engine, wat).unwrap();
         let compiled = module.inner.code.translate(&module.inner, 0).unwrap();
-        assert!(!compiled
+        assert!(compiled
             .instrs
             .iter()
             .any(|i| matches!(i, Instr::I32ShlAdd { .. })));
