@@ -9,6 +9,10 @@
 //! The handles (`Func`, `ContRef`, `ExnRef`) are plain values here; their
 //! behaviour lives in the API layer (`func.rs`, `continuation.rs`).
 
+/// Bit 63 of a reference slot: an `anyref` seen as an `externref`
+/// (`extern.convert_any`; the GC heap and compiled code read it).
+pub(crate) const EXTERNALIZED: u64 = 1 << 63;
+
 /// A function (Wasm or host) in a store: a `funcref`. Its methods
 /// (calls, host functions) are in `func.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -26,8 +26,7 @@ use super::structs::{block_words, Structs};
 use crate::trap::TrapCode;
 use crate::types::TypeId;
 
-/// Bit 63: an `anyref` seen as an `externref`.
-pub(crate) const EXTERNALIZED: u64 = 1 << 63;
+pub(crate) use crate::values::EXTERNALIZED;
 /// Generations are 31 bits (bit 63 marks externalized references).
 const GEN_MASK: u32 = 0x7fff_ffff;
 /// Arrays are at most this many (the index has 29 bits).

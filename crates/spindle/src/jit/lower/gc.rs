@@ -20,10 +20,10 @@ use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value};
 
 use super::{slot_flags, Lower};
-use crate::gc::EXTERNALIZED;
 use crate::ir::gc::GcOp;
 use crate::ir::{Instr, Slot};
 use crate::jit::JitEnv;
+use crate::values::EXTERNALIZED;
 
 /// Flags of a field access: in the arena (a live struct's block), aligned.
 fn field_flags() -> MemFlagsData {
