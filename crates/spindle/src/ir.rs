@@ -801,7 +801,7 @@ for_each_numeric!((define_instr), {
         I32AddShrU { dst: Slot, a: Slot, b: Slot, c: Slot },
         // Loads of memory 0 whose address an `i32.add` (`*Add`) or an
         // `I32AddImm` (`*AddImm`) just computed, fused (`ir/fused_loads.rs`;
-        // interpreter tier only): the address is `a + b` (or `a + imm`),
+        // both tiers run them): the address is `a + b` (or `a + imm`),
         // wrapping as `i32.add` does, then `offset` is added as usual.
         /// `i32.load` at `(a + b) + offset`.
         I32LoadAdd { dst: Slot, a: Slot, b: Slot, offset: u32 },
