@@ -88,20 +88,29 @@ fn check_example(name: &str, opt: &str, args: &[&str], expected: &str) {
     let Some(wasm) = build(name, opt) else {
         return;
     };
+    let want = std::fs::read_to_string(repo().join("examples/c").join(expected)).unwrap();
+    run_preloaded(&[], &wasm, args, &want, &format!("{name} {args:?} ({opt})"));
+}
+
+/// Runs `wasm` with `args` and the fiber library preloaded, after the
+/// `run` flags `flags`, and checks it succeeds, prints `want` and nothing
+/// on stderr (`label` names the case).
+fn run_preloaded(flags: &[&str], wasm: &Path, args: &[&str], want: &str, label: &str) {
     let preload = preload_flag();
-    let mut argv = vec!["run", "--preload", &preload, path(&wasm)];
+    let mut argv = vec!["run"];
+    argv.extend_from_slice(flags);
+    argv.extend_from_slice(&["--preload", &preload, path(wasm)]);
     argv.extend_from_slice(args);
     let out = spindle(&argv);
     assert!(
         out.status.success(),
-        "{name} {args:?} ({opt}) failed: {:?}\nstdout:\n{}\nstderr:\n{}",
+        "{label} failed: {:?}\nstdout:\n{}\nstderr:\n{}",
         out.status,
         text(&out.stdout),
         text(&out.stderr)
     );
-    let want = std::fs::read_to_string(repo().join("examples/c").join(expected)).unwrap();
-    assert_eq!(text(&out.stdout), want, "{name} {args:?} ({opt})");
-    assert_eq!(text(&out.stderr), "", "{name} {args:?} ({opt})");
+    assert_eq!(text(&out.stdout), want, "{label}");
+    assert_eq!(text(&out.stderr), "", "{label}");
 }
 
 #[test]
@@ -140,7 +149,6 @@ fn fiber_benchmarks_check_themselves() {
         ("scheduler", &["50", "30"], "result: 123269149336 ok\n"),
         ("state", &["1000"], "state: 781885179 ok\n"),
     ];
-    let preload = preload_flag();
     for (name, args, want) in cases {
         let Some(wasm) = build_from("benches/c", name, "-O2") else {
             return;
@@ -150,18 +158,7 @@ fn fiber_benchmarks_check_themselves() {
             &["--tier", "compiled"],
             &["--tier", "tiered", "--tier-threshold", "1"],
         ] {
-            let mut argv = vec!["run"];
-            argv.extend_from_slice(tier);
-            argv.extend_from_slice(&["--preload", &preload, path(&wasm)]);
-            argv.extend_from_slice(args);
-            let out = spindle(&argv);
-            assert!(
-                out.status.success(),
-                "{name} {tier:?}: {:?}\n{}",
-                out.status,
-                text(&out.stderr)
-            );
-            assert_eq!(text(&out.stdout), want, "{name} {tier:?}");
+            run_preloaded(tier, &wasm, args, want, &format!("{name} {tier:?}"));
         }
     }
 }
