@@ -36,7 +36,7 @@ pub(crate) struct LinearMemory {
 /// Where a memory's bytes are and how many there are, as the interpreter
 /// caches them for the memory it accesses most (see `interp::exec`).
 /// Valid until the memory grows or is dropped.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct BytesView {
     base: NonNull<u8>,
     len: usize,
@@ -48,6 +48,12 @@ pub(crate) struct BytesView {
 unsafe impl Send for BytesView {}
 // SAFETY: as for `Send`.
 unsafe impl Sync for BytesView {}
+
+impl Default for BytesView {
+    fn default() -> BytesView {
+        BytesView::EMPTY
+    }
+}
 
 impl BytesView {
     /// A view of no bytes.

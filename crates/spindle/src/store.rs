@@ -82,6 +82,13 @@ pub(crate) struct InstanceEntity {
     pub tags: Vec<u32>,
     pub elems: Vec<u32>,
     pub datas: Vec<u32>,
+    /// The interpreter's view of memory 0 of this instance (`interp::exec`):
+    /// set whenever its loop starts running a function of this instance,
+    /// and after a `memory.grow`; meaningless outside the loop. (Here, not
+    /// in the store, so that the loop reads it through the instance it
+    /// holds anyway: LLVM hoists the address of a store field out of the
+    /// loop and keeps it in a stack slot.)
+    pub mem0: std::cell::Cell<crate::memory::BytesView>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,10 +207,6 @@ pub(crate) struct StoreOpaque {
     pub instances: Vec<InstanceEntity>,
     pub tables: Vec<TableEntity>,
     pub memories: Vec<MemoryEntity>,
-    /// The interpreter's view of the running function's memory 0
-    /// (`interp::exec`): set whenever its loop (re)loads a frame or a
-    /// memory grows; meaningless outside the loop.
-    pub mem0: crate::memory::BytesView,
     pub globals: Vec<GlobalEntity>,
     pub tags: Vec<TagEntity>,
     /// Element segments (empty once dropped).
@@ -280,7 +283,6 @@ impl StoreOpaque {
             instances: Vec::new(),
             tables: Vec::new(),
             memories: Vec::new(),
-            mem0: crate::memory::BytesView::EMPTY,
             globals: Vec::new(),
             tags: Vec::new(),
             elems: Vec::new(),

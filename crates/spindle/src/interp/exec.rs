@@ -237,7 +237,7 @@ impl Context {
     }
 }
 
-/// The view of memory `mem0` that the store caches (`StoreOpaque::mem0`)
+/// The view of memory `mem0` that the instance caches (`InstanceEntity::mem0`)
 /// for the loop (`u32::MAX`: the instance has none).
 ///
 /// The loop keeps this invariant: between two instructions, the view is
@@ -382,6 +382,9 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
 fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unwind> {
     // The function the loop ran before its last reload.
     let mut alt: Option<Context> = None;
+    // (`alt` lives in memory: as five more values carried around the
+    // loop, it took registers from the slots and the memory view.)
+    std::hint::black_box(&mut alt);
     'reload: loop {
         let cur = s.stacks.current();
         if s.stacks[cur].frames_is_empty() {
@@ -413,7 +416,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         let mut inst = &s.instances[instance];
         let mut r = Regs::new(stack.memory_mut(), fp);
         let mut stk = stack;
-        s.mem0 = view_mem0(&mut s.memories, mem0);
+        inst.mem0.set(view_mem0(&mut s.memories, mem0));
 
         // Goes on with whatever frame is now the current stack's top: with
         // `JIT`, through `execute`, which enters it if it has compiled code
@@ -444,7 +447,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         ip = Ip::new(instrs, f.pc as usize);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
-                        s.mem0 = view_mem0(&mut s.memories, mem0);
+                        inst.mem0.set(view_mem0(&mut s.memories, mem0));
                         continue;
                     }
                     // (This arm repeats the tail of the one above on
@@ -464,7 +467,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         ip = Ip::new(instrs, f.pc as usize);
                         r = Regs::new(stack.memory_mut(), fp);
                         stk = stack;
-                        s.mem0 = view_mem0(&mut s.memories, mem0);
+                        inst.mem0.set(view_mem0(&mut s.memories, mem0));
                         continue;
                     }
                     _ => {
@@ -500,7 +503,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         macro_rules! fused_load {
             ($kind:expr, $dst:expr, $base:expr, $offset:expr) => {{
                 // SAFETY: as for the plain loads.
-                let data = unsafe { s.mem0.bytes() };
+                let data = unsafe { inst.mem0.get().bytes() };
                 let kind = $kind;
                 let ea = tri!(effective(data.len(), $base, $offset, kind.width()));
                 r.set($dst, kind.load(data, ea));
@@ -522,7 +525,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     // SAFETY: the view is memory 0's bytes as they are
                     // (`view_mem0`), and this slice is the instruction's
                     // only reference to them.
-                    unsafe { s.mem0.bytes() }
+                    unsafe { inst.mem0.get().bytes() }
                 } else {
                     s.memories[inst.memories[$mem as usize] as usize]
                         .data
@@ -552,7 +555,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             if callee_instance != instance {
                                 (instance, mem0) = (callee_instance, callee_mem0);
                                 inst = &s.instances[instance];
-                                s.mem0 = view_mem0(&mut s.memories, mem0);
+                                inst.mem0.set(view_mem0(&mut s.memories, mem0));
                             }
                         }
                         ip = Ip::new(instrs, 0);
@@ -648,7 +651,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 if *caller_instance as usize != instance {
                     (instance, mem0) = (*caller_instance as usize, *caller_mem0 as usize);
                     inst = &s.instances[instance];
-                    s.mem0 = view_mem0(&mut s.memories, mem0);
+                    inst.mem0.set(view_mem0(&mut s.memories, mem0));
                 }
                 fp = f.fp as usize;
                 ip = Ip::new(instrs, f.pc as usize);
@@ -780,14 +783,14 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     // SAFETY: the view is memory 0's bytes as they are
                     // (`view_mem0`), and this slice is the instruction's
                     // only reference to them.
-                    let data = unsafe { s.mem0.bytes() };
+                    let data = unsafe { inst.mem0.get().bytes() };
                     let ea = tri!(effective(data.len(), r.get(addr), offset, $lb));
                     let bytes: [u8; $lb] = data[ea..ea + $lb].try_into().unwrap();
                     r.set(dst, ($lf)(bytes));
                 } )*
                 $( Instr::$sn { addr, value, offset } => {
                     // SAFETY: as for the loads.
-                    let data = unsafe { s.mem0.bytes() };
+                    let data = unsafe { inst.mem0.get().bytes() };
                     let ea = tri!(effective(data.len(), r.get(addr), offset, $sb));
                     let value = r.get(value);
                     data[ea..ea + $sb].copy_from_slice(&value.to_le_bytes()[..$sb]);
@@ -1063,7 +1066,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let failed = if s.memories[m].ty.memory64 { u64::MAX } else { u32::MAX as u64 };
                     let old = s.memories[m].grow(r.get(delta)).unwrap_or(failed);
                     r.set(dst, old);
-                    s.mem0 = view_mem0(&mut s.memories, mem0);
+                    inst.mem0.set(view_mem0(&mut s.memories, mem0));
                 }
                 Instr::MemoryFill { mem, base } => {
                     let b = base;
