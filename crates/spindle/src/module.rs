@@ -134,6 +134,11 @@ pub(crate) struct FuncCode {
     /// Under `Tier::Tiered`, whether the function went to the compile
     /// thread (`interp::tier_up`).
     pub queued: std::sync::atomic::AtomicBool,
+    /// Under `Tier::Tiered`, the entries into the function's compiled code
+    /// measured so far (`interp::tier_up`'s probe), up to `PROBE_ENTRIES`.
+    pub probed: std::sync::atomic::AtomicU32,
+    /// The nanoseconds those entries took.
+    pub probe_ns: std::sync::atomic::AtomicU64,
 }
 
 impl FuncCode {

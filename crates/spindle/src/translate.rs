@@ -347,6 +347,8 @@ pub(crate) fn translate(
         jit: None,
         hot: Default::default(),
         queued: Default::default(),
+        probed: Default::default(),
+        probe_ns: Default::default(),
     })
 }
 

@@ -158,7 +158,7 @@ fn suspensions_across_the_switch_resume_as_interpreted() {
     // run traps in the continuation. (The leaf and the consumer switch
     // stacks, so they stay interpreted: see `module::code`.)
     let args = [5, 30, 30, 50];
-    for threshold in [1, 25, 60, 100] {
+    for threshold in [1, 25, 40, 50] {
         let tiered = calls(Some(threshold), GENERATOR, "run", &args);
         let interp = calls(None, GENERATOR, "run", &args);
         assert_eq!(results(&tiered), results(&interp), "threshold {threshold}");
@@ -222,4 +222,39 @@ fn functions_that_switch_stacks_stay_interpreted() {
     // every switch, so they stay interpreted; `body` compiles.
     let runs = calls(Some(1), SWITCHING, "run", &[0, 0, 0]);
     assert!(runs.iter().all(|(r, n)| r == "10" && *n == 1), "{runs:?}");
+}
+
+#[test]
+fn short_entries_from_the_host_keep_their_results() {
+    // Each call of `inc` from the host is one short entry into its compiled
+    // code: once compiled in the background, the probe times its first
+    // entries and may send it back to the interpreter; either way every
+    // result is the interpreter's.
+    let mut config = Config::default();
+    config.tier(Tier::Tiered);
+    let engine = Engine::new(&config);
+    let wat = r#"(module (func (export "inc") (param i32) (result i32)
+        (i32.add (local.get 0) (i32.const 1))))"#;
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let inc = inst
+        .get_typed_func::<i32, i32, _>(&mut store, "inc")
+        .unwrap();
+    let mut after = 0;
+    for i in 0..200_000 {
+        assert_eq!(inc.call(&mut store, i).unwrap(), i + 1);
+        if engine.compiled_functions() == 1 {
+            // Past the probe's entries.
+            after += 1;
+            if after > 1_000 {
+                return;
+            }
+        } else if i % 1_000 == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+    panic!("inc was never compiled");
 }

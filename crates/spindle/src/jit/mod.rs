@@ -94,13 +94,21 @@ pub(crate) const HOT_LOOP_WEIGHT: u32 = 1;
 /// instructions stays interpreted however hot it gets. Cranelift takes
 /// about 0.1 ms per instruction on the lowering's code, more on large
 /// functions (SQLite: 68 ms for 3,540 instructions, 360 ms for 10,608).
-pub(crate) const MAX_TIERED_INSTRS: usize = 4_000;
+/// Lua's `luaV_execute` (4,760) repays its compilation (`lua_plain`: 1,160
+/// to 1,220 ms of CPU tiered against 1,260 to 1,400 interpreted, and 1,510
+/// to 1,580 with the budget at 4,000, when it stayed interpreted); SQLite's
+/// `sqlite3VdbeExec` (10,366) does not (`sqlite 10000`: 2,850 to 2,920 ms
+/// of CPU against 1,930 to 2,090 without it).
+pub(crate) const MAX_TIERED_INSTRS: usize = 6_000;
 
 /// Under `Tier::Tiered`, every `HOT_SIZE_UNIT` instructions of a function
 /// add the threshold once more to its counter's start: compiling costs in
 /// proportion to size, so a large function must be that much hotter to
-/// repay it.
-pub(crate) const HOT_SIZE_UNIT: usize = 32;
+/// repay it. At 32, SQLite compiled 91 functions (about half of them sent
+/// back to the interpreter by the probe of `interp::tier_up`) and spent
+/// more CPU time than the interpreter alone; at 16 it broke even and Flite's
+/// start-up compiled fewer functions.
+pub(crate) const HOT_SIZE_UNIT: usize = 16;
 
 /// The start of a function's counter: `threshold` scaled by its size.
 pub(crate) fn hot_start(threshold: u32, instrs: usize) -> u32 {
