@@ -158,6 +158,9 @@ pub(crate) struct EngineInner {
     pub host_types: Mutex<HashMap<FuncType, TypeId>>,
     /// Functions compiled with Cranelift so far (`Engine::compiled_functions`).
     pub compiled: std::sync::atomic::AtomicUsize,
+    /// Entries from the interpreter into compiled code
+    /// (`Engine::compiled_entries`).
+    pub entries: std::sync::atomic::AtomicU64,
 }
 
 /// The compilation environment shared by modules and stores.
@@ -190,6 +193,7 @@ impl Engine {
                 types: RwLock::new(TypeRegistry::default()),
                 host_types: Mutex::new(HashMap::new()),
                 compiled: Default::default(),
+                entries: Default::default(),
             }),
         }
     }
@@ -205,6 +209,16 @@ impl Engine {
     pub fn compiled_functions(&self) -> usize {
         self.inner
             .compiled
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many times the interpreter handed a frame to compiled code so
+    /// far, in all the engine's stores. A stack switch that compiled code
+    /// makes and a native call stay in compiled code, so a compiled loop
+    /// that resumes or suspends does not add to this on every iteration.
+    pub fn compiled_entries(&self) -> u64 {
+        self.inner
+            .entries
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::engine::Engine;
 use crate::memory::LinearMemory;
 use crate::module::{FuncCode, Module};
-use crate::stack::Stacks;
+use crate::stack::{StackId, Stacks};
 use crate::types::TypeId;
 use crate::values::Val;
 
@@ -239,6 +239,9 @@ pub(crate) struct StoreOpaque {
     /// Why the last `TrapCode::TranslationFailed` trap happened (a body
     /// translated on first call, `module/code.rs`).
     pub translation_error: Option<String>,
+    /// The base stack and frame depth of the activation `execute` runs
+    /// (`interp::Activation`), for the stack switches of compiled code.
+    pub running: (StackId, usize),
 }
 
 /// How many calls and loop iterations run between checks of the interrupt
@@ -299,6 +302,7 @@ impl StoreOpaque {
             sampler: None,
             escaping_backtrace: Vec::new(),
             translation_error: None,
+            running: (StackId::from_index(0), 0),
         }
     }
 

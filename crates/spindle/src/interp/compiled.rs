@@ -5,12 +5,15 @@
 
 use std::sync::atomic::Ordering::Relaxed;
 
+use super::cont::{resume_clause, resume_fast, suspend_fast, switch_fast, HandlerScope};
+use super::Activation;
 use crate::engine::Engine;
 use crate::gc::GcHeap;
-use crate::jit::{CallHooks, Compiled, JitEnv, Lazy, NativeTarget, NATIVE_STACK};
+use crate::ir::Instr;
+use crate::jit::{CallHooks, Compiled, JitEnv, Lazy, NativeTarget, NATIVE_STACK, RELOAD, SWITCHED};
 use crate::module::FuncCode;
-use crate::stack::Stack;
-use crate::store::{FuncEntity, FuncKind, GlobalEntity, MemoryEntity, StoreOpaque};
+use crate::stack::{ContBits, Stacks};
+use crate::store::{FuncEntity, FuncKind, GlobalEntity, InstanceEntity, StoreOpaque};
 use crate::types::TypeId;
 
 /// The hooks compiled into every function (`jit::CallHooks`).
@@ -20,24 +23,25 @@ fn hooks() -> CallHooks {
         init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
         gc_new: gc_new as extern "C" fn(*const JitEnv, u32, u32, u32) -> u64 as usize,
         gc_test: gc_test as extern "C" fn(*const JitEnv, u64, u32, u32) -> u32 as usize,
+        switch: switch as extern "C" fn(*const JitEnv, u32) -> u32 as usize,
     }
 }
 
-/// What the hooks reach during one entry into compiled code (`JitEnv::rt`):
-/// the current stack (compiled code never switches stacks), its frame
-/// limit, the store's functions and native-call targets, and the running
-/// function's instance.
+/// What the hooks reach while compiled code runs (`JitEnv::rt`): the
+/// store's stacks (compiled code switches them only through
+/// `CallHooks::switch`, and returns right after), their frame limit, the
+/// store's functions, instances and native-call targets, the running
+/// activation and the GC heap.
 pub(super) struct Rt<'a> {
-    pub stack: &'a mut Stack,
+    pub stacks: &'a mut Stacks,
     pub max_frames: usize,
-    pub funcs: &'a [FuncEntity],
+    pub funcs: &'a Vec<FuncEntity>,
+    pub instances: &'a Vec<InstanceEntity>,
     /// `StoreOpaque::native_targets`, as long as `funcs` during the entry.
     pub targets: &'a mut Vec<NativeTarget>,
-    /// The instance's function indices into `funcs`.
-    pub inst_funcs: &'a [u32],
-    /// The elements of the instance's table 0 (empty if it has none).
-    pub table0: &'a [u64],
-    pub instance: u32,
+    /// The activation `execute` runs (the fast paths of `suspend` and
+    /// `switch` look for handlers inside it).
+    pub act: Activation,
     /// The store's GC heap (struct allocation and casts).
     pub gc: &'a mut GcHeap,
 }
@@ -66,7 +70,8 @@ impl Rt<'_> {
     /// `CallHooks::init`: initialises the top frame (a native callee's,
     /// just pushed by compiled code) as `exec::push_frame` does.
     fn init(&mut self) {
-        let stack = &mut *self.stack;
+        let cur = self.stacks.current();
+        let stack = &mut self.stacks[cur];
         let Some(&top) = stack.top_frame() else {
             return;
         };
@@ -81,11 +86,68 @@ impl Rt<'_> {
     /// the top frame's slots `base..`, if it needs no collection and the
     /// arena stays in place.
     fn gc_new(&mut self, ty: u32, base: u32, len: u32) -> Option<u64> {
-        let top = *self.stack.top_frame()?;
+        let stack = &self.stacks[self.stacks.current()];
+        let top = *stack.top_frame()?;
         let at = top.fp as usize + base as usize;
-        let fields = self.stack.slots().get(at..at + len as usize)?;
+        let fields = stack.slots().get(at..at + len as usize)?;
         let get = |i: usize| fields.get(i).copied().unwrap_or(0);
         self.gc.new_struct_in_place(TypeId(ty), get)
+    }
+
+    /// `CallHooks::switch`: the `resume`, `suspend` or `switch` at `pc` of
+    /// the running frame on the interpreter's fast path
+    /// (`cont::resume_fast`...), the frame's `pc` past it if it switched.
+    fn switch(&mut self, pc: u32) -> bool {
+        let cur = self.stacks.current();
+        let Some(&frame) = self.stacks[cur].top_frame() else {
+            return false;
+        };
+        let (funcs, instances) = (self.funcs, self.instances);
+        let FuncKind::Wasm { instance, code, .. } = &funcs[frame.func as usize].kind else {
+            return false;
+        };
+        let inst = &instances[*instance as usize];
+        let fp = frame.fp as usize;
+        let slot = |stacks: &Stacks, i: u32| stacks[cur].slots()[fp + i as usize];
+        let scope = HandlerScope {
+            funcs,
+            instances,
+            act: &self.act,
+        };
+        let done = match code.instrs.get(pc as usize) {
+            Some(&Instr::Resume {
+                base,
+                nargs,
+                handlers,
+                cont,
+            }) => {
+                let bits = ContBits::from_word(slot(self.stacks, cont));
+                let clause = resume_clause(code, inst, handlers);
+                resume_fast(self.stacks, bits, fp + base as usize, nargs, clause)
+            }
+            Some(&Instr::Suspend { tag, base, n, res }) => {
+                let t = inst.tags[tag as usize];
+                let (at, res) = (fp + base as usize, fp + res as usize);
+                suspend_fast(self.stacks, scope, t, at, n, res)
+            }
+            Some(&Instr::Switch {
+                packed,
+                base,
+                cont,
+                res,
+            }) => {
+                let (tag, nargs) = crate::ir::unpack_switch(packed);
+                let t = inst.tags[tag as usize];
+                let bits = ContBits::from_word(slot(self.stacks, cont));
+                let (at, res) = (fp + base as usize, fp + res as usize);
+                switch_fast(self.stacks, scope, t, bits, at, nargs, res)
+            }
+            _ => false,
+        };
+        if done {
+            self.stacks[cur].set_top_pc(pc + 1);
+        }
+        done
     }
 }
 
@@ -111,6 +173,13 @@ extern "C" fn gc_new(env: *const JitEnv, ty: u32, base: u32, len: u32) -> u64 {
     // SAFETY: as in `resolve`.
     let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
     rt.gc_new(ty, base, len).unwrap_or(0)
+}
+
+/// The `CallHooks::switch` of compiled code (1: switched, 0: exit).
+extern "C" fn switch(env: *const JitEnv, pc: u32) -> u32 {
+    // SAFETY: as in `resolve`.
+    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
+    u32::from(rt.switch(pc))
 }
 
 /// The `CallHooks::gc_test` of compiled code (2: exit).
@@ -144,155 +213,201 @@ pub(super) fn compile<'a>(
 /// the frame's `pc`, if the function has compiled code (its counter is 0:
 /// `FuncCode::hot`), and leaves the `pc` of the instruction the
 /// interpreter runs next in the frame (or, on `jit::RELOAD`, the frames as
-/// compiled code left them). Out of line: `execute` calls it between runs
-/// of the interpreter's loop.
+/// compiled code left them). After a stack switch in compiled code
+/// (`jit::SWITCHED`) it goes on with the new top frame in its compiled
+/// code, if it has some, without going back to the interpreter: the
+/// `JitEnv` keeps what holds for the whole call (memory 0, globals,
+/// budget, targets, struct arena: only the interpreter changes them) and
+/// takes the new stack's record and, when it changes, the instance's
+/// fields. Out of line: `execute` calls it between runs of the
+/// interpreter's loop.
 #[inline(never)]
 pub(super) fn run_top(s: &mut StoreOpaque) {
-    let cur = s.stacks.current();
-    let Some(frame) = s.stacks[cur].top_frame().copied() else {
-        return;
-    };
-    let FuncKind::Wasm {
-        instance,
-        code,
-        mem0,
+    let StoreOpaque {
+        engine,
+        funcs,
+        native_targets,
+        instances,
+        tables,
+        memories,
+        globals,
+        budget,
+        gc,
+        stacks,
+        running,
         ..
-    } = &s.funcs[frame.func as usize].kind
-    else {
-        return;
-    };
-    if code.hot.load(Relaxed) != 0 {
-        return;
+    } = s;
+    if native_targets.len() < funcs.len() {
+        native_targets.resize(funcs.len(), NativeTarget::default());
     }
-    let Some(lazy) = code.jit.as_ref() else {
-        return;
-    };
-    let inst = &s.instances[*instance as usize];
-    let max_frames = s.stacks.max_frames;
-    let stack = &mut s.stacks[cur];
-    // The frame's slot 0 (`exec::Regs`): its slots are within the stack's
-    // memory.
-    let regs = stack.memory_mut()[frame.fp as usize..].as_mut_ptr();
-    let rt = Rt {
-        stack,
-        max_frames,
-        funcs: &s.funcs,
-        targets: &mut s.native_targets,
-        inst_funcs: &inst.funcs,
-        table0: inst
-            .tables
-            .first()
-            .map_or(&[][..], |&t| &s.tables[t as usize].elements),
-        instance: *instance,
-        gc: &mut s.gc,
-    };
-    let pc = run(
-        lazy,
-        code,
-        &s.engine,
-        rt,
-        &mut s.memories,
-        &mut s.budget,
-        &mut s.globals,
-        *mem0 as usize,
-        &inst.globals,
-        regs,
-        frame.pc,
-    );
-    if pc != crate::jit::RELOAD {
-        s.stacks[cur].set_top_pc(pc);
-    }
-}
-
-/// Runs a frame in its function's compiled code from `pc`; returns the `pc`
-/// of the instruction the interpreter runs next, or `jit::RELOAD` when the
-/// top frame is now another one (`jit`'s exit protocol).
-///
-/// `engine` counts the functions compiled (`Engine::compiled_functions`),
-/// `regs` is the frame's slot 0 (`Regs`), `mem0` the store index of the
-/// instance's memory 0 (out of range if it has none), `inst_globals` the
-/// instance's global indices; `rt` is what native calls need (the frame
-/// is `rt.stack`'s top frame).
-#[allow(clippy::too_many_arguments)]
-fn run(
-    lazy: &Lazy,
-    func: &FuncCode,
-    engine: &Engine,
-    mut rt: Rt<'_>,
-    memories: &mut [MemoryEntity],
-    budget: &mut u64,
-    globals: &mut [GlobalEntity],
-    mem0: usize,
-    inst_globals: &[u32],
-    regs: *mut u64,
-    pc: u32,
-) -> u32 {
-    // (Compiles the function on its first entry under `Tier::Compiled`.)
-    let Some(code) = compile(lazy, func, engine) else {
-        return pc;
-    };
-    let (mem0_base, mem0_len) = match memories.get_mut(mem0) {
-        Some(m) => {
-            let b = m.data.bytes_mut();
-            (b.as_mut_ptr(), b.len() as u64)
-        }
-        None => (std::ptr::null_mut(), 0),
-    };
+    let (funcs, instances) = (&*funcs, &*instances);
     // About the native stack pointer here.
     let here = std::hint::black_box(0u8);
     let sp = std::ptr::addr_of!(here) as usize;
-    if rt.targets.len() < rt.funcs.len() {
-        rt.targets.resize(rt.funcs.len(), NativeTarget::default());
-    }
-    let gc_structs = rt.gc.structs.base();
-    let stack = &mut *rt.stack;
-    let below_limit = stack
-        .below_capacity()
-        .min(rt.max_frames.saturating_sub(1))
-        .min(u32::MAX as usize) as u32;
-    let env = JitEnv {
-        mem0_base,
-        mem0_len,
+    let mut env = JitEnv {
+        mem0_base: std::ptr::null_mut(),
+        mem0_len: 0,
         budget,
         globals: globals
             .as_mut_ptr()
             .cast::<u8>()
             .wrapping_add(std::mem::offset_of!(GlobalEntity, value)),
         global_stride: std::mem::size_of::<GlobalEntity>() as u64,
-        inst_globals: inst_globals.as_ptr(),
-        inst_funcs: rt.inst_funcs.as_ptr(),
-        table0_base: rt.table0.as_ptr(),
-        table0_len: rt.table0.len() as u64,
-        targets: rt.targets.as_mut_ptr(),
-        slots_end: stack.slots_end_ptr(),
-        stack: std::ptr::addr_of_mut!(*stack).cast(),
+        inst_globals: std::ptr::null(),
+        inst_funcs: std::ptr::null(),
+        table0_base: std::ptr::null(),
+        table0_len: 0,
+        targets: native_targets.as_mut_ptr(),
+        slots_end: std::ptr::null_mut(),
+        stack: std::ptr::null_mut(),
         stack_limit: sp.saturating_sub(NATIVE_STACK),
-        below_limit,
-        instance: rt.instance,
-        gc_structs,
-        rt: std::ptr::addr_of_mut!(rt).cast(),
+        below_limit: 0,
+        // No instance yet: the first frame sets the instance's fields.
+        instance: u32::MAX,
+        gc_structs: gc.structs.base(),
+        rt: std::ptr::null_mut(),
     };
-    // SAFETY: `regs` is the running frame's slot 0 with its function's
-    // `max_slots` slots after it (`Regs`' invariant), and `code` was
-    // compiled from that function. `env` holds memory 0's current bytes,
-    // the store's budget and globals (all borrowed mutably here, so nothing
-    // else touches them until compiled code returns) and the instance's
-    // global and function indices, whose entries are in range of `globals`
-    // and of the native-call targets (instantiation checks it; `targets` is
-    // as long as `funcs`), and its table 0's elements, borrowed here (the
-    // references in them are store functions + 1, or 0). Native calls run
-    // functions of the same instance (compiled code compares
-    // `NativeTarget::instance`), compiled with the
-    // same layout, on frames that compiled code pushes without moving the
-    // stack's memory: its checks keep the callee's `max_slots` slots before
-    // `slots_end` and the frames below the top within `below_limit`, the
-    // room after the slots (`env.stack` is the record of `rt.stack`, whose
-    // `below_len` and top frame it writes as `Stack::push_frame` and
-    // `pop_frame` would), so every caller's `regs` stays valid; `rt` is
-    // borrowed mutably here and only the hooks use it. `gc_structs` is the
-    // struct arena of `rt.gc`, which only the `gc_new` hook changes during
-    // the entry, never moving it (`GcHeap::new_struct_in_place`); compiled
-    // code reads and writes the field words of the live structs whose
-    // references it holds (`jit/lower/gc.rs`), in the arena's bounds.
-    unsafe { code.run(regs, &env, pc) }
+    let mut rt = Rt {
+        max_frames: stacks.max_frames,
+        stacks,
+        funcs,
+        instances,
+        targets: native_targets,
+        act: Activation {
+            stack: running.0,
+            depth: running.1,
+        },
+        gc,
+    };
+    let mut entered = false;
+    loop {
+        let cur = rt.stacks.current();
+        let Some(frame) = rt.stacks[cur].top_frame().copied() else {
+            return;
+        };
+        let FuncKind::Wasm {
+            instance,
+            code,
+            mem0,
+            ..
+        } = &funcs[frame.func as usize].kind
+        else {
+            return;
+        };
+        if code.hot.load(Relaxed) != 0 {
+            return;
+        }
+        // (Compiles the function on its first entry under
+        // `Tier::Compiled`.)
+        let Some(compiled) = code.jit.as_ref().and_then(|l| compile(l, code, engine)) else {
+            return;
+        };
+        if !entered {
+            entered = true;
+            engine.inner.entries.fetch_add(1, Relaxed);
+        }
+        if env.instance != *instance {
+            let inst = &instances[*instance as usize];
+            (env.mem0_base, env.mem0_len) = match memories.get_mut(*mem0 as usize) {
+                Some(m) => {
+                    let b = m.data.bytes_mut();
+                    (b.as_mut_ptr(), b.len() as u64)
+                }
+                None => (std::ptr::null_mut(), 0),
+            };
+            let table0 = inst
+                .tables
+                .first()
+                .map_or(&[][..], |&t| &tables[t as usize].elements);
+            env.inst_globals = inst.globals.as_ptr();
+            env.inst_funcs = inst.funcs.as_ptr();
+            env.table0_base = table0.as_ptr();
+            env.table0_len = table0.len() as u64;
+            env.instance = *instance;
+        }
+        let max_frames = rt.max_frames;
+        let stack = &mut rt.stacks[cur];
+        env.below_limit = stack
+            .below_capacity()
+            .min(max_frames.saturating_sub(1))
+            .min(u32::MAX as usize) as u32;
+        env.slots_end = stack.slots_end_ptr();
+        env.stack = std::ptr::addr_of_mut!(*stack).cast();
+        // The frame's slot 0 (`exec::Regs`): its slots are within the
+        // stack's memory.
+        let regs = stack.memory_mut()[frame.fp as usize..].as_mut_ptr();
+        env.rt = std::ptr::addr_of_mut!(rt).cast();
+        // SAFETY: `regs` is the running frame's slot 0 with its function's
+        // `max_slots` slots after it (`Regs`' invariant), and `compiled`
+        // was compiled from that function. `env` holds memory 0's current
+        // bytes, the store's budget and globals (all borrowed mutably
+        // here, so nothing else touches them until this function returns;
+        // compiled code and its hooks never grow a memory) and the
+        // instance's global and function indices, whose entries are in
+        // range of `globals` and of the native-call targets (instantiation
+        // checks it; `targets` is as long as `funcs`, and the hooks never
+        // resize it), and its table 0's elements, borrowed here (the
+        // references in them are store functions + 1, or 0). Native calls
+        // run functions of the same instance (compiled code compares
+        // `NativeTarget::instance`), compiled with the same layout, on
+        // frames that compiled code pushes without moving the stack's
+        // memory: its checks keep the callee's `max_slots` slots before
+        // `slots_end` and the frames below the top within `below_limit`,
+        // the room after the slots (`env.stack` is the record of the
+        // current stack, whose `below_len` and top frame it writes as
+        // `Stack::push_frame` and `pop_frame` would), so every caller's
+        // `regs` stays valid; `rt` is borrowed mutably here and only the
+        // hooks use it while compiled code runs. The `switch` hook changes
+        // the current stack (no stack moves or is allocated on its fast
+        // paths) and compiled code then returns at once, before anything
+        // reads `env.stack` again; the next turn of this loop sets the
+        // stack's fields anew. `gc_structs` is the struct arena of `rt.gc`,
+        // which only the `gc_new` hook changes while this function runs,
+        // never moving it (`GcHeap::new_struct_in_place`); compiled code
+        // reads and writes the field words of the live structs whose
+        // references it holds (`jit/lower/gc.rs`), in the arena's bounds.
+        let pc = unsafe { compiled.run(regs, &env, frame.pc) };
+        match pc {
+            SWITCHED => continue,
+            RELOAD => return,
+            pc => {
+                let stack = &mut rt.stacks[cur];
+                stack.set_top_pc(pc);
+                if !return_in_place(stack, &rt.act, cur, &code.instrs, pc) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// A `return` at the outermost entry of compiled code (`jit`'s exit
+/// protocol), run here as the interpreter runs it when the caller is a
+/// frame of the same stack inside the activation, so that the caller goes
+/// on in its compiled code (if any) without a turn of the interpreter: the
+/// result of `return1` goes to slot 0 and the frame is popped. `false`,
+/// having changed nothing, for any other instruction, and for a return that
+/// leaves the activation or finishes the stack (the interpreter does those).
+fn return_in_place(
+    stack: &mut crate::stack::Stack,
+    act: &Activation,
+    cur: crate::stack::StackId,
+    instrs: &[Instr],
+    pc: u32,
+) -> bool {
+    let floor = if cur == act.stack { act.depth + 1 } else { 1 };
+    if stack.frames_len() <= floor {
+        return false;
+    }
+    match instrs.get(pc as usize) {
+        Some(Instr::Return) => {}
+        Some(&Instr::Return1 { src }) => {
+            let fp = stack.top_or_none().fp as usize;
+            let slots = stack.slots_mut();
+            slots[fp] = slots[fp + src as usize];
+        }
+        _ => return false,
+    }
+    stack.pop_to_caller();
+    true
 }

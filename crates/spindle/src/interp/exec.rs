@@ -360,6 +360,7 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
     if s.engine.config().tier == crate::jit::Tier::Interp {
         return run::<false>(s, act);
     }
+    s.running = (act.stack, act.depth);
     // The other tiers take turns: compiled code runs the top frame if its
     // function has some, until an instruction it does not run, which the
     // interpreter runs and goes on from until it starts running (or goes

@@ -128,6 +128,7 @@ fn exits(code: &FuncCode) -> Option<Vec<bool>> {
         init: 0,
         gc_new: 0,
         gc_test: 0,
+        switch: 0,
     };
     let record = Mode::Record(vec![Facts::default(); code.instrs.len()]);
     let lower = Lower::new(b, code, isa.pointer_type(), hooks, record);
@@ -582,6 +583,7 @@ impl<'a> Lower<'a> {
         let instr = self.code.instrs[i];
         if self.control(i, &instr)
             || self.call(i, &instr)
+            || self.stack_switch(i, &instr)
             || self.numeric(i, &instr)
             || self.arith(i, &instr)
             || self.memory(i, &instr)

@@ -9,10 +9,10 @@
 //! **Exit protocol.** A compiled function is entered with
 //! `(regs, env, pc, nested)` and returns a `pc`: the instruction the
 //! interpreter must run next in the top frame. It runs from `pc` until it
-//! reaches an instruction it does not compile (tail calls,
-//! stack switching, exceptions, table and bulk operations, ...), an
-//! instruction that would trap (an out-of-bounds access, a division by
-//! zero, `unreachable`: the interpreter runs it again and produces the trap
+//! reaches an instruction it does not compile (tail calls, stack
+//! switches off the fast path (`CallHooks::switch`), exceptions, table
+//! and bulk operations, ...), an instruction that would trap (an
+//! out-of-bounds access, a division by zero, `unreachable`: the interpreter runs it again and produces the trap
 //! and its backtrace), or a `Tick` whose budget ran out. Nothing of the
 //! instruction it stops at has happened yet. The interpreter enters a
 //! compiled function whenever it starts running a frame (`execute`'s
@@ -136,10 +136,12 @@ impl std::str::FromStr for Tier {
 
 /// What compiled code reads at entry: the interpreter's view of memory 0,
 /// the budget counter of `Tick` and the globals, and what native calls need
-/// (the running stack's record and memory, the native-call targets). Rebuilt
-/// at every entry, so it is valid for the whole run of compiled code
-/// (memory 0 can only grow, the store's vectors only change and a stack's
-/// memory only moves outside compiled code).
+/// (the running stack's record and memory, the native-call targets). Built
+/// at every entry from the interpreter and updated by `run_top`'s loop
+/// between runs (the stack after a switch, the instance), so it is valid
+/// for the whole run of compiled code (memory 0 can only grow, the store's
+/// vectors only change and a stack's memory only moves outside compiled
+/// code).
 #[repr(C)]
 pub(crate) struct JitEnv {
     /// Memory 0's bytes (null and 0 when the instance has no memory).
@@ -235,6 +237,12 @@ pub(crate) const RETURNED: u32 = u32::MAX;
 /// the top frame is another function's, and the interpreter must reload.
 pub(crate) const RELOAD: u32 = u32::MAX - 1;
 
+/// What compiled code returns after a stack switch (`CallHooks::switch`):
+/// the current stack's top frame is the one to run next, with its `pc`
+/// saved, and the run time enters its compiled code (if any) right away.
+/// Native callers return it as it is.
+pub(crate) const SWITCHED: u32 = u32::MAX - 2;
+
 /// The run time's side of native calls, as `extern "C"` functions (their
 /// addresses are compiled into the code).
 #[derive(Clone, Copy)]
@@ -259,6 +267,13 @@ pub(crate) struct CallHooks {
     /// when the heap alone cannot tell (a function type: compiled code
     /// exits).
     pub gc_test: usize,
+    /// `(env, pc) -> 0 | 1`: runs the `resume`, `suspend` or `switch` at
+    /// `pc` of the running frame (its slots stored) on the interpreter's
+    /// fast path, the frame's `pc` then past it; 1 when it switched (the
+    /// current stack's top frame is another one: compiled code returns
+    /// `SWITCHED`), 0 when the interpreter must run it (nothing changed:
+    /// compiled code exits at `pc`).
+    pub switch: usize,
 }
 
 /// A compiled function: its machine code, entered through

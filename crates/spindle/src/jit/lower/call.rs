@@ -11,7 +11,7 @@ use super::{slot_flags, Lower};
 use crate::ir::{Instr, Slot};
 use crate::jit::{
     JitEnv, NativeTarget, FRAME_BYTES, RELOAD, RETURNED, STACK_BELOW_LEN, STACK_TOP_FP,
-    STACK_TOP_FUNC, STACK_TOP_PC,
+    STACK_TOP_FUNC, STACK_TOP_PC, SWITCHED,
 };
 
 impl Lower<'_> {
@@ -256,22 +256,50 @@ impl Lower<'_> {
         self.b.ins().jump(next, &[]);
 
         // The callee exited at `outcome` of its own frame, the top one
-        // (saved in its record), or a deeper callee did (`RELOAD`): this
-        // frame is done with until the interpreter returns into it.
+        // (saved in its record), or a deeper callee did (`RELOAD`), or it
+        // switched stacks (`SWITCHED`, its `pc` saved already): this frame
+        // is done with until the interpreter returns into it.
         self.b.switch_to_block(unwind);
-        let deeper = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::Equal, outcome, RELOAD as i64);
+        let deeper = self.b.ins().icmp_imm_u(
+            IntCC::UnsignedGreaterThanOrEqual,
+            outcome,
+            i64::from(SWITCHED),
+        );
         let save = self.b.create_block();
-        let out = self.b.create_block();
-        self.b.ins().brif(deeper, out, &[], save, &[]);
+        self.b
+            .ins()
+            .brif(deeper, self.exit, &[BlockArg::Value(outcome)], save, &[]);
         self.b.switch_to_block(save);
         self.b.ins().store(flags, outcome, stack, STACK_TOP_PC);
-        self.b.ins().jump(out, &[]);
-        self.b.switch_to_block(out);
         let reload = self.b.ins().iconst(I32, RELOAD as i64);
         self.b.ins().jump(self.exit, &[BlockArg::Value(reload)]);
+    }
+
+    /// `resume`, `suspend` and `switch`: the frame in memory made exact,
+    /// `CallHooks::switch` runs the instruction on the interpreter's fast
+    /// path and compiled code returns `SWITCHED` (on the new top frame
+    /// next), or exits at `i` when the hook leaves it to the interpreter.
+    /// No native frame outlives the switch: the run time enters the new
+    /// top frame's code from `run_top`'s loop.
+    pub(super) fn stack_switch(&mut self, i: usize, instr: &Instr) -> bool {
+        if !matches!(
+            instr,
+            Instr::Resume { .. } | Instr::Suspend { .. } | Instr::Switch { .. }
+        ) {
+            return false;
+        }
+        self.store_dirty(i, |_| true);
+        let env = self.env;
+        let pc = self.b.ins().iconst(I32, i as i64);
+        let done = self.call_hook(self.hooks.switch, &[env, pc], I32);
+        let switched = self.b.ins().iconst(I32, i64::from(SWITCHED));
+        let exit = self.b.create_block();
+        self.b
+            .ins()
+            .brif(done, self.exit, &[BlockArg::Value(switched)], exit, &[]);
+        self.b.switch_to_block(exit);
+        self.leave(i as u32);
+        true
     }
 
     /// `return` (the results already in slots `0..num_results`) or, with
@@ -354,6 +382,7 @@ mod tests {
             init: 32,
             gc_new: 48,
             gc_test: 64,
+            switch: 80,
         };
         if super::super::isa().is_some() {
             assert!(super::super::compile(&code, hooks).is_some());
