@@ -299,9 +299,12 @@ mod tests {
 
     #[test]
     fn hot_start_scales_with_size_and_saturates() {
-        assert_eq!(hot_start(HOT_THRESHOLD, 10), HOT_THRESHOLD);
-        assert_eq!(hot_start(HOT_THRESHOLD, 64), 3 * HOT_THRESHOLD);
-        assert_eq!(hot_start(1, 31), 1);
+        assert_eq!(hot_start(HOT_THRESHOLD, HOT_SIZE_UNIT - 6), HOT_THRESHOLD);
+        assert_eq!(
+            hot_start(HOT_THRESHOLD, 2 * HOT_SIZE_UNIT),
+            3 * HOT_THRESHOLD
+        );
+        assert_eq!(hot_start(1, HOT_SIZE_UNIT - 1), 1);
         // Never `HOT_NEVER` (which means "stays interpreted").
         assert_eq!(hot_start(u32::MAX - 5, 1000), HOT_NEVER - 1);
     }
