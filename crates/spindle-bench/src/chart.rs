@@ -62,6 +62,7 @@ pub fn groups(rows: &[Row]) -> Vec<Group> {
 fn colour(engine: EngineKind) -> RGBColor {
     match engine {
         EngineKind::Spindle => RGBColor(0x2b, 0x6c, 0xb0),
+        EngineKind::SpindleInterp => RGBColor(0x8f, 0xb8, 0xde),
         EngineKind::Wasmtime => RGBColor(0xdd, 0x84, 0x52),
         EngineKind::Wasmi => RGBColor(0x55, 0xa8, 0x68),
     }

@@ -241,8 +241,10 @@ pub fn document(info: &ReportInfo, rows: &[Row], derived: &[DerivedRow]) -> Stri
     out.push_str(
         "*Spindle/peer time* is Spindle's median wall time divided by the peer's: above 1 \
          Spindle is slower, below 1 it is faster. The chart shows the inverse, each engine's \
-         time relative to Spindle's. wasmi has no stack switching, so it runs only the \
-         compute kernels; wasmtime runs the continuation workloads with \
+         time relative to Spindle's. `spindle` is Spindle's default tier; \
+         `spindle-interp` is the same binary held to its interpreter (`--tier interp`), so \
+         its ratio says how the default tier compares with the interpreter. wasmi has no \
+         stack switching, so it runs only the compute kernels; wasmtime runs the continuation workloads with \
          `-W stack-switching=y` (see `benches/continuations/README.md` for its flags and \
          known failures). The `real_*` rows are the real-program corpus \
          (`crates/spindle-corpus`: Lua, SQLite, zlib, LZ4 and Zstandard built by clang \

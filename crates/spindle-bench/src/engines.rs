@@ -10,6 +10,9 @@ use crate::workloads::INVOKE;
 pub enum EngineKind {
     /// Spindle's own CLI: `spindle run FILE --invoke run ARG`.
     Spindle,
+    /// The same CLI held to its interpreter (`spindle run --tier interp
+    /// ...`): the reference the default tier must not fall behind.
+    SpindleInterp,
     /// `wasmtime run --invoke run FILE ARG`.
     Wasmtime,
     /// `wasmi --invoke run FILE ARG` (the `wasmi_cli` crate's CLI, named
@@ -19,12 +22,23 @@ pub enum EngineKind {
 
 impl EngineKind {
     /// All engines, in report order.
-    pub const ALL: [EngineKind; 3] = [EngineKind::Spindle, EngineKind::Wasmtime, EngineKind::Wasmi];
+    pub const ALL: [EngineKind; 4] = [
+        EngineKind::Spindle,
+        EngineKind::SpindleInterp,
+        EngineKind::Wasmtime,
+        EngineKind::Wasmi,
+    ];
+
+    /// Whether this is Spindle's own CLI (in any tier).
+    pub fn is_spindle(self) -> bool {
+        matches!(self, EngineKind::Spindle | EngineKind::SpindleInterp)
+    }
 
     /// The name shown in the report.
     pub fn name(self) -> &'static str {
         match self {
             EngineKind::Spindle => "spindle",
+            EngineKind::SpindleInterp => "spindle-interp",
             EngineKind::Wasmtime => "wasmtime",
             EngineKind::Wasmi => "wasmi",
         }
@@ -33,7 +47,7 @@ impl EngineKind {
     /// The executables searched for on `PATH`, in order (peers only).
     pub fn program_names(self) -> &'static [&'static str] {
         match self {
-            EngineKind::Spindle => &["spindle"],
+            EngineKind::Spindle | EngineKind::SpindleInterp => &["spindle"],
             EngineKind::Wasmtime => &["wasmtime"],
             EngineKind::Wasmi => &["wasmi", "wasmi_cli"],
         }
@@ -61,11 +75,14 @@ impl EngineKind {
         if self != EngineKind::Wasmi {
             cmd.arg("run");
         }
+        if self == EngineKind::SpindleInterp {
+            cmd.args(["--tier", "interp"]);
+        }
         // Options must precede the module: later words go to the program.
         cmd.args(flags);
         match entry {
             Entry::Invoke(arg) => {
-                if self == EngineKind::Spindle {
+                if self.is_spindle() {
                     cmd.arg(module).args(["--invoke", INVOKE, arg]);
                 } else {
                     cmd.args(["--invoke", INVOKE]).arg(module).arg(arg);
@@ -78,7 +95,7 @@ impl EngineKind {
             }
             Entry::Wasi { args, dir } => {
                 cmd.args(["--dir", "."]).arg(module);
-                if self == EngineKind::Spindle {
+                if self.is_spindle() {
                     cmd.arg("--");
                 }
                 cmd.args(*args).current_dir(dir);
@@ -121,9 +138,9 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Spindle at `program`; a missing binary makes every Spindle row fail
-    /// with a hint on how to build it.
-    pub fn spindle(program: PathBuf) -> Engine {
+    /// Spindle (`kind` says in which tier) at `program`; a missing binary
+    /// makes every Spindle row fail with a hint on how to build it.
+    pub fn spindle(kind: EngineKind, program: PathBuf) -> Engine {
         let unavailable = (!program.is_file()).then(|| {
             format!(
                 "spindle binary not found at {} (build it with `cargo build --release -p spindle-cli`, or pass --spindle PATH)",
@@ -136,7 +153,7 @@ impl Engine {
             None
         };
         Engine {
-            kind: EngineKind::Spindle,
+            kind,
             program,
             version,
             unavailable,
@@ -221,6 +238,11 @@ mod tests {
         let m = Path::new("k.wat");
         let s = EngineKind::Spindle.command(Path::new("spindle"), &[], m, &Entry::Invoke("7"));
         assert_eq!(args(&s), ["run", "k.wat", "--invoke", "run", "7"]);
+        let s = EngineKind::SpindleInterp.command(Path::new("spindle"), &[], m, &Entry::Invoke("7"));
+        assert_eq!(
+            args(&s),
+            ["run", "--tier", "interp", "k.wat", "--invoke", "run", "7"]
+        );
         let w = EngineKind::Wasmtime.command(Path::new("wasmtime"), &[], m, &Entry::Invoke("7"));
         assert_eq!(args(&w), ["run", "--invoke", "run", "k.wat", "7"]);
         let w = EngineKind::Wasmtime.command(

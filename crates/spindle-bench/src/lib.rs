@@ -416,12 +416,13 @@ fn find_engines(cli: &Cli) -> Vec<Engine> {
             continue;
         }
         let explicit = match kind {
-            EngineKind::Spindle => cli.spindle.clone(),
+            EngineKind::Spindle | EngineKind::SpindleInterp => cli.spindle.clone(),
             EngineKind::Wasmtime => cli.wasmtime.clone(),
             EngineKind::Wasmi => cli.wasmi.clone(),
         };
-        if kind == EngineKind::Spindle {
+        if kind.is_spindle() {
             engines.push(Engine::spindle(
+                kind,
                 explicit.unwrap_or_else(engines::default_spindle_path),
             ));
             continue;

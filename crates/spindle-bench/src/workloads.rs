@@ -288,7 +288,7 @@ impl Workload {
     /// How `engine` runs this workload: `Some(flags)` (empty for Spindle),
     /// or `None` if it is not one of the workload's peers.
     pub fn flags_for(&self, engine: EngineKind) -> Option<&'static [&'static str]> {
-        if engine == EngineKind::Spindle {
+        if engine.is_spindle() {
             return Some(&[]);
         }
         self.peers
