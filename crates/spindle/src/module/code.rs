@@ -234,9 +234,10 @@ mod tests {
           (call 0 (call 0 (local.get 0))))
         (func (export "never") (result i32) (i32.const 7)))"#;
 
+    /// An interpreter-only engine (the default tier is `Tiered`).
     fn engine(lazy: bool) -> Engine {
         let mut config = Config::new();
-        config.lazy_translation(lazy);
+        config.lazy_translation(lazy).tier(crate::Tier::Interp);
         Engine::new(&config)
     }
 
