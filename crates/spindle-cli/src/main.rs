@@ -44,7 +44,7 @@ struct Cli {
     /// Which tier runs Wasm functions: `interp` (the interpreter),
     /// `compiled` (every function compiled with Cranelift when it first runs)
     /// or `tiered` (functions start interpreted; hot ones are compiled).
-    #[arg(long, global = true, value_name = "TIER", default_value = "interp")]
+    #[arg(long, global = true, value_name = "TIER", default_value = "tiered")]
     tier: spindle::Tier,
 
     /// Under `--tier tiered`, the count at which a function is compiled (a

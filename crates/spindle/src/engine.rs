@@ -34,7 +34,7 @@ impl Default for Config {
             max_total_stack_bytes: 1 << 30,
             consume_fuel: false,
             interruptible: false,
-            tier: crate::jit::Tier::Interp,
+            tier: crate::jit::Tier::Tiered,
             tier_threshold: crate::jit::HOT_THRESHOLD,
             tier_background: true,
             lazy_translation: true,
