@@ -271,8 +271,7 @@ pub(crate) fn translate(
     // (Under `Tier::Tiered` a function that switches stacks stays
     // interpreted, `module::code`: no counts, which would only cost it.)
     let config = module.engine.config();
-    t.hot_counts = config.hot_counts()
-        && !(config.tier == crate::jit::Tier::Tiered && switches);
+    t.hot_counts = config.hot_counts() && !(config.tier == crate::jit::Tier::Tiered && switches);
     if t.hot_counts {
         t.emit(Instr::HotCount {
             weight: crate::jit::HOT_CALL_WEIGHT,

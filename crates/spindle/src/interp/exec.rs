@@ -1338,7 +1338,6 @@ fn to_compiled(stack: &mut crate::stack::Stack, pc: u32) -> Result<Exit, Unwind>
     Ok(Exit::ToCompiled)
 }
 
-
 /// Whether `tier_up::run_top` would enter (or tier up) a frame of store
 /// function `func`: it is a Wasm function whose counter is 0 (compiled
 /// code, or under `Tier::Compiled` none tried yet) or has run out. A
