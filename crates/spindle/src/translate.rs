@@ -208,7 +208,7 @@ pub(crate) fn translate(
             .collect::<Vec<Slot>>()
     });
 
-    let (consts, legacy) = prescan(body);
+    let (consts, legacy, switches) = prescan(body);
     let const_slots = consts
         .iter()
         .enumerate()
@@ -268,7 +268,10 @@ pub(crate) fn translate(
     if ticks {
         t.emit(Instr::Tick);
     }
-    t.hot_counts = module.engine.config().hot_counts();
+    // (Under `Tier::Tiered` a function that switches stacks stays
+    // interpreted, `module::code`: no counts, which would only cost it.)
+    let config = module.engine.config();
+    t.hot_counts = config.hot_counts() && !(config.tier == crate::jit::Tier::Tiered && switches);
     if t.hot_counts {
         t.emit(Instr::HotCount {
             weight: crate::jit::HOT_CALL_WEIGHT,
@@ -360,19 +363,30 @@ const MAX_CONST_SLOTS_WITHOUT_LOOP: usize = 4;
 /// The translator's one pass over a body before it translates it: the
 /// first distinct constants (up to `MAX_CONST_SLOTS`), which get slots of
 /// their own so that instructions read them in place, and what the legacy
-/// `try`s need (`LegacyScanner`).
-fn prescan(body: &FunctionBody<'_>) -> (Vec<(u64, bool)>, legacy_exceptions::LegacyScan) {
+/// `try`s need (`LegacyScanner`), and whether it switches stacks (`resume`,
+/// `resume_throw`, `resume_throw_ref`, `suspend`, `switch`: the functions
+/// in whose translation `module::code`'s `switches_stacks` finds one).
+fn prescan(body: &FunctionBody<'_>) -> (Vec<(u64, bool)>, legacy_exceptions::LegacyScan, bool) {
     let mut out = Vec::new();
     let mut legacy = legacy_exceptions::LegacyScanner::new();
     let Ok(mut reader) = body.get_operators_reader() else {
-        return (out, legacy.finish());
+        return (out, legacy.finish(), false);
     };
     let mut has_loop = false;
+    let mut switches = false;
     let mut pending: Option<(u64, bool)> = None;
     while !reader.eof() {
         let Ok(op) = reader.read() else { break };
         legacy.op(&op);
         has_loop |= matches!(op, Operator::Loop { .. });
+        switches |= matches!(
+            op,
+            Operator::Resume { .. }
+                | Operator::ResumeThrow { .. }
+                | Operator::ResumeThrowRef { .. }
+                | Operator::Suspend { .. }
+                | Operator::Switch { .. }
+        );
         if out.len() >= MAX_CONST_SLOTS {
             continue;
         }
@@ -408,7 +422,7 @@ fn prescan(body: &FunctionBody<'_>) -> (Vec<(u64, bool)>, legacy_exceptions::Leg
     if !has_loop {
         out.truncate(MAX_CONST_SLOTS_WITHOUT_LOOP);
     }
-    (out, legacy.finish())
+    (out, legacy.finish(), switches)
 }
 
 /// Retargets the result of `instr` from slot `from` to slot `to`, if it is

@@ -471,8 +471,17 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                         inst.mem0.set(view_mem0(&mut s.memories, mem0));
                         continue;
                     }
-                    _ => {
+                    f => {
                         alt = Some(Context::new(func, instance, mem0, code));
+                        // With `JIT`, through `execute` only if `run_top`
+                        // would enter the frame's compiled code (or tier
+                        // up); else here, keeping `alt`, which a return to
+                        // `execute` loses (a switch between a function that
+                        // stays interpreted and another cost a turn of
+                        // `execute` each).
+                        if JIT && !enters_compiled(&s.funcs, f.func) {
+                            continue 'reload;
+                        }
                         reload!();
                     }
                 }
@@ -1329,6 +1338,18 @@ fn to_compiled(stack: &mut crate::stack::Stack, pc: u32) -> Result<Exit, Unwind>
     Ok(Exit::ToCompiled)
 }
 
+/// Whether `tier_up::run_top` would enter (or tier up) a frame of store
+/// function `func`: it is a Wasm function whose counter is 0 (compiled
+/// code, or under `Tier::Compiled` none tried yet) or has run out. A
+/// function that stays interpreted (`HOT_NEVER`: no `jit` cell, stack
+/// switching or too big under `Tier::Tiered`) or is still counting does
+/// not, nor does `func` out of range (no frame).
+fn enters_compiled(funcs: &[FuncEntity], func: u32) -> bool {
+    match funcs.get(func as usize).map(|e| &e.kind) {
+        Some(FuncKind::Wasm { code, .. }) => code.hot.load(Relaxed) <= crate::jit::HOT_CALL_WEIGHT,
+        _ => false,
+    }
+}
 /// Resolves the target of `call_indirect`.
 #[inline]
 #[allow(clippy::too_many_arguments)]

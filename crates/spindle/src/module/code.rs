@@ -186,9 +186,11 @@ fn translate_body(
 }
 
 /// Whether `instr` switches stacks. Under `Tier::Tiered` a function with
-/// one stays interpreted: compiled code exits at each, and a loop that
-/// resumes or suspends on every iteration ran about twice as slow compiled
-/// as interpreted (the `c_*` and `cont_*` benchmarks).
+/// one stays interpreted: a loop that resumes or suspends on every
+/// iteration ran about twice as slow compiled as interpreted (the `c_*`
+/// and `cont_*` benchmarks). Its translation has no `HotCount`s
+/// (`translate::prescan` finds the same instructions), which would only
+/// cost it a dispatch each.
 fn switches_stacks(instr: &crate::ir::Instr) -> bool {
     use crate::ir::Instr;
     matches!(
