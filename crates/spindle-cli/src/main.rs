@@ -43,7 +43,8 @@ struct Cli {
 
     /// Which tier runs Wasm functions: `interp` (the interpreter),
     /// `compiled` (every function compiled with Cranelift when it first runs)
-    /// or `tiered` (functions start interpreted; hot ones are compiled).
+    /// or `tiered` (the default: functions start interpreted; hot ones are
+    /// compiled on a background thread).
     #[arg(long, global = true, value_name = "TIER", default_value = "tiered")]
     tier: spindle::Tier,
 

@@ -34,7 +34,7 @@ impl Default for Config {
             max_total_stack_bytes: 1 << 30,
             consume_fuel: false,
             interruptible: false,
-            tier: crate::jit::Tier::Tiered,
+            tier: crate::jit::Tier::default(),
             tier_threshold: crate::jit::HOT_THRESHOLD,
             tier_background: true,
             lazy_translation: true,
@@ -68,10 +68,11 @@ impl Config {
         self.max_total_stack_bytes = bytes;
         self
     }
-    /// Which tier runs Wasm functions (default: the interpreter). With
-    /// [`Tier::Compiled`] every function is compiled with Cranelift when it
-    /// first runs, with [`Tier::Tiered`] when it gets hot; see "Tiers" in
-    /// ARCHITECTURE.md.
+    /// Which tier runs Wasm functions (default: [`Tier::Tiered`], functions
+    /// start in the interpreter and are compiled with Cranelift when they
+    /// get hot). With [`Tier::Interp`] only the interpreter runs, with
+    /// [`Tier::Compiled`] every function is compiled when it first runs;
+    /// see "Tiers" in ARCHITECTURE.md.
     pub fn tier(&mut self, tier: crate::Tier) -> &mut Self {
         self.tier = tier;
         self

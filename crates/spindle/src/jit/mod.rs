@@ -63,17 +63,17 @@ use crate::module::FuncCode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tier {
     /// The interpreter alone.
-    #[default]
     Interp,
     /// Every function is compiled when it first runs (functions the
     /// compiler cannot handle, and hosts without a Cranelift backend, stay
     /// interpreted).
     Compiled,
-    /// Functions start interpreted; one that gets hot (calls and loop
+    /// The default: functions start interpreted; one that gets hot (calls and loop
     /// iterations, counted by `Instr::HotCount`) is compiled and goes on in
     /// compiled code at that instruction. Functions larger than
     /// `MAX_TIERED_INSTRS`, and ones the compiler cannot handle, stay
     /// interpreted.
+    #[default]
     Tiered,
 }
 
