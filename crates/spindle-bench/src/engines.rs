@@ -238,7 +238,8 @@ mod tests {
         let m = Path::new("k.wat");
         let s = EngineKind::Spindle.command(Path::new("spindle"), &[], m, &Entry::Invoke("7"));
         assert_eq!(args(&s), ["run", "k.wat", "--invoke", "run", "7"]);
-        let s = EngineKind::SpindleInterp.command(Path::new("spindle"), &[], m, &Entry::Invoke("7"));
+        let s =
+            EngineKind::SpindleInterp.command(Path::new("spindle"), &[], m, &Entry::Invoke("7"));
         assert_eq!(
             args(&s),
             ["run", "--tier", "interp", "k.wat", "--invoke", "run", "7"]

@@ -391,7 +391,8 @@ mod tests {
         // The interpreter tier's code: no `HotCount`s.
         let mut config = crate::Config::new();
         config.tier(crate::Tier::Interp);
-        let module = Module::from_file(&Engine::new(&config), root.join("examples/fib.wat")).unwrap();
+        let module =
+            Module::from_file(&Engine::new(&config), root.join("examples/fib.wat")).unwrap();
         let m = &module.inner;
         let mut listing = String::from("```text\n");
         for i in 0..m.code.len() {
