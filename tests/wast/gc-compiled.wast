@@ -1,5 +1,6 @@
 ;; The GC operators compiled code runs itself (`jit/lower/gc.rs`):
-;; `struct.new` through the allocation hook, which declines when the
+;; `struct.new` inline from dead blocks or through the allocation hook,
+;; which declines when the
 ;; allocation would collect (compiled code exits, the interpreter allocates
 ;; and collects, compiled code goes on after it), `struct.get`/`set`
 ;; (packed too) with null checks that exit to the interpreter's trap,
@@ -54,6 +55,36 @@
     (i64.add (local.get $sum)
       (i64.add (struct.get $node $v (local.get $junk))
         (struct.get $node $v (ref.as_non_null (struct.get $node $next (local.get $junk)))))))
+
+  ;; Dead blocks of three struct types interleaved, reused by `struct.new`
+  ;; (inline when the dead block held a struct of the same type, through
+  ;; the hook otherwise) and by `struct.new_default`, whose fields must
+  ;; read 0 whatever the block held: keeps every 7th `$node` of `$n` in a
+  ;; list and returns the sum of its values (plus the default fields read).
+  (func (export "mixed-reuse") (param $n i32) (result i64)
+    (local $list (ref null $node))
+    (local $i i32)
+    (local $sum i64)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (drop (struct.new $base (local.get $i)))
+        (if (i32.eqz (i32.rem_u (local.get $i) (i32.const 7)))
+          (then
+            (local.set $list
+              (struct.new $node (i64.extend_i32_u (local.get $i)) (local.get $list))))
+          (else (drop (struct.new $derived (local.get $i) (f64.const 1)))))
+        (local.set $sum
+          (i64.add (local.get $sum) (struct.get $node $v (struct.new_default $node))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (block $walked
+      (loop $walk
+        (br_if $walked (ref.is_null (local.get $list)))
+        (local.set $sum (i64.add (local.get $sum) (struct.get $node $v (local.get $list))))
+        (local.set $list (struct.get $node $next (local.get $list)))
+        (br $walk)))
+    (local.get $sum))
 
   ;; `struct.set` through a loop, then a sum.
   (func (export "set-loop") (param $n i32) (result i64)
@@ -135,6 +166,7 @@
 (assert_return (invoke "survive" (i32.const 1000) (i32.const 3000000))
   (i64.const 3500500))
 (assert_return (invoke "set-loop" (i32.const 100000)) (i64.const 4999950000))
+(assert_return (invoke "mixed-reuse" (i32.const 1000000)) (i64.const 71428928571))
 (assert_trap (invoke "get-null") "null structure reference")
 (assert_trap (invoke "set-null") "null structure reference")
 (assert_trap (invoke "get-packed-null") "null structure reference")

@@ -28,7 +28,7 @@ use crate::types::TypeId;
 
 pub(crate) use crate::values::EXTERNALIZED;
 /// Generations are 31 bits (bit 63 marks externalized references).
-const GEN_MASK: u32 = 0x7fff_ffff;
+pub(crate) const GEN_MASK: u32 = 0x7fff_ffff;
 /// Arrays are at most this many (the index has 29 bits).
 const MAX_OBJECTS: usize = 1 << 29;
 /// An array holds at most this many elements (a larger `array.new` traps
@@ -260,12 +260,39 @@ pub(crate) struct GcHeap {
     live: usize,
     /// Layouts by canonical type index (registered at instantiation).
     layouts: Vec<Option<Layout>>,
-    /// Bytes allocated since the last collection.
+    /// Bytes allocated since the last collection (compiled code adds to it:
+    /// `ALLOC_OFFSETS`).
     allocated: usize,
     /// Bytes of the objects left by the last collection.
     live_bytes: usize,
     /// Collect when `allocated` reaches this.
     pub(crate) next_collection: usize,
+}
+
+/// Byte offsets in `GcHeap` of what compiled code's inline `struct.new`
+/// reads and writes (`jit/lower/gc.rs`; `structs::Cursor`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AllocOffsets {
+    pub allocated: i32,
+    pub next_collection: i32,
+    pub dead_bits: i32,
+    pub dead_len: i32,
+    pub dead_from: i32,
+    pub live_bits: i32,
+    pub live: i32,
+}
+
+impl GcHeap {
+    /// Where compiled code finds what its inline `struct.new` updates.
+    pub(crate) const ALLOC_OFFSETS: AllocOffsets = AllocOffsets {
+        allocated: std::mem::offset_of!(GcHeap, allocated) as i32,
+        next_collection: std::mem::offset_of!(GcHeap, next_collection) as i32,
+        dead_bits: std::mem::offset_of!(GcHeap, structs.cursor.dead_bits) as i32,
+        dead_len: std::mem::offset_of!(GcHeap, structs.cursor.dead_len) as i32,
+        dead_from: std::mem::offset_of!(GcHeap, structs.cursor.dead_from) as i32,
+        live_bits: std::mem::offset_of!(GcHeap, structs.cursor.live_bits) as i32,
+        live: std::mem::offset_of!(GcHeap, structs.cursor.live) as i32,
+    };
 }
 
 impl Default for GcHeap {
@@ -524,7 +551,8 @@ impl GcHeap {
     /// word of the arena, from `structs.take_marks()`), lazily (`structs.rs`); `marked_words` are the
     /// words of the marked structs' blocks. Returns their bytes.
     pub(crate) fn sweep_structs(&mut self, marks: Vec<u64>, marked_words: usize) -> usize {
-        8 * self.structs.sweep(marks, marked_words)
+        self.structs.sweep(marks);
+        8 * marked_words
     }
 
     /// The words of the block of the live struct at `at` (the collector

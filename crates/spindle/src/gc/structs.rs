@@ -33,6 +33,12 @@
 //! and the sweep's read of every dead header was a cache miss each. The
 //! collector marks in the dead bitmap itself (`take_marks`): it marks only
 //! live blocks, so marks and dead bits never share a bit.
+//!
+//! Compiled code takes dead blocks itself (`jit/lower/gc.rs`): it reads and
+//! writes the `Cursor` (the bitmaps' addresses, `dead_from`, the live
+//! count) at fixed offsets, takes the lowest dead bit of word `dead_from`
+//! if that block held a struct of the type it allocates, and otherwise
+//! calls the runtime, which runs `alloc`.
 
 use crate::trap::TrapCode;
 use crate::types::TypeId;
@@ -61,6 +67,24 @@ pub(crate) fn block_words(len: usize) -> usize {
     1 + len.max(1)
 }
 
+/// The state compiled code's inline `struct.new` reads and writes
+/// (`jit/lower/gc.rs`, at `GcHeap::ALLOC_OFFSETS`): it takes the lowest bit
+/// of `dead_bits[dead_from]` as `take_dead` would and revives the block as
+/// `revive` does. The addresses are kept current by `Structs::sync`
+/// whenever a bitmap may move.
+#[derive(Debug, Default)]
+pub(crate) struct Cursor {
+    /// The address of `Structs::dead_bits`' first word, and its length.
+    pub(crate) dead_bits: usize,
+    pub(crate) dead_len: usize,
+    /// The first word of `dead_bits` that can have a bit set.
+    pub(crate) dead_from: usize,
+    /// The address of `Structs::live_bits`' first word.
+    pub(crate) live_bits: usize,
+    /// Live structs.
+    pub(crate) live: usize,
+}
+
 /// The arena (see the module comment).
 #[derive(Debug, Default)]
 pub(crate) struct Structs {
@@ -70,19 +94,23 @@ pub(crate) struct Structs {
     /// One bit per word of `slab` (as long as `live_bits`): the header of a
     /// block a sweep freed and no allocation took yet (see the module docs).
     dead_bits: Vec<u64>,
-    /// The first word of `dead_bits` that can have a bit set.
-    dead_from: usize,
     /// Head of the free list of blocks of `len` fields, by `len`.
     free: Vec<u32>,
-    live: usize,
-    /// Words of the live blocks.
-    live_words: usize,
+    /// What compiled code allocates with (see `Cursor`).
+    pub(crate) cursor: Cursor,
 }
 
 impl Structs {
     /// Live structs.
     pub(crate) fn live(&self) -> usize {
-        self.live
+        self.cursor.live
+    }
+
+    /// Points the cursor at the bitmaps (after they may have moved).
+    fn sync(&mut self) {
+        self.cursor.dead_bits = self.dead_bits.as_ptr() as usize;
+        self.cursor.dead_len = self.dead_bits.len();
+        self.cursor.live_bits = self.live_bits.as_ptr() as usize;
     }
 
     /// A block for a struct of type `ty` with `len` fields; returns its
@@ -123,7 +151,7 @@ impl Structs {
                 }
             },
         };
-        Ok(Some(self.revive(at, gen, ty, len)))
+        Ok(Some(self.revive(at, gen, ty)))
     }
 
     /// Extends the arena to `words` words (and the bitmaps with it).
@@ -134,17 +162,17 @@ impl Structs {
         if self.live_bits.len() < bits {
             self.live_bits.resize(bits, 0);
             self.dead_bits.resize(bits, 0);
+            self.sync();
         }
     }
 
-    /// Makes the block at `at` the live struct of type `ty` (`len` fields)
-    /// in generation `gen`.
+    /// Makes the block at `at` the live struct of type `ty` in generation
+    /// `gen`.
     #[inline]
-    fn revive(&mut self, at: usize, gen: u64, ty: TypeId, len: usize) -> (u32, u64) {
+    fn revive(&mut self, at: usize, gen: u64, ty: TypeId) -> (u32, u64) {
         self.slab[at] = gen << 32 | ty.0 as u64;
         self.live_bits[at / 64] |= 1 << (at % 64);
-        self.live += 1;
-        self.live_words += block_words(len);
+        self.cursor.live += 1;
         (at as u32, gen)
     }
 
@@ -161,13 +189,14 @@ impl Structs {
         len: usize,
         len_of: impl Fn(TypeId) -> usize,
     ) -> Option<usize> {
-        while let Some(&bits) = self.dead_bits.get(self.dead_from) {
+        while let Some(&bits) = self.dead_bits.get(self.cursor.dead_from) {
             if bits == 0 {
-                self.dead_from += 1;
+                self.cursor.dead_from += 1;
                 continue;
             }
-            let at = self.dead_from * 64 + bits.trailing_zeros() as usize;
-            self.dead_bits[self.dead_from] = bits & (bits - 1);
+            let k = self.cursor.dead_from;
+            let at = k * 64 + bits.trailing_zeros() as usize;
+            self.dead_bits[k] = bits & (bits - 1);
             let h = self.slab[at];
             // (A dead struct of the same type has the length.)
             let t = TypeId(h as u32);
@@ -244,15 +273,14 @@ impl Structs {
     /// both (no second bitmap as large as `live_bits` during a collection).
     pub(crate) fn take_marks(&mut self) -> Vec<u64> {
         let mut v = std::mem::take(&mut self.dead_bits);
+        self.sync();
         v.resize(self.live_bits.len(), 0);
         v
     }
 
     /// Frees every live block not marked in `marks` (`take_marks`' vector,
-    /// with the marks of the collection), lazily (see the module docs);
-    /// `marked_words` are the words of the marked blocks (the collector
-    /// counts them), which this returns.
-    pub(crate) fn sweep(&mut self, mut marks: Vec<u64>, marked_words: usize) -> usize {
+    /// with the marks of the collection), lazily (see the module docs).
+    pub(crate) fn sweep(&mut self, mut marks: Vec<u64>) {
         marks.resize(self.live_bits.len(), 0);
         let mut live = 0;
         for (l, d) in self.live_bits.iter_mut().zip(&mut marks) {
@@ -264,10 +292,9 @@ impl Structs {
             live += marked.count_ones() as usize;
         }
         self.dead_bits = marks;
-        self.dead_from = 0;
-        self.live = live;
-        self.live_words = marked_words;
-        self.live_words
+        self.cursor.dead_from = 0;
+        self.cursor.live = live;
+        self.sync();
     }
 
     /// Words in the arena.
@@ -296,10 +323,10 @@ mod tests {
         assert_eq!(s.resolve(a as usize, ga), Some(a));
         // A word into the middle of a block is not a struct.
         assert_eq!(s.resolve(1, ga), None);
-        // Keep only `c` (3 words, as the collector counts them).
+        // Keep only `c`.
         let mut marks = s.take_marks();
         marks[0] |= 1 << c;
-        assert_eq!(s.sweep(marks, 3), 3);
+        s.sweep(marks);
         assert_eq!(s.live(), 1);
         assert_eq!(s.resolve(a as usize, ga), None, "stale reference");
         assert_eq!(s.resolve(b as usize, 1), None, "stale reference");

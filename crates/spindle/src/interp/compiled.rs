@@ -265,6 +265,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         // No instance yet: the first frame sets the instance's fields.
         instance: u32::MAX,
         gc_structs: gc.structs.base(),
+        gc_heap: std::ptr::from_mut::<GcHeap>(gc).cast(),
         rt: std::ptr::null_mut(),
     };
     let mut rt = Rt {

@@ -4,13 +4,18 @@
 
 use crate::types::{HeapType, TypeId};
 
+/// The flag of `GcOp::StructNew`'s `b`: every field is a plain word (no
+/// packed field, no `v128`), so compiled code may allocate it inline.
+pub const STRUCT_NEW_PLAIN: u32 = 1 << 31;
+
 /// Which GC operator an `Instr::Gc { op, base, a, b }` is. Operands are in
 /// the slots `base..` (in Wasm order), the result goes to `base`; `a` and
 /// `b` are the immediates listed with each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum GcOp {
-    /// `a`: canonical type, `b`: field count.
+    /// `a`: canonical type, `b`: field count, with `STRUCT_NEW_PLAIN` set
+    /// when no field is packed or a `v128`.
     StructNew,
     /// `a`: canonical type.
     StructNewDefault,

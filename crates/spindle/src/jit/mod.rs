@@ -186,6 +186,10 @@ pub(crate) struct JitEnv {
     /// refuses an allocation that would), so the address holds for the
     /// whole entry.
     pub gc_structs: *mut u64,
+    /// The store's `GcHeap`, whose allocation state (`GcHeap::ALLOC_OFFSETS`)
+    /// compiled code's inline `struct.new` reads and writes
+    /// (`jit/lower/gc.rs`).
+    pub gc_heap: *mut u8,
     /// What the `CallHooks` need of the run time (opaque here).
     pub rt: *mut core::ffi::c_void,
 }

@@ -3,7 +3,7 @@
 //! `extern.convert_any`) into `Instr::Gc` (see `ir/gc.rs`).
 
 use super::*;
-use crate::ir::gc::{pack_heap_type, GcOp};
+use crate::ir::gc::{pack_heap_type, GcOp, STRUCT_NEW_PLAIN};
 use crate::types::HeapType;
 
 impl Translator<'_> {
@@ -93,13 +93,17 @@ impl Translator<'_> {
         use Operator as O;
         match *op {
             O::StructNew { struct_type_index } => {
-                let n = self
-                    .sub_type(struct_type_index)
-                    .unwrap_struct()
-                    .fields
-                    .len() as u32;
+                let fields = &self.sub_type(struct_type_index).unwrap_struct().fields;
+                let n = fields.len() as u32;
+                let plain = fields.iter().all(|f| {
+                    matches!(
+                        crate::gc::Storage::of(&f.element_type),
+                        Some(crate::gc::Storage::W32 | crate::gc::Storage::W64)
+                    )
+                });
+                let flag = if plain { STRUCT_NEW_PLAIN } else { 0 };
                 let ty = self.canon(struct_type_index);
-                self.gc_n_to_1(GcOp::StructNew, n, ty, n);
+                self.gc_n_to_1(GcOp::StructNew, n, ty, n | flag);
             }
             O::StructNewDefault { struct_type_index } => {
                 let ty = self.canon(struct_type_index);

@@ -17,10 +17,11 @@
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{I32, I64};
-use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::ir::{Block, InstBuilder, MemFlagsData, Value};
 
 use super::{slot_flags, Lower};
-use crate::ir::gc::GcOp;
+use crate::gc::{block_words, GcHeap, GEN_MASK};
+use crate::ir::gc::{GcOp, STRUCT_NEW_PLAIN};
 use crate::ir::{Instr, Slot};
 use crate::jit::JitEnv;
 use crate::values::EXTERNALIZED;
@@ -45,8 +46,12 @@ impl Lower<'_> {
             _ => return false,
         };
         match op {
-            GcOp::StructNew => self.struct_new(i, base, a, b),
-            GcOp::StructNewDefault => self.struct_new(i, base, a, 0),
+            GcOp::StructNew => {
+                let plain = b & STRUCT_NEW_PLAIN != 0;
+                self.struct_new(i, base, a, b & !STRUCT_NEW_PLAIN, plain)
+            }
+            // (The hook writes the default fields: `len` is the operands'.)
+            GcOp::StructNewDefault => self.struct_new(i, base, a, 0, false),
             GcOp::StructGet | GcOp::StructGetS | GcOp::StructGetU => {
                 let p = self.field_addr(i, base, a);
                 let v = match (op, b) {
@@ -150,9 +155,19 @@ impl Lower<'_> {
     }
 
     /// `struct.new` (`len` operands at `base..`) or `struct.new_default`
-    /// (`len` 0) of canonical type `ty` through `CallHooks::gc_new`, which
-    /// reads the operands from the frame; exits at `i` when it declines.
-    fn struct_new(&mut self, i: usize, base: Slot, ty: u32, len: u32) {
+    /// (`len` 0) of canonical type `ty`: inline if `plain` (every field a
+    /// plain word), else (and when the inline path declines) through
+    /// `CallHooks::gc_new`, which reads the operands from the frame; exits
+    /// at `i` when that declines too.
+    fn struct_new(&mut self, i: usize, base: Slot, ty: u32, len: u32, plain: bool) {
+        let join = self.b.create_block();
+        let w = self.b.append_block_param(join, I64);
+        if plain {
+            let slow = self.b.create_block();
+            let r = self.struct_new_inline(base, ty, len, slow);
+            self.b.ins().jump(join, &[r.into()]);
+            self.b.switch_to_block(slow);
+        }
         for k in 0..len {
             let s = base + k;
             let v = self.get(I64, s);
@@ -165,9 +180,102 @@ impl Lower<'_> {
         let at = self.b.ins().iconst(I32, base as i64);
         let n = self.b.ins().iconst(I32, len as i64);
         let f = self.hooks.gc_new;
-        let w = self.call_hook(f, &[env, ty, at, n], I64);
-        let declined = self.b.ins().icmp_imm_s(IntCC::Equal, w, 0);
+        let r = self.call_hook(f, &[env, ty, at, n], I64);
+        let declined = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
         self.exit_if(declined, i);
+        self.b.ins().jump(join, &[r.into()]);
+        self.b.switch_to_block(join);
         self.set(base, w);
+    }
+
+    /// The inline `struct.new` (`structs::Cursor`): the reference to a
+    /// struct of type `ty` with the `len` words at `base..`, in the lowest
+    /// dead block of bitmap word `dead_from` (revived as `Structs::revive`
+    /// does, with the next generation), or a jump to `slow` when there is
+    /// none, when it held a struct of another type (so maybe another
+    /// length), or when the allocation would reach the collection trigger.
+    fn struct_new_inline(&mut self, base: Slot, ty: u32, len: u32, slow: Block) -> Value {
+        let o = GcHeap::ALLOC_OFFSETS;
+        let ptr = self.ptr;
+        // The heap and the arena do not move during an entry.
+        let fixed = slot_flags().with_readonly().with_can_move();
+        let heap_off = std::mem::offset_of!(JitEnv, gc_heap) as i32;
+        let heap = self.b.ins().load(ptr, fixed, self.env, heap_off);
+        let state = slot_flags();
+        let words = block_words(len as usize) as i64;
+        let allocated = self.b.ins().load(ptr, state, heap, o.allocated);
+        let allocated = self.b.ins().iadd_imm_s(allocated, 8 * words);
+        let trigger = self.b.ins().load(ptr, state, heap, o.next_collection);
+        let full = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, allocated, trigger);
+        self.or_slow(full, slow);
+        let from = self.b.ins().load(ptr, state, heap, o.dead_from);
+        let dead_len = self.b.ins().load(ptr, state, heap, o.dead_len);
+        let past = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, from, dead_len);
+        self.or_slow(past, slow);
+        let dead = self.b.ins().load(ptr, state, heap, o.dead_bits);
+        let k = self.b.ins().ishl_imm_u(from, 3);
+        let q = self.b.ins().iadd(dead, k);
+        let bits = self.b.ins().load(I64, state, q, 0);
+        let none = self.b.ins().icmp_imm_s(IntCC::Equal, bits, 0);
+        self.or_slow(none, slow);
+        // The block: its header is still the dead struct's `gen << 32 | ty`.
+        let tz = self.b.ins().ctz(bits);
+        let first = self.b.ins().ishl_imm_u(from, 6);
+        let at = self.b.ins().iadd(first, tz);
+        let arena_off = std::mem::offset_of!(JitEnv, gc_structs) as i32;
+        let arena = self.b.ins().load(ptr, fixed, self.env, arena_off);
+        let off = self.b.ins().ishl_imm_u(at, 3);
+        let p = self.b.ins().iadd(arena, off);
+        let h = self.b.ins().load(I64, field_flags(), p, 0);
+        let dead_ty = self.b.ins().band_imm_u(h, 0xffff_ffff);
+        let other = self.b.ins().icmp_imm_s(IntCC::NotEqual, dead_ty, ty as i64);
+        self.or_slow(other, slow);
+        let rest = self.b.ins().iadd_imm_s(bits, -1);
+        let rest = self.b.ins().band(bits, rest);
+        self.b.ins().store(state, rest, q, 0);
+        let gen = self.b.ins().ushr_imm_u(h, 32);
+        let wraps =
+            self.b
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, gen, GEN_MASK as i64);
+        let one = self.b.ins().iconst(I64, 1);
+        let next = self.b.ins().iadd_imm_s(gen, 1);
+        let gen = self.b.ins().select(wraps, one, next);
+        let gen = self.b.ins().ishl_imm_u(gen, 32);
+        let header = self.b.ins().bor_imm_u(gen, ty as i64);
+        self.b.ins().store(field_flags(), header, p, 0);
+        for f in 0..len {
+            let v = self.get(I64, base + f);
+            self.b.ins().store(field_flags(), v, p, 8 * (1 + f as i32));
+        }
+        // Its live bit, the live count, the bytes allocated.
+        let live_bits = self.b.ins().load(ptr, state, heap, o.live_bits);
+        let word = self.b.ins().ushr_imm_u(at, 6);
+        let word = self.b.ins().ishl_imm_u(word, 3);
+        let lq = self.b.ins().iadd(live_bits, word);
+        let old = self.b.ins().load(I64, state, lq, 0);
+        // (`ishl` shifts by `at % 64`.)
+        let bit = self.b.ins().ishl(one, at);
+        let new = self.b.ins().bor(old, bit);
+        self.b.ins().store(state, new, lq, 0);
+        let live = self.b.ins().load(ptr, state, heap, o.live);
+        let live = self.b.ins().iadd_imm_s(live, 1);
+        self.b.ins().store(state, live, heap, o.live);
+        self.b.ins().store(state, allocated, heap, o.allocated);
+        let index = self.b.ins().bor_imm_u(off, 2);
+        self.b.ins().bor(gen, index)
+    }
+
+    /// Continues in a new block when `cond` is 0, at `slow` otherwise.
+    fn or_slow(&mut self, cond: Value, slow: Block) {
+        let ok = self.b.create_block();
+        self.b.ins().brif(cond, slow, &[], ok, &[]);
+        self.b.switch_to_block(ok);
     }
 }
