@@ -105,8 +105,14 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
     }
     fold_slot_round_trips(&mut func);
     let mut ctx = cranelift_codegen::Context::for_function(func);
+    // `SPINDLE_DISASM`: print the machine code (ARCHITECTURE.md, section 5).
+    let disasm = std::env::var_os("SPINDLE_DISASM").is_some();
+    ctx.set_disasm(disasm);
     let mut ctrl = cranelift_codegen::control::ControlPlane::default();
     let compiled = ctx.compile(&**isa, &mut ctrl).ok()?;
+    if let Some(text) = compiled.vcode.as_ref().filter(|_| disasm) {
+        eprintln!("compiled {} IR instructions:\n{text}", code.instrs.len());
+    }
     // The code is copied as it is: a relocation (a libcall Cranelift chose
     // for an operator the host's ISA lacks) keeps the function interpreted.
     if !compiled.buffer.relocs().is_empty() {
