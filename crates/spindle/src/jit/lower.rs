@@ -130,6 +130,9 @@ fn exits(code: &FuncCode) -> Option<Vec<bool>> {
         gc_new: 0,
         gc_test: 0,
         switch: 0,
+        simd_unary: 0,
+        simd_binary: 0,
+        simd_ternary: 0,
     };
     let record = Mode::Record(vec![Facts::default(); code.instrs.len()]);
     let lower = Lower::new(b, code, isa.pointer_type(), hooks, record);

@@ -20,7 +20,7 @@ use cranelift_codegen::ir::{
     MemFlagsData, Opcode, Signature, Type, Value, ValueDef,
 };
 
-use super::{heap_flags, slot_flags, Lower};
+use super::{heap_flags, Lower};
 use crate::ir::{
     Instr, LaneKind, Slot, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp,
     V128UnOp,
@@ -72,7 +72,7 @@ impl Lower<'_> {
 
     /// Lowers `instr` if it is a `v128` instruction compiled code runs;
     /// `false` for the others (accesses to other memories, to 64-bit
-    /// memories: they exit).
+    /// memories, `v128` globals: they exit).
     pub(super) fn simd(&mut self, i: usize, instr: &Instr) -> bool {
         match *instr {
             Instr::V128Const { dst, idx } => {
@@ -127,20 +127,6 @@ impl Lower<'_> {
                 for (k, (x, y)) in halves.into_iter().enumerate() {
                     let v = self.b.ins().select(c, x, y);
                     self.set(dst + k as u32, v);
-                }
-            }
-            Instr::V128GlobalGet { dst, global } => {
-                let p = self.global_addr(global);
-                for k in 0..2 {
-                    let v = self.b.ins().load(I64, slot_flags(), p, global_half(k));
-                    self.set(dst + k as u32, v);
-                }
-            }
-            Instr::V128GlobalSet { src, global } => {
-                let halves = [self.get(I64, src), self.get(I64, src + 1)];
-                let p = self.global_addr(global);
-                for (k, v) in halves.into_iter().enumerate() {
-                    self.b.ins().store(slot_flags(), v, p, global_half(k));
                 }
             }
             _ => return self.simd_memory(i, instr) || self.simd_inline(i, instr),
@@ -353,8 +339,7 @@ impl Lower<'_> {
                 self.b.ins().fcvt_to_sint_sat(I32X4, x)
             }
             _ => {
-                let f = unary as extern "C" fn(u64, u64, u64) -> Halves;
-                return self.call_simd(f as usize, op as u32, &[a], dst);
+                return self.call_simd(self.hooks.simd_unary, op as u32, &[a], dst);
             }
         };
         self.set_vec(dst, v);
@@ -498,8 +483,7 @@ impl Lower<'_> {
             O::F64x2Mul => bin!(F64X2, fmul),
             O::F64x2Div => bin!(F64X2, fdiv),
             _ => {
-                let f = binary as extern "C" fn(u64, u64, u64, u64, u64) -> Halves;
-                return self.call_simd(f as usize, op as u32, &[a, b], dst);
+                return self.call_simd(self.hooks.simd_binary, op as u32, &[a, b], dst);
             }
         };
         self.set_vec(dst, v);
@@ -514,8 +498,7 @@ impl Lower<'_> {
             let v = self.b.ins().bitselect(m, x, y);
             self.set_vec(dst, v);
         } else {
-            let f = ternary as extern "C" fn(u64, u64, u64, u64, u64, u64, u64) -> Halves;
-            self.call_simd(f as usize, op as u32, &[dst, b, c], dst);
+            self.call_simd(self.hooks.simd_ternary, op as u32, &[dst, b, c], dst);
         }
     }
 
@@ -587,7 +570,7 @@ impl Lower<'_> {
         self.set_vec(dst, v);
     }
 
-    /// Calls helper `f` (`unary`, `binary` or `ternary` below) with code
+    /// Calls helper `f` (a `CallHooks::simd_*` hook) with code
     /// `op` and the `v128`s in `args`; its result goes to `dst`.
     fn call_simd(&mut self, f: usize, op: u32, args: &[Slot], dst: Slot) {
         let mut vals = vec![self.b.ins().iconst(I64, op as i64)];
@@ -607,18 +590,6 @@ impl Lower<'_> {
     }
 }
 
-/// The offset of half `k` of a `v128` global from its `value`.
-fn global_half(k: usize) -> i32 {
-    use crate::store::GlobalEntity;
-    let hi = std::mem::offset_of!(GlobalEntity, hi) as i32;
-    let lo = std::mem::offset_of!(GlobalEntity, value) as i32;
-    if k == 0 {
-        0
-    } else {
-        hi - lo
-    }
-}
-
 /// The vector type and lane type of a lane access of `bytes` bytes.
 fn lane_of_bytes(bytes: u8) -> (Type, Type) {
     match bytes {
@@ -627,38 +598,6 @@ fn lane_of_bytes(bytes: u8) -> (Type, Type) {
         4 => (I32X4, I32),
         _ => (I64X2, I64),
     }
-}
-
-/// A `v128` result as a helper returns it (in two registers).
-#[repr(C)]
-struct Halves {
-    lo: u64,
-    hi: u64,
-}
-
-fn halves(v: u128) -> Halves {
-    Halves {
-        lo: v as u64,
-        hi: (v >> 64) as u64,
-    }
-}
-
-fn join(lo: u64, hi: u64) -> u128 {
-    lo as u128 | (hi as u128) << 64
-}
-
-extern "C" fn unary(op: u64, a0: u64, a1: u64) -> Halves {
-    halves(crate::simd::unary(V128UnOp::ALL[op as usize], join(a0, a1)))
-}
-
-extern "C" fn binary(op: u64, a0: u64, a1: u64, b0: u64, b1: u64) -> Halves {
-    let (a, b) = (join(a0, a1), join(b0, b1));
-    halves(crate::simd::binary(V128BinOp::ALL[op as usize], a, b))
-}
-
-extern "C" fn ternary(op: u64, a0: u64, a1: u64, b0: u64, b1: u64, c0: u64, c1: u64) -> Halves {
-    let (a, b, c) = (join(a0, a1), join(b0, b1), join(c0, c1));
-    halves(crate::simd::ternary(V128TernOp::ALL[op as usize], a, b, c))
 }
 
 /// The vector `x` if `inst` is the `insertlane` of `get_vec` that joins
@@ -704,18 +643,18 @@ mod tests {
     /// the loads and stores of memory 0 (which leave only to trap).
     #[test]
     fn simd_functions_run_in_compiled_code() {
-        let wat = r#"(module (memory 1) (global $g (mut v128) (v128.const i64x2 1 2))
+        let wat = r#"(module (memory 1)
               (func (param i32 f32) (result i32)
                 (local $v v128)
                 (local.set $v (f32x4.add (v128.load (local.get 0)) (f32x4.splat (local.get 1))))
-                (local.set $v (f32x4.min (local.get $v) (global.get $g)))
+                (local.set $v (f32x4.min (local.get $v) (v128.const i64x2 1 2)))
                 (local.set $v (f32x4.relaxed_madd (local.get $v) (local.get $v) (local.get $v)))
                 (local.set $v (i32x4.dot_i16x8_s (local.get $v) (v128.load64_zero (local.get 0))))
                 (local.set $v (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
                   (local.get $v) (i16x8.shr_s (local.get $v) (local.get 0))))
                 (v128.store offset=16 (local.get 0)
-                  (v128.bitselect (local.get $v) (global.get $g) (v128.load32_splat (local.get 0))))
-                (global.set $g (i64x2.replace_lane 1 (local.get $v) (i64.const 7)))
+                  (v128.bitselect (local.get $v) (local.get $v) (v128.load32_splat (local.get 0))))
+                (local.set $v (i64x2.replace_lane 1 (local.get $v) (i64.const 7)))
                 (v128.store8_lane 3 (local.get 0) (local.get $v))
                 (i32.add (i8x16.extract_lane_s 5 (local.get $v))
                          (i32.add (v128.any_true (local.get $v)) (i8x16.bitmask (local.get $v))))))"#;
@@ -731,6 +670,9 @@ mod tests {
             gc_new: 0,
             gc_test: 0,
             switch: 0,
+            simd_unary: 0,
+            simd_binary: 0,
+            simd_ternary: 0,
         };
         assert!(super::super::compile(&code, hooks).is_some());
         let simd: Vec<(usize, &Instr)> = code
