@@ -39,6 +39,7 @@ use crate::ir::{
 use crate::ops;
 
 pub(crate) mod inline;
+pub(crate) mod jit_helpers;
 
 /// `f` on every lane of `a`.
 #[inline(always)]

@@ -18,12 +18,19 @@ use crate::types::TypeId;
 
 /// The hooks compiled into every function (`jit::CallHooks`).
 fn hooks() -> CallHooks {
+    use crate::simd::jit_helpers::{binary, ternary, unary, Halves};
+    let simd_unary = unary as extern "C" fn(u64, u64, u64) -> Halves;
+    let simd_binary = binary as extern "C" fn(u64, u64, u64, u64, u64) -> Halves;
+    let simd_ternary = ternary as extern "C" fn(u64, u64, u64, u64, u64, u64, u64) -> Halves;
     CallHooks {
         resolve: resolve as extern "C" fn(*const JitEnv, u32) -> usize as usize,
         init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
         gc_new: gc_new as extern "C" fn(*const JitEnv, u32, u32, u32) -> u64 as usize,
         gc_test: gc_test as extern "C" fn(*const JitEnv, u64, u32, u32) -> u32 as usize,
         switch: switch as extern "C" fn(*const JitEnv, u32) -> u32 as usize,
+        simd_unary: simd_unary as usize,
+        simd_binary: simd_binary as usize,
+        simd_ternary: simd_ternary as usize,
     }
 }
 

@@ -18,6 +18,10 @@ macro_rules! simd_family {
         pub enum $enum { $($name),* }
 
         impl $enum {
+            /// Every code, in declaration order (`op as usize` indexes it).
+            #[allow(dead_code)] // (Used for the families with helpers.)
+            pub const ALL: &'static [Self] = &[$(Self::$name),*];
+
             /// The code of `op`, if it belongs to this family.
             pub fn from_operator(op: &wasmparser::Operator<'_>) -> Option<Self> {
                 match op {

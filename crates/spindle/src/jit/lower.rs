@@ -17,6 +17,7 @@ mod call;
 mod flow;
 mod forms;
 mod gc;
+mod simd;
 
 use std::sync::OnceLock;
 
@@ -135,6 +136,9 @@ fn exits(code: &FuncCode) -> Option<Vec<bool>> {
         gc_new: 0,
         gc_test: 0,
         switch: 0,
+        simd_unary: 0,
+        simd_binary: 0,
+        simd_ternary: 0,
     };
     let record = Mode::Record(vec![Facts::default(); code.instrs.len()]);
     let lower = Lower::new(b, code, isa.pointer_type(), hooks, record);
@@ -150,13 +154,22 @@ const INLINE_FRAME_INIT: usize = 32;
 /// `bitcast` to `i32` and `uextend`) and `Lower::get` made a float again
 /// (`bitcast`, after an `ireduce` for an `f32`) is the float itself. Without
 /// this every float operator's result went to a general-purpose register
-/// and back (Cranelift's own rules do not fold `bitcast` pairs).
+/// and back (Cranelift's own rules do not fold `bitcast` pairs). The same
+/// for a `v128` (`simd::rejoined_halves`, and the `bitcast`s between
+/// vector types).
 fn fold_slot_round_trips(func: &mut Function) {
     use cranelift_codegen::cursor::{Cursor, FuncCursor};
     let mut pos = FuncCursor::new(func);
     while pos.next_block().is_some() {
         while let Some(inst) = pos.next_inst() {
             let dfg = &pos.func.dfg;
+            if let Some(x) = simd::rejoined_halves(dfg, inst) {
+                let r = dfg.first_result(inst);
+                pos.func.dfg.detach_inst_results(inst);
+                pos.remove_inst_and_step_back();
+                pos.func.dfg.change_to_alias(r, x);
+                continue;
+            }
             if dfg.insts[inst].opcode() != Opcode::Bitcast {
                 continue;
             }
@@ -175,6 +188,8 @@ fn fold_slot_round_trips(func: &mut Function) {
                 F32 => from(arg, Opcode::Ireduce)
                     .and_then(|v| from(v, Opcode::Uextend))
                     .and_then(|v| from(v, Opcode::Bitcast)),
+                // A `v128` between two operators (`simd::rejoined_halves`).
+                t if t.is_vector() => from(arg, Opcode::Bitcast),
                 _ => None,
             };
             let Some(x) = x.filter(|&x| dfg.value_type(x) == dfg.value_type(r)) else {
@@ -594,6 +609,7 @@ impl<'a> Lower<'a> {
             || self.arith(i, &instr)
             || self.memory(i, &instr)
             || self.gc(i, &instr)
+            || self.simd(i, &instr)
             || self.short_form(i, &instr)
         {
             return;

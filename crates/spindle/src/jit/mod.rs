@@ -278,6 +278,13 @@ pub(crate) struct CallHooks {
     /// `SWITCHED`), 0 when the interpreter must run it (nothing changed:
     /// compiled code exits at `pc`).
     pub switch: usize,
+    /// `(op, a_lo, a_hi) -> (lo, hi)`: the `v128` unary operator of code
+    /// `op` (`simd::jit_helpers::unary`).
+    pub simd_unary: usize,
+    /// `(op, a_lo, a_hi, b_lo, b_hi) -> (lo, hi)`: a binary one.
+    pub simd_binary: usize,
+    /// `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi) -> (lo, hi)`: a ternary one.
+    pub simd_ternary: usize,
 }
 
 /// A compiled function: its machine code, entered through

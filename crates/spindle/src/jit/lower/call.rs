@@ -383,6 +383,9 @@ mod tests {
             gc_new: 48,
             gc_test: 64,
             switch: 80,
+            simd_unary: 96,
+            simd_binary: 112,
+            simd_ternary: 128,
         };
         if super::super::isa().is_some() {
             assert!(super::super::compile(&code, hooks).is_some());
