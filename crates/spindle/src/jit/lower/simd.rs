@@ -20,6 +20,7 @@ use cranelift_codegen::ir::{
     MemFlagsData, Opcode, Signature, Type, Value, ValueDef,
 };
 
+use cranelift_codegen::isa::CallConv;
 use super::{heap_flags, Lower};
 use crate::ir::{
     Instr, LaneKind, Slot, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp,
@@ -82,9 +83,15 @@ impl Lower<'_> {
                 self.set(dst, lo);
                 self.set(dst + 1, hi);
             }
-            Instr::V128Unary { op, dst, a } => self.v128_unary(op, dst, a),
-            Instr::V128Binary { op, dst, a, b } => self.v128_binary(op, dst, a, b),
-            Instr::V128Ternary { op, dst, b, c } => self.v128_ternary(op, dst, b, c),
+            // (`false`: a helper this host cannot call, see `call_simd`.)
+            Instr::V128Unary { op, dst, a } if !self.v128_unary(op, dst, a) => return false,
+            Instr::V128Binary { op, dst, a, b } if !self.v128_binary(op, dst, a, b) => {
+                return false
+            }
+            Instr::V128Ternary { op, dst, b, c } if !self.v128_ternary(op, dst, b, c) => {
+                return false
+            }
+            Instr::V128Unary { .. } | Instr::V128Binary { .. } | Instr::V128Ternary { .. } => {}
             Instr::V128Test { op, dst, a } => self.v128_test(op, dst, a),
             Instr::V128Splat { op, dst, a } => self.v128_splat(op, dst, a),
             Instr::V128Shift { op, dst, a, b } => self.v128_shift(op, dst, a, b),
@@ -277,14 +284,15 @@ impl Lower<'_> {
             _ => return false,
         };
         match b {
-            Ok((op, b)) => self.v128_binary(op, dst, a, b),
+            Ok((op, b)) if !self.v128_binary(op, dst, a, b) => return false,
+            Ok(_) => {}
             Err((op, b)) => self.v128_shift(op, dst, a, b),
         }
         self.next(i);
         true
     }
 
-    fn v128_unary(&mut self, op: V128UnOp, dst: Slot, a: Slot) {
+    fn v128_unary(&mut self, op: V128UnOp, dst: Slot, a: Slot) -> bool {
         use V128UnOp as O;
         macro_rules! un {
             ($ty:expr, $m:ident) => {{
@@ -343,9 +351,10 @@ impl Lower<'_> {
             }
         };
         self.set_vec(dst, v);
+        true
     }
 
-    fn v128_binary(&mut self, op: V128BinOp, dst: Slot, a: Slot, b: Slot) {
+    fn v128_binary(&mut self, op: V128BinOp, dst: Slot, a: Slot, b: Slot) -> bool {
         use V128BinOp as O;
         macro_rules! bin {
             ($ty:expr, $m:ident $(, $cc:expr)?) => {{
@@ -487,18 +496,20 @@ impl Lower<'_> {
             }
         };
         self.set_vec(dst, v);
+        true
     }
 
     /// The first operand is in `dst`, which receives the result.
-    fn v128_ternary(&mut self, op: V128TernOp, dst: Slot, b: Slot, c: Slot) {
+    fn v128_ternary(&mut self, op: V128TernOp, dst: Slot, b: Slot, c: Slot) -> bool {
         if op == V128TernOp::V128Bitselect {
             let x = self.get_vec(I64X2, dst);
             let y = self.get_vec(I64X2, b);
             let m = self.get_vec(I64X2, c);
             let v = self.b.ins().bitselect(m, x, y);
             self.set_vec(dst, v);
+            true
         } else {
-            self.call_simd(self.hooks.simd_ternary, op as u32, &[dst, b, c], dst);
+            self.call_simd(self.hooks.simd_ternary, op as u32, &[dst, b, c], dst)
         }
     }
 
@@ -571,8 +582,16 @@ impl Lower<'_> {
     }
 
     /// Calls helper `f` (a `CallHooks::simd_*` hook) with code
-    /// `op` and the `v128`s in `args`; its result goes to `dst`.
-    fn call_simd(&mut self, f: usize, op: u32, args: &[Slot], dst: Slot) {
+    /// `op` and the `v128`s in `args`; its result goes to `dst` (`false`,
+    /// nothing emitted, where the host cannot call the helpers).
+    fn call_simd(&mut self, f: usize, op: u32, args: &[Slot], dst: Slot) -> bool {
+        // The helpers return a `repr(C)` pair of `u64`s, which System V and
+        // AAPCS64 return in two registers, as Cranelift's two results;
+        // Windows returns it through memory: there the instruction exits.
+        let call_conv = self.b.func.signature.call_conv;
+        if !matches!(call_conv, CallConv::SystemV | CallConv::AppleAarch64) {
+            return false;
+        }
         let mut vals = vec![self.b.ins().iconst(I64, op as i64)];
         for &s in args {
             vals.push(self.get(I64, s));
@@ -587,6 +606,7 @@ impl Lower<'_> {
         let (lo, hi) = (self.b.inst_results(call)[0], self.b.inst_results(call)[1]);
         self.set(dst, lo);
         self.set(dst + 1, hi);
+        true
     }
 }
 
