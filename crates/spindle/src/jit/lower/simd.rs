@@ -20,12 +20,12 @@ use cranelift_codegen::ir::{
     MemFlagsData, Opcode, Signature, Type, Value, ValueDef,
 };
 
-use cranelift_codegen::isa::CallConv;
 use super::{heap_flags, Lower};
 use crate::ir::{
     Instr, LaneKind, Slot, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp,
     V128UnOp,
 };
+use cranelift_codegen::isa::CallConv;
 
 /// Flags of a bitcast between vector types (lanes in memory order).
 fn lanes() -> MemFlagsData {
