@@ -130,16 +130,7 @@ fn exits(code: &FuncCode) -> Option<Vec<bool>> {
     let mut fctx = FunctionBuilderContext::new();
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), entry_signature(isa));
     let b = FunctionBuilder::new(&mut func, &mut fctx);
-    let hooks = CallHooks {
-        resolve: 0,
-        init: 0,
-        gc_new: 0,
-        gc_test: 0,
-        switch: 0,
-        simd_unary: 0,
-        simd_binary: 0,
-        simd_ternary: 0,
-    };
+    let hooks = CallHooks::default();
     let record = Mode::Record(vec![Facts::default(); code.instrs.len()]);
     let lower = Lower::new(b, code, isa.pointer_type(), hooks, record);
     Some(lower.run(isa.frontend_config()).1)

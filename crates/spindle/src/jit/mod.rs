@@ -248,8 +248,9 @@ pub(crate) const RELOAD: u32 = u32::MAX - 1;
 pub(crate) const SWITCHED: u32 = u32::MAX - 2;
 
 /// The run time's side of native calls, as `extern "C"` functions (their
-/// addresses are compiled into the code).
-#[derive(Clone, Copy)]
+/// addresses are compiled into the code; 0 where code is only lowered to
+/// learn its exits, never run: `CallHooks::default()`).
+#[derive(Clone, Copy, Default)]
 pub(crate) struct CallHooks {
     /// `(env, func) -> entry`: for the store function `func` whose
     /// `NativeTarget` has no entry yet, fills it in if the function is

@@ -206,18 +206,10 @@ impl Lower<'_> {
         let allocated = self.b.ins().load(ptr, state, heap, o.allocated);
         let allocated = self.b.ins().iadd_imm_s(allocated, 8 * words);
         let trigger = self.b.ins().load(ptr, state, heap, o.next_collection);
-        let full = self
-            .b
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThanOrEqual, allocated, trigger);
-        self.or_slow(full, slow);
+        self.slow_unless_below(allocated, trigger, slow);
         let from = self.b.ins().load(ptr, state, heap, o.dead_from);
         let dead_len = self.b.ins().load(ptr, state, heap, o.dead_len);
-        let past = self
-            .b
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThanOrEqual, from, dead_len);
-        self.or_slow(past, slow);
+        self.slow_unless_below(from, dead_len, slow);
         let dead = self.b.ins().load(ptr, state, heap, o.dead_bits);
         let k = self.b.ins().ishl_imm_u(from, 3);
         let q = self.b.ins().iadd(dead, k);
@@ -270,6 +262,13 @@ impl Lower<'_> {
         self.b.ins().store(state, allocated, heap, o.allocated);
         let index = self.b.ins().bor_imm_u(off, 2);
         self.b.ins().bor(gen, index)
+    }
+
+    /// Continues in a new block when `a < b` (unsigned), at `slow`
+    /// otherwise.
+    fn slow_unless_below(&mut self, a: Value, b: Value, slow: Block) {
+        let at_least = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, a, b);
+        self.or_slow(at_least, slow);
     }
 
     /// Continues in a new block when `cond` is 0, at `slow` otherwise.

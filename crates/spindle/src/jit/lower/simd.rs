@@ -684,16 +684,7 @@ mod tests {
         let Some(exits) = super::super::exits(&code) else {
             return;
         };
-        let hooks = crate::jit::CallHooks {
-            resolve: 0,
-            init: 0,
-            gc_new: 0,
-            gc_test: 0,
-            switch: 0,
-            simd_unary: 0,
-            simd_binary: 0,
-            simd_ternary: 0,
-        };
+        let hooks = crate::jit::CallHooks::default();
         assert!(super::super::compile(&code, hooks).is_some());
         let simd: Vec<(usize, &Instr)> = code
             .instrs
