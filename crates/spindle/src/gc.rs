@@ -15,4 +15,3 @@ mod structs;
 pub(crate) use collect::collect;
 pub(crate) use const_expr::eval_const_op;
 pub(crate) use heap::*;
-pub(crate) use structs::block_words;

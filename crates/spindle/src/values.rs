@@ -13,6 +13,18 @@
 /// (`extern.convert_any`; the GC heap and compiled code read it).
 pub(crate) const EXTERNALIZED: u64 = 1 << 63;
 
+/// GC objects' generations are 31 bits (`gc/heap.rs`; bit 63 of a
+/// reference marks externalized ones), never 0.
+pub(crate) const GEN_MASK: u32 = 0x7fff_ffff;
+
+/// Words of the struct arena's block for a struct with `len` fields: a
+/// header and the fields, at least one (`gc/structs.rs`; compiled code
+/// allocates such blocks too).
+#[inline]
+pub(crate) fn struct_block_words(len: usize) -> usize {
+    1 + len.max(1)
+}
+
 /// A function (Wasm or host) in a store: a `funcref`. Its methods
 /// (calls, host functions) are in `func.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -23,12 +23,12 @@
 //! comparison of words across any number of round trips.
 
 use super::structs::{block_words, Structs};
+use crate::jit::AllocOffsets;
 use crate::trap::TrapCode;
 use crate::types::TypeId;
 
 pub(crate) use crate::values::EXTERNALIZED;
-/// Generations are 31 bits (bit 63 marks externalized references).
-pub(crate) const GEN_MASK: u32 = 0x7fff_ffff;
+pub(crate) use crate::values::GEN_MASK;
 /// Arrays are at most this many (the index has 29 bits).
 const MAX_OBJECTS: usize = 1 << 29;
 /// An array holds at most this many elements (a larger `array.new` traps
@@ -269,21 +269,9 @@ pub(crate) struct GcHeap {
     pub(crate) next_collection: usize,
 }
 
-/// Byte offsets in `GcHeap` of what compiled code's inline `struct.new`
-/// reads and writes (`jit/lower/gc.rs`; `structs::Cursor`).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct AllocOffsets {
-    pub allocated: i32,
-    pub next_collection: i32,
-    pub dead_bits: i32,
-    pub dead_len: i32,
-    pub dead_from: i32,
-    pub live_bits: i32,
-    pub live: i32,
-}
-
 impl GcHeap {
-    /// Where compiled code finds what its inline `struct.new` updates.
+    /// Where compiled code finds what its inline `struct.new` updates
+    /// (`CallHooks::gc_alloc`).
     pub(crate) const ALLOC_OFFSETS: AllocOffsets = AllocOffsets {
         allocated: std::mem::offset_of!(GcHeap, allocated) as i32,
         next_collection: std::mem::offset_of!(GcHeap, next_collection) as i32,

@@ -61,11 +61,7 @@ fn next_gen(gen: u64) -> u64 {
     }
 }
 
-/// Words of the block of a struct with `len` fields.
-#[inline]
-pub(crate) fn block_words(len: usize) -> usize {
-    1 + len.max(1)
-}
+pub(crate) use crate::values::struct_block_words as block_words;
 
 /// The state compiled code's inline `struct.new` reads and writes
 /// (`jit/lower/gc.rs`, at `GcHeap::ALLOC_OFFSETS`): it takes the lowest bit

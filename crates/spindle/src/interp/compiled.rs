@@ -31,6 +31,7 @@ fn hooks() -> CallHooks {
         simd_unary: simd_unary as usize,
         simd_binary: simd_binary as usize,
         simd_ternary: simd_ternary as usize,
+        gc_alloc: GcHeap::ALLOC_OFFSETS,
     }
 }
 

@@ -247,6 +247,20 @@ pub(crate) const RELOAD: u32 = u32::MAX - 1;
 /// Native callers return it as it is.
 pub(crate) const SWITCHED: u32 = u32::MAX - 2;
 
+/// Byte offsets in the store's `GcHeap` (`JitEnv::gc_heap`) of what compiled
+/// code's inline `struct.new` reads and writes (`jit/lower/gc.rs`;
+/// `GcHeap::ALLOC_OFFSETS`, `gc::structs::Cursor`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct AllocOffsets {
+    pub allocated: i32,
+    pub next_collection: i32,
+    pub dead_bits: i32,
+    pub dead_len: i32,
+    pub dead_from: i32,
+    pub live_bits: i32,
+    pub live: i32,
+}
+
 /// The run time's side of native calls, as `extern "C"` functions (their
 /// addresses are compiled into the code; 0 where code is only lowered to
 /// learn its exits, never run: `CallHooks::default()`).
@@ -286,6 +300,8 @@ pub(crate) struct CallHooks {
     pub simd_binary: usize,
     /// `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi) -> (lo, hi)`: a ternary one.
     pub simd_ternary: usize,
+    /// Where the inline `struct.new` finds the allocation state.
+    pub gc_alloc: AllocOffsets,
 }
 
 /// A compiled function: its machine code, entered through

@@ -95,10 +95,11 @@ impl Translator<'_> {
             O::StructNew { struct_type_index } => {
                 let fields = &self.sub_type(struct_type_index).unwrap_struct().fields;
                 let n = fields.len() as u32;
+                use wasmparser::{StorageType as S, ValType as V};
                 let plain = fields.iter().all(|f| {
                     matches!(
-                        crate::gc::Storage::of(&f.element_type),
-                        Some(crate::gc::Storage::W32 | crate::gc::Storage::W64)
+                        f.element_type,
+                        S::Val(V::I32 | V::I64 | V::F32 | V::F64 | V::Ref(_))
                     )
                 });
                 let flag = if plain { STRUCT_NEW_PLAIN } else { 0 };

@@ -386,6 +386,7 @@ mod tests {
             simd_unary: 96,
             simd_binary: 112,
             simd_ternary: 128,
+            ..CallHooks::default()
         };
         if super::super::isa().is_some() {
             assert!(super::super::compile(&code, hooks).is_some());

@@ -20,11 +20,11 @@ use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{Block, InstBuilder, MemFlagsData, Value};
 
 use super::{slot_flags, Lower};
-use crate::gc::{block_words, GcHeap, GEN_MASK};
 use crate::ir::gc::{GcOp, STRUCT_NEW_PLAIN};
 use crate::ir::{Instr, Slot};
 use crate::jit::JitEnv;
 use crate::values::EXTERNALIZED;
+use crate::values::{struct_block_words, GEN_MASK};
 
 /// Flags of a field access: in the arena (a live struct's block), aligned.
 fn field_flags() -> MemFlagsData {
@@ -195,14 +195,14 @@ impl Lower<'_> {
     /// none, when it held a struct of another type (so maybe another
     /// length), or when the allocation would reach the collection trigger.
     fn struct_new_inline(&mut self, base: Slot, ty: u32, len: u32, slow: Block) -> Value {
-        let o = GcHeap::ALLOC_OFFSETS;
+        let o = self.hooks.gc_alloc;
         let ptr = self.ptr;
         // The heap and the arena do not move during an entry.
         let fixed = slot_flags().with_readonly().with_can_move();
         let heap_off = std::mem::offset_of!(JitEnv, gc_heap) as i32;
         let heap = self.b.ins().load(ptr, fixed, self.env, heap_off);
         let state = slot_flags();
-        let words = block_words(len as usize) as i64;
+        let words = struct_block_words(len as usize) as i64;
         let allocated = self.b.ins().load(ptr, state, heap, o.allocated);
         let allocated = self.b.ins().iadd_imm_s(allocated, 8 * words);
         let trigger = self.b.ins().load(ptr, state, heap, o.next_collection);
