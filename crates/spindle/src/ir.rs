@@ -829,10 +829,10 @@ for_each_numeric!((define_instr), {
         I64LoadAddImm { dst: Slot, a: Slot, imm: u32, offset: u32 },
         /// Counts `weight` against the function's hotness counter
         /// (`FuncCode::hot`) and, when it runs out, compiles the function
-        /// and goes on in compiled code after this instruction (the
-        /// compiled code's entry point). Emitted at function entry and loop
-        /// headers (after a `Tick`) only under `Tier::Tiered`; compiled code
-        /// runs it as a no-op.
+        /// and goes on in compiled code at this instruction (an entry
+        /// point of the compiled code, which runs it as a no-op). Emitted
+        /// at function entry, loop headers (after a `Tick`) and after calls,
+        /// only under the tiers with compiled code.
         HotCount { weight: u32 },
 });
 

@@ -1278,9 +1278,10 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                     let (a, v) = (r.get(addr) as u32 as u64, r.get(value));
                     tri!(super::memory64::store(memory!(mem), kind, a, offset, v));
                 }
-                // `Tier::Tiered` only (nothing emits it otherwise): one
-                // decrement, and when the counter runs out, on in compiled
-                // code after this instruction (an entry point).
+                // The tiers with compiled code only (nothing emits it
+                // otherwise): one decrement, and when the counter runs out,
+                // on in compiled code at this instruction (an entry point,
+                // a no-op there).
                 Instr::HotCount { weight } => {
                     if JIT {
                         let left = code.hot.load(Relaxed);
@@ -1288,7 +1289,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             code.hot.store(left - weight, Relaxed);
                         } else {
                             // `execute` compiles it or waits for it.
-                            return to_compiled(stk, ip.pc());
+                            return to_compiled(stk, ip.pc() - 1);
                         }
                     }
                 }

@@ -373,6 +373,12 @@ impl<'a> Lower<'a> {
         let n = self.code.instrs.len();
         let mut entries: Vec<usize> = vec![0];
         entries.extend((0..n).filter(|&i| self.exits[i]).map(|i| i + 1));
+        // The interpreter goes on in compiled code at a `HotCount` (at a
+        // function's entry, loop headers and after calls), which makes no
+        // entry point of the instruction after it: after a call that
+        // exits, one entry point (the `HotCount`) and no second merge of
+        // every live slot with the fall-through values right after it.
+        entries.extend((0..n).filter(|&i| matches!(self.code.instrs[i], Instr::HotCount { .. })));
         for region in &*self.code.try_regions {
             entries.extend(region.catches.iter().map(|c| c.target as usize));
         }
@@ -573,8 +579,21 @@ impl<'a> Lower<'a> {
         let ok = self.b.create_block();
         self.b.ins().brif(cond, trap, &[], ok, &[]);
         self.b.switch_to_block(trap);
-        // The frame exact: the interpreter reads the operands again.
-        self.store_written(i, |_| true);
+        // The interpreter reads the operands again; it raises the trap, so
+        // nothing reads the rest of the frame.
+        let stores: Vec<Slot> = match &mut self.mode {
+            Mode::Record(facts) => {
+                facts[i].traps = true;
+                Vec::new()
+            }
+            Mode::Emit(flow, _) => flow.trap_stores[i].clone(),
+        };
+        for s in stores {
+            let v = self.b.use_var(self.vars[s as usize]);
+            self.b
+                .ins()
+                .store(slot_flags(), v, self.regs, (s * 8) as i32);
+        }
         self.leave(i as u32);
         self.b.switch_to_block(ok);
     }
@@ -661,12 +680,8 @@ impl<'a> Lower<'a> {
                 self.next(i);
             }
             Instr::HotCount { .. } => {
-                // A no-op here; the instruction after it is an entry point
-                // (where the interpreter goes on in compiled code when the
-                // function gets hot: `Tier::Tiered`). It never exits, so it
-                // stores nothing and the flow analysis does not count it
-                // as one.
-                self.exits[i] = true;
+                // A no-op here, and an entry point (where the interpreter
+                // goes on in compiled code: `run`). It never exits.
                 self.next(i);
             }
             Instr::Copy { dst, src } => {

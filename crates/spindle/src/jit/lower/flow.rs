@@ -38,6 +38,10 @@ impl Slots {
         changed
     }
 
+    fn contains(&self, s: Slot) -> bool {
+        self.0[s as usize / 64] & (1 << (s % 64)) != 0
+    }
+
     fn len(&self) -> usize {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
     }
@@ -59,6 +63,9 @@ pub(super) struct Facts {
     pub defs: Vec<Slot>,
     pub succs: Vec<usize>,
     pub exits: bool,
+    /// Whether the instruction can exit to trap (`Lower::trap_if`): such
+    /// an exit stores only the instruction's own dirty operands.
+    pub traps: bool,
 }
 
 /// The number of slots `facts` name: `max_slots`, or more where an
@@ -80,6 +87,10 @@ pub(super) fn slot_count(facts: &[Facts], max_slots: usize) -> usize {
 pub(super) struct Flow {
     pub dirty: Vec<Slots>,
     pub live: Vec<Slots>,
+    /// Per instruction that can trap, the slots its trap exit stores: the
+    /// dirty ones it reads (the interpreter runs it again and traps, and
+    /// nothing reads the rest of the frame after a trap).
+    pub trap_stores: Vec<Vec<Slot>>,
 }
 
 /// The largest `instructions * slots` solved (two sets of this many bits
@@ -149,5 +160,28 @@ pub(super) fn solve(facts: &[Facts], slots: usize) -> Option<Flow> {
             .filter(|(_, f)| f.exits)
             .map(|(i, _)| dirty[i].len() + entry(i + 1))
             .sum::<usize>();
-    (moves <= MAX_MOVES).then_some(Flow { dirty, live })
+    let trap_stores: Vec<Vec<Slot>> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match f.traps {
+            true => uses[i].iter().filter(|&s| dirty[i].contains(s)).collect(),
+            false => Vec::new(),
+        })
+        .collect();
+    // The budget also counts every slot dirty at a trap, as if trap exits
+    // stored them all: that measure of a function's size kept Cranelift's
+    // time in check (SQLite, LZ4), and functions past it compile several
+    // times faster with their slots in memory.
+    let traps: usize = facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.traps)
+        .map(|(i, _)| dirty[i].len())
+        .sum();
+    let moves = moves + traps;
+    (moves <= MAX_MOVES).then_some(Flow {
+        dirty,
+        live,
+        trap_stores,
+    })
 }
