@@ -548,7 +548,12 @@ impl<'a> Lower<'a> {
             }
             Mode::Emit(flow, _) => flow.dirty[i].iter().filter(|&s| keep(s)).collect(),
         };
-        for s in dirty {
+        self.store_vars(&dirty);
+    }
+
+    /// Stores the variables of `slots` into their frame slots.
+    fn store_vars(&mut self, slots: &[Slot]) {
+        for &s in slots {
             let v = self.b.use_var(self.vars[s as usize]);
             self.b
                 .ins()
@@ -588,12 +593,7 @@ impl<'a> Lower<'a> {
             }
             Mode::Emit(flow, _) => flow.trap_stores[i].clone(),
         };
-        for s in stores {
-            let v = self.b.use_var(self.vars[s as usize]);
-            self.b
-                .ins()
-                .store(slot_flags(), v, self.regs, (s * 8) as i32);
-        }
+        self.store_vars(&stores);
         self.leave(i as u32);
         self.b.switch_to_block(ok);
     }

@@ -160,14 +160,6 @@ pub(super) fn solve(facts: &[Facts], slots: usize) -> Option<Flow> {
             .filter(|(_, f)| f.exits)
             .map(|(i, _)| dirty[i].len() + entry(i + 1))
             .sum::<usize>();
-    let trap_stores: Vec<Vec<Slot>> = facts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| match f.traps {
-            true => uses[i].iter().filter(|&s| dirty[i].contains(s)).collect(),
-            false => Vec::new(),
-        })
-        .collect();
     // The budget also counts every slot dirty at a trap, as if trap exits
     // stored them all: that measure of a function's size kept Cranelift's
     // time in check (SQLite, LZ4), and functions past it compile several
@@ -178,8 +170,18 @@ pub(super) fn solve(facts: &[Facts], slots: usize) -> Option<Flow> {
         .filter(|(_, f)| f.traps)
         .map(|(i, _)| dirty[i].len())
         .sum();
-    let moves = moves + traps;
-    (moves <= MAX_MOVES).then_some(Flow {
+    if moves + traps > MAX_MOVES {
+        return None;
+    }
+    let trap_stores = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match f.traps {
+            true => uses[i].iter().filter(|&s| dirty[i].contains(s)).collect(),
+            false => Vec::new(),
+        })
+        .collect();
+    Some(Flow {
         dirty,
         live,
         trap_stores,
