@@ -24,8 +24,8 @@ use std::sync::OnceLock;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, BlockCall, Function, InstBuilder, JumpTableData, MemFlagsData,
-    Opcode, Signature, Type, UserFuncName, Value, ValueDef,
+    AbiParam, AliasRegion, AliasRegionData, Block, BlockArg, BlockCall, Function, InstBuilder,
+    JumpTableData, MemFlagsData, Opcode, Signature, Type, UserFuncName, Value, ValueDef,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
@@ -198,10 +198,13 @@ fn slot_flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
-/// Flags of a bounds-checked linear-memory access (may be unaligned).
-fn heap_flags() -> MemFlagsData {
-    MemFlagsData::new().with_notrap()
-}
+/// The alias regions of a compiled function's memory accesses: its frame's
+/// slots and memory 0 never overlap each other or anything else compiled
+/// code reads and writes (the environment, stack records, globals, the GC
+/// arena), so Cranelift's alias analysis forwards a slot's stored value to
+/// its next load across memory stores, and the reverse.
+const FRAME_REGION: u32 = 1;
+const HEAP_REGION: u32 = 2;
 
 /// How a load of memory 0 widens what it reads.
 #[derive(Clone, Copy)]
@@ -280,6 +283,9 @@ struct Lower<'a> {
     nested: Value,
     mem_base: Value,
     mem_len: Value,
+    /// `FRAME_REGION` and `HEAP_REGION` in this function.
+    frame_region: AliasRegion,
+    heap_region: AliasRegion,
     /// Instructions that exit (always or on some condition).
     exits: Vec<bool>,
 }
@@ -310,6 +316,14 @@ impl<'a> Lower<'a> {
             env,
             std::mem::offset_of!(JitEnv, mem0_len) as i32,
         );
+        let mut region = |user_id, description: &'static str| {
+            b.func.dfg.alias_regions.insert(AliasRegionData {
+                user_id,
+                description: description.into(),
+            })
+        };
+        let frame_region = region(FRAME_REGION, "frame");
+        let heap_region = region(HEAP_REGION, "memory 0");
         let exit = b.create_block();
         b.append_block_param(exit, I32);
         let blocks = (0..code.instrs.len()).map(|_| b.create_block()).collect();
@@ -333,6 +347,8 @@ impl<'a> Lower<'a> {
             nested,
             mem_base,
             mem_len,
+            frame_region,
+            heap_region,
             exits: vec![false; code.instrs.len()],
         }
     }
@@ -409,10 +425,8 @@ impl<'a> Lower<'a> {
                 Mode::Record(_) => Vec::new(),
             };
             for s in live {
-                let v = self
-                    .b
-                    .ins()
-                    .load(I64, slot_flags(), self.regs, (s * 8) as i32);
+                let flags = self.frame_flags();
+                let v = self.b.ins().load(I64, flags, self.regs, (s * 8) as i32);
                 self.b.def_var(self.vars[s as usize], v);
             }
             self.b.ins().jump(self.blocks[e], &[]);
@@ -439,8 +453,21 @@ impl<'a> Lower<'a> {
         for (k, &v) in init.iter().enumerate() {
             let v = self.b.ins().iconst(I64, v as i64);
             let off = i32::try_from((np + k as i64) * 8).expect("a slot offset");
-            self.b.ins().store(slot_flags(), v, self.regs, off);
+            let flags = self.frame_flags();
+            self.b.ins().store(flags, v, self.regs, off);
         }
+    }
+
+    /// Flags of an access of a slot of this frame (`regs + 8 * slot`).
+    fn frame_flags(&self) -> MemFlagsData {
+        slot_flags().with_alias_region(Some(self.frame_region))
+    }
+
+    /// Flags of a bounds-checked access of memory 0 (may be unaligned).
+    fn heap_flags(&self) -> MemFlagsData {
+        MemFlagsData::new()
+            .with_notrap()
+            .with_alias_region(Some(self.heap_region))
     }
 
     /// The block that loads entry point `e`'s live slots and goes to it.
@@ -460,12 +487,13 @@ impl<'a> Lower<'a> {
     /// Slot `s` as a value of type `ty` (its low bits for narrower types).
     fn get(&mut self, ty: Type, s: Slot) -> Value {
         let v = match &mut self.mode {
+            // The whole slot, as `set` stores it: a load of the same type
+            // at the same address is what Cranelift's alias analysis
+            // forwards a store to (slots in memory, `Mode::Record`).
             Mode::Record(facts) => {
                 facts[self.cur].uses.push(s);
-                return self
-                    .b
-                    .ins()
-                    .load(ty, slot_flags(), self.regs, (s * 8) as i32);
+                let flags = self.frame_flags();
+                self.b.ins().load(I64, flags, self.regs, (s * 8) as i32)
             }
             Mode::Emit(..) => self.b.use_var(self.vars[s as usize]),
         };
@@ -496,9 +524,8 @@ impl<'a> Lower<'a> {
         match &mut self.mode {
             Mode::Record(facts) => {
                 facts[self.cur].defs.push(s);
-                self.b
-                    .ins()
-                    .store(slot_flags(), v, self.regs, (s * 8) as i32);
+                let flags = self.frame_flags();
+                self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
             }
             Mode::Emit(..) => self.b.def_var(self.vars[s as usize], v),
         }
@@ -555,9 +582,8 @@ impl<'a> Lower<'a> {
     fn store_vars(&mut self, slots: &[Slot]) {
         for &s in slots {
             let v = self.b.use_var(self.vars[s as usize]);
-            self.b
-                .ins()
-                .store(slot_flags(), v, self.regs, (s * 8) as i32);
+            let flags = self.frame_flags();
+            self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
         }
     }
 
@@ -1060,7 +1086,7 @@ impl<'a> Lower<'a> {
     /// slot, or a fused load's sum).
     fn load_from(&mut self, i: usize, load: &Load0, a: Value) {
         let p = self.effective_at(i, a, load.offset, load.bytes);
-        let f = heap_flags();
+        let f = self.heap_flags();
         let v = match (load.kind, load.bytes) {
             (Widen::Plain(ty), _) => self.b.ins().load(ty, f, p, 0),
             (Widen::U(ty), 1) => self.b.ins().uload8(ty, f, p, 0),
@@ -1124,7 +1150,7 @@ impl<'a> Lower<'a> {
             _ => return false,
         };
         let p = self.effective(i, addr, offset, bytes);
-        let f = heap_flags();
+        let f = self.heap_flags();
         let v = self.get(I64, value);
         match bytes {
             1 => self.b.ins().istore8(f, v, p, 0),

@@ -318,7 +318,8 @@ impl Lower<'_> {
         match src {
             Some(s) => {
                 let v = self.get(I64, s);
-                self.b.ins().store(slot_flags(), v, self.regs, 0);
+                let flags = self.frame_flags();
+                self.b.ins().store(flags, v, self.regs, 0);
             }
             None => {
                 let n = self.code.num_results;

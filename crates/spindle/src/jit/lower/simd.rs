@@ -20,7 +20,7 @@ use cranelift_codegen::ir::{
     MemFlagsData, Opcode, Signature, Type, Value, ValueDef,
 };
 
-use super::{heap_flags, Lower};
+use super::Lower;
 use crate::ir::{
     Instr, LaneKind, Slot, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp,
     V128UnOp,
@@ -145,7 +145,7 @@ impl Lower<'_> {
     /// The `v128` loads and stores of memory 0 (bounds-checked as the
     /// scalar ones: out of bounds, they exit and the interpreter traps).
     fn simd_memory(&mut self, i: usize, instr: &Instr) -> bool {
-        let f = heap_flags();
+        let f = self.heap_flags();
         match *instr {
             Instr::V128Load {
                 dst,
@@ -213,7 +213,7 @@ impl Lower<'_> {
     /// `v128.load*` form `op` from host address `p` (in bounds).
     fn v128_load_ext(&mut self, op: V128LoadOp, dst: Slot, p: Value) {
         use V128LoadOp as O;
-        let f = heap_flags();
+        let f = self.heap_flags();
         let v = match op {
             O::Load => self.b.ins().load(I8X16, f, p, 0),
             O::Load32Zero | O::Load64Zero => {
