@@ -77,11 +77,12 @@ pub enum Tier {
     Tiered,
 }
 
-/// Under `Tier::Tiered`, a function's counter starts here, times its size
-/// in `HOT_SIZE_UNIT`s plus one (`Config::tier_threshold` changes it, for
-/// tests): each call counts `HOT_CALL_WEIGHT`, each loop iteration
-/// `HOT_LOOP_WEIGHT`, so a small function is compiled at about its 1,000th
-/// call or 10,000th loop iteration.
+/// Under `Tier::Tiered`, a function's counter starts here, times one plus
+/// the square root of its size in `HOT_SIZE_UNIT`s (`hot_start`;
+/// `Config::tier_threshold` changes it, for tests): each call counts
+/// `HOT_CALL_WEIGHT`, each loop iteration `HOT_LOOP_WEIGHT`, so a small
+/// function is compiled at about its 1,000th call or 10,000th loop
+/// iteration.
 pub const HOT_THRESHOLD: u32 = 10_000;
 
 /// What a call counts against a function's counter (`HOT_THRESHOLD`).
@@ -92,27 +93,28 @@ pub(crate) const HOT_LOOP_WEIGHT: u32 = 1;
 
 /// The compile-time budget of `Tier::Tiered`: a function with more
 /// instructions stays interpreted however hot it gets. Cranelift takes
-/// about 0.1 ms per instruction on the lowering's code, more on large
-/// functions (SQLite: 68 ms for 3,540 instructions, 360 ms for 10,608).
-/// Lua's `luaV_execute` (4,760) repays its compilation (`lua_plain`: 1,160
-/// to 1,220 ms of CPU tiered against 1,260 to 1,400 interpreted, and 1,510
-/// to 1,580 with the budget at 4,000, when it stayed interpreted); SQLite's
-/// `sqlite3VdbeExec` (10,366) does not (`sqlite 10000`: 2,850 to 2,920 ms
-/// of CPU against 1,930 to 2,090 without it).
-pub(crate) const MAX_TIERED_INSTRS: usize = 6_000;
+/// about 0.05 ms per instruction on a large function's code (slots in
+/// memory: SQLite's `sqlite3VdbeExec`, 10,366 instructions, in about
+/// 560 ms on the compile thread). With it compiled, `sqlite 40000` took
+/// 3.7 s instead of 4.4 s; Lua's `luaV_execute` (4,760) repays its
+/// compilation too.
+pub(crate) const MAX_TIERED_INSTRS: usize = 12_000;
 
-/// Under `Tier::Tiered`, every `HOT_SIZE_UNIT` instructions of a function
-/// add the threshold once more to its counter's start: compiling costs in
-/// proportion to size, so a large function must be that much hotter to
-/// repay it. At 32, SQLite compiled 91 functions (about half of them sent
-/// back to the interpreter by the probe of `interp::tier_up`) and spent
-/// more CPU time than the interpreter alone; at 16 it broke even and Flite's
-/// start-up compiled fewer functions.
+/// Under `Tier::Tiered`, a function's counter starts at the threshold
+/// times `1 + sqrt(instructions / HOT_SIZE_UNIT)`: compiling costs in
+/// proportion to size, but a large function is mostly a loop that runs a
+/// small part of itself per count (an interpreter's dispatch loop:
+/// `luaV_execute`, `sqlite3VdbeExec`), so what one count saves grows with
+/// size too. Scaled linearly instead, SQLite's `sqlite3VdbeExec` needed
+/// about 6.5 M counts and was never compiled in `sqlite 10000`, and Lua's
+/// `luaV_execute` about 3 M (now 180 K). At 32,
+/// linearly, SQLite compiled 91 functions (about half of them sent back to
+/// the interpreter by the probe of `interp::tier_up`).
 pub(crate) const HOT_SIZE_UNIT: usize = 16;
 
 /// The start of a function's counter: `threshold` scaled by its size.
 pub(crate) fn hot_start(threshold: u32, instrs: usize) -> u32 {
-    let scale = u32::try_from(1 + instrs / HOT_SIZE_UNIT).unwrap_or(u32::MAX);
+    let scale = u32::try_from(1 + (instrs / HOT_SIZE_UNIT).isqrt()).unwrap_or(u32::MAX);
     threshold.saturating_mul(scale).min(HOT_NEVER - 1)
 }
 
@@ -329,11 +331,14 @@ mod tests {
     fn hot_start_scales_with_size_and_saturates() {
         assert_eq!(hot_start(HOT_THRESHOLD, HOT_SIZE_UNIT - 6), HOT_THRESHOLD);
         assert_eq!(
-            hot_start(HOT_THRESHOLD, 2 * HOT_SIZE_UNIT),
+            hot_start(HOT_THRESHOLD, 4 * HOT_SIZE_UNIT),
             3 * HOT_THRESHOLD
         );
+        // SQLite's `sqlite3VdbeExec`: 26 times the threshold, not 648.
+        assert_eq!(hot_start(HOT_THRESHOLD, 10_366), 26 * HOT_THRESHOLD);
         assert_eq!(hot_start(1, HOT_SIZE_UNIT - 1), 1);
         // Never `HOT_NEVER` (which means "stays interpreted").
         assert_eq!(hot_start(u32::MAX - 5, 1000), HOT_NEVER - 1);
+        assert_eq!(hot_start(HOT_THRESHOLD, usize::MAX), HOT_NEVER - 1);
     }
 }
