@@ -198,6 +198,13 @@ fn slot_flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
+/// Flags of a load of a `JitEnv` field or of the instance's global and
+/// function indices: constant for a whole entry (see `JitEnv`), so
+/// Cranelift may merge such loads and hoist them out of loops.
+fn env_flags() -> MemFlagsData {
+    MemFlagsData::trusted().with_readonly().with_can_move()
+}
+
 /// The alias regions of a compiled function's memory accesses: its frame's
 /// slots and memory 0 never overlap each other or anything else compiled
 /// code reads and writes (the environment, stack records, globals, the GC
@@ -696,8 +703,7 @@ impl<'a> Lower<'a> {
             }
             Instr::Tick => {
                 let flags = slot_flags();
-                let off = std::mem::offset_of!(JitEnv, budget) as i32;
-                let p = self.b.ins().load(self.ptr, flags, self.env, off);
+                let p = self.env_load(self.ptr, std::mem::offset_of!(JitEnv, budget));
                 let budget = self.b.ins().load(I64, flags, p, 0);
                 let out = self.b.ins().icmp_imm_s(IntCC::Equal, budget, 0);
                 self.exit_if(out, i);
@@ -787,16 +793,16 @@ impl<'a> Lower<'a> {
 
     /// The address of the `value` of the instance's global `global`.
     fn global_addr(&mut self, global: u32) -> Value {
-        let flags = slot_flags();
-        let off = std::mem::offset_of!(JitEnv, inst_globals) as i32;
-        let idx_base = self.b.ins().load(self.ptr, flags, self.env, off);
-        let idx = self.b.ins().load(I32, flags, idx_base, (global * 4) as i32);
-        let idx = self.b.ins().uextend(self.ptr, idx);
-        let off = std::mem::offset_of!(JitEnv, global_stride) as i32;
-        let stride = self.b.ins().load(self.ptr, flags, self.env, off);
+        let ptr = self.ptr;
+        let idx_base = self.env_load(ptr, std::mem::offset_of!(JitEnv, inst_globals));
+        let idx = self
+            .b
+            .ins()
+            .load(I32, env_flags(), idx_base, (global * 4) as i32);
+        let idx = self.b.ins().uextend(ptr, idx);
+        let stride = self.env_load(ptr, std::mem::offset_of!(JitEnv, global_stride));
         let byte = self.b.ins().imul(idx, stride);
-        let off = std::mem::offset_of!(JitEnv, globals) as i32;
-        let globals = self.b.ins().load(self.ptr, flags, self.env, off);
+        let globals = self.env_load(ptr, std::mem::offset_of!(JitEnv, globals));
         self.b.ins().iadd(globals, byte)
     }
 

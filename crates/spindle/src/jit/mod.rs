@@ -143,7 +143,9 @@ impl std::str::FromStr for Tier {
 /// between runs (the stack after a switch, the instance), so it is valid
 /// for the whole run of compiled code (memory 0 can only grow, the store's
 /// vectors only change and a stack's memory only moves outside compiled
-/// code).
+/// code). Compiled code and its hooks never write it, so its fields, and
+/// the instance's global and function indices, are read-only loads that
+/// Cranelift may merge and hoist (`lower`'s `env_flags`).
 #[repr(C)]
 pub(crate) struct JitEnv {
     /// Memory 0's bytes (null and 0 when the instance has no memory).

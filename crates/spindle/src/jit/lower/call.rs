@@ -7,7 +7,7 @@ use std::mem::offset_of;
 
 use cranelift_codegen::ir::{AbiParam, Block, BlockArg, InstBuilder, Signature, Type, Value};
 
-use super::{slot_flags, Lower};
+use super::{env_flags, slot_flags, Lower};
 use crate::ir::{Instr, Slot};
 use crate::jit::{
     JitEnv, NativeTarget, FRAME_BYTES, RELOAD, RETURNED, STACK_BELOW_LEN, STACK_TOP_FP,
@@ -41,7 +41,7 @@ impl Lower<'_> {
         let exit = self.call_prologue(i);
         let inst_funcs = self.env_load(self.ptr, offset_of!(JitEnv, inst_funcs));
         let off = i32::try_from(u64::from(func) * 4).expect("a function index");
-        let f = self.b.ins().load(I32, slot_flags(), inst_funcs, off);
+        let f = self.b.ins().load(I32, env_flags(), inst_funcs, off);
         self.call_store_func(i, f, base, exit, None);
     }
 
@@ -109,9 +109,9 @@ impl Lower<'_> {
     }
 
     /// Field `off` of the `JitEnv`, of type `ty`.
-    fn env_load(&mut self, ty: Type, off: usize) -> Value {
+    pub(super) fn env_load(&mut self, ty: Type, off: usize) -> Value {
         let env = self.env;
-        self.b.ins().load(ty, slot_flags(), env, off as i32)
+        self.b.ins().load(ty, env_flags(), env, off as i32)
     }
 
     /// Calls the store function `f` (an `i32`) with its frame at slot
