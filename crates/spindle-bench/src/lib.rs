@@ -287,7 +287,7 @@ pub fn run(cli: &Cli, mode: Mode, args: &[OsString]) -> Result<()> {
     if let Some((md_path, svg_path)) = &report_paths {
         let repo = repo_root();
         let cwd = std::env::current_dir().ok();
-        let exe = std::env::current_exe().ok();
+        let exe = std::env::current_exe().ok().map(undeleted);
         let machine = machine::Machine::detect(&repo);
         let chart_name = svg_path
             .file_name()
@@ -606,6 +606,16 @@ fn module_for(needs_binary: bool, file: &Path, wasm_dir: &Path) -> Result<PathBu
     Ok(out)
 }
 
+/// `path` without the ` (deleted)` Linux appends to `/proc/self/exe` when
+/// the running binary was replaced (a rebuild during a long run), so the
+/// report's command names the binary to run again.
+fn undeleted(path: std::path::PathBuf) -> std::path::PathBuf {
+    match path.to_str().and_then(|p| p.strip_suffix(" (deleted)")) {
+        Some(p) => p.into(),
+        None => path,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,6 +634,16 @@ mod tests {
         assert!(Cli::try_parse_from(["spindle-bench", "--runs", "0"]).is_err());
         let cli = Cli::try_parse_from(["spindle-bench", "--engines", "wasmi"]).unwrap();
         assert_eq!(cli.engines, [EngineKind::Wasmi]);
+    }
+
+    #[test]
+    fn a_replaced_binary_keeps_its_name() {
+        let p = |s: &str| std::path::PathBuf::from(s);
+        assert_eq!(
+            undeleted(p("/r/target/release/spindle-bench (deleted)")),
+            p("/r/target/release/spindle-bench")
+        );
+        assert_eq!(undeleted(p("/r/spindle-bench")), p("/r/spindle-bench"));
     }
 
     #[test]
