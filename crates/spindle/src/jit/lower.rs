@@ -432,8 +432,7 @@ impl<'a> Lower<'a> {
                 Mode::Record(_) => Vec::new(),
             };
             for s in live {
-                let flags = self.frame_flags();
-                let v = self.b.ins().load(I64, flags, self.regs, (s * 8) as i32);
+                let v = self.load_slot(s);
                 self.b.def_var(self.vars[s as usize], v);
             }
             self.b.ins().jump(self.blocks[e], &[]);
@@ -459,15 +458,21 @@ impl<'a> Lower<'a> {
         }
         for (k, &v) in init.iter().enumerate() {
             let v = self.b.ins().iconst(I64, v as i64);
-            let off = i32::try_from((np + k as i64) * 8).expect("a slot offset");
-            let flags = self.frame_flags();
-            self.b.ins().store(flags, v, self.regs, off);
+            let s = Slot::try_from(np + k as i64).expect("a slot");
+            self.store_slot(s, v);
         }
     }
 
-    /// Flags of an access of a slot of this frame (`regs + 8 * slot`).
-    fn frame_flags(&self) -> MemFlagsData {
-        slot_flags().with_alias_region(Some(self.frame_region))
+    /// Slot `s` of this frame in memory (`regs + 8 * s`), all 64 bits.
+    fn load_slot(&mut self, s: Slot) -> Value {
+        let flags = slot_flags().with_alias_region(Some(self.frame_region));
+        self.b.ins().load(I64, flags, self.regs, (s * 8) as i32)
+    }
+
+    /// Writes the 64-bit `v` into slot `s` of this frame in memory.
+    fn store_slot(&mut self, s: Slot, v: Value) {
+        let flags = slot_flags().with_alias_region(Some(self.frame_region));
+        self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
     }
 
     /// Flags of a bounds-checked access of memory 0 (may be unaligned).
@@ -499,8 +504,7 @@ impl<'a> Lower<'a> {
             // forwards a store to (slots in memory, `Mode::Record`).
             Mode::Record(facts) => {
                 facts[self.cur].uses.push(s);
-                let flags = self.frame_flags();
-                self.b.ins().load(I64, flags, self.regs, (s * 8) as i32)
+                self.load_slot(s)
             }
             Mode::Emit(..) => self.b.use_var(self.vars[s as usize]),
         };
@@ -531,8 +535,7 @@ impl<'a> Lower<'a> {
         match &mut self.mode {
             Mode::Record(facts) => {
                 facts[self.cur].defs.push(s);
-                let flags = self.frame_flags();
-                self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
+                self.store_slot(s, v);
             }
             Mode::Emit(..) => self.b.def_var(self.vars[s as usize], v),
         }
@@ -589,8 +592,7 @@ impl<'a> Lower<'a> {
     fn store_vars(&mut self, slots: &[Slot]) {
         for &s in slots {
             let v = self.b.use_var(self.vars[s as usize]);
-            let flags = self.frame_flags();
-            self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
+            self.store_slot(s, v);
         }
     }
 

@@ -318,8 +318,7 @@ impl Lower<'_> {
         match src {
             Some(s) => {
                 let v = self.get(I64, s);
-                let flags = self.frame_flags();
-                self.b.ins().store(flags, v, self.regs, 0);
+                self.store_slot(0, v);
             }
             None => {
                 let n = self.code.num_results;

@@ -171,8 +171,7 @@ impl Lower<'_> {
         for k in 0..len {
             let s = base + k;
             let v = self.get(I64, s);
-            let flags = self.frame_flags();
-            self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
+            self.store_slot(s, v);
         }
         let env = self.env;
         let ty = self.b.ins().iconst(I32, ty as i64);
