@@ -8,16 +8,19 @@
 
 use spindle::{Config, Engine, Instance, Linker, Module, Store, Tier, Trap};
 
-/// The engine, store and instance of `wat`: interpreted, or tiered with
-/// `threshold`.
+/// The engine, store and instance of `wat`: interpreted (`None`), or
+/// tiered with `threshold`.
 fn setup(threshold: Option<u32>, wat: &str) -> (Engine, Store<()>, Instance) {
     let mut config = Config::default();
-    if let Some(n) = threshold {
-        config
+    match threshold {
+        Some(n) => config
             .tier(Tier::Tiered)
             .tier_threshold(n)
-            .tier_background(false);
-    }
+            .tier_background(false),
+        // Not the default: that is `Tier::Tiered`, whose background thread
+        // may compile `fib(20)` before the call returns.
+        None => config.tier(Tier::Interp),
+    };
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wat).expect("module compiles");
     let mut store = Store::new(&engine, ());
