@@ -251,7 +251,9 @@ pub fn document(info: &ReportInfo, rows: &[Row], derived: &[DerivedRow]) -> Stri
          at `-O2`, and Flite from npm), run as WASI commands with the benchmark's larger \
          inputs; `real_flite_startup` loads the 21 MB Flite module and synthesizes one \
          word. wasmi's command line has no exception handling, so it cannot run \
-         Lua (whose errors use it).\n\n",
+         Lua (whose errors use it). Spindle and wasmtime run with their default \
+         compiled-code caches, which the warm-up run fills: the measured runs load the \
+         code compiled before instead of compiling it again.\n\n",
     );
 
     derived_sections(&mut out, derived);

@@ -43,8 +43,8 @@ struct Cli {
 
     /// Which tier runs Wasm functions: `interp` (the interpreter),
     /// `compiled` (every function compiled with Cranelift when it first runs)
-    /// or `tiered` (the default: functions start interpreted; hot ones are
-    /// compiled on a background thread).
+    /// or `tiered` (the default, also called `auto`: functions start
+    /// interpreted; hot ones are compiled on a background thread).
     #[arg(long, global = true, value_name = "TIER", default_value = "tiered")]
     tier: spindle::Tier,
 
@@ -383,6 +383,13 @@ fn run(o: &RunOptions, config: &Config) -> Result<ExitCode> {
         None => None,
     };
     let result = instantiate_and_call(o, &module, &mut store, &linker);
+    // However the run ended, what it compiled is kept for the next one
+    // (`-C cache`); a cache that cannot be written is no error of the run.
+    if let Err(e) = module.save_compiled_code() {
+        if std::env::var_os("SPINDLE_TIER_LOG").is_some() {
+            eprintln!("spindle: {e:#}");
+        }
+    }
     if let Some(p) = profiler {
         store.clear_sampler();
         match p.finish() {

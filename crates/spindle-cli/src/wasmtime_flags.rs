@@ -4,8 +4,10 @@
 //! Features Spindle always has (`exceptions`, `stack-switching`,
 //! `tail-call`, ...) are accepted and change nothing; turning one off is an
 //! error, as is turning on one Spindle lacks. `max-wasm-stack`, `fuel` and
-//! `timeout` mean what they mean in wasmtime.
+//! `timeout` mean what they mean in wasmtime. Of `-C`/`--codegen`, `cache`
+//! (on by default, as in wasmtime) keeps compiled code between runs.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{bail, Result};
@@ -58,6 +60,17 @@ pub struct WasmtimeFlags {
         help_heading = "wasmtime compatibility"
     )]
     pub wasm: Vec<String>,
+    /// wasmtime's codegen options: cache=y|n keeps compiled code between
+    /// runs (on by default) in $SPINDLE_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/spindle, else ~/.cache/spindle.
+    #[arg(
+        short = 'C',
+        long = "codegen",
+        value_name = "KEY[=VAL]",
+        value_delimiter = ',',
+        help_heading = "wasmtime compatibility"
+    )]
+    pub codegen: Vec<String>,
 }
 
 /// Settings from `-W` that apply to the store.
@@ -71,19 +84,46 @@ fn yes(key: &str, val: Option<&str>) -> Result<bool> {
     Ok(match val {
         None | Some("y") | Some("yes") | Some("true") => true,
         Some("n") | Some("no") | Some("false") => false,
-        Some(v) => bail!("-W {key}={v}: expected y or n"),
+        Some(v) => bail!("{key}={v}: expected y or n"),
     })
+}
+
+/// `KEY[=VAL]`, trimmed.
+fn key_value(item: &str) -> (&str, Option<&str>) {
+    match item.split_once('=') {
+        Some((k, v)) => (k.trim(), Some(v.trim())),
+        None => (item.trim(), None),
+    }
+}
+
+/// Where the compiled-code cache lives: `$SPINDLE_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/spindle`, else `$HOME/.cache/spindle`.
+fn cache_dir() -> Option<PathBuf> {
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("SPINDLE_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("spindle")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("spindle")))
 }
 
 impl WasmtimeFlags {
     /// Applies the flags to `config`; returns what must be set on the store.
     pub fn apply(&self, config: &mut Config) -> Result<RunLimits> {
         let mut limits = RunLimits::default();
+        let mut cache = true;
+        for item in &self.codegen {
+            match key_value(item) {
+                ("", _) => {}
+                ("cache", v) => cache = yes("-C cache", v)?,
+                (k, _) => bail!("-C {k}: not an option Spindle knows (it accepts cache=y|n)"),
+            }
+        }
+        config.cache_dir(if cache { cache_dir() } else { None });
         for item in &self.wasm {
-            let (key, val) = match item.split_once('=') {
-                Some((k, v)) => (k.trim(), Some(v.trim())),
-                None => (item.trim(), None),
-            };
+            let (key, val) = key_value(item);
             let number = || -> Result<u64> {
                 match val.map(|v| v.replace('_', "").parse::<u64>()) {
                     Some(Ok(n)) => Ok(n),
@@ -93,12 +133,12 @@ impl WasmtimeFlags {
             match key {
                 "" => {}
                 k if ALWAYS_ON.contains(&k) => {
-                    if !yes(k, val)? {
+                    if !yes(&format!("-W {k}"), val)? {
                         bail!("-W {k}=n: Spindle always supports {k}; it cannot be turned off");
                     }
                 }
                 k if MISSING.contains(&k) => {
-                    if yes(k, val)? {
+                    if yes(&format!("-W {k}"), val)? {
                         bail!("-W {k}: Spindle does not support {k}");
                     }
                 }

@@ -597,3 +597,42 @@ fn wast_failure_exits_1_with_position() {
     assert!(stdout.contains("fail.wast:2:2: "), "stdout: {stdout}");
     assert_eq!(stdout.trim_end().lines().last(), Some("1 passed, 1 failed"));
 }
+
+/// `spindle run` with `SPINDLE_CACHE_DIR` set to `dir`.
+fn spindle_cached(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spindle"))
+        .args(args)
+        .env("SPINDLE_CACHE_DIR", dir)
+        .current_dir(root())
+        .output()
+        .expect("run spindle")
+}
+
+#[test]
+fn compiled_code_is_cached_between_runs_unless_told_not_to() {
+    let dir = std::env::temp_dir().join(format!("spindle-cli-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let count = || std::fs::read_dir(&dir).map_or(0, |d| d.count());
+    let run = |flags: &[&str]| {
+        let mut args = vec!["run", "--tier-threshold", "1"];
+        args.extend_from_slice(flags);
+        args.extend(["examples/fib.wat", "--invoke", "fib", "20"]);
+        let out = spindle_cached(&dir, &args);
+        assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), "6765\n");
+    };
+    run(&["-C", "cache=n"]);
+    assert_eq!(count(), 0, "-C cache=n writes nothing");
+    run(&[]);
+    assert_eq!(count(), 1, "one file for the module");
+    run(&["-C", "cache=y"]);
+    assert_eq!(count(), 1);
+    let out = spindle(&["run", "-C", "opt-level=2", "examples/fib.wat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("-C opt-level"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -23,6 +23,7 @@ pub struct Config {
     pub(crate) tier_threshold: u32,
     pub(crate) tier_background: bool,
     pub(crate) lazy_translation: bool,
+    pub(crate) cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -38,6 +39,7 @@ impl Default for Config {
             tier_threshold: crate::jit::HOT_THRESHOLD,
             tier_background: true,
             lazy_translation: true,
+            cache_dir: None,
         }
     }
 }
@@ -113,6 +115,18 @@ impl Config {
     /// header.
     pub fn interruptible(&mut self, on: bool) -> &mut Self {
         self.interruptible = on;
+        self
+    }
+
+    /// Keep compiled code in `dir` between runs (`None`, the default: no
+    /// cache): a `Module` made from the same bytes, by the same build of
+    /// Spindle on the same kind of CPU, starts with the functions that
+    /// `Module::save_compiled_code` wrote there compiled, instead of
+    /// interpreting and compiling them again (as wasmtime's cache,
+    /// `spindle run`'s default; not under `Tier::Interp`). The files hold
+    /// machine code that is run: `dir` must be writable only by the user.
+    pub fn cache_dir(&mut self, dir: Option<std::path::PathBuf>) -> &mut Self {
+        self.cache_dir = dir;
         self
     }
 

@@ -19,6 +19,7 @@ use crate::engine::Engine;
 use crate::ir::{Instr, ResumeTable, TryRegion};
 
 mod code;
+mod code_cache;
 mod sections;
 
 pub(crate) use code::ModuleCode;
@@ -122,6 +123,9 @@ pub(crate) struct FuncCode {
     /// function first runs (`interp::compiled::run`), and under
     /// `Tier::Tiered`, when it gets hot; `None` in the interpreter.
     pub jit: Option<crate::jit::Lazy>,
+    /// Code for `jit` from the compiled-code cache (`Config::cache_dir`),
+    /// linked instead of compiled when the function first runs.
+    pub cached: Option<Arc<crate::jit::Artifact>>,
     /// Under `Tier::Tiered`, what is left of the function's counter
     /// (`Instr::HotCount`): shared by the module's instances and stores,
     /// read and written without a read-modify-write (a lost count among
@@ -181,6 +185,8 @@ pub(crate) struct ModuleInner {
     pub tag_names: HashMap<u32, String>,
     /// Kept so that types can be resolved after validation.
     pub validator_types: Types,
+    /// The compiled-code cache of the module (`Config::cache_dir`).
+    pub code_cache: Option<code_cache::CodeCache>,
 }
 
 /// A compiled WebAssembly module, ready to be instantiated in any store of
@@ -285,6 +291,12 @@ impl Module {
         sections::check_supported_types(&types)?;
         sections::register_types(engine, &types);
         let (mut inner, bodies) = sections::assemble(engine, sections, types)?;
+        let config = engine.config();
+        if let Some(dir) = config.cache_dir.as_ref() {
+            if config.tier != crate::jit::Tier::Interp {
+                inner.code_cache = code_cache::CodeCache::open(dir, bytes);
+            }
+        }
         inner.code = if engine.config().lazy_translation {
             ModuleCode::lazy(&inner, bodies)
         } else {
@@ -293,6 +305,27 @@ impl Module {
         Ok(Module {
             inner: Arc::new(inner),
         })
+    }
+
+    /// Writes the module's compiled functions to the compiled-code cache
+    /// (`Config::cache_dir`), for the next `Module` of the same bytes to
+    /// start with. Functions compiled in any store count, and only those
+    /// whose compiled code is in use (the ones sent back to the
+    /// interpreter are left out). Returns the number of functions written:
+    /// 0 without a cache, or when the file already held as many.
+    pub fn save_compiled_code(&self) -> Result<usize> {
+        let Some(cache) = &self.inner.code_cache else {
+            return Ok(0);
+        };
+        let code = &self.inner.code;
+        let first = self.inner.num_imported_funcs;
+        let funcs: Vec<_> = (0..code.len())
+            .filter_map(|i| Some((first + i as u32, code.translated(i)?)))
+            .collect();
+        let n = cache
+            .save(funcs.iter().map(|(f, c)| (*f, &**c)))
+            .context("cannot write the compiled-code cache")?;
+        Ok(n)
     }
 
     /// Validates bytes without keeping a module.

@@ -348,6 +348,7 @@ pub(crate) fn translate(
             .collect(),
         offsets: t.offsets.into_boxed_slice(),
         jit: None,
+        cached: None,
         hot: Default::default(),
         queued: Default::default(),
         probed: Default::default(),

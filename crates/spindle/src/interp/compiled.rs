@@ -206,7 +206,12 @@ pub(super) fn compile<'a>(
     engine: &Engine,
 ) -> Option<&'a Compiled> {
     lazy.get_or_init(|| {
-        let code = crate::jit::compile(func, hooks());
+        let code = match &func.cached {
+            // A stale entry (its helpers do not fit) is compiled anew.
+            Some(a) => crate::jit::link(a.clone(), func, &hooks())
+                .or_else(|| crate::jit::compile(func, hooks())),
+            None => crate::jit::compile(func, hooks()),
+        };
         if code.is_some() {
             engine.inner.compiled.fetch_add(1, Relaxed);
         } else {

@@ -21,21 +21,40 @@ mod simd;
 
 use std::sync::OnceLock;
 
+use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, AliasRegion, AliasRegionData, Block, BlockArg, BlockCall, Function, InstBuilder,
-    JumpTableData, MemFlagsData, Opcode, Signature, Type, UserFuncName, Value, ValueDef,
+    AbiParam, AliasRegion, AliasRegionData, Block, BlockArg, BlockCall, ExtFuncData, ExternalName,
+    Function, Inst, InstBuilder, JumpTableData, MemFlagsData, Opcode, SigRef, Signature, Type,
+    UserExternalName, UserFuncName, Value, ValueDef,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::FinalizedRelocTarget;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 
 use super::shims::{shim, Shim};
-use super::{CallHooks, JitEnv};
+use super::{AllocOffsets, Artifact, Hook, JitEnv, Target};
 use crate::ir::{Instr, ResumeHandler, Slot};
 use crate::module::FuncCode;
 use flow::{Facts, Flow};
+
+/// What the host's code generator makes code for: its target and its
+/// settings (the CPU features it found included); `None` without one.
+pub(super) fn isa_fingerprint() -> Option<String> {
+    let isa = isa()?;
+    Some(format!(
+        "{} {} {}",
+        isa.triple(),
+        isa.flags(),
+        isa.isa_flags()
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    ))
+}
 
 /// The host's code generator, or `None` where Cranelift has no backend.
 fn isa() -> Option<&'static OwnedTargetIsa> {
@@ -73,9 +92,14 @@ fn entry_signature(isa: &OwnedTargetIsa) -> Signature {
     sig
 }
 
+/// What `Lower::run` returns: the mode (the first pass's facts), which
+/// instructions exit other than to trap, and the helpers the code calls.
+type Lowered = (Mode, Vec<bool>, Vec<Target>);
+
 /// Machine code for `code`: a function `(regs, env, pc, nested) -> pc`
-/// whose native calls go through `hooks`.
-pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
+/// whose calls of helpers are relocations (`Artifact::relocs`), and whose
+/// inline `struct.new` reads the allocation state at `gc_alloc`.
+pub(super) fn compile(code: &FuncCode, gc_alloc: AllocOffsets) -> Option<Artifact> {
     let isa = isa()?;
     let ptr = isa.pointer_type();
     let sig = entry_signature(isa);
@@ -88,10 +112,10 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
         b,
         code,
         ptr,
-        hooks,
+        gc_alloc,
         Mode::Record(vec![Facts::default(); code.instrs.len()]),
     );
-    let (Mode::Record(facts), _) = first.run(isa.frontend_config()) else {
+    let (Mode::Record(facts), _, mut targets) = first.run(isa.frontend_config()) else {
         unreachable!("the first pass records")
     };
     // Second pass: the code with slots in variables, unless the function
@@ -102,7 +126,8 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
     if let Some(flow) = flow::solve(&facts, slots) {
         func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        Lower::new(b, code, ptr, hooks, Mode::Emit(flow, slots)).run(isa.frontend_config());
+        let second = Lower::new(b, code, ptr, gc_alloc, Mode::Emit(flow, slots));
+        (_, _, targets) = second.run(isa.frontend_config());
     }
     fold_slot_round_trips(&mut func);
     let mut ctx = cranelift_codegen::Context::for_function(func);
@@ -114,12 +139,26 @@ pub(super) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Vec<u8>> {
     if let Some(text) = compiled.vcode.as_ref().filter(|_| disasm) {
         eprintln!("compiled {} IR instructions:\n{text}", code.instrs.len());
     }
-    // The code is copied as it is: a relocation (a libcall Cranelift chose
-    // for an operator the host's ISA lacks) keeps the function interpreted.
-    if !compiled.buffer.relocs().is_empty() {
-        return None;
+    // Each relocation is the address of a helper (`Lower::call_target`);
+    // any other (a libcall Cranelift chose for an operator the host's ISA
+    // lacks) keeps the function interpreted.
+    let names = ctx.func.params.user_named_funcs();
+    let compiled = ctx.compiled_code()?;
+    let mut relocs = Vec::new();
+    for r in compiled.buffer.relocs() {
+        let FinalizedRelocTarget::ExternalName(ExternalName::User(name)) = &r.target else {
+            return None;
+        };
+        let index = names.get(*name)?.index as usize;
+        if r.kind != Reloc::Abs8 || r.addend != 0 {
+            return None;
+        }
+        relocs.push((r.offset, *targets.get(index)?));
     }
-    Some(compiled.code_buffer().to_vec())
+    Some(Artifact {
+        bytes: compiled.code_buffer().into(),
+        relocs: relocs.into(),
+    })
 }
 
 /// Which instructions of `code` leave compiled code other than to trap
@@ -130,9 +169,8 @@ fn exits(code: &FuncCode) -> Option<Vec<bool>> {
     let mut fctx = FunctionBuilderContext::new();
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), entry_signature(isa));
     let b = FunctionBuilder::new(&mut func, &mut fctx);
-    let hooks = CallHooks::default();
     let record = Mode::Record(vec![Facts::default(); code.instrs.len()]);
-    let lower = Lower::new(b, code, isa.pointer_type(), hooks, record);
+    let lower = Lower::new(b, code, isa.pointer_type(), AllocOffsets::default(), record);
     Some(lower.run(isa.frontend_config()).1)
 }
 
@@ -283,7 +321,10 @@ struct Lower<'a> {
     /// Per entry point, the block that loads its live slots (made on
     /// demand: by the dispatch on `pc` and by native calls' returns).
     entry_loads: Vec<Option<Block>>,
-    hooks: CallHooks,
+    /// Where the inline `struct.new` finds the allocation state.
+    gc_alloc: AllocOffsets,
+    /// The helpers the code calls, by their index in its imported names.
+    targets: Vec<Target>,
     regs: Value,
     env: Value,
     /// Nonzero when a native call entered the function (`jit`'s docs).
@@ -302,7 +343,7 @@ impl<'a> Lower<'a> {
         mut b: FunctionBuilder<'a>,
         code: &'a FuncCode,
         ptr: Type,
-        hooks: CallHooks,
+        gc_alloc: AllocOffsets,
         mode: Mode,
     ) -> Lower<'a> {
         let entry = b.create_block();
@@ -348,7 +389,8 @@ impl<'a> Lower<'a> {
             blocks,
             exit,
             entry_loads: vec![None; code.instrs.len()],
-            hooks,
+            gc_alloc,
+            targets: Vec::new(),
             regs,
             env,
             nested,
@@ -378,10 +420,10 @@ impl<'a> Lower<'a> {
         dispatch
     }
 
-    /// Lowers the function; returns the mode (the first pass's facts).
-    /// Lowers the function; returns the mode (the first pass's facts) and
-    /// which instructions exit other than to trap (`exits`).
-    fn run(mut self, frontend: cranelift_codegen::isa::TargetFrontendConfig) -> (Mode, Vec<bool>) {
+    /// Lowers the function; returns the mode (the first pass's facts),
+    /// which instructions exit other than to trap (`exits`) and the
+    /// helpers it calls (`targets`).
+    fn run(mut self, frontend: cranelift_codegen::isa::TargetFrontendConfig) -> Lowered {
         // The entry block jumps to the dispatch on `pc`, filled in last
         // (when the exits are known).
         let entry = self.b.current_block().expect("entry block");
@@ -442,7 +484,7 @@ impl<'a> Lower<'a> {
 
         self.b.seal_all_blocks();
         self.b.finalize(frontend);
-        (self.mode, self.exits)
+        (self.mode, self.exits, self.targets)
     }
 
     /// What `FuncCode::init_frame` does, for a frame a native call pushed:
@@ -453,7 +495,7 @@ impl<'a> Lower<'a> {
         let np = self.code.num_params as i64;
         if init.len() > INLINE_FRAME_INIT {
             let env = self.env;
-            self.call_hook(self.hooks.init, &[env], I32);
+            self.call_hook(Hook::Init, &[env], I32);
             return;
         }
         for (k, &v) in init.iter().enumerate() {
@@ -1193,39 +1235,77 @@ impl<'a> Lower<'a> {
 
     fn call_shim(&mut self, i: usize, s: Shim) {
         match s {
-            Shim::Pure { f, dst, args, n } => {
+            Shim::Pure { dst, args, n, .. } => {
                 let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
-                let r = self.call_helper(f, &vals, I64);
+                let r = self.call_helper(
+                    Target::Shim {
+                        instr: i as u32,
+                        ok: false,
+                    },
+                    &vals,
+                    I64,
+                );
                 self.set(dst, r);
             }
-            Shim::Trapping {
-                ok,
-                f,
-                dst,
-                args,
-                n,
-            } => {
+            Shim::Trapping { dst, args, n, .. } => {
                 let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
-                let ok = self.call_helper(ok, &vals, I32);
+                let ok = self.call_helper(
+                    Target::Shim {
+                        instr: i as u32,
+                        ok: true,
+                    },
+                    &vals,
+                    I32,
+                );
                 let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
                 self.trap_if(bad, i);
-                let r = self.call_helper(f, &vals, I64);
+                let r = self.call_helper(
+                    Target::Shim {
+                        instr: i as u32,
+                        ok: false,
+                    },
+                    &vals,
+                    I64,
+                );
                 self.set(dst, r);
             }
         }
         self.next(i);
     }
 
-    /// Calls the `extern "C"` helper at `f` with `args` (each an `i64`);
+    /// Calls the `extern "C"` helper `t` with `args` (each an `i64`);
     /// returns its one result, of type `ret`.
-    fn call_helper(&mut self, f: usize, args: &[Value], ret: Type) -> Value {
+    fn call_helper(&mut self, t: Target, args: &[Value], ret: Type) -> Value {
         let mut sig = Signature::new(self.b.func.signature.call_conv);
         sig.params.extend(args.iter().map(|_| AbiParam::new(I64)));
         sig.returns.push(AbiParam::new(ret));
         let sig = self.b.import_signature(sig);
-        let callee = self.b.ins().iconst(self.ptr, f as i64);
-        let call = self.b.ins().call_indirect(sig, callee, args);
+        let call = self.call_target(t, sig, args);
         self.b.inst_results(call)[0]
+    }
+
+    /// A call of `t` with signature `sig`: an imported function whose
+    /// address `link` writes into the code (a relocation), so that the
+    /// code names no address of this process and can be cached.
+    fn call_target(&mut self, t: Target, sig: SigRef, args: &[Value]) -> Inst {
+        let index = match self.targets.iter().position(|&x| x == t) {
+            Some(k) => k,
+            None => {
+                self.targets.push(t);
+                self.targets.len() - 1
+            }
+        };
+        let name = self
+            .b
+            .func
+            .declare_imported_user_function(UserExternalName::new(0, index as u32));
+        let f = self.b.import_function(ExtFuncData {
+            name: ExternalName::user(name),
+            signature: sig,
+            colocated: false,
+            patchable: false,
+        });
+        self.b.ins().call(f, args)
     }
 }
 

@@ -52,10 +52,12 @@
 //! outermost entry (`nested` 0) exits: the interpreter pops the frame.
 
 mod code_memory;
+mod link;
 mod lower;
 mod shims;
 
 pub(crate) use code_memory::CodeMemory;
+pub(crate) use link::{link, Artifact, Compiled, Hook, Target};
 
 use crate::module::FuncCode;
 
@@ -128,9 +130,10 @@ impl std::str::FromStr for Tier {
         match s {
             "interp" => Ok(Tier::Interp),
             "compiled" => Ok(Tier::Compiled),
-            "tiered" => Ok(Tier::Tiered),
+            // `auto`: the name issue 15 gave the default.
+            "tiered" | "auto" => Ok(Tier::Tiered),
             _ => Err(format!(
-                "unknown tier `{s}` (expected `interp`, `compiled` or `tiered`)"
+                "unknown tier `{s}` (expected `interp`, `compiled` or `tiered` (`auto`))"
             )),
         }
     }
@@ -308,21 +311,23 @@ pub(crate) struct CallHooks {
     pub gc_alloc: AllocOffsets,
 }
 
-/// A compiled function: its machine code, entered through
-/// `CodeMemory::run` (the one call into compiled code, in `execute`).
-pub(crate) type Compiled = CodeMemory;
-
 /// A function's compiled code under `Tier::Compiled`: compiled when the
 /// interpreter first enters the function, so a program pays only for the
 /// functions it runs; under `Tier::Tiered`, when its `HotCount` counter
 /// runs out (`None` inside: the function stays interpreted).
 pub(crate) type Lazy = std::sync::OnceLock<Option<Compiled>>;
 
+/// What compiled code depends on in the host (`lower::isa_fingerprint`),
+/// for the compiled-code cache; `None` without a Cranelift backend.
+pub(crate) fn isa_fingerprint() -> Option<String> {
+    lower::isa_fingerprint()
+}
+
 /// Compiles `code`, or `None` if the host has no Cranelift backend (the
 /// interpreter calls it on a function's first entry, `interp/compiled.rs`).
 pub(crate) fn compile(code: &FuncCode, hooks: CallHooks) -> Option<Compiled> {
-    let bytes = lower::compile(code, hooks)?;
-    CodeMemory::new(&bytes)
+    let artifact = lower::compile(code, hooks.gc_alloc)?;
+    link(std::sync::Arc::new(artifact), code, &hooks)
 }
 
 #[cfg(test)]
@@ -342,5 +347,17 @@ mod tests {
         // Never `HOT_NEVER` (which means "stays interpreted").
         assert_eq!(hot_start(u32::MAX - 5, 1000), HOT_NEVER - 1);
         assert_eq!(hot_start(HOT_THRESHOLD, usize::MAX), HOT_NEVER - 1);
+    }
+
+    #[test]
+    fn tiers_parse_by_name() {
+        assert_eq!("interp".parse(), Ok(Tier::Interp));
+        assert_eq!("compiled".parse(), Ok(Tier::Compiled));
+        assert_eq!("tiered".parse(), Ok(Tier::Tiered));
+        assert_eq!("auto".parse(), Ok(Tier::Tiered));
+        assert!("jit"
+            .parse::<Tier>()
+            .unwrap_err()
+            .contains("unknown tier `jit`"));
     }
 }

@@ -117,6 +117,11 @@ impl ModuleCode {
         code.expect("code or a stub").clone()
     }
 
+    /// Defined function `i`'s code if it was translated.
+    pub fn translated(&self, i: usize) -> Option<Arc<FuncCode>> {
+        self.funcs[i].translated.get().cloned()
+    }
+
     /// Defined function `i`'s translated code, translating it if no one
     /// has (threads racing here both translate; the first result stays).
     pub fn translate(&self, inner: &ModuleInner, i: usize) -> Result<Arc<FuncCode>> {
@@ -177,6 +182,15 @@ fn translate_body(
         crate::jit::Tier::Tiered => {
             code.jit = Some(crate::jit::Lazy::new());
             *code.hot.get_mut() = crate::jit::hot_start(config.tier_threshold, code.instrs.len());
+        }
+    }
+    // Cached code: compiled code from the first entry on (its counter
+    // is 0, and the probe of `interp::tier_up` already judged it).
+    if let (Some(cache), Some(_)) = (&inner.code_cache, &code.jit) {
+        if let Some(artifact) = cache.take(index, &code) {
+            code.cached = Some(artifact);
+            *code.hot.get_mut() = 0;
+            *code.probed.get_mut() = u32::MAX;
         }
     }
     if std::env::var_os("SPINDLE_DUMP_IR").is_some() {

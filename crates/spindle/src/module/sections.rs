@@ -348,6 +348,7 @@ pub(super) fn assemble<'a>(
         func_names: s.func_names,
         tag_names: s.tag_names,
         validator_types: types,
+        code_cache: None,
     };
     Ok((inner, s.func_bodies))
 }

@@ -9,6 +9,7 @@ use cranelift_codegen::ir::{AbiParam, Block, BlockArg, InstBuilder, Signature, T
 
 use super::{env_flags, slot_flags, Lower};
 use crate::ir::{Instr, Slot};
+use crate::jit::{Hook, Target};
 use crate::jit::{
     JitEnv, NativeTarget, FRAME_BYTES, RELOAD, RETURNED, STACK_BELOW_LEN, STACK_TOP_FP,
     STACK_TOP_FUNC, STACK_TOP_PC, SWITCHED,
@@ -150,7 +151,7 @@ impl Lower<'_> {
 
         self.b.switch_to_block(resolve);
         let env = self.env;
-        let resolved = self.call_hook(self.hooks.resolve, &[env, f], ptr);
+        let resolved = self.call_hook(Hook::Resolve, &[env, f], ptr);
         self.b
             .ins()
             .brif(resolved, have, &[BlockArg::Value(resolved)], exit, &[]);
@@ -291,7 +292,7 @@ impl Lower<'_> {
         self.store_dirty(i, |_| true);
         let env = self.env;
         let pc = self.b.ins().iconst(I32, i as i64);
-        let done = self.call_hook(self.hooks.switch, &[env, pc], I32);
+        let done = self.call_hook(Hook::Switch, &[env, pc], I32);
         let switched = self.b.ins().iconst(I32, i64::from(SWITCHED));
         let exit = self.b.create_block();
         self.b
@@ -329,9 +330,9 @@ impl Lower<'_> {
         self.b.ins().jump(self.exit, &[BlockArg::Value(returned)]);
     }
 
-    /// Calls the `extern "C"` hook at `f` with `args` (parameter types are
+    /// Calls the `extern "C"` hook `hook` with `args` (parameter types are
     /// the arguments'); returns its one result, of type `ret`.
-    pub(super) fn call_hook(&mut self, f: usize, args: &[Value], ret: Type) -> Value {
+    pub(super) fn call_hook(&mut self, hook: Hook, args: &[Value], ret: Type) -> Value {
         let mut sig = Signature::new(self.b.func.signature.call_conv);
         for &a in args {
             let ty = self.b.func.dfg.value_type(a);
@@ -339,8 +340,7 @@ impl Lower<'_> {
         }
         sig.returns.push(AbiParam::new(ret));
         let sig = self.b.import_signature(sig);
-        let callee = self.b.ins().iconst(self.ptr, f as i64);
-        let call = self.b.ins().call_indirect(sig, callee, args);
+        let call = self.call_target(Target::Hook(hook), sig, args);
         self.b.inst_results(call)[0]
     }
 }
@@ -348,7 +348,6 @@ impl Lower<'_> {
 #[cfg(test)]
 mod tests {
     use crate::ir::Instr;
-    use crate::jit::CallHooks;
     use crate::module::FuncCode;
 
     /// `f(x) = g(x) + 1` with `g` called natively, then `return` of the
@@ -377,19 +376,8 @@ mod tests {
             ..FuncCode::default()
         };
         // Never called: the code is only compiled.
-        let hooks = CallHooks {
-            resolve: 16,
-            init: 32,
-            gc_new: 48,
-            gc_test: 64,
-            switch: 80,
-            simd_unary: 96,
-            simd_binary: 112,
-            simd_ternary: 128,
-            ..CallHooks::default()
-        };
         if super::super::isa().is_some() {
-            assert!(super::super::compile(&code, hooks).is_some());
+            assert!(super::super::compile(&code, Default::default()).is_some());
         }
     }
 }

@@ -22,6 +22,7 @@ use cranelift_codegen::ir::{Block, InstBuilder, MemFlagsData, Value};
 use super::{slot_flags, Lower};
 use crate::ir::gc::{GcOp, STRUCT_NEW_PLAIN};
 use crate::ir::{Instr, Slot};
+use crate::jit::Hook;
 use crate::jit::JitEnv;
 use crate::values::EXTERNALIZED;
 use crate::values::{struct_block_words, GEN_MASK};
@@ -82,8 +83,7 @@ impl Lower<'_> {
                 let env = self.env;
                 let heap = self.b.ins().iconst(I32, a as i64);
                 let nullable = self.b.ins().iconst(I32, (b != 0) as i64);
-                let f = self.hooks.gc_test;
-                let r = self.call_hook(f, &[env, v, heap, nullable], I32);
+                let r = self.call_hook(Hook::GcTest, &[env, v, heap, nullable], I32);
                 if op == GcOp::RefTest {
                     let unknown = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
                     self.exit_if(unknown, i);
@@ -177,8 +177,7 @@ impl Lower<'_> {
         let ty = self.b.ins().iconst(I32, ty as i64);
         let at = self.b.ins().iconst(I32, base as i64);
         let n = self.b.ins().iconst(I32, len as i64);
-        let f = self.hooks.gc_new;
-        let r = self.call_hook(f, &[env, ty, at, n], I64);
+        let r = self.call_hook(Hook::GcNew, &[env, ty, at, n], I64);
         let declined = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
         self.exit_if(declined, i);
         self.b.ins().jump(join, &[r.into()]);
@@ -193,7 +192,7 @@ impl Lower<'_> {
     /// none, when it held a struct of another type (so maybe another
     /// length), or when the allocation would reach the collection trigger.
     fn struct_new_inline(&mut self, base: Slot, ty: u32, len: u32, slow: Block) -> Value {
-        let o = self.hooks.gc_alloc;
+        let o = self.gc_alloc;
         let ptr = self.ptr;
         // The heap and the arena do not move during an entry.
         let fixed = slot_flags().with_readonly().with_can_move();

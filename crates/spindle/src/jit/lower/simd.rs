@@ -25,6 +25,7 @@ use crate::ir::{
     Instr, LaneKind, Slot, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp,
     V128UnOp,
 };
+use crate::jit::{Hook, Target};
 use cranelift_codegen::isa::CallConv;
 
 /// Flags of a bitcast between vector types (lanes in memory order).
@@ -347,7 +348,7 @@ impl Lower<'_> {
                 self.b.ins().fcvt_to_sint_sat(I32X4, x)
             }
             _ => {
-                return self.call_simd(self.hooks.simd_unary, op as u32, &[a], dst);
+                return self.call_simd(Hook::SimdUnary, op as u32, &[a], dst);
             }
         };
         self.set_vec(dst, v);
@@ -492,7 +493,7 @@ impl Lower<'_> {
             O::F64x2Mul => bin!(F64X2, fmul),
             O::F64x2Div => bin!(F64X2, fdiv),
             _ => {
-                return self.call_simd(self.hooks.simd_binary, op as u32, &[a, b], dst);
+                return self.call_simd(Hook::SimdBinary, op as u32, &[a, b], dst);
             }
         };
         self.set_vec(dst, v);
@@ -509,7 +510,7 @@ impl Lower<'_> {
             self.set_vec(dst, v);
             true
         } else {
-            self.call_simd(self.hooks.simd_ternary, op as u32, &[dst, b, c], dst)
+            self.call_simd(Hook::SimdTernary, op as u32, &[dst, b, c], dst)
         }
     }
 
@@ -584,7 +585,7 @@ impl Lower<'_> {
     /// Calls helper `f` (a `CallHooks::simd_*` hook) with code
     /// `op` and the `v128`s in `args`; its result goes to `dst` (`false`,
     /// nothing emitted, where the host cannot call the helpers).
-    fn call_simd(&mut self, f: usize, op: u32, args: &[Slot], dst: Slot) -> bool {
+    fn call_simd(&mut self, hook: Hook, op: u32, args: &[Slot], dst: Slot) -> bool {
         // The helpers return a `repr(C)` pair of `u64`s, which System V and
         // AAPCS64 return in two registers, as Cranelift's two results;
         // Windows returns it through memory: there the instruction exits.
@@ -601,8 +602,7 @@ impl Lower<'_> {
         sig.params.extend(vals.iter().map(|_| AbiParam::new(I64)));
         sig.returns.extend([AbiParam::new(I64), AbiParam::new(I64)]);
         let sig = self.b.import_signature(sig);
-        let callee = self.b.ins().iconst(self.ptr, f as i64);
-        let call = self.b.ins().call_indirect(sig, callee, &vals);
+        let call = self.call_target(Target::Hook(hook), sig, &vals);
         let (lo, hi) = (self.b.inst_results(call)[0], self.b.inst_results(call)[1]);
         self.set(dst, lo);
         self.set(dst + 1, hi);
@@ -684,8 +684,7 @@ mod tests {
         let Some(exits) = super::super::exits(&code) else {
             return;
         };
-        let hooks = crate::jit::CallHooks::default();
-        assert!(super::super::compile(&code, hooks).is_some());
+        assert!(super::super::compile(&code, Default::default()).is_some());
         let simd: Vec<(usize, &Instr)> = code
             .instrs
             .iter()

@@ -1,0 +1,309 @@
+//! The compiled-code cache (`Config::cache_dir`): the machine code of a
+//! module's compiled functions, kept in a file per module between runs,
+//! so that a function compiled in one run starts compiled in the next.
+//!
+//! The file's name is a hash of the module's bytes, this build of Spindle
+//! (`SPINDLE_BUILD_ID`, new whenever the crate is rebuilt) and the host's
+//! code generator (its target and CPU features); each entry holds a
+//! function's `jit::Artifact` and a fingerprint of the `FuncCode` it was
+//! compiled from, which must match the translation it is used for. A
+//! file that does not read back exactly (a bad magic, a truncation, a
+//! checksum that differs) is ignored. What the file holds is machine code
+//! that Spindle runs: like wasmtime's cache, the directory must be
+//! writable only by the user.
+//!
+//! Format (integers little-endian): `MAGIC`, then per entry
+//! `func: u32, fingerprint: u64, len: u32, bytes, relocs: u32` and per
+//! relocation `offset: u32, kind: u8, n: u32` (`Target::encode`), then a
+//! `u64` hash of everything before it.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::{Arc, Mutex};
+
+use crate::jit::{Artifact, Target};
+use crate::module::FuncCode;
+
+const MAGIC: &[u8; 16] = b"spindle-code-v1\n";
+
+/// A module's cache file and the entries read from it.
+pub(crate) struct CodeCache {
+    path: PathBuf,
+    /// By module function index; taken by the translation that uses them.
+    entries: Mutex<HashMap<u32, (u64, Arc<Artifact>)>>,
+    /// How many entries the file held.
+    read: usize,
+}
+
+fn hasher() -> std::collections::hash_map::DefaultHasher {
+    // SipHash with fixed keys: the same in every run of this build (the
+    // build id is part of every key).
+    std::collections::hash_map::DefaultHasher::new()
+}
+
+/// What a function's compiled code depends on besides this build: its
+/// translation.
+pub(crate) fn fingerprint(code: &FuncCode) -> u64 {
+    let mut h = hasher();
+    format!(
+        "{:?}{:?}{:?}{:?}{:?}{:?}",
+        code.instrs,
+        code.frame_init,
+        code.v128_consts,
+        code.try_regions,
+        code.resume_tables,
+        code.offsets
+    )
+    .hash(&mut h);
+    (
+        code.num_params,
+        code.num_results,
+        code.num_locals,
+        code.max_slots,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+impl CodeCache {
+    /// The cache of the module `bytes` in `dir`, with the entries its file
+    /// holds (none if it has none, or `None` without a code generator).
+    pub(crate) fn open(dir: &Path, bytes: &[u8]) -> Option<CodeCache> {
+        let isa = crate::jit::isa_fingerprint()?;
+        let key = |seed: u8| {
+            let mut h = hasher();
+            (
+                seed,
+                env!("SPINDLE_BUILD_ID"),
+                env!("CARGO_PKG_VERSION"),
+                &isa,
+                bytes,
+            )
+                .hash(&mut h);
+            h.finish()
+        };
+        let path = dir.join(format!("{:016x}{:016x}.code", key(0), key(1)));
+        let entries = std::fs::read(&path)
+            .ok()
+            .and_then(|f| parse(&f))
+            .unwrap_or_default();
+        Some(CodeCache {
+            path,
+            read: entries.len(),
+            entries: Mutex::new(entries),
+        })
+    }
+
+    /// The cached code of function `func`, if its entry was compiled from
+    /// `code`.
+    pub(crate) fn take(&self, func: u32, code: &FuncCode) -> Option<Arc<Artifact>> {
+        let (print, artifact) = self.entries.lock().ok()?.remove(&func)?;
+        (print == fingerprint(code)).then_some(artifact)
+    }
+
+    /// Writes the file anew with `funcs`' compiled code (module function
+    /// index and code; functions sent back to the interpreter are left
+    /// out), unless it would hold no more than it did. Returns the number
+    /// of entries written.
+    pub(crate) fn save<'a>(
+        &self,
+        funcs: impl Iterator<Item = (u32, &'a FuncCode)>,
+    ) -> std::io::Result<usize> {
+        let mut out = MAGIC.to_vec();
+        let mut n = 0;
+        for (func, code) in funcs {
+            let Some(Some(compiled)) = code.jit.as_ref().and_then(|l| l.get()) else {
+                continue;
+            };
+            if code.hot.load(Relaxed) == crate::jit::HOT_NEVER {
+                continue;
+            }
+            let a = &compiled.artifact;
+            out.extend(func.to_le_bytes());
+            out.extend(fingerprint(code).to_le_bytes());
+            out.extend((a.bytes.len() as u32).to_le_bytes());
+            out.extend(&*a.bytes);
+            out.extend((a.relocs.len() as u32).to_le_bytes());
+            for &(offset, target) in &*a.relocs {
+                let (kind, k) = target.encode();
+                out.extend(offset.to_le_bytes());
+                out.push(kind);
+                out.extend(k.to_le_bytes());
+            }
+            n += 1;
+        }
+        if n <= self.read {
+            return Ok(0);
+        }
+        let mut h = hasher();
+        out.hash(&mut h);
+        out.extend(h.finish().to_le_bytes());
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // Written aside and renamed: a reader sees the old file or the new.
+        let tmp = self
+            .path
+            .with_extension(format!("{}.tmp", std::process::id()));
+        std::fs::write(&tmp, &out)?;
+        std::fs::rename(&tmp, &self.path)?;
+        if let Some(dir) = self.path.parent() {
+            evict(dir, MAX_FILES);
+        }
+        Ok(n)
+    }
+}
+
+/// The most cache files a directory keeps: past it, saving a file deletes
+/// the ones written longest ago.
+const MAX_FILES: usize = 256;
+
+/// Deletes the oldest cache files of `dir` beyond the `keep` newest.
+fn evict(dir: &Path, keep: usize) {
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = list
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let path = e.path();
+            let time = e.metadata().ok()?.modified().ok()?;
+            (path.extension()? == "code").then_some((time, path))
+        })
+        .collect();
+    if files.len() <= keep {
+        return;
+    }
+    files.sort();
+    for (_, path) in &files[..files.len() - keep] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The entries of a cache file, or `None` if it is not one.
+fn parse(file: &[u8]) -> Option<HashMap<u32, (u64, Arc<Artifact>)>> {
+    let (body, sum) = file.split_at_checked(file.len().checked_sub(8)?)?;
+    let mut h = hasher();
+    body.hash(&mut h);
+    if h.finish().to_le_bytes() != sum {
+        return None;
+    }
+    let mut r = body.strip_prefix(MAGIC.as_slice())?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (a, b) = r.split_at_checked(n)?;
+        r = b;
+        Some(a)
+    };
+    let mut entries = HashMap::new();
+    while let Some(func) = take(4) {
+        let func = u32::from_le_bytes(func.try_into().ok()?);
+        let print = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        let bytes: Box<[u8]> = take(len)?.into();
+        let count = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        let mut relocs = Vec::with_capacity(count.min(len));
+        for _ in 0..count {
+            let offset = u32::from_le_bytes(take(4)?.try_into().ok()?);
+            let kind = take(1)?[0];
+            let k = u32::from_le_bytes(take(4)?.try_into().ok()?);
+            relocs.push((offset, Target::decode(kind, k)?));
+        }
+        let artifact = Artifact {
+            bytes,
+            relocs: relocs.into(),
+        };
+        entries.insert(func, (print, Arc::new(artifact)));
+    }
+    Some(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Instr;
+
+    fn code(instrs: Vec<Instr>) -> FuncCode {
+        FuncCode {
+            instrs: instrs.into(),
+            ..FuncCode::default()
+        }
+    }
+
+    #[test]
+    fn an_entry_serves_only_the_translation_it_was_compiled_from() {
+        let a = code(vec![Instr::Unreachable]);
+        let b = code(vec![Instr::Unreachable, Instr::Unreachable]);
+        let artifact = Arc::new(Artifact {
+            bytes: vec![0xc3].into(),
+            relocs: Box::new([]),
+        });
+        let cache = |print| CodeCache {
+            path: PathBuf::new(),
+            entries: Mutex::new(HashMap::from([(7, (print, artifact.clone()))])),
+            read: 1,
+        };
+        assert!(cache(fingerprint(&a)).take(7, &b).is_none());
+        assert!(cache(fingerprint(&a)).take(6, &a).is_none());
+        assert_eq!(cache(fingerprint(&a)).take(7, &a), Some(artifact.clone()));
+    }
+
+    #[test]
+    fn eviction_keeps_the_newest_files() {
+        let dir = std::env::temp_dir().join(format!("spindle-evict-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let t0 = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+        for k in 0..5u64 {
+            let f = std::fs::File::create(dir.join(format!("{k}.code"))).unwrap();
+            f.set_modified(t0 + std::time::Duration::from_secs(k))
+                .unwrap();
+        }
+        std::fs::write(dir.join("other"), b"").unwrap();
+        evict(&dir, 3);
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["2.code", "3.code", "4.code", "other"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn files_read_back_what_was_written_and_nothing_else() {
+        let mut file = MAGIC.to_vec();
+        file.extend(5u32.to_le_bytes());
+        file.extend(99u64.to_le_bytes());
+        file.extend(3u32.to_le_bytes());
+        file.extend([1, 2, 3]);
+        file.extend(1u32.to_le_bytes());
+        file.extend(0u32.to_le_bytes());
+        file.push(2);
+        file.extend(40u32.to_le_bytes());
+        let mut h = hasher();
+        file.hash(&mut h);
+        file.extend(h.finish().to_le_bytes());
+        let entries = parse(&file).expect("a cache file");
+        let (print, artifact) = &entries[&5];
+        assert_eq!(*print, 99);
+        assert_eq!(&*artifact.bytes, &[1, 2, 3]);
+        assert_eq!(
+            &*artifact.relocs,
+            &[(
+                0,
+                Target::Shim {
+                    instr: 40,
+                    ok: true
+                }
+            )]
+        );
+        for n in 0..file.len() {
+            assert!(parse(&file[..n]).is_none(), "a prefix of {n} bytes");
+        }
+        let mut bad = file.clone();
+        bad[MAGIC.len() + 2] ^= 1;
+        assert!(parse(&bad).is_none());
+    }
+}
