@@ -144,7 +144,7 @@ pub fn document(info: &ReportInfo, rows: &[Row], derived: &[DerivedRow]) -> Stri
         "Generated {} in {}. Each workload ran on each engine as a separate process, \
          {} warm-up run{} and then {} measured run{}, one process at a time, the engines \
          taking turns (each round runs every engine once, so drift in the machine's speed \
-         affects all of them alike). Times are wall-clock and include process start-up and compilation; \
+         affects all of them alike). Times are wall-clock and include process start-up and the compilation that the engine's code cache does not save; \
          peak RSS is the highest over the measured runs. The workloads are described in \
          [`benches/README.md`](../benches/README.md) and \
          [`benches/continuations/README.md`](../benches/continuations/README.md); the C \
