@@ -269,8 +269,8 @@ pub(crate) struct AllocOffsets {
 }
 
 /// The run time's side of native calls, as `extern "C"` functions (their
-/// addresses are compiled into the code; 0 where code is only lowered to
-/// learn its exits, never run: `CallHooks::default()`).
+/// addresses are written into the code when it is linked, `jit::link`;
+/// the lowering names them by `Hook`).
 #[derive(Clone, Copy, Default)]
 pub(crate) struct CallHooks {
     /// `(env, func) -> entry`: for the store function `func` whose

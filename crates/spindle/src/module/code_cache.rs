@@ -6,19 +6,19 @@
 //! (`SPINDLE_BUILD_ID`, new whenever the crate is rebuilt) and the host's
 //! code generator (its target and CPU features); each entry holds a
 //! function's `jit::Artifact` and a fingerprint of the `FuncCode` it was
-//! compiled from, which must match the translation it is used for. A
-//! file that does not read back exactly (a bad magic, a truncation, a
-//! checksum that differs) is ignored. What the file holds is machine code
+//! compiled from, which must match the translation it is used for. Both
+//! are BLAKE3 hashes, so that no module can be made to collide with
+//! another's code. A file that does not read back exactly (a bad magic, a
+//! truncation, a checksum that differs) is ignored. What the file holds is machine code
 //! that Spindle runs: like wasmtime's cache, the directory must be
 //! writable only by the user.
 //!
 //! Format (integers little-endian): `MAGIC`, then per entry
-//! `func: u32, fingerprint: u64, len: u32, bytes, relocs: u32` and per
-//! relocation `offset: u32, kind: u8, n: u32` (`Target::encode`), then a
-//! `u64` hash of everything before it.
+//! `func: u32, fingerprint: [u8; 32], len: u32, bytes, relocs: u32` and
+//! per relocation `offset: u32, kind: u8, n: u32` (`Target::encode`),
+//! then the BLAKE3 hash of everything before it.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, Mutex};
@@ -26,45 +26,39 @@ use std::sync::{Arc, Mutex};
 use crate::jit::{Artifact, Target};
 use crate::module::FuncCode;
 
-const MAGIC: &[u8; 16] = b"spindle-code-v1\n";
+const MAGIC: &[u8; 16] = b"spindle-code-v2\n";
+
+/// A BLAKE3 hash.
+type Fingerprint = [u8; 32];
 
 /// A module's cache file and the entries read from it.
 pub(crate) struct CodeCache {
     path: PathBuf,
     /// By module function index; taken by the translation that uses them.
-    entries: Mutex<HashMap<u32, (u64, Arc<Artifact>)>>,
+    entries: Mutex<HashMap<u32, (Fingerprint, Arc<Artifact>)>>,
     /// How many entries the file held.
     read: usize,
 }
 
-fn hasher() -> std::collections::hash_map::DefaultHasher {
-    // SipHash with fixed keys: the same in every run of this build (the
-    // build id is part of every key).
-    std::collections::hash_map::DefaultHasher::new()
-}
-
 /// What a function's compiled code depends on besides this build: its
 /// translation.
-pub(crate) fn fingerprint(code: &FuncCode) -> u64 {
-    let mut h = hasher();
-    format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}",
+pub(crate) fn fingerprint(code: &FuncCode) -> Fingerprint {
+    let text = format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         code.instrs,
         code.frame_init,
         code.v128_consts,
         code.try_regions,
         code.resume_tables,
-        code.offsets
-    )
-    .hash(&mut h);
-    (
-        code.num_params,
-        code.num_results,
-        code.num_locals,
-        code.max_slots,
-    )
-        .hash(&mut h);
-    h.finish()
+        code.offsets,
+        (
+            code.num_params,
+            code.num_results,
+            code.num_locals,
+            code.max_slots
+        )
+    );
+    *blake3::hash(text.as_bytes()).as_bytes()
 }
 
 impl CodeCache {
@@ -72,19 +66,13 @@ impl CodeCache {
     /// holds (none if it has none, or `None` without a code generator).
     pub(crate) fn open(dir: &Path, bytes: &[u8]) -> Option<CodeCache> {
         let isa = crate::jit::isa_fingerprint()?;
-        let key = |seed: u8| {
-            let mut h = hasher();
-            (
-                seed,
-                env!("SPINDLE_BUILD_ID"),
-                env!("CARGO_PKG_VERSION"),
-                &isa,
-                bytes,
-            )
-                .hash(&mut h);
-            h.finish()
-        };
-        let path = dir.join(format!("{:016x}{:016x}.code", key(0), key(1)));
+        let mut key = blake3::Hasher::new();
+        for part in [env!("SPINDLE_BUILD_ID"), env!("CARGO_PKG_VERSION"), &isa] {
+            key.update(part.as_bytes()).update(b"\0");
+        }
+        key.update(bytes);
+        let name = key.finalize().to_hex();
+        let path = dir.join(format!("{}.code", &name[..32]));
         let entries = std::fs::read(&path)
             .ok()
             .and_then(|f| parse(&f))
@@ -122,7 +110,7 @@ impl CodeCache {
             }
             let a = &compiled.artifact;
             out.extend(func.to_le_bytes());
-            out.extend(fingerprint(code).to_le_bytes());
+            out.extend(fingerprint(code));
             out.extend((a.bytes.len() as u32).to_le_bytes());
             out.extend(&*a.bytes);
             out.extend((a.relocs.len() as u32).to_le_bytes());
@@ -137,9 +125,8 @@ impl CodeCache {
         if n <= self.read {
             return Ok(0);
         }
-        let mut h = hasher();
-        out.hash(&mut h);
-        out.extend(h.finish().to_le_bytes());
+        let sum = blake3::hash(&out);
+        out.extend(sum.as_bytes());
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -183,11 +170,9 @@ fn evict(dir: &Path, keep: usize) {
 }
 
 /// The entries of a cache file, or `None` if it is not one.
-fn parse(file: &[u8]) -> Option<HashMap<u32, (u64, Arc<Artifact>)>> {
-    let (body, sum) = file.split_at_checked(file.len().checked_sub(8)?)?;
-    let mut h = hasher();
-    body.hash(&mut h);
-    if h.finish().to_le_bytes() != sum {
+fn parse(file: &[u8]) -> Option<HashMap<u32, (Fingerprint, Arc<Artifact>)>> {
+    let (body, sum) = file.split_at_checked(file.len().checked_sub(32)?)?;
+    if blake3::hash(body).as_bytes() != sum {
         return None;
     }
     let mut r = body.strip_prefix(MAGIC.as_slice())?;
@@ -199,7 +184,7 @@ fn parse(file: &[u8]) -> Option<HashMap<u32, (u64, Arc<Artifact>)>> {
     let mut entries = HashMap::new();
     while let Some(func) = take(4) {
         let func = u32::from_le_bytes(func.try_into().ok()?);
-        let print = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        let print: Fingerprint = take(32)?.try_into().ok()?;
         let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
         let bytes: Box<[u8]> = take(len)?.into();
         let count = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
@@ -275,19 +260,18 @@ mod tests {
     fn files_read_back_what_was_written_and_nothing_else() {
         let mut file = MAGIC.to_vec();
         file.extend(5u32.to_le_bytes());
-        file.extend(99u64.to_le_bytes());
+        file.extend([99; 32]);
         file.extend(3u32.to_le_bytes());
         file.extend([1, 2, 3]);
         file.extend(1u32.to_le_bytes());
         file.extend(0u32.to_le_bytes());
         file.push(2);
         file.extend(40u32.to_le_bytes());
-        let mut h = hasher();
-        file.hash(&mut h);
-        file.extend(h.finish().to_le_bytes());
+        let sum = blake3::hash(&file);
+        file.extend(sum.as_bytes());
         let entries = parse(&file).expect("a cache file");
         let (print, artifact) = &entries[&5];
-        assert_eq!(*print, 99);
+        assert_eq!(*print, [99; 32]);
         assert_eq!(&*artifact.bytes, &[1, 2, 3]);
         assert_eq!(
             &*artifact.relocs,
