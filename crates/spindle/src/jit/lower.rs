@@ -1234,54 +1234,23 @@ impl<'a> Lower<'a> {
     }
 
     fn call_shim(&mut self, i: usize, s: Shim) {
-        match s {
-            Shim::Pure { dst, args, n, .. } => {
-                let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
-                let r = self.call_helper(
-                    Target::Shim {
-                        instr: i as u32,
-                        ok: false,
-                    },
-                    &vals,
-                    I64,
-                );
-                self.set(dst, r);
-            }
-            Shim::Trapping { dst, args, n, .. } => {
-                let vals: Vec<Value> = args[..n].iter().map(|&a| self.get(I64, a)).collect();
-                let ok = self.call_helper(
-                    Target::Shim {
-                        instr: i as u32,
-                        ok: true,
-                    },
-                    &vals,
-                    I32,
-                );
-                let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
-                self.trap_if(bad, i);
-                let r = self.call_helper(
-                    Target::Shim {
-                        instr: i as u32,
-                        ok: false,
-                    },
-                    &vals,
-                    I64,
-                );
-                self.set(dst, r);
-            }
+        let shim = |ok| Target::Shim {
+            instr: i as u32,
+            ok,
+        };
+        let (dst, args) = match s {
+            Shim::Pure { dst, args, n, .. } => (dst, args[..n].to_vec()),
+            Shim::Trapping { dst, args, n, .. } => (dst, args[..n].to_vec()),
+        };
+        let vals: Vec<Value> = args.iter().map(|&a| self.get(I64, a)).collect();
+        if let Shim::Trapping { .. } = s {
+            let ok = self.call_extern(shim(true), &vals, I32);
+            let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
+            self.trap_if(bad, i);
         }
+        let r = self.call_extern(shim(false), &vals, I64);
+        self.set(dst, r);
         self.next(i);
-    }
-
-    /// Calls the `extern "C"` helper `t` with `args` (each an `i64`);
-    /// returns its one result, of type `ret`.
-    fn call_helper(&mut self, t: Target, args: &[Value], ret: Type) -> Value {
-        let mut sig = Signature::new(self.b.func.signature.call_conv);
-        sig.params.extend(args.iter().map(|_| AbiParam::new(I64)));
-        sig.returns.push(AbiParam::new(ret));
-        let sig = self.b.import_signature(sig);
-        let call = self.call_target(t, sig, args);
-        self.b.inst_results(call)[0]
     }
 
     /// A call of `t` with signature `sig`: an imported function whose

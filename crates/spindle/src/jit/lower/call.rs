@@ -330,9 +330,14 @@ impl Lower<'_> {
         self.b.ins().jump(self.exit, &[BlockArg::Value(returned)]);
     }
 
-    /// Calls the `extern "C"` hook `hook` with `args` (parameter types are
-    /// the arguments'); returns its one result, of type `ret`.
+    /// Calls the `extern "C"` hook `hook` (`call_extern`).
     pub(super) fn call_hook(&mut self, hook: Hook, args: &[Value], ret: Type) -> Value {
+        self.call_extern(Target::Hook(hook), args, ret)
+    }
+
+    /// Calls the `extern "C"` helper `t` with `args` (parameter types are
+    /// the arguments'); returns its one result, of type `ret`.
+    pub(super) fn call_extern(&mut self, t: Target, args: &[Value], ret: Type) -> Value {
         let mut sig = Signature::new(self.b.func.signature.call_conv);
         for &a in args {
             let ty = self.b.func.dfg.value_type(a);
@@ -340,7 +345,7 @@ impl Lower<'_> {
         }
         sig.returns.push(AbiParam::new(ret));
         let sig = self.b.import_signature(sig);
-        let call = self.call_target(Target::Hook(hook), sig, args);
+        let call = self.call_target(t, sig, args);
         self.b.inst_results(call)[0]
     }
 }
