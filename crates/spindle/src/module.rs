@@ -311,8 +311,9 @@ impl Module {
     /// (`Config::cache_dir`), for the next `Module` of the same bytes to
     /// start with. Functions compiled in any store count, and only those
     /// whose compiled code is in use (the ones sent back to the
-    /// interpreter are left out). Returns the number of functions written:
-    /// 0 without a cache, or when the file already held as many.
+    /// interpreter are left out), with the file's entries for the other
+    /// functions. Returns the number of functions written: 0 without a
+    /// cache, or when this process compiled nothing new.
     pub fn save_compiled_code(&self) -> Result<usize> {
         let Some(cache) = &self.inner.code_cache else {
             return Ok(0);

@@ -150,3 +150,44 @@ fn another_module_has_another_file() {
     assert_eq!(files(&d).len(), 2);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn each_run_adds_what_it_compiled_to_what_the_file_held() {
+    // Two functions; each run calls one of them (or both), many times.
+    let wat = r#"(module
+      (func (export "f") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "g") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3))))"#;
+    let d = dir("merge");
+    let run = |threshold: u32, names: &[&str]| {
+        let mut config = Config::default();
+        config
+            .tier(Tier::Tiered)
+            .tier_threshold(threshold)
+            .tier_background(false)
+            .cache_dir(Some(d.clone()));
+        let engine = Engine::new(&config);
+        let module = Module::new(&engine, wat).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        for name in names {
+            let f = instance
+                .get_typed_func::<i32, i32, _>(&mut store, name)
+                .unwrap();
+            for i in 0..100 {
+                f.call(&mut store, i).unwrap();
+            }
+        }
+        (
+            engine.compiled_functions(),
+            module.save_compiled_code().unwrap(),
+        )
+    };
+    assert_eq!(run(100, &["f"]), (1, 1));
+    // `g` is new; `f`'s entry, not reached, is written back.
+    assert_eq!(run(100, &["g"]), (1, 2));
+    // Both start compiled.
+    assert_eq!(run(1_000_000_000, &["f", "g"]), (2, 0));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -187,7 +187,7 @@ fn translate_body(
     // Cached code: compiled code from the first entry on (its counter
     // is 0, and the probe of `interp::tier_up` already judged it).
     if let (Some(cache), Some(_)) = (&inner.code_cache, &code.jit) {
-        if let Some(artifact) = cache.take(index, &code) {
+        if let Some(artifact) = cache.lookup(index, &code) {
             code.cached = Some(artifact);
             *code.hot.get_mut() = 0;
             *code.probed.get_mut() = u32::MAX;

@@ -34,10 +34,9 @@ type Fingerprint = [u8; 32];
 /// A module's cache file and the entries read from it.
 pub(crate) struct CodeCache {
     path: PathBuf,
-    /// By module function index; taken by the translation that uses them.
+    /// By module function index (`save` writes back the entries of the
+    /// functions this run did not compile or link).
     entries: Mutex<HashMap<u32, (Fingerprint, Arc<Artifact>)>>,
-    /// How many entries the file held.
-    read: usize,
 }
 
 /// What a function's compiled code depends on besides this build: its
@@ -79,28 +78,29 @@ impl CodeCache {
             .unwrap_or_default();
         Some(CodeCache {
             path,
-            read: entries.len(),
             entries: Mutex::new(entries),
         })
     }
 
     /// The cached code of function `func`, if its entry was compiled from
     /// `code`.
-    pub(crate) fn take(&self, func: u32, code: &FuncCode) -> Option<Arc<Artifact>> {
-        let (print, artifact) = self.entries.lock().ok()?.remove(&func)?;
-        (print == fingerprint(code)).then_some(artifact)
+    pub(crate) fn lookup(&self, func: u32, code: &FuncCode) -> Option<Arc<Artifact>> {
+        let entries = self.entries.lock().ok()?;
+        let (print, artifact) = entries.get(&func)?;
+        (*print == fingerprint(code)).then(|| artifact.clone())
     }
 
-    /// Writes the file anew with `funcs`' compiled code (module function
-    /// index and code; functions sent back to the interpreter are left
-    /// out), unless it would hold no more than it did. Returns the number
-    /// of entries written.
+    /// Writes the file anew, if this process compiled any of `funcs`
+    /// (module function index and code): with their compiled code (except
+    /// for functions sent back to the interpreter), and the file's other
+    /// entries (functions this run did not reach).
+    /// Returns the number of entries written (0: nothing new).
     pub(crate) fn save<'a>(
         &self,
         funcs: impl Iterator<Item = (u32, &'a FuncCode)>,
     ) -> std::io::Result<usize> {
-        let mut out = MAGIC.to_vec();
-        let mut n = 0;
+        let mut entries = Vec::new();
+        let mut fresh = false;
         for (func, code) in funcs {
             let Some(Some(compiled)) = code.jit.as_ref().and_then(|l| l.get()) else {
                 continue;
@@ -108,9 +108,24 @@ impl CodeCache {
             if code.hot.load(Relaxed) == crate::jit::HOT_NEVER {
                 continue;
             }
-            let a = &compiled.artifact;
+            fresh |= code.cached.is_none();
+            entries.push((func, fingerprint(code), compiled.artifact.clone()));
+        }
+        if !fresh {
+            return Ok(0);
+        }
+        if let Ok(left) = self.entries.lock() {
+            let written: std::collections::HashSet<u32> = entries.iter().map(|e| e.0).collect();
+            entries.extend(
+                left.iter()
+                    .filter(|(f, _)| !written.contains(f))
+                    .map(|(&f, (print, a))| (f, *print, a.clone())),
+            );
+        }
+        let mut out = MAGIC.to_vec();
+        for (func, print, a) in &entries {
             out.extend(func.to_le_bytes());
-            out.extend(fingerprint(code));
+            out.extend(print);
             out.extend((a.bytes.len() as u32).to_le_bytes());
             out.extend(&*a.bytes);
             out.extend((a.relocs.len() as u32).to_le_bytes());
@@ -120,10 +135,6 @@ impl CodeCache {
                 out.push(kind);
                 out.extend(k.to_le_bytes());
             }
-            n += 1;
-        }
-        if n <= self.read {
-            return Ok(0);
         }
         let sum = blake3::hash(&out);
         out.extend(sum.as_bytes());
@@ -139,7 +150,7 @@ impl CodeCache {
         if let Some(dir) = self.path.parent() {
             evict(dir, MAX_FILES);
         }
-        Ok(n)
+        Ok(entries.len())
     }
 }
 
@@ -227,11 +238,10 @@ mod tests {
         let cache = |print| CodeCache {
             path: PathBuf::new(),
             entries: Mutex::new(HashMap::from([(7, (print, artifact.clone()))])),
-            read: 1,
         };
-        assert!(cache(fingerprint(&a)).take(7, &b).is_none());
-        assert!(cache(fingerprint(&a)).take(6, &a).is_none());
-        assert_eq!(cache(fingerprint(&a)).take(7, &a), Some(artifact.clone()));
+        assert!(cache(fingerprint(&a)).lookup(7, &b).is_none());
+        assert!(cache(fingerprint(&a)).lookup(6, &a).is_none());
+        assert_eq!(cache(fingerprint(&a)).lookup(7, &a), Some(artifact.clone()));
     }
 
     #[test]
