@@ -191,3 +191,21 @@ fn each_run_adds_what_it_compiled_to_what_the_file_held() {
     assert_eq!(run(1_000_000_000, &["f", "g"]), (2, 0));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn concurrent_saves_leave_one_whole_file() {
+    let d = dir("concurrent");
+    let (interp, _, _) = runs(None, 0, &ARGS);
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| runs(Some(&d), 100, &ARGS)))
+            .collect();
+        for r in runs {
+            assert_eq!(r.join().unwrap().0, interp);
+        }
+    });
+    assert_eq!(files(&d).len(), 1, "{:?}", files(&d));
+    let (next, compiled, _) = runs(Some(&d), 1_000_000_000, &ARGS);
+    assert_eq!((next, compiled), (interp, 2));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -141,10 +141,14 @@ impl CodeCache {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        // Written aside and renamed: a reader sees the old file or the new.
-        let tmp = self
-            .path
-            .with_extension(format!("{}.tmp", std::process::id()));
+        // Written aside and renamed: a reader sees the old file or the new
+        // (a name of its own per process and save, for concurrent saves).
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let tmp = self.path.with_extension(format!(
+            "{}-{}.tmp",
+            std::process::id(),
+            SAVES.fetch_add(1, Relaxed)
+        ));
         std::fs::write(&tmp, &out)?;
         std::fs::rename(&tmp, &self.path)?;
         if let Some(dir) = self.path.parent() {
