@@ -66,21 +66,32 @@ pub(crate) fn memory_copy(
     sr: u64,
     n: u64,
 ) -> Result<(), TrapCode> {
+    if dm == sm {
+        return copy_within(mems[dm].data.bytes_mut(), d, sr, n);
+    }
     let (Some(src), Some(dst)) = (
         range_in(sr, n, mems[sm].data.len()),
         range_in(d, n, mems[dm].data.len()),
     ) else {
         return Err(TrapCode::MemoryOutOfBounds);
     };
-    if dm == sm {
-        mems[dm].data.bytes_mut().copy_within(src, dst.start);
-    } else if dm < sm {
+    if dm < sm {
         let (a, b) = mems.split_at_mut(sm);
         a[dm].data.bytes_mut()[dst].copy_from_slice(&b[0].data.bytes()[src]);
     } else {
         let (a, b) = mems.split_at_mut(dm);
         b[0].data.bytes_mut()[dst].copy_from_slice(&a[sm].data.bytes()[src]);
     }
+    Ok(())
+}
+
+/// `memory.copy` within one memory's bytes `data`: `n` bytes from `sr` to
+/// `d`.
+pub(crate) fn copy_within(data: &mut [u8], d: u64, sr: u64, n: u64) -> Result<(), TrapCode> {
+    let (Some(src), Some(dst)) = (range_in(sr, n, data.len()), range_in(d, n, data.len())) else {
+        return Err(TrapCode::MemoryOutOfBounds);
+    };
+    data.copy_within(src, dst.start);
     Ok(())
 }
 

@@ -31,6 +31,8 @@ fn hooks() -> CallHooks {
         simd_unary: simd_unary as usize,
         simd_binary: simd_binary as usize,
         simd_ternary: simd_ternary as usize,
+        memory_copy: memory_copy as extern "C" fn(*const JitEnv, u64, u64, u64) -> u32 as usize,
+        memory_fill: memory_fill as extern "C" fn(*const JitEnv, u64, u64, u64) -> u32 as usize,
         gc_alloc: GcHeap::ALLOC_OFFSETS,
     }
 }
@@ -52,19 +54,27 @@ pub(super) struct Rt<'a> {
     pub act: Activation,
     /// The store's GC heap (struct allocation and casts).
     pub gc: &'a mut GcHeap,
+    /// The engine (its count of compiled functions).
+    pub engine: &'a Engine,
 }
 
 impl Rt<'_> {
     /// `CallHooks::resolve`: the store function `f`'s compiled code, if it
-    /// is a Wasm function compiled already (compiling here would run deep in
-    /// the native stack; the interpreter compiles it on its first entry),
-    /// recorded in its `NativeTarget`.
+    /// is a Wasm function compiled already or with code in the
+    /// compiled-code cache, linked here (compiling here would run
+    /// Cranelift deep in the native stack; the interpreter compiles a
+    /// function on its first entry), recorded in its `NativeTarget`.
     fn resolve(&mut self, f: u32) -> Option<usize> {
         let e = self.funcs.get(f as usize)?;
         let FuncKind::Wasm { instance, code, .. } = &e.kind else {
             return None;
         };
-        let entry = code.jit.as_ref()?.get()?.as_ref()?.entry();
+        let lazy = code.jit.as_ref()?;
+        let compiled = match lazy.get() {
+            Some(c) => c.as_ref()?,
+            None => link_cached(lazy, code, self.engine)?,
+        };
+        let entry = compiled.entry();
         *self.targets.get_mut(f as usize)? = NativeTarget {
             entry,
             instance: *instance,
@@ -197,6 +207,38 @@ extern "C" fn gc_test(env: *const JitEnv, v: u64, heap: u32, nullable: u32) -> u
     super::gc::ref_test_gc(rt.gc, v, heap, nullable != 0).map_or(2, u32::from)
 }
 
+/// Memory 0's bytes, as compiled code sees them (`JitEnv::mem0_base`).
+///
+/// # Safety
+/// `env` is the `JitEnv` compiled code was entered with, and compiled code
+/// is waiting in a hook for this call to return.
+unsafe fn memory0<'a>(env: *const JitEnv) -> &'a mut [u8] {
+    // SAFETY: `run_top` built `env` from memory 0's bytes, which it
+    // borrows mutably for the whole entry (only compiled code, now waiting
+    // for the hook, uses them: no other reference to them is alive).
+    unsafe {
+        let (base, len) = ((*env).mem0_base, (*env).mem0_len as usize);
+        match len {
+            0 => &mut [],
+            _ => std::slice::from_raw_parts_mut(base, len),
+        }
+    }
+}
+
+/// The `CallHooks::memory_copy` of compiled code.
+extern "C" fn memory_copy(env: *const JitEnv, d: u64, s: u64, n: u64) -> u32 {
+    // SAFETY: compiled code passes the `JitEnv` it was entered with.
+    let mem = unsafe { memory0(env) };
+    u32::from(super::bulk::copy_within(mem, d, s, n).is_ok())
+}
+
+/// The `CallHooks::memory_fill` of compiled code.
+extern "C" fn memory_fill(env: *const JitEnv, d: u64, v: u64, n: u64) -> u32 {
+    // SAFETY: as in `memory_copy`.
+    let mem = unsafe { memory0(env) };
+    u32::from(super::memory_fill(mem, d, v as u8, n).is_ok())
+}
+
 /// `func`'s compiled code, compiling it if no one tried yet (`None`: it
 /// stays interpreted, and its counter is `HOT_NEVER`, so that the
 /// interpreter no longer tries to enter it).
@@ -220,6 +262,16 @@ pub(super) fn compile<'a>(
         code
     })
     .as_ref()
+}
+
+/// `func`'s code from the compiled-code cache, linked (`None`, and the
+/// cell left as it is, if it has none or it does not link).
+fn link_cached<'a>(lazy: &'a Lazy, func: &FuncCode, engine: &Engine) -> Option<&'a Compiled> {
+    let linked = crate::jit::link(func.cached.clone()?, func, &hooks())?;
+    if lazy.set(Some(linked)).is_ok() {
+        engine.inner.compiled.fetch_add(1, Relaxed);
+    }
+    lazy.get()?.as_ref()
 }
 
 /// Runs the current stack's top frame in its function's compiled code from
@@ -292,6 +344,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             depth: running.1,
         },
         gc,
+        engine,
     };
     let mut entered = false;
     loop {

@@ -21,11 +21,13 @@ pub(crate) enum Hook {
     SimdUnary,
     SimdBinary,
     SimdTernary,
+    MemoryCopy,
+    MemoryFill,
 }
 
 impl Hook {
     /// Every hook, by its number (`Target::encode`).
-    const ALL: [Hook; 8] = [
+    const ALL: [Hook; 10] = [
         Hook::Resolve,
         Hook::Init,
         Hook::GcNew,
@@ -34,6 +36,8 @@ impl Hook {
         Hook::SimdUnary,
         Hook::SimdBinary,
         Hook::SimdTernary,
+        Hook::MemoryCopy,
+        Hook::MemoryFill,
     ];
 
     fn address(self, hooks: &CallHooks) -> usize {
@@ -46,6 +50,8 @@ impl Hook {
             Hook::SimdUnary => hooks.simd_unary,
             Hook::SimdBinary => hooks.simd_binary,
             Hook::SimdTernary => hooks.simd_ternary,
+            Hook::MemoryCopy => hooks.memory_copy,
+            Hook::MemoryFill => hooks.memory_fill,
         }
     }
 }
@@ -171,7 +177,7 @@ mod tests {
             let (kind, n) = t.encode();
             assert_eq!(Target::decode(kind, n), Some(t));
         }
-        assert_eq!(Target::decode(0, 8), None);
+        assert_eq!(Target::decode(0, Hook::ALL.len() as u32), None);
         assert_eq!(Target::decode(3, 0), None);
     }
 }

@@ -94,7 +94,34 @@ fn entry_signature(isa: &OwnedTargetIsa) -> Signature {
 
 /// What `Lower::run` returns: the mode (the first pass's facts), which
 /// instructions exit other than to trap, and the helpers the code calls.
-type Lowered = (Mode, Vec<bool>, Vec<Target>);
+type Lowered = (Mode, Vec<bool>, Vec<Target>, Vec<u8>);
+
+/// What the first pass saw a slot read or written as (`Lower::kinds`):
+/// bits of `kind`, and `NEUTRAL` for a copy or a constant, which has no
+/// type of its own.
+fn kind(ty: Type) -> u8 {
+    match ty {
+        F32 => 1,
+        F64 => 2,
+        _ => 4,
+    }
+}
+const NEUTRAL: u8 = 8;
+
+/// The type of a slot's variable: a slot only ever read and written as an
+/// `f64` (or only as an `f32`) lives in a float variable, so that it stays
+/// in a float register across blocks (a loop's floats went through general
+/// registers at every back edge); any other slot in an `i64`. Copies and
+/// constants count for an `f64` slot, since an `f64` variable holds any
+/// 64 bits (an `i64` copied into it and out again is the same), but not
+/// for an `f32` slot, whose variable keeps only the low 32 bits.
+fn var_type(kind: u8) -> Type {
+    match kind {
+        1 => F32,
+        2 | 10 => F64,
+        _ => I64,
+    }
+}
 
 /// Machine code for `code`: a function `(regs, env, pc, nested) -> pc`
 /// whose calls of helpers are relocations (`Artifact::relocs`), and whose
@@ -115,7 +142,7 @@ pub(super) fn compile(code: &FuncCode, gc_alloc: AllocOffsets) -> Option<Artifac
         gc_alloc,
         Mode::Record(vec![Facts::default(); code.instrs.len()]),
     );
-    let (Mode::Record(facts), _, mut targets) = first.run(isa.frontend_config()) else {
+    let (Mode::Record(facts), _, mut targets, kinds) = first.run(isa.frontend_config()) else {
         unreachable!("the first pass records")
     };
     // Second pass: the code with slots in variables, unless the function
@@ -126,8 +153,11 @@ pub(super) fn compile(code: &FuncCode, gc_alloc: AllocOffsets) -> Option<Artifac
     if let Some(flow) = flow::solve(&facts, slots) {
         func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let second = Lower::new(b, code, ptr, gc_alloc, Mode::Emit(flow, slots));
-        (_, _, targets) = second.run(isa.frontend_config());
+        let types = (0..slots)
+            .map(|s| var_type(kinds.get(s).copied().unwrap_or(0)))
+            .collect();
+        let second = Lower::new(b, code, ptr, gc_alloc, Mode::Emit(flow, types));
+        (_, _, targets, _) = second.run(isa.frontend_config());
     }
     fold_slot_round_trips(&mut func);
     let mut ctx = cranelift_codegen::Context::for_function(func);
@@ -243,13 +273,15 @@ fn env_flags() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
-/// The alias regions of a compiled function's memory accesses: its frame's
-/// slots and memory 0 never overlap each other or anything else compiled
-/// code reads and writes (the environment, stack records, globals, the GC
-/// arena), so Cranelift's alias analysis forwards a slot's stored value to
-/// its next load across memory stores, and the reverse.
-const FRAME_REGION: u32 = 1;
-const HEAP_REGION: u32 = 2;
+/// The alias regions of a compiled function's memory accesses: memory 0
+/// and each of its frame's slots never overlap each other or anything else
+/// compiled code reads and writes (the environment, stack records,
+/// globals, the GC arena), so Cranelift's alias analysis forwards a slot's
+/// stored value to its next load across stores to memory and to other
+/// slots (a function whose slots stay in memory, `flow::solve`), and the
+/// reverse. Slot `s`'s region is `FRAME_REGIONS + s`.
+const HEAP_REGION: u32 = 1;
+const FRAME_REGIONS: u32 = 2;
 
 /// How a load of memory 0 widens what it reads.
 #[derive(Clone, Copy)]
@@ -301,8 +333,8 @@ fn load_kind(instr: &Instr) -> Option<Load0> {
 /// memory), or emitting the code (slots in variables).
 enum Mode {
     Record(Vec<Facts>),
-    /// The flow and the number of slots.
-    Emit(Flow, usize),
+    /// The flow, and the type of each slot's variable (`var_type`).
+    Emit(Flow, Vec<Type>),
 }
 
 struct Lower<'a> {
@@ -331,8 +363,11 @@ struct Lower<'a> {
     nested: Value,
     mem_base: Value,
     mem_len: Value,
-    /// `FRAME_REGION` and `HEAP_REGION` in this function.
-    frame_region: AliasRegion,
+    /// Each slot's alias region (`FRAME_REGIONS`), made on demand, and
+    /// `HEAP_REGION`, in this function.
+    slot_regions: Vec<Option<AliasRegion>>,
+    /// Per slot, the `kind`s the first pass read or wrote it as.
+    kinds: Vec<u8>,
     heap_region: AliasRegion,
     /// Instructions that exit (always or on some condition).
     exits: Vec<bool>,
@@ -370,13 +405,12 @@ impl<'a> Lower<'a> {
                 description: description.into(),
             })
         };
-        let frame_region = region(FRAME_REGION, "frame");
         let heap_region = region(HEAP_REGION, "memory 0");
         let exit = b.create_block();
         b.append_block_param(exit, I32);
         let blocks = (0..code.instrs.len()).map(|_| b.create_block()).collect();
         let vars = match mode {
-            Mode::Emit(_, slots) => (0..slots).map(|_| b.declare_var(I64)).collect(),
+            Mode::Emit(_, ref types) => types.iter().map(|&t| b.declare_var(t)).collect(),
             Mode::Record(_) => Vec::new(),
         };
         Lower {
@@ -396,7 +430,8 @@ impl<'a> Lower<'a> {
             nested,
             mem_base,
             mem_len,
-            frame_region,
+            slot_regions: Vec::new(),
+            kinds: Vec::new(),
             heap_region,
             exits: vec![false; code.instrs.len()],
         }
@@ -475,7 +510,7 @@ impl<'a> Lower<'a> {
             };
             for s in live {
                 let v = self.load_slot(s);
-                self.b.def_var(self.vars[s as usize], v);
+                self.def_bits(s, v);
             }
             self.b.ins().jump(self.blocks[e], &[]);
         }
@@ -484,7 +519,7 @@ impl<'a> Lower<'a> {
 
         self.b.seal_all_blocks();
         self.b.finalize(frontend);
-        (self.mode, self.exits, self.targets)
+        (self.mode, self.exits, self.targets, self.kinds)
     }
 
     /// What `FuncCode::init_frame` does, for a frame a native call pushed:
@@ -507,14 +542,28 @@ impl<'a> Lower<'a> {
 
     /// Slot `s` of this frame in memory (`regs + 8 * s`), all 64 bits.
     fn load_slot(&mut self, s: Slot) -> Value {
-        let flags = slot_flags().with_alias_region(Some(self.frame_region));
+        let flags = slot_flags().with_alias_region(Some(self.slot_region(s)));
         self.b.ins().load(I64, flags, self.regs, (s * 8) as i32)
     }
 
     /// Writes the 64-bit `v` into slot `s` of this frame in memory.
     fn store_slot(&mut self, s: Slot, v: Value) {
-        let flags = slot_flags().with_alias_region(Some(self.frame_region));
+        let flags = slot_flags().with_alias_region(Some(self.slot_region(s)));
         self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
+    }
+
+    /// Slot `s`'s alias region.
+    fn slot_region(&mut self, s: Slot) -> AliasRegion {
+        let k = s as usize;
+        if k >= self.slot_regions.len() {
+            self.slot_regions.resize(k + 1, None);
+        }
+        *self.slot_regions[k].get_or_insert_with(|| {
+            self.b.func.dfg.alias_regions.insert(AliasRegionData {
+                user_id: FRAME_REGIONS + s,
+                description: "a frame slot".into(),
+            })
+        })
     }
 
     /// Flags of a bounds-checked access of memory 0 (may be unaligned).
@@ -546,9 +595,16 @@ impl<'a> Lower<'a> {
             // forwards a store to (slots in memory, `Mode::Record`).
             Mode::Record(facts) => {
                 facts[self.cur].uses.push(s);
+                self.note_kind(s, kind(ty));
                 self.load_slot(s)
             }
-            Mode::Emit(..) => self.b.use_var(self.vars[s as usize]),
+            Mode::Emit(..) => {
+                let v = self.b.use_var(self.vars[s as usize]);
+                if self.b.func.dfg.value_type(v) == ty {
+                    return v;
+                }
+                self.bits(v)
+            }
         };
         match ty {
             I64 => v,
@@ -564,23 +620,90 @@ impl<'a> Lower<'a> {
 
     fn set(&mut self, s: Slot, v: Value) {
         let ty = self.b.func.dfg.value_type(v);
+        self.set_as(s, v, kind(ty));
+    }
+
+    /// Slot `s` for a copy: its variable's value as it is (the slot bits
+    /// when its slots are in memory), counted as `NEUTRAL`.
+    fn get_any(&mut self, s: Slot) -> Value {
+        match &mut self.mode {
+            Mode::Record(facts) => {
+                facts[self.cur].uses.push(s);
+                self.note_kind(s, NEUTRAL);
+                self.load_slot(s)
+            }
+            Mode::Emit(..) => self.b.use_var(self.vars[s as usize]),
+        }
+    }
+
+    /// `set` of a copy or a constant, counted as `NEUTRAL`.
+    fn set_any(&mut self, s: Slot, v: Value) {
+        self.set_as(s, v, NEUTRAL);
+    }
+
+    /// `set`, noting `note` as what the slot is written as.
+    fn set_as(&mut self, s: Slot, v: Value, note: u8) {
+        let ty = self.b.func.dfg.value_type(v);
+        if let Mode::Emit(_, types) = &self.mode {
+            if types[s as usize] == ty {
+                self.b.def_var(self.vars[s as usize], v);
+                return;
+            }
+        }
         let v = match ty {
-            I64 => v,
             I32 => self.b.ins().uextend(I64, v),
+            _ => self.bits(v),
+        };
+        match &mut self.mode {
+            Mode::Record(facts) => {
+                facts[self.cur].defs.push(s);
+                self.note_kind(s, note);
+                self.store_slot(s, v);
+            }
+            Mode::Emit(..) => self.def_bits(s, v),
+        }
+    }
+
+    /// The slot bits of the `i64`, `f64` or `f32` value `v` (an `f32`'s
+    /// zero-extended).
+    fn bits(&mut self, v: Value) -> Value {
+        match self.b.func.dfg.value_type(v) {
+            I64 => v,
             F32 => {
                 let bits = self.b.ins().bitcast(I32, MemFlagsData::new(), v);
                 self.b.ins().uextend(I64, bits)
             }
             F64 => self.b.ins().bitcast(I64, MemFlagsData::new(), v),
             _ => unreachable!("slot values are i32, i64, f32 or f64"),
-        };
-        match &mut self.mode {
-            Mode::Record(facts) => {
-                facts[self.cur].defs.push(s);
-                self.store_slot(s, v);
-            }
-            Mode::Emit(..) => self.b.def_var(self.vars[s as usize], v),
         }
+    }
+
+    /// Sets slot `s`'s variable to the slot bits `v`, as its type.
+    fn def_bits(&mut self, s: Slot, v: Value) {
+        let var = self.vars[s as usize];
+        let ty = match &self.mode {
+            Mode::Emit(_, types) => types[s as usize],
+            Mode::Record(_) => I64,
+        };
+        let v = match ty {
+            F32 => {
+                let low = self.b.ins().ireduce(I32, v);
+                self.b.ins().bitcast(F32, MemFlagsData::new(), low)
+            }
+            F64 => self.b.ins().bitcast(F64, MemFlagsData::new(), v),
+            _ => v,
+        };
+        self.b.def_var(var, v);
+    }
+
+    /// Records (first pass) that slot `s` is read or written as `note`
+    /// (a `kind`, or `NEUTRAL`).
+    fn note_kind(&mut self, s: Slot, note: u8) {
+        let k = s as usize;
+        if k >= self.kinds.len() {
+            self.kinds.resize(k + 1, 0);
+        }
+        self.kinds[k] |= note;
     }
 
     /// Instruction `t`'s block, as a jump target of the current one.
@@ -634,6 +757,7 @@ impl<'a> Lower<'a> {
     fn store_vars(&mut self, slots: &[Slot]) {
         for &s in slots {
             let v = self.b.use_var(self.vars[s as usize]);
+            let v = self.bits(v);
             self.store_slot(s, v);
         }
     }
@@ -761,21 +885,21 @@ impl<'a> Lower<'a> {
                 self.next(i);
             }
             Instr::Copy { dst, src } => {
-                let v = self.get(I64, src);
-                self.set(dst, v);
+                let v = self.get_any(src);
+                self.set_any(dst, v);
                 self.next(i);
             }
             Instr::CopyN { dst, src, n } => {
                 // As if through a buffer: the ranges may overlap.
-                let vals: Vec<Value> = (0..n).map(|k| self.get(I64, src + k)).collect();
+                let vals: Vec<Value> = (0..n).map(|k| self.get_any(src + k)).collect();
                 for (k, v) in vals.into_iter().enumerate() {
-                    self.set(dst + k as u32, v);
+                    self.set_any(dst + k as u32, v);
                 }
                 self.next(i);
             }
             Instr::Const32 { dst, value } => {
                 let v = self.b.ins().iconst(I64, value as i64);
-                self.set(dst, v);
+                self.set_any(dst, v);
                 self.next(i);
             }
             Instr::Const64 { dst, lo, hi } => {
@@ -783,7 +907,7 @@ impl<'a> Lower<'a> {
                     .b
                     .ins()
                     .iconst(I64, ((lo as u64) | ((hi as u64) << 32)) as i64);
-                self.set(dst, v);
+                self.set_any(dst, v);
                 self.next(i);
             }
             Instr::Select { dst, cond, a, b } => {
@@ -825,6 +949,14 @@ impl<'a> Lower<'a> {
                 self.b.ins().store(slot_flags(), v, addr, 0);
                 self.next(i);
             }
+            // Through a hook that checks the ranges: on a range out of
+            // bounds it does nothing, and the interpreter traps.
+            Instr::MemoryCopy {
+                dst_mem: 0,
+                src_mem: 0,
+                base,
+            } => self.bulk_memory(i, Hook::MemoryCopy, base),
+            Instr::MemoryFill { mem: 0, base } => self.bulk_memory(i, Hook::MemoryFill, base),
             Instr::MemorySize { dst, mem: 0 } => {
                 let pages = self.b.ins().ushr_imm_u(self.mem_len, 16);
                 self.set(dst, pages);
@@ -833,6 +965,20 @@ impl<'a> Lower<'a> {
             _ => return self.fused(i, instr),
         }
         true
+    }
+
+    /// `memory.copy` or `memory.fill` of memory 0 (operands at `base`)
+    /// through `hook`; exits at `i` (the interpreter traps) when the hook
+    /// says a range is out of bounds.
+    fn bulk_memory(&mut self, i: usize, hook: Hook, base: Slot) {
+        let mut args = vec![self.env];
+        for k in 0..3 {
+            args.push(self.get(I64, base + k));
+        }
+        let ok = self.call_hook(hook, &args, I32);
+        let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
+        self.trap_if(bad, i);
+        self.next(i);
     }
 
     /// The address of the `value` of the instance's global `global`.

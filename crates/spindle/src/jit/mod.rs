@@ -124,6 +124,13 @@ pub(crate) fn hot_start(threshold: u32, instrs: usize) -> u32 {
 /// the function stays interpreted.
 pub(crate) const HOT_NEVER: u32 = u32::MAX;
 
+/// Whether the counter `hot` of a function with compiled code says the
+/// probe sent it back to the interpreter: `HOT_NEVER`, less what the
+/// interpreter counted since (compiled code runs with 0).
+pub(crate) fn sent_back(hot: u32) -> bool {
+    hot > HOT_NEVER / 2
+}
+
 impl std::str::FromStr for Tier {
     type Err = String;
     fn from_str(s: &str) -> Result<Tier, String> {
@@ -307,6 +314,13 @@ pub(crate) struct CallHooks {
     pub simd_binary: usize,
     /// `(op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi) -> (lo, hi)`: a ternary one.
     pub simd_ternary: usize,
+    /// `(env, dst, src, len) -> 0 | 1`: `memory.copy` within memory 0
+    /// (`JitEnv::mem0_base`); 0, copying nothing, when a range is out of
+    /// bounds (compiled code exits, and the interpreter traps).
+    pub memory_copy: usize,
+    /// `(env, dst, value, len) -> 0 | 1`: `memory.fill` of memory 0; 0 as
+    /// for `memory_copy`.
+    pub memory_fill: usize,
     /// Where the inline `struct.new` finds the allocation state.
     pub gc_alloc: AllocOffsets,
 }
