@@ -124,13 +124,6 @@ pub(crate) fn hot_start(threshold: u32, instrs: usize) -> u32 {
 /// the function stays interpreted.
 pub(crate) const HOT_NEVER: u32 = u32::MAX;
 
-/// Whether the counter `hot` of a function with compiled code says the
-/// probe sent it back to the interpreter: `HOT_NEVER`, less what the
-/// interpreter counted since (compiled code runs with 0).
-pub(crate) fn sent_back(hot: u32) -> bool {
-    hot > HOT_NEVER / 2
-}
-
 impl std::str::FromStr for Tier {
     type Err = String;
     fn from_str(s: &str) -> Result<Tier, String> {

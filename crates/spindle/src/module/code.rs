@@ -185,16 +185,11 @@ fn translate_body(
         }
     }
     // Cached code: compiled code from the first entry on (its counter
-    // is 0, and the probe of `interp::tier_up` already judged it), or,
-    // when the probe sent the function back to the interpreter, for
-    // native calls only (`CallHooks::resolve` links it).
+    // is 0, and the probe of `interp::tier_up` already judged it).
     if let (Some(cache), Some(_)) = (&inner.code_cache, &code.jit) {
-        if let Some(entry) = cache.lookup(index, &code) {
-            code.cached = Some(entry.artifact);
-            *code.hot.get_mut() = match entry.interpreted {
-                true => crate::jit::HOT_NEVER,
-                false => 0,
-            };
+        if let Some(artifact) = cache.lookup(index, &code) {
+            code.cached = Some(artifact);
+            *code.hot.get_mut() = 0;
             *code.probed.get_mut() = u32::MAX;
         }
     }

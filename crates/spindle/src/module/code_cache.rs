@@ -13,14 +13,8 @@
 //! that Spindle runs: like wasmtime's cache, the directory must be
 //! writable only by the user.
 //!
-//! An entry also keeps the probe's verdict (`interp::tier_up`): a function
-//! that ran faster interpreted when entered from the interpreter starts
-//! interpreted in the next run too, but its code serves native calls from
-//! compiled callers from the first (`CallHooks::resolve` links it).
-//!
 //! Format (integers little-endian): `MAGIC`, then per entry
-//! `func: u32, fingerprint: [u8; 32], interpreted: u8, len: u32, bytes,
-//! relocs: u32` and
+//! `func: u32, fingerprint: [u8; 32], len: u32, bytes, relocs: u32` and
 //! per relocation `offset: u32, kind: u8, n: u32` (`Target::encode`),
 //! then the BLAKE3 hash of everything before it.
 
@@ -32,26 +26,17 @@ use std::sync::{Arc, Mutex};
 use crate::jit::{Artifact, Target};
 use crate::module::FuncCode;
 
-const MAGIC: &[u8; 16] = b"spindle-code-v3\n";
+const MAGIC: &[u8; 16] = b"spindle-code-v2\n";
 
 /// A BLAKE3 hash.
 type Fingerprint = [u8; 32];
-
-/// One function's entry.
-#[derive(Clone)]
-pub(crate) struct Entry {
-    print: Fingerprint,
-    /// Whether the probe sent the function back to the interpreter.
-    pub interpreted: bool,
-    pub artifact: Arc<Artifact>,
-}
 
 /// A module's cache file and the entries read from it.
 pub(crate) struct CodeCache {
     path: PathBuf,
     /// By module function index (`save` writes back the entries of the
     /// functions this run did not compile or link).
-    entries: Mutex<HashMap<u32, Entry>>,
+    entries: Mutex<HashMap<u32, (Fingerprint, Arc<Artifact>)>>,
 }
 
 /// What a function's compiled code depends on besides this build: its
@@ -97,17 +82,18 @@ impl CodeCache {
         })
     }
 
-    /// The entry of function `func`, if it was compiled from `code`.
-    pub(crate) fn lookup(&self, func: u32, code: &FuncCode) -> Option<Entry> {
+    /// The cached code of function `func`, if its entry was compiled from
+    /// `code`.
+    pub(crate) fn lookup(&self, func: u32, code: &FuncCode) -> Option<Arc<Artifact>> {
         let entries = self.entries.lock().ok()?;
-        let entry = entries.get(&func)?;
-        (entry.print == fingerprint(code)).then(|| entry.clone())
+        let (print, artifact) = entries.get(&func)?;
+        (*print == fingerprint(code)).then(|| artifact.clone())
     }
 
     /// Writes the file anew, if this process compiled any of `funcs`
-    /// (module function index and code): with their compiled code and
-    /// verdict, and the file's other entries (functions this run did not
-    /// reach).
+    /// (module function index and code): with their compiled code (except
+    /// for functions sent back to the interpreter), and the file's other
+    /// entries (functions this run did not reach).
     /// Returns the number of entries written (0: nothing new).
     pub(crate) fn save<'a>(
         &self,
@@ -119,13 +105,11 @@ impl CodeCache {
             let Some(Some(compiled)) = code.jit.as_ref().and_then(|l| l.get()) else {
                 continue;
             };
+            if code.hot.load(Relaxed) == crate::jit::HOT_NEVER {
+                continue;
+            }
             fresh |= code.cached.is_none();
-            let entry = Entry {
-                print: fingerprint(code),
-                interpreted: crate::jit::sent_back(code.hot.load(Relaxed)),
-                artifact: compiled.artifact.clone(),
-            };
-            entries.push((func, entry));
+            entries.push((func, fingerprint(code), compiled.artifact.clone()));
         }
         if !fresh {
             return Ok(0);
@@ -135,15 +119,13 @@ impl CodeCache {
             entries.extend(
                 left.iter()
                     .filter(|(f, _)| !written.contains(f))
-                    .map(|(&f, e)| (f, e.clone())),
+                    .map(|(&f, (print, a))| (f, *print, a.clone())),
             );
         }
         let mut out = MAGIC.to_vec();
-        for (func, e) in &entries {
-            let a = &e.artifact;
+        for (func, print, a) in &entries {
             out.extend(func.to_le_bytes());
-            out.extend(e.print);
-            out.push(u8::from(e.interpreted));
+            out.extend(print);
             out.extend((a.bytes.len() as u32).to_le_bytes());
             out.extend(&*a.bytes);
             out.extend((a.relocs.len() as u32).to_le_bytes());
@@ -203,7 +185,7 @@ fn evict(dir: &Path, keep: usize) {
 }
 
 /// The entries of a cache file, or `None` if it is not one.
-fn parse(file: &[u8]) -> Option<HashMap<u32, Entry>> {
+fn parse(file: &[u8]) -> Option<HashMap<u32, (Fingerprint, Arc<Artifact>)>> {
     let (body, sum) = file.split_at_checked(file.len().checked_sub(32)?)?;
     if blake3::hash(body).as_bytes() != sum {
         return None;
@@ -218,11 +200,6 @@ fn parse(file: &[u8]) -> Option<HashMap<u32, Entry>> {
     while let Some(func) = take(4) {
         let func = u32::from_le_bytes(func.try_into().ok()?);
         let print: Fingerprint = take(32)?.try_into().ok()?;
-        let interpreted = match take(1)?[0] {
-            0 => false,
-            1 => true,
-            _ => return None,
-        };
         let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
         let bytes: Box<[u8]> = take(len)?.into();
         let count = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
@@ -237,15 +214,7 @@ fn parse(file: &[u8]) -> Option<HashMap<u32, Entry>> {
             bytes,
             relocs: relocs.into(),
         };
-        let artifact = Arc::new(artifact);
-        entries.insert(
-            func,
-            Entry {
-                print,
-                interpreted,
-                artifact,
-            },
-        );
+        entries.insert(func, (print, Arc::new(artifact)));
     }
     Some(entries)
 }
@@ -272,50 +241,11 @@ mod tests {
         });
         let cache = |print| CodeCache {
             path: PathBuf::new(),
-            entries: Mutex::new(HashMap::from([(
-                7,
-                Entry {
-                    print,
-                    interpreted: false,
-                    artifact: artifact.clone(),
-                },
-            )])),
+            entries: Mutex::new(HashMap::from([(7, (print, artifact.clone()))])),
         };
         assert!(cache(fingerprint(&a)).lookup(7, &b).is_none());
         assert!(cache(fingerprint(&a)).lookup(6, &a).is_none());
-        let found = cache(fingerprint(&a)).lookup(7, &a).expect("an entry");
-        assert_eq!(found.artifact, artifact);
-    }
-
-    /// A function the probe sent back to the interpreter (its counter
-    /// `HOT_NEVER`) is saved with that verdict, the others without.
-    #[test]
-    fn the_probes_verdict_is_saved_with_the_code() {
-        let dir = std::env::temp_dir().join(format!("spindle-verdict-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let Some(cache) = CodeCache::open(&dir, b"a module") else {
-            return; // No code generator for this host.
-        };
-        // Never run: only linked, so that the functions have compiled code.
-        let artifact = Arc::new(Artifact {
-            bytes: vec![0xc3].into(),
-            relocs: Box::new([]),
-        });
-        let compiled = |instrs: Vec<Instr>, hot: u32| {
-            let mut c = code(instrs);
-            let linked = crate::jit::link(artifact.clone(), &c, &Default::default());
-            c.jit = Some(crate::jit::Lazy::from(Some(linked.expect("links"))));
-            *c.hot.get_mut() = hot;
-            c
-        };
-        let back = compiled(vec![Instr::Unreachable], crate::jit::HOT_NEVER);
-        let kept = compiled(vec![Instr::Unreachable, Instr::Unreachable], 0);
-        let written = cache.save([(0, &back), (1, &kept)].into_iter());
-        assert_eq!(written.expect("the file is written"), 2);
-        let again = CodeCache::open(&dir, b"a module").expect("a code generator");
-        assert!(again.lookup(0, &back).expect("an entry").interpreted);
-        assert!(!again.lookup(1, &kept).expect("an entry").interpreted);
-        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(cache(fingerprint(&a)).lookup(7, &a), Some(artifact.clone()));
     }
 
     #[test]
@@ -345,7 +275,6 @@ mod tests {
         let mut file = MAGIC.to_vec();
         file.extend(5u32.to_le_bytes());
         file.extend([99; 32]);
-        file.push(1);
         file.extend(3u32.to_le_bytes());
         file.extend([1, 2, 3]);
         file.extend(1u32.to_le_bytes());
@@ -355,13 +284,8 @@ mod tests {
         let sum = blake3::hash(&file);
         file.extend(sum.as_bytes());
         let entries = parse(&file).expect("a cache file");
-        let Entry {
-            print,
-            interpreted,
-            artifact,
-        } = &entries[&5];
+        let (print, artifact) = &entries[&5];
         assert_eq!(*print, [99; 32]);
-        assert!(*interpreted);
         assert_eq!(&*artifact.bytes, &[1, 2, 3]);
         assert_eq!(
             &*artifact.relocs,
@@ -379,11 +303,5 @@ mod tests {
         let mut bad = file.clone();
         bad[MAGIC.len() + 2] ^= 1;
         assert!(parse(&bad).is_none());
-        // A verdict other than 0 or 1, with a checksum that matches.
-        let mut odd = file[..file.len() - 32].to_vec();
-        odd[MAGIC.len() + 36] = 2;
-        let sum = blake3::hash(&odd);
-        odd.extend(sum.as_bytes());
-        assert!(parse(&odd).is_none());
     }
 }
