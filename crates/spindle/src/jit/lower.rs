@@ -93,7 +93,8 @@ fn entry_signature(isa: &OwnedTargetIsa) -> Signature {
 }
 
 /// What `Lower::run` returns: the mode (the first pass's facts), which
-/// instructions exit other than to trap, and the helpers the code calls.
+/// instructions exit other than to trap, the helpers the code calls, and
+/// what the first pass saw each slot read and written as (`kind`).
 type Lowered = (Mode, Vec<bool>, Vec<Target>, Vec<u8>);
 
 /// What the first pass saw a slot read or written as (`Lower::kinds`):
@@ -115,10 +116,10 @@ const NEUTRAL: u8 = 8;
 /// constants count for an `f64` slot, since an `f64` variable holds any
 /// 64 bits (an `i64` copied into it and out again is the same), but not
 /// for an `f32` slot, whose variable keeps only the low 32 bits.
-fn var_type(kind: u8) -> Type {
-    match kind {
-        1 => F32,
-        2 | 10 => F64,
+fn var_type(seen: u8) -> Type {
+    match seen {
+        s if s == kind(F32) => F32,
+        s if s & !NEUTRAL == kind(F64) => F64,
         _ => I64,
     }
 }
