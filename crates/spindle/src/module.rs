@@ -143,6 +143,10 @@ pub(crate) struct FuncCode {
     pub probed: std::sync::atomic::AtomicU32,
     /// The nanoseconds those entries took.
     pub probe_ns: std::sync::atomic::AtomicU64,
+    /// Whether a `resume`, `resume_throw(_ref)`, `suspend` or `switch` is
+    /// inside a loop (`translate::prescan`): under `Tier::Tiered` the
+    /// function stays interpreted (`module::code`).
+    pub switches_in_loop: bool,
 }
 
 impl FuncCode {

@@ -10,10 +10,12 @@ use super::Activation;
 use crate::engine::Engine;
 use crate::gc::GcHeap;
 use crate::ir::Instr;
-use crate::jit::{CallHooks, Compiled, JitEnv, Lazy, NativeTarget, NATIVE_STACK, RELOAD, SWITCHED};
+use crate::jit::{
+    CallHooks, Compiled, JitEnv, Lazy, NativeTarget, Pair, NATIVE_STACK, RELOAD, SWITCHED,
+};
 use crate::module::FuncCode;
 use crate::stack::{ContBits, Stacks};
-use crate::store::{FuncEntity, FuncKind, GlobalEntity, InstanceEntity, StoreOpaque};
+use crate::store::{FuncEntity, FuncKind, GlobalEntity, InstanceEntity, StoreOpaque, TableEntity};
 use crate::types::TypeId;
 
 /// The hooks compiled into every function (`jit::CallHooks`).
@@ -33,6 +35,8 @@ fn hooks() -> CallHooks {
         simd_ternary: simd_ternary as usize,
         memory_copy: memory_copy as extern "C" fn(*const JitEnv, u64, u64, u64) -> u32 as usize,
         memory_fill: memory_fill as extern "C" fn(*const JitEnv, u64, u64, u64) -> u32 as usize,
+        table_get: table_get as extern "C" fn(*const JitEnv, u32, u64) -> Pair as usize,
+        table_set: table_set as extern "C" fn(*const JitEnv, u32, u64, u64) -> u32 as usize,
         gc_alloc: GcHeap::ALLOC_OFFSETS,
     }
 }
@@ -40,13 +44,16 @@ fn hooks() -> CallHooks {
 /// What the hooks reach while compiled code runs (`JitEnv::rt`): the
 /// store's stacks (compiled code switches them only through
 /// `CallHooks::switch`, and returns right after), their frame limit, the
-/// store's functions, instances and native-call targets, the running
-/// activation and the GC heap.
+/// store's functions, instances, tables and native-call targets, the
+/// running activation and the GC heap.
 pub(super) struct Rt<'a> {
     pub stacks: &'a mut Stacks,
     pub max_frames: usize,
     pub funcs: &'a Vec<FuncEntity>,
     pub instances: &'a Vec<InstanceEntity>,
+    /// The store's tables (`table.get` and `table.set` change no length,
+    /// so table 0's elements stay where `JitEnv::table0_base` says).
+    pub tables: &'a mut Vec<TableEntity>,
     /// `StoreOpaque::native_targets`, as long as `funcs` during the entry.
     pub targets: &'a mut Vec<NativeTarget>,
     /// The activation `execute` runs (the fast paths of `suspend` and
@@ -83,6 +90,19 @@ impl Rt<'_> {
             _pad: 0,
         };
         Some(entry)
+    }
+
+    /// The elements of the running frame's instance's table `table`.
+    fn table(&mut self, table: u32) -> Option<&mut Vec<u64>> {
+        let stack = &self.stacks[self.stacks.current()];
+        let func = stack.top_frame()?.func;
+        let FuncKind::Wasm { instance, .. } = self.funcs.get(func as usize)?.kind else {
+            return None;
+        };
+        let t = *self.instances[instance as usize]
+            .tables
+            .get(table as usize)?;
+        Some(&mut self.tables.get_mut(t as usize)?.elements)
     }
 
     /// `CallHooks::init`: initialises the top frame (a native callee's,
@@ -205,6 +225,35 @@ extern "C" fn gc_test(env: *const JitEnv, v: u64, heap: u32, nullable: u32) -> u
     // SAFETY: as in `resolve`.
     let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
     super::gc::ref_test_gc(rt.gc, v, heap, nullable != 0).map_or(2, u32::from)
+}
+
+/// The `CallHooks::table_get` of compiled code.
+extern "C" fn table_get(env: *const JitEnv, table: u32, index: u64) -> Pair {
+    // SAFETY: as in `resolve`.
+    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
+    let got = rt
+        .table(table)
+        .and_then(|e| e.get(usize::try_from(index).ok()?).copied());
+    Pair {
+        first: u64::from(got.is_some()),
+        second: got.unwrap_or(0),
+    }
+}
+
+/// The `CallHooks::table_set` of compiled code.
+extern "C" fn table_set(env: *const JitEnv, table: u32, index: u64, value: u64) -> u32 {
+    // SAFETY: as in `resolve`.
+    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
+    let slot = rt
+        .table(table)
+        .and_then(|e| e.get_mut(usize::try_from(index).ok()?));
+    match slot {
+        Some(e) => {
+            *e = value;
+            1
+        }
+        None => 0,
+    }
 }
 
 /// Memory 0's bytes, as compiled code sees them (`JitEnv::mem0_base`).
@@ -338,6 +387,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         stacks,
         funcs,
         instances,
+        tables,
         targets: native_targets,
         act: Activation {
             stack: running.0,
@@ -385,7 +435,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             let table0 = inst
                 .tables
                 .first()
-                .map_or(&[][..], |&t| &tables[t as usize].elements);
+                .map_or(&[][..], |&t| &rt.tables[t as usize].elements);
             env.inst_globals = inst.globals.as_ptr();
             env.inst_funcs = inst.funcs.as_ptr();
             env.table0_base = table0.as_ptr();
@@ -413,8 +463,10 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         // instance's global and function indices, whose entries are in
         // range of `globals` and of the native-call targets (instantiation
         // checks it; `targets` is as long as `funcs`, and the hooks never
-        // resize it), and its table 0's elements, borrowed here (the
-        // references in them are store functions + 1, or 0). Native calls
+        // resize it), and its table 0's elements, in `rt.tables` (the
+        // references in them are store functions + 1, or 0; only the
+        // `table_set` hook writes them while compiled code runs, in place,
+        // never resizing a table, and compiled code waits for it). Native calls
         // run functions of the same instance (compiled code compares
         // `NativeTarget::instance`), compiled with the same layout, on
         // frames that compiled code pushes without moving the stack's
@@ -436,16 +488,68 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         let pc = unsafe { compiled.run(regs, &env, frame.pc) };
         match pc {
             SWITCHED => continue,
-            RELOAD => return,
-            pc => {
-                let stack = &mut rt.stacks[cur];
-                stack.set_top_pc(pc);
-                if !return_in_place(stack, &rt.act, cur, &code.instrs, pc) {
-                    return;
-                }
-            }
+            RELOAD => {}
+            pc => rt.stacks[cur].set_top_pc(pc),
+        }
+        if !in_place(&mut rt) {
+            return;
         }
     }
+}
+
+/// Makes the `return` or `call` that compiled code exited at (the top
+/// frame's `pc`) as `return_in_place` and `call_in_place` do; `false`,
+/// having changed nothing, when neither can.
+fn in_place(rt: &mut Rt) -> bool {
+    let cur = rt.stacks.current();
+    let Some(&top) = rt.stacks[cur].top_frame() else {
+        return false;
+    };
+    let FuncKind::Wasm { instance, code, .. } = &rt.funcs[top.func as usize].kind else {
+        return false;
+    };
+    return_in_place(&mut rt.stacks[cur], &rt.act, cur, &code.instrs, top.pc)
+        || call_in_place(rt, *instance, code, top.fp, top.pc)
+}
+
+/// A `call` at `pc` of the running frame (at `fp`, of a function of
+/// `instance` with code `code`) that compiled code exited at, made here as
+/// the interpreter makes it when the callee has compiled code: a Wasm
+/// function of another instance (native calls stay within one), or one
+/// whose frame did not fit where compiled code checked. Its frame is
+/// pushed, and the next turn of `run_top`'s loop enters its code without a
+/// turn of the interpreter. `false`, having changed nothing, for any other
+/// instruction or callee, and when the frame does not fit (the interpreter
+/// then makes the call, and raises the trap).
+fn call_in_place(rt: &mut Rt, instance: u32, code: &FuncCode, fp: u32, pc: u32) -> bool {
+    let Some(&Instr::Call { func, base }) = code.instrs.get(pc as usize) else {
+        return false;
+    };
+    let Some(&f) = rt.instances[instance as usize].funcs.get(func as usize) else {
+        return false;
+    };
+    let FuncKind::Wasm { code: callee, .. } = &rt.funcs[f as usize].kind else {
+        return false;
+    };
+    if callee.hot.load(Relaxed) != 0
+        || !matches!(callee.jit.as_ref().map(|l| l.get()), Some(Some(Some(_))))
+    {
+        return false;
+    }
+    let cur = rt.stacks.current();
+    let new_fp = fp as usize + base as usize;
+    let need = new_fp + callee.max_slots as usize;
+    let Ok(stack) = rt.stacks.room_for_frame(cur, need, rt.max_frames) else {
+        return false;
+    };
+    stack.set_top_pc(pc + 1);
+    callee.init_frame(&mut stack.slots_mut()[new_fp..]);
+    stack.push_frame(crate::stack::Frame {
+        func: f,
+        pc: 0,
+        fp: new_fp as u32,
+    });
+    true
 }
 
 /// A `return` at the outermost entry of compiled code (`jit`'s exit

@@ -23,11 +23,13 @@ pub(crate) enum Hook {
     SimdTernary,
     MemoryCopy,
     MemoryFill,
+    TableGet,
+    TableSet,
 }
 
 impl Hook {
     /// Every hook, by its number (`Target::encode`).
-    const ALL: [Hook; 10] = [
+    const ALL: [Hook; 12] = [
         Hook::Resolve,
         Hook::Init,
         Hook::GcNew,
@@ -38,6 +40,8 @@ impl Hook {
         Hook::SimdTernary,
         Hook::MemoryCopy,
         Hook::MemoryFill,
+        Hook::TableGet,
+        Hook::TableSet,
     ];
 
     fn address(self, hooks: &CallHooks) -> usize {
@@ -52,6 +56,8 @@ impl Hook {
             Hook::SimdTernary => hooks.simd_ternary,
             Hook::MemoryCopy => hooks.memory_copy,
             Hook::MemoryFill => hooks.memory_fill,
+            Hook::TableGet => hooks.table_get,
+            Hook::TableSet => hooks.table_set,
         }
     }
 }

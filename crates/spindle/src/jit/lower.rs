@@ -18,6 +18,7 @@ mod flow;
 mod forms;
 mod gc;
 mod simd;
+mod table;
 
 use std::sync::OnceLock;
 
@@ -821,6 +822,7 @@ impl<'a> Lower<'a> {
             || self.arith(i, &instr)
             || self.memory(i, &instr)
             || self.gc(i, &instr)
+            || self.table(i, &instr)
             || self.simd(i, &instr)
             || self.short_form(i, &instr)
         {
@@ -1403,7 +1405,7 @@ impl<'a> Lower<'a> {
     /// A call of `t` with signature `sig`: an imported function whose
     /// address `link` writes into the code (a relocation), so that the
     /// code names no address of this process and can be cached.
-    fn call_target(&mut self, t: Target, sig: SigRef, args: &[Value]) -> Inst {
+    pub(super) fn call_target(&mut self, t: Target, sig: SigRef, args: &[Value]) -> Inst {
         let index = match self.targets.iter().position(|&x| x == t) {
             Some(k) => k,
             None => {

@@ -11,7 +11,8 @@
 //! interpreter must run next in the top frame. It runs from `pc` until it
 //! reaches an instruction it does not compile (tail calls, stack
 //! switches off the fast path (`CallHooks::switch`), exceptions, table
-//! and bulk operations, ...), an instruction that would trap (an
+//! and bulk operations other than `table.get`/`set` and `memory.copy`/
+//! `fill`, which call hooks, ...), an instruction that would trap (an
 //! out-of-bounds access, a division by zero, `unreachable`: the interpreter runs it again and produces the trap
 //! and its backtrace), or a `Tick` whose budget ran out. Nothing of the
 //! instruction it stops at has happened yet. The interpreter enters a
@@ -268,6 +269,15 @@ pub(crate) struct AllocOffsets {
     pub live: i32,
 }
 
+/// Two `u64`s as a hook returns them: in two registers under System V and
+/// AAPCS64 (Cranelift's two results; elsewhere the lowering does not call
+/// such a hook).
+#[repr(C)]
+pub(crate) struct Pair {
+    pub first: u64,
+    pub second: u64,
+}
+
 /// The run time's side of native calls, as `extern "C"` functions (their
 /// addresses are written into the code when it is linked, `jit::link`;
 /// the lowering names them by `Hook`).
@@ -314,6 +324,13 @@ pub(crate) struct CallHooks {
     /// `(env, dst, value, len) -> 0 | 1`: `memory.fill` of memory 0; 0 as
     /// for `memory_copy`.
     pub memory_fill: usize,
+    /// `(env, table, index) -> (ok, value)` (a `Pair`): `table.get` of the
+    /// instance's table `table`; `ok` 0 when `index` is out of bounds
+    /// (compiled code exits, and the interpreter traps).
+    pub table_get: usize,
+    /// `(env, table, index, value) -> 0 | 1`: `table.set`; 0, changing
+    /// nothing, when `index` is out of bounds.
+    pub table_set: usize,
     /// Where the inline `struct.new` finds the allocation state.
     pub gc_alloc: AllocOffsets,
 }

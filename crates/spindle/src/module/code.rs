@@ -172,10 +172,13 @@ fn translate_body(
         // translation on its first call.
         crate::jit::Tier::Compiled => code.jit = Some(crate::jit::Lazy::new()),
         // Compiled when its counter runs out (`interp::tier_up`),
-        // unless it is past the compile-time budget.
+        // unless it is past the compile-time budget or switches stacks in
+        // a loop: compiled code exits at every switch, so such a loop ran
+        // slower compiled (up to 40% on `cont_switch`), while a function
+        // that switches once per call (a fiber library's resume and
+        // yield) gains from the calls around it staying in compiled code.
         crate::jit::Tier::Tiered
-            if code.instrs.len() > crate::jit::MAX_TIERED_INSTRS
-                || code.instrs.iter().any(switches_stacks) =>
+            if code.instrs.len() > crate::jit::MAX_TIERED_INSTRS || code.switches_in_loop =>
         {
             *code.hot.get_mut() = crate::jit::HOT_NEVER;
         }
@@ -197,24 +200,6 @@ fn translate_body(
         eprint!("{}", super::sections::dump_ir(index, &code));
     }
     Ok((code, fv.into_allocations()))
-}
-
-/// Whether `instr` switches stacks. Under `Tier::Tiered` a function with
-/// one stays interpreted: a loop that resumes or suspends on every
-/// iteration ran about twice as slow compiled as interpreted (the `c_*`
-/// and `cont_*` benchmarks). Its translation has no `HotCount`s
-/// (`translate::prescan` finds the same instructions), which would only
-/// cost it a dispatch each.
-fn switches_stacks(instr: &crate::ir::Instr) -> bool {
-    use crate::ir::Instr;
-    matches!(
-        instr,
-        Instr::Resume { .. }
-            | Instr::ResumeThrow { .. }
-            | Instr::ResumeThrowRef { .. }
-            | Instr::Suspend { .. }
-            | Instr::Switch { .. }
-    )
 }
 
 /// The stub of function `index`: its frame holds its parameters (and,
@@ -318,6 +303,31 @@ mod tests {
         let inst = Instance::new(&mut store, &module, &[]).unwrap();
         assert_eq!(call(&mut store, &inst, "double", 3), 6);
         assert!(module.inner.code.current(0).jit.is_none());
+    }
+
+    /// Under `Tier::Tiered` a function that switches stacks inside a loop
+    /// stays interpreted (no counter); one that switches outside every
+    /// loop, after a loop ended or inside a block, gets its counter.
+    #[test]
+    fn functions_switching_in_a_loop_stay_interpreted_when_tiered() {
+        let wat = r#"(module
+            (tag $t)
+            (func (loop $l (block (suspend $t)) (br $l)))
+            (func (block (suspend $t)))
+            (func (loop $l) (suspend $t))
+            (func (loop $l (br_if $l (i32.const 0))) (block (loop)) (suspend $t)))"#;
+        let mut config = Config::new();
+        config.lazy_translation(false).tier(crate::Tier::Tiered);
+        let module = Module::new(&Engine::new(&config), wat).unwrap();
+        let code = &module.inner.code;
+        let stays: Vec<bool> = (0..4)
+            .map(|i| {
+                let c = code.current(i);
+                assert_eq!(c.switches_in_loop, c.jit.is_none(), "function {i}");
+                c.hot.load(std::sync::atomic::Ordering::Relaxed) == crate::jit::HOT_NEVER
+            })
+            .collect();
+        assert_eq!(stays, [true, false, false, false]);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use crate::jit::{Artifact, Target};
 use crate::module::FuncCode;
 
-const MAGIC: &[u8; 16] = b"spindle-code-v2\n";
+const MAGIC: &[u8; 16] = b"spindle-code-v3\n";
 
 /// A BLAKE3 hash.
 type Fingerprint = [u8; 32];
