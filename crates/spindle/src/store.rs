@@ -204,6 +204,11 @@ pub(crate) struct StoreOpaque {
     /// `funcs` natively (`jit::NativeTarget`, filled in as functions get
     /// compiled; made as long as `funcs` at each entry into compiled code).
     pub native_targets: Vec<crate::jit::NativeTarget>,
+    /// Per instance, what compiled code needs to call each of its
+    /// functions natively by the instance's function index (only its own
+    /// compiled functions have an entry; made as long as the instance's
+    /// functions when compiled code first runs in it).
+    pub instance_targets: Vec<Vec<crate::jit::NativeTarget>>,
     pub instances: Vec<InstanceEntity>,
     pub tables: Vec<TableEntity>,
     pub memories: Vec<MemoryEntity>,
@@ -283,6 +288,7 @@ impl StoreOpaque {
             engine: engine.clone(),
             funcs: Vec::new(),
             native_targets: Vec::new(),
+            instance_targets: Vec::new(),
             instances: Vec::new(),
             tables: Vec::new(),
             memories: Vec::new(),

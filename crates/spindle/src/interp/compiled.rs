@@ -26,6 +26,7 @@ fn hooks() -> CallHooks {
     let simd_ternary = ternary as extern "C" fn(u64, u64, u64, u64, u64, u64, u64) -> Halves;
     CallHooks {
         resolve: resolve as extern "C" fn(*const JitEnv, u32) -> usize as usize,
+        resolve_local: resolve_local as extern "C" fn(*const JitEnv, u32) -> usize as usize,
         init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
         gc_new: gc_new as extern "C" fn(*const JitEnv, u32, u32, u32) -> u64 as usize,
         gc_test: gc_test as extern "C" fn(*const JitEnv, u64, u32, u32) -> u32 as usize,
@@ -56,6 +57,9 @@ pub(super) struct Rt<'a> {
     pub tables: &'a mut Vec<TableEntity>,
     /// `StoreOpaque::native_targets`, as long as `funcs` during the entry.
     pub targets: &'a mut Vec<NativeTarget>,
+    /// `StoreOpaque::instance_targets`, the running instance's as long as
+    /// its functions.
+    pub instance_targets: &'a mut Vec<Vec<NativeTarget>>,
     /// The activation `execute` runs (the fast paths of `suspend` and
     /// `switch` look for handlers inside it).
     pub act: Activation,
@@ -87,8 +91,32 @@ impl Rt<'_> {
             instance: *instance,
             max_slots: code.max_slots,
             ty: e.ty.0,
-            _pad: 0,
+            func: f,
         };
+        Some(entry)
+    }
+
+    /// `CallHooks::resolve_local`: `resolve` for function `func` of
+    /// instance `instance` (the running one), recorded in the instance's
+    /// targets if it is the instance's own.
+    fn resolve_local(&mut self, instance: u32, func: u32) -> Option<usize> {
+        let f = *self
+            .instances
+            .get(instance as usize)?
+            .funcs
+            .get(func as usize)?;
+        let entry = match self.targets.get(f as usize)? {
+            t if t.entry != 0 => t.entry,
+            _ => self.resolve(f)?,
+        };
+        let t = self.targets[f as usize];
+        if t.instance != instance {
+            return None;
+        }
+        *self
+            .instance_targets
+            .get_mut(instance as usize)?
+            .get_mut(func as usize)? = t;
         Some(entry)
     }
 
@@ -187,6 +215,13 @@ impl Rt<'_> {
         }
         done
     }
+}
+
+/// The `CallHooks::resolve_local` of compiled code.
+extern "C" fn resolve_local(env: *const JitEnv, func: u32) -> usize {
+    // SAFETY: as in `resolve`.
+    let (rt, instance) = unsafe { (&mut *(*env).rt.cast::<Rt<'_>>(), (*env).instance) };
+    rt.resolve_local(instance, func).unwrap_or(0)
 }
 
 /// The `CallHooks::resolve` of compiled code.
@@ -341,6 +376,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         engine,
         funcs,
         native_targets,
+        instance_targets,
         instances,
         tables,
         memories,
@@ -353,6 +389,9 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
     } = s;
     if native_targets.len() < funcs.len() {
         native_targets.resize(funcs.len(), NativeTarget::default());
+    }
+    if instance_targets.len() < instances.len() {
+        instance_targets.resize_with(instances.len(), Vec::new);
     }
     let (funcs, instances) = (&*funcs, &*instances);
     // About the native stack pointer here.
@@ -372,6 +411,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         table0_base: std::ptr::null(),
         table0_len: 0,
         targets: native_targets.as_mut_ptr(),
+        inst_targets: std::ptr::null_mut(),
         slots_end: std::ptr::null_mut(),
         stack: std::ptr::null_mut(),
         stack_limit: sp.saturating_sub(NATIVE_STACK),
@@ -389,6 +429,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         instances,
         tables,
         targets: native_targets,
+        instance_targets,
         act: Activation {
             stack: running.0,
             depth: running.1,
@@ -438,6 +479,11 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
                 .map_or(&[][..], |&t| &rt.tables[t as usize].elements);
             env.inst_globals = inst.globals.as_ptr();
             env.inst_funcs = inst.funcs.as_ptr();
+            let targets = &mut rt.instance_targets[*instance as usize];
+            if targets.len() < inst.funcs.len() {
+                targets.resize(inst.funcs.len(), NativeTarget::default());
+            }
+            env.inst_targets = targets.as_mut_ptr();
             env.table0_base = table0.as_ptr();
             env.table0_len = table0.len() as u64;
             env.instance = *instance;

@@ -25,11 +25,12 @@ pub(crate) enum Hook {
     MemoryFill,
     TableGet,
     TableSet,
+    ResolveLocal,
 }
 
 impl Hook {
     /// Every hook, by its number (`Target::encode`).
-    const ALL: [Hook; 12] = [
+    const ALL: [Hook; 13] = [
         Hook::Resolve,
         Hook::Init,
         Hook::GcNew,
@@ -42,6 +43,7 @@ impl Hook {
         Hook::MemoryFill,
         Hook::TableGet,
         Hook::TableSet,
+        Hook::ResolveLocal,
     ];
 
     fn address(self, hooks: &CallHooks) -> usize {
@@ -58,6 +60,7 @@ impl Hook {
             Hook::MemoryFill => hooks.memory_fill,
             Hook::TableGet => hooks.table_get,
             Hook::TableSet => hooks.table_set,
+            Hook::ResolveLocal => hooks.resolve_local,
         }
     }
 }

@@ -173,6 +173,10 @@ pub(crate) struct JitEnv {
     /// The store's native-call targets, by store function index (as many
     /// as the store has functions).
     pub targets: *mut NativeTarget,
+    /// The instance's native-call targets, by the instance's function
+    /// index (as many as the instance has functions): only compiled
+    /// functions of the instance itself have an `entry` there.
+    pub inst_targets: *mut NativeTarget,
     /// The running stack's record (`stack::Stack`; compiled code reads and
     /// writes the fields at the `STACK_*` offsets).
     pub stack: *mut u8,
@@ -205,6 +209,10 @@ pub(crate) struct JitEnv {
 /// What compiled code needs to call a store function natively, filled in by
 /// `CallHooks::resolve` once the function is compiled (`entry` 0 before,
 /// and for functions that never run natively: hosts, uncompiled code).
+/// The store has one per store function (`JitEnv::targets`, for
+/// `call_indirect` and `call_ref`) and each instance one per function
+/// index of the instance (`JitEnv::inst_targets`, for `call`, filled in by
+/// `CallHooks::resolve_local` only with the instance's own functions).
 /// Entries never change once set: a function's compiled code lives as long
 /// as its module.
 #[repr(C)]
@@ -219,7 +227,8 @@ pub(crate) struct NativeTarget {
     pub max_slots: u32,
     /// The function's type (`TypeId`), for `call_indirect`'s check.
     pub ty: u32,
-    pub _pad: u32,
+    /// The store function itself (the frame record's `func`).
+    pub func: u32,
 }
 
 /// Where compiled code finds the fields of a stack record it updates on a
@@ -288,6 +297,10 @@ pub(crate) struct CallHooks {
     /// compiled Wasm and returns its entry, else returns 0 (the call
     /// exits).
     pub resolve: usize,
+    /// `(env, func) -> entry`: `resolve` for the running instance's
+    /// function `func` (`JitEnv::inst_targets`); 0 also when it is of
+    /// another instance.
+    pub resolve_local: usize,
     /// `(env) -> 0`: initialises the top frame of the running stack (a
     /// native callee's, just pushed) as `FuncCode::init_frame` does; for
     /// callees with too many locals and constants to initialise inline.

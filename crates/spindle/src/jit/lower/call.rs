@@ -15,6 +15,18 @@ use crate::jit::{
     STACK_TOP_FUNC, STACK_TOP_PC, SWITCHED,
 };
 
+/// A callee whose compiled code a native call found: the store function
+/// `f`, its `NativeTarget` at `t`, its `entry`, the type the call requires
+/// (`call_indirect`) and whether it is known to be of the caller's
+/// instance (a `call` found it in the instance's own targets).
+struct Callee {
+    f: Value,
+    t: Value,
+    entry: Value,
+    ty: Option<Value>,
+    same_instance: bool,
+}
+
 impl Lower<'_> {
     /// `call`, `call_indirect` through table 0, `call_ref`, `return` and
     /// `return` of one value; `false` for anything else.
@@ -40,10 +52,48 @@ impl Lower<'_> {
     /// `call_store_func`) or the native stack is used up.
     fn native_call(&mut self, i: usize, func: u32, base: u32) {
         let exit = self.call_prologue(i);
-        let inst_funcs = self.env_load(self.ptr, offset_of!(JitEnv, inst_funcs));
-        let off = i32::try_from(u64::from(func) * 4).expect("a function index");
-        let f = self.b.ins().load(I32, env_flags(), inst_funcs, off);
-        self.call_store_func(i, f, base, exit, None);
+        let ptr = self.ptr;
+        // The instance's entry for `func`, resolved by the hook on the
+        // first call (only to compiled code of this instance).
+        let size = std::mem::size_of::<NativeTarget>() as u64;
+        let off = i32::try_from(u64::from(func) * size).expect("a function index");
+        let targets = self.env_load(ptr, offset_of!(JitEnv, inst_targets));
+        let t = self.b.ins().iadd_imm_s(targets, i64::from(off));
+        let entry = self
+            .b
+            .ins()
+            .load(ptr, slot_flags(), t, offset_of!(NativeTarget, entry) as i32);
+        let resolve = self.b.create_block();
+        let have = self.b.create_block();
+        self.b.append_block_param(have, ptr);
+        self.b
+            .ins()
+            .brif(entry, have, &[BlockArg::Value(entry)], resolve, &[]);
+        self.b.switch_to_block(resolve);
+        let env = self.env;
+        let func = self.b.ins().iconst(I32, i64::from(func));
+        let resolved = self.call_hook(Hook::ResolveLocal, &[env, func], ptr);
+        self.b
+            .ins()
+            .brif(resolved, have, &[BlockArg::Value(resolved)], exit, &[]);
+        self.b.switch_to_block(have);
+        let entry = self.b.block_params(have)[0];
+        let f = self
+            .b
+            .ins()
+            .load(I32, slot_flags(), t, offset_of!(NativeTarget, func) as i32);
+        self.call_entry(
+            i,
+            Callee {
+                f,
+                t,
+                entry,
+                ty: None,
+                same_instance: true,
+            },
+            base,
+            exit,
+        );
     }
 
     /// Starts a native call at `i`: stores the written slots (the frame in
@@ -155,24 +205,33 @@ impl Lower<'_> {
         self.b
             .ins()
             .brif(resolved, have, &[BlockArg::Value(resolved)], exit, &[]);
-
-        // Same instance (and type); the callee's slots and record fit.
         self.b.switch_to_block(have);
         let entry = self.b.block_params(have)[0];
-        let inst = self
-            .b
-            .ins()
-            .load(I32, flags, t, offset_of!(NativeTarget, instance) as i32);
-        let ours = self.env_load(I32, offset_of!(JitEnv, instance));
-        let mut bad = self.b.ins().icmp(IntCC::NotEqual, inst, ours);
-        if let Some(ty) = ty {
-            let actual = self
-                .b
-                .ins()
-                .load(I32, flags, t, offset_of!(NativeTarget, ty) as i32);
-            let other = self.b.ins().icmp(IntCC::NotEqual, actual, ty);
-            bad = self.b.ins().bor(bad, other);
-        }
+        let callee = Callee {
+            f,
+            t,
+            entry,
+            ty,
+            same_instance: false,
+        };
+        self.call_entry(i, callee, base, exit);
+    }
+
+    /// The rest of a native call of `callee` (its entry known) with its
+    /// frame at slot `base`: checks the instance unless the caller knows
+    /// it, the type if given, that the callee's slots and record fit and
+    /// the frame limit; pushes, calls and pops as `call_store_func` says.
+    fn call_entry(&mut self, i: usize, callee: Callee, base: u32, exit: Block) {
+        let flags = slot_flags();
+        let ptr = self.ptr;
+        let env = self.env;
+        let Callee {
+            f,
+            t,
+            entry,
+            ty,
+            same_instance,
+        } = callee;
         let max_slots =
             self.b
                 .ins()
@@ -182,11 +241,27 @@ impl Lower<'_> {
         let n = self.b.ins().uextend(ptr, max_slots);
         let bytes = self.b.ins().ishl_imm_u(n, 3);
         let end = self.b.ins().iadd(callee_regs, bytes);
-        let over = self
+        let mut bad = self
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThan, end, slots_end);
-        bad = self.b.ins().bor(bad, over);
+        if !same_instance {
+            let inst = self
+                .b
+                .ins()
+                .load(I32, flags, t, offset_of!(NativeTarget, instance) as i32);
+            let ours = self.env_load(I32, offset_of!(JitEnv, instance));
+            let other = self.b.ins().icmp(IntCC::NotEqual, inst, ours);
+            bad = self.b.ins().bor(bad, other);
+        }
+        if let Some(ty) = ty {
+            let actual = self
+                .b
+                .ins()
+                .load(I32, flags, t, offset_of!(NativeTarget, ty) as i32);
+            let other = self.b.ins().icmp(IntCC::NotEqual, actual, ty);
+            bad = self.b.ins().bor(bad, other);
+        }
         let stack = self.env_load(ptr, offset_of!(JitEnv, stack));
         let below = self.b.ins().load(I32, flags, stack, STACK_BELOW_LEN);
         let below_limit = self.env_load(I32, offset_of!(JitEnv, below_limit));
@@ -214,8 +289,10 @@ impl Lower<'_> {
         self.b.ins().store(flags, below1, stack, STACK_BELOW_LEN);
         let zero = self.b.ins().iconst(I32, 0);
         let callee_fp = self.b.ins().iadd_imm_s(caller_fp, i64::from(base));
+        // (The top frame's `pc` is written only where it is read: at an
+        // exit, by the exiting function's caller or by `run_top`, and by
+        // the `switch` hook.)
         self.b.ins().store(flags, f, stack, STACK_TOP_FUNC);
-        self.b.ins().store(flags, zero, stack, STACK_TOP_PC);
         self.b.ins().store(flags, callee_fp, stack, STACK_TOP_FP);
 
         let nested = self.b.ins().iconst(I32, 1);
@@ -242,7 +319,6 @@ impl Lower<'_> {
         self.b
             .ins()
             .store(flags, caller_func, stack, STACK_TOP_FUNC);
-        self.b.ins().store(flags, ret_pc, stack, STACK_TOP_PC);
         self.b.ins().store(flags, caller_fp, stack, STACK_TOP_FP);
         let next = if i + 1 < self.code.instrs.len() {
             self.entry_load(i + 1)
