@@ -78,6 +78,7 @@ impl Rt<'_> {
     fn resolve(&mut self, f: u32) -> Option<usize> {
         let e = self.funcs.get(f as usize)?;
         let FuncKind::Wasm { instance, code, .. } = &e.kind else {
+            *self.targets.get_mut(f as usize)? = NativeTarget::EXITS;
             return None;
         };
         let lazy = code.jit.as_ref()?;
@@ -98,36 +99,38 @@ impl Rt<'_> {
 
     /// `CallHooks::resolve_local`: `resolve` for function `func` of
     /// instance `instance` (the running one), recorded in the instance's
-    /// targets if it is the instance's own.
+    /// targets; a host function or one of another instance is recorded
+    /// there as `NativeTarget::EXITS`.
     fn resolve_local(&mut self, instance: u32, func: u32) -> Option<usize> {
         let f = *self
             .instances
             .get(instance as usize)?
             .funcs
             .get(func as usize)?;
-        let entry = match self.targets.get(f as usize)? {
-            t if t.entry != 0 => t.entry,
-            _ => self.resolve(f)?,
+        let other = match &self.funcs.get(f as usize)?.kind {
+            FuncKind::Wasm { instance: i, .. } => *i != instance,
+            FuncKind::Host { .. } => true,
         };
-        let t = self.targets[f as usize];
-        if t.instance != instance {
-            return None;
-        }
+        let t = match self.targets.get(f as usize)? {
+            _ if other => NativeTarget::EXITS,
+            t if t.entry != 0 => *t,
+            _ => {
+                self.resolve(f)?;
+                self.targets[f as usize]
+            }
+        };
         *self
             .instance_targets
             .get_mut(instance as usize)?
             .get_mut(func as usize)? = t;
-        Some(entry)
+        (!other).then_some(t.entry)
     }
 
-    /// The elements of the running frame's instance's table `table`.
-    fn table(&mut self, table: u32) -> Option<&mut Vec<u64>> {
-        let stack = &self.stacks[self.stacks.current()];
-        let func = stack.top_frame()?.func;
-        let FuncKind::Wasm { instance, .. } = self.funcs.get(func as usize)?.kind else {
-            return None;
-        };
-        let t = *self.instances[instance as usize]
+    /// The elements of table `table` of instance `instance`.
+    fn table(&mut self, instance: u32, table: u32) -> Option<&mut Vec<u64>> {
+        let t = *self
+            .instances
+            .get(instance as usize)?
             .tables
             .get(table as usize)?;
         Some(&mut self.tables.get_mut(t as usize)?.elements)
@@ -265,9 +268,9 @@ extern "C" fn gc_test(env: *const JitEnv, v: u64, heap: u32, nullable: u32) -> u
 /// The `CallHooks::table_get` of compiled code.
 extern "C" fn table_get(env: *const JitEnv, table: u32, index: u64) -> Pair {
     // SAFETY: as in `resolve`.
-    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
+    let (rt, instance) = unsafe { (&mut *(*env).rt.cast::<Rt<'_>>(), (*env).instance) };
     let got = rt
-        .table(table)
+        .table(instance, table)
         .and_then(|e| e.get(usize::try_from(index).ok()?).copied());
     Pair {
         first: u64::from(got.is_some()),
@@ -278,9 +281,9 @@ extern "C" fn table_get(env: *const JitEnv, table: u32, index: u64) -> Pair {
 /// The `CallHooks::table_set` of compiled code.
 extern "C" fn table_set(env: *const JitEnv, table: u32, index: u64, value: u64) -> u32 {
     // SAFETY: as in `resolve`.
-    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
+    let (rt, instance) = unsafe { (&mut *(*env).rt.cast::<Rt<'_>>(), (*env).instance) };
     let slot = rt
-        .table(table)
+        .table(instance, table)
         .and_then(|e| e.get_mut(usize::try_from(index).ok()?));
     match slot {
         Some(e) => {

@@ -231,6 +231,23 @@ pub(crate) struct NativeTarget {
     pub func: u32,
 }
 
+impl NativeTarget {
+    /// The target of a function that never runs natively from where it is
+    /// recorded (a host function; in an instance's targets, a function of
+    /// another instance): its `entry` is not 0, so calls do not ask
+    /// `CallHooks::resolve` again, and its `max_slots` fit no stack, so
+    /// every call's check fails and the call exits (the entry is never
+    /// called). Compiled code computes the frame's end in 64 bits (every
+    /// Cranelift backend is 64-bit), where `u32::MAX` slots cannot wrap.
+    pub(crate) const EXITS: NativeTarget = NativeTarget {
+        entry: usize::MAX,
+        instance: u32::MAX,
+        max_slots: u32::MAX,
+        ty: u32::MAX,
+        func: u32::MAX,
+    };
+}
+
 /// Where compiled code finds the fields of a stack record it updates on a
 /// native call (`stack::Stack` is `repr(C)`; `stack.rs` asserts these).
 /// The top frame's `func`, `pc` and `fp`:
