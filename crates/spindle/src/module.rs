@@ -143,10 +143,15 @@ pub(crate) struct FuncCode {
     pub probed: std::sync::atomic::AtomicU32,
     /// The nanoseconds those entries took.
     pub probe_ns: std::sync::atomic::AtomicU64,
-    /// Whether a `resume`, `resume_throw(_ref)`, `suspend` or `switch` is
-    /// inside a loop (`translate::prescan`): under `Tier::Tiered` the
-    /// function stays interpreted (`module::code`).
-    pub switches_in_loop: bool,
+    /// Whether it has a `resume`, `resume_throw(_ref)`, `suspend` or
+    /// `switch` (`translate::prescan`): under `Tier::Tiered` the function
+    /// has no counter, and is compiled only when compiled code calls it
+    /// (`module::code`).
+    pub switches_stacks: bool,
+    /// Under `Tier::Tiered`, for a function that switches stacks, the
+    /// calls compiled code made of it while it was interpreted
+    /// (`interp::compiled::call_in_place`).
+    pub compiled_calls: std::sync::atomic::AtomicU32,
 }
 
 impl FuncCode {

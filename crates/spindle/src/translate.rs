@@ -208,7 +208,7 @@ pub(crate) fn translate(
             .collect::<Vec<Slot>>()
     });
 
-    let (consts, legacy, switches_in_loop) = prescan(body);
+    let (consts, legacy, switches_stacks) = prescan(body);
     let const_slots = consts
         .iter()
         .enumerate()
@@ -268,12 +268,11 @@ pub(crate) fn translate(
     if ticks {
         t.emit(Instr::Tick);
     }
-    // (Under `Tier::Tiered` a function that switches stacks in a loop
-    // stays interpreted, `module::code`: no counts, which would only cost
-    // it.)
+    // (Under `Tier::Tiered` a function that switches stacks stays
+    // interpreted, `module::code`: no counts, which would only cost it.)
     let config = module.engine.config();
     t.hot_counts =
-        config.hot_counts() && !(config.tier == crate::jit::Tier::Tiered && switches_in_loop);
+        config.hot_counts() && !(config.tier == crate::jit::Tier::Tiered && switches_stacks);
     if t.hot_counts {
         t.emit(Instr::HotCount {
             weight: crate::jit::HOT_CALL_WEIGHT,
@@ -355,7 +354,8 @@ pub(crate) fn translate(
         queued: Default::default(),
         probed: Default::default(),
         probe_ns: Default::default(),
-        switches_in_loop,
+        switches_stacks,
+        compiled_calls: Default::default(),
     })
 }
 
@@ -368,8 +368,8 @@ const MAX_CONST_SLOTS_WITHOUT_LOOP: usize = 4;
 /// first distinct constants (up to `MAX_CONST_SLOTS`), which get slots of
 /// their own so that instructions read them in place, and what the legacy
 /// `try`s need (`LegacyScanner`), and whether it switches stacks (`resume`,
-/// `resume_throw`, `resume_throw_ref`, `suspend`, `switch`) inside a loop
-/// (`FuncCode::switches_in_loop`).
+/// `resume_throw`, `resume_throw_ref`, `suspend`, `switch`:
+/// `FuncCode::switches_stacks`).
 fn prescan(body: &FunctionBody<'_>) -> (Vec<(u64, bool)>, legacy_exceptions::LegacyScan, bool) {
     let mut out = Vec::new();
     let mut legacy = legacy_exceptions::LegacyScanner::new();
@@ -377,34 +377,20 @@ fn prescan(body: &FunctionBody<'_>) -> (Vec<(u64, bool)>, legacy_exceptions::Leg
         return (out, legacy.finish(), false);
     };
     let mut has_loop = false;
-    let mut switches_in_loop = false;
-    // Per open block (the function's own first): whether it is a loop.
-    let mut loops: Vec<bool> = vec![false];
-    let mut open_loops = 0usize;
+    let mut switches = false;
     let mut pending: Option<(u64, bool)> = None;
     while !reader.eof() {
         let Ok(op) = reader.read() else { break };
         legacy.op(&op);
         has_loop |= matches!(op, Operator::Loop { .. });
-        match op {
-            Operator::Loop { .. } => {
-                loops.push(true);
-                open_loops += 1;
-            }
-            Operator::Block { .. }
-            | Operator::If { .. }
-            | Operator::Try { .. }
-            | Operator::TryTable { .. } => loops.push(false),
-            Operator::End | Operator::Delegate { .. } => {
-                open_loops -= usize::from(loops.pop() == Some(true));
-            }
+        switches |= matches!(
+            op,
             Operator::Resume { .. }
-            | Operator::ResumeThrow { .. }
-            | Operator::ResumeThrowRef { .. }
-            | Operator::Suspend { .. }
-            | Operator::Switch { .. } => switches_in_loop |= open_loops > 0,
-            _ => {}
-        }
+                | Operator::ResumeThrow { .. }
+                | Operator::ResumeThrowRef { .. }
+                | Operator::Suspend { .. }
+                | Operator::Switch { .. }
+        );
         if out.len() >= MAX_CONST_SLOTS {
             continue;
         }
@@ -440,7 +426,7 @@ fn prescan(body: &FunctionBody<'_>) -> (Vec<(u64, bool)>, legacy_exceptions::Leg
     if !has_loop {
         out.truncate(MAX_CONST_SLOTS_WITHOUT_LOOP);
     }
-    (out, legacy.finish(), switches_in_loop)
+    (out, legacy.finish(), switches)
 }
 
 /// Retargets the result of `instr` from slot `from` to slot `to`, if it is

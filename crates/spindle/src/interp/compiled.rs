@@ -580,9 +580,10 @@ fn call_in_place(rt: &mut Rt, instance: u32, code: &FuncCode, fp: u32, pc: u32) 
     let FuncKind::Wasm { code: callee, .. } = &rt.funcs[f as usize].kind else {
         return false;
     };
-    if callee.hot.load(Relaxed) != 0
-        || !matches!(callee.jit.as_ref().map(|l| l.get()), Some(Some(Some(_))))
-    {
+    if callee.hot.load(Relaxed) != 0 && !switcher_compiled(callee, rt.engine) {
+        return false;
+    }
+    if !matches!(callee.jit.as_ref().map(|l| l.get()), Some(Some(Some(_)))) {
         return false;
     }
     let cur = rt.stacks.current();
@@ -598,6 +599,30 @@ fn call_in_place(rt: &mut Rt, instance: u32, code: &FuncCode, fp: u32, pc: u32) 
         pc: 0,
         fp: new_fp as u32,
     });
+    true
+}
+
+/// The calls from compiled code after which a function that switches
+/// stacks is compiled (`FuncCode::switches_stacks`).
+const SWITCHER_CALLS: u32 = 64;
+
+/// Whether `code`, of a function that switches stacks and has no counter
+/// under `Tier::Tiered`, was just compiled: at its `SWITCHER_CALLS`th call
+/// from compiled code (its counter is then 0; a failed compilation leaves
+/// it `HOT_NEVER`).
+fn switcher_compiled(code: &FuncCode, engine: &Engine) -> bool {
+    let Some(lazy) = code.jit.as_ref() else {
+        return false;
+    };
+    if !code.switches_stacks || lazy.get().is_some() {
+        return false;
+    }
+    let n = code.compiled_calls.load(Relaxed) + 1;
+    code.compiled_calls.store(n, Relaxed);
+    if n < SWITCHER_CALLS || compile(lazy, code, engine).is_none() {
+        return false;
+    }
+    code.hot.store(0, Relaxed);
     true
 }
 
