@@ -59,25 +59,8 @@ impl Lower<'_> {
         let off = i32::try_from(u64::from(func) * size).expect("a function index");
         let targets = self.env_load(ptr, offset_of!(JitEnv, inst_targets));
         let t = self.b.ins().iadd_imm_s(targets, i64::from(off));
-        let entry = self
-            .b
-            .ins()
-            .load(ptr, slot_flags(), t, offset_of!(NativeTarget, entry) as i32);
-        let resolve = self.b.create_block();
-        let have = self.b.create_block();
-        self.b.append_block_param(have, ptr);
-        self.b
-            .ins()
-            .brif(entry, have, &[BlockArg::Value(entry)], resolve, &[]);
-        self.b.switch_to_block(resolve);
-        let env = self.env;
         let func = self.b.ins().iconst(I32, i64::from(func));
-        let resolved = self.call_hook(Hook::ResolveLocal, &[env, func], ptr);
-        self.b
-            .ins()
-            .brif(resolved, have, &[BlockArg::Value(resolved)], exit, &[]);
-        self.b.switch_to_block(have);
-        let entry = self.b.block_params(have)[0];
+        let entry = self.target_entry(t, Hook::ResolveLocal, func, exit);
         let f = self
             .b
             .ins()
@@ -180,7 +163,6 @@ impl Lower<'_> {
         exit: Block,
         ty: Option<Value>,
     ) {
-        let flags = slot_flags();
         let ptr = self.ptr;
         // The target's entry, resolved by the hook on the first call.
         let fx = self.b.ins().uextend(ptr, f);
@@ -188,25 +170,7 @@ impl Lower<'_> {
         let at = self.b.ins().imul_imm_u(fx, size);
         let targets = self.env_load(ptr, offset_of!(JitEnv, targets));
         let t = self.b.ins().iadd(targets, at);
-        let entry = self
-            .b
-            .ins()
-            .load(ptr, flags, t, offset_of!(NativeTarget, entry) as i32);
-        let resolve = self.b.create_block();
-        let have = self.b.create_block();
-        self.b.append_block_param(have, ptr);
-        self.b
-            .ins()
-            .brif(entry, have, &[BlockArg::Value(entry)], resolve, &[]);
-
-        self.b.switch_to_block(resolve);
-        let env = self.env;
-        let resolved = self.call_hook(Hook::Resolve, &[env, f], ptr);
-        self.b
-            .ins()
-            .brif(resolved, have, &[BlockArg::Value(resolved)], exit, &[]);
-        self.b.switch_to_block(have);
-        let entry = self.b.block_params(have)[0];
+        let entry = self.target_entry(t, Hook::Resolve, f, exit);
         let callee = Callee {
             f,
             t,
@@ -215,6 +179,32 @@ impl Lower<'_> {
             same_instance: false,
         };
         self.call_entry(i, callee, base, exit);
+    }
+
+    /// The `entry` of the `NativeTarget` at `t`, or, while it is 0, what
+    /// `hook` (`resolve` or `resolve_local`, called with `(env, arg)`)
+    /// returns: it fills the target in. Jumps to `exit` when that is 0
+    /// too; the current block goes on with the entry.
+    fn target_entry(&mut self, t: Value, hook: Hook, arg: Value, exit: Block) -> Value {
+        let ptr = self.ptr;
+        let entry = self
+            .b
+            .ins()
+            .load(ptr, slot_flags(), t, offset_of!(NativeTarget, entry) as i32);
+        let resolve = self.b.create_block();
+        let have = self.b.create_block();
+        self.b.append_block_param(have, ptr);
+        self.b
+            .ins()
+            .brif(entry, have, &[BlockArg::Value(entry)], resolve, &[]);
+        self.b.switch_to_block(resolve);
+        let env = self.env;
+        let resolved = self.call_hook(hook, &[env, arg], ptr);
+        self.b
+            .ins()
+            .brif(resolved, have, &[BlockArg::Value(resolved)], exit, &[]);
+        self.b.switch_to_block(have);
+        self.b.block_params(have)[0]
     }
 
     /// The rest of a native call of `callee` (its entry known) with its
