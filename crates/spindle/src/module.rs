@@ -119,6 +119,10 @@ pub(crate) struct FuncCode {
     pub resume_tables: Box<[ResumeTable]>,
     /// Module byte offset of each instruction's Wasm operator (for backtraces).
     pub offsets: Box<[u32]>,
+    /// The module's imported functions: a `call` of a lower index calls
+    /// another instance's function or a host's (compiled code's native
+    /// call then checks the callee's instance and takes its `JitEnv`).
+    pub imported_funcs: u32,
     /// The compiled code (`jit`) under `Tier::Compiled`, compiled when the
     /// function first runs (`interp::compiled::run`), and under
     /// `Tier::Tiered`, when it gets hot; `None` in the interpreter.

@@ -348,6 +348,7 @@ pub(crate) fn translate(
             .map(|clauses| ResumeTable::new(clauses.into_boxed_slice()))
             .collect(),
         offsets: t.offsets.into_boxed_slice(),
+        imported_funcs: module.num_imported_funcs,
         jit: None,
         cached: None,
         hot: Default::default(),

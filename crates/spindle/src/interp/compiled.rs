@@ -15,7 +15,9 @@ use crate::jit::{
 };
 use crate::module::FuncCode;
 use crate::stack::{ContBits, Stacks};
-use crate::store::{FuncEntity, FuncKind, GlobalEntity, InstanceEntity, StoreOpaque, TableEntity};
+use crate::store::{
+    FuncEntity, FuncKind, GlobalEntity, InstanceEntity, MemoryEntity, StoreOpaque, TableEntity,
+};
 use crate::types::TypeId;
 
 /// The hooks compiled into every function (`jit::CallHooks`).
@@ -27,6 +29,7 @@ fn hooks() -> CallHooks {
     CallHooks {
         resolve: resolve as extern "C" fn(*const JitEnv, u32) -> usize as usize,
         resolve_local: resolve_local as extern "C" fn(*const JitEnv, u32) -> usize as usize,
+        env_for: env_for as extern "C" fn(*const JitEnv, u32) -> usize as usize,
         init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
         gc_new: gc_new as extern "C" fn(*const JitEnv, u32, u32, u32) -> u64 as usize,
         gc_test: gc_test as extern "C" fn(*const JitEnv, u64, u32, u32) -> u32 as usize,
@@ -55,6 +58,17 @@ pub(super) struct Rt<'a> {
     /// The store's tables (`table.get` and `table.set` change no length,
     /// so table 0's elements stay where `JitEnv::table0_base` says).
     pub tables: &'a mut Vec<TableEntity>,
+    /// The store's memories (only the interpreter grows them: each
+    /// instance's memory 0 stays where its `JitEnv` says).
+    pub memories: &'a mut Vec<MemoryEntity>,
+    /// The `JitEnv` of each instance that compiled code called natively
+    /// from another instance (`CallHooks::env_for`), by instance; empty
+    /// until the first such call, then as long as `instances`, never
+    /// resized (compiled code holds pointers into it). An entry whose
+    /// `instance` is not its index is not filled in yet. (`run_top`'s loop
+    /// copying the instance's fields from here, rather than setting them
+    /// anew when the instance changes, made `c_state` 15% slower.)
+    pub envs: Vec<JitEnv>,
     /// `StoreOpaque::native_targets`, as long as `funcs` during the entry.
     pub targets: &'a mut Vec<NativeTarget>,
     /// `StoreOpaque::instance_targets`, the running instance's as long as
@@ -98,32 +112,61 @@ impl Rt<'_> {
     }
 
     /// `CallHooks::resolve_local`: `resolve` for function `func` of
-    /// instance `instance` (the running one), recorded in the instance's
-    /// targets; a host function or one of another instance is recorded
-    /// there as `NativeTarget::EXITS`.
+    /// instance `instance` (the running one; an imported function may be
+    /// of another instance), recorded in the instance's targets.
     fn resolve_local(&mut self, instance: u32, func: u32) -> Option<usize> {
         let f = *self
             .instances
             .get(instance as usize)?
             .funcs
             .get(func as usize)?;
-        let other = match &self.funcs.get(f as usize)?.kind {
-            FuncKind::Wasm { instance: i, .. } => *i != instance,
-            FuncKind::Host { .. } => true,
-        };
         let t = match self.targets.get(f as usize)? {
-            _ if other => NativeTarget::EXITS,
             t if t.entry != 0 => *t,
             _ => {
-                self.resolve(f)?;
+                self.resolve(f);
                 self.targets[f as usize]
             }
         };
+        if t.entry == 0 {
+            return None;
+        }
         *self
             .instance_targets
             .get_mut(instance as usize)?
             .get_mut(func as usize)? = t;
-        (!other).then_some(t.entry)
+        Some(t.entry)
+    }
+
+    /// `CallHooks::env_for`: the `JitEnv` for a native call from code
+    /// running with `caller` into `instance`: the store's and the stack's
+    /// fields are `caller`'s (the same for every code running until the
+    /// next return to `run_top`), the instance's its own.
+    fn env_for(&mut self, caller: &JitEnv, instance: u32) -> Option<&JitEnv> {
+        if self.envs.is_empty() {
+            let unset = JitEnv {
+                instance: u32::MAX,
+                ..*caller
+            };
+            self.envs = vec![unset; self.instances.len()];
+        }
+        let env = self.envs.get_mut(instance as usize)?;
+        if env.instance != instance {
+            *env = *caller;
+            set_instance(
+                env,
+                instance,
+                self.instances,
+                self.memories,
+                self.tables,
+                self.instance_targets,
+            )?;
+        }
+        env.stack = caller.stack;
+        env.slots_end = caller.slots_end;
+        env.below_limit = caller.below_limit;
+        env.stack_limit = caller.stack_limit;
+        env.rt = caller.rt;
+        Some(env)
     }
 
     /// The elements of table `table` of instance `instance`.
@@ -225,6 +268,17 @@ extern "C" fn resolve_local(env: *const JitEnv, func: u32) -> usize {
     // SAFETY: as in `resolve`.
     let (rt, instance) = unsafe { (&mut *(*env).rt.cast::<Rt<'_>>(), (*env).instance) };
     rt.resolve_local(instance, func).unwrap_or(0)
+}
+
+/// The `CallHooks::env_for` of compiled code (0: none).
+extern "C" fn env_for(env: *const JitEnv, instance: u32) -> usize {
+    // SAFETY: as in `resolve`. The caller's `JitEnv` (which may be an
+    // entry of `Rt::envs`) is copied before `Rt` is borrowed.
+    let caller = unsafe { *env };
+    // SAFETY: as in `resolve`.
+    let rt = unsafe { &mut *caller.rt.cast::<Rt<'_>>() };
+    rt.env_for(&caller, instance)
+        .map_or(0, |e| std::ptr::from_ref(e) as usize)
 }
 
 /// The `CallHooks::resolve` of compiled code.
@@ -431,6 +485,8 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         funcs,
         instances,
         tables,
+        memories,
+        envs: Vec::new(),
         targets: native_targets,
         instance_targets,
         act: Activation {
@@ -446,16 +502,10 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         let Some(frame) = rt.stacks[cur].top_frame().copied() else {
             return;
         };
-        let FuncKind::Wasm {
-            instance,
-            code,
-            mem0,
-            ..
-        } = &funcs[frame.func as usize].kind
-        else {
+        let FuncKind::Wasm { instance, code, .. } = &funcs[frame.func as usize].kind else {
             return;
         };
-        if code.hot.load(Relaxed) != 0 {
+        if !super::tier_up::runs_compiled(code) {
             return;
         }
         // (Compiles the function on its first entry under
@@ -467,29 +517,18 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             entered = true;
             engine.inner.entries.fetch_add(1, Relaxed);
         }
-        if env.instance != *instance {
-            let inst = &instances[*instance as usize];
-            (env.mem0_base, env.mem0_len) = match memories.get_mut(*mem0 as usize) {
-                Some(m) => {
-                    let b = m.data.bytes_mut();
-                    (b.as_mut_ptr(), b.len() as u64)
-                }
-                None => (std::ptr::null_mut(), 0),
-            };
-            let table0 = inst
-                .tables
-                .first()
-                .map_or(&[][..], |&t| &rt.tables[t as usize].elements);
-            env.inst_globals = inst.globals.as_ptr();
-            env.inst_funcs = inst.funcs.as_ptr();
-            let targets = &mut rt.instance_targets[*instance as usize];
-            if targets.len() < inst.funcs.len() {
-                targets.resize(inst.funcs.len(), NativeTarget::default());
-            }
-            env.inst_targets = targets.as_mut_ptr();
-            env.table0_base = table0.as_ptr();
-            env.table0_len = table0.len() as u64;
-            env.instance = *instance;
+        if env.instance != *instance
+            && set_instance(
+                &mut env,
+                *instance,
+                instances,
+                rt.memories,
+                rt.tables,
+                rt.instance_targets,
+            )
+            .is_none()
+        {
+            return;
         }
         let max_frames = rt.max_frames;
         let stack = &mut rt.stacks[cur];
@@ -546,6 +585,42 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
     }
 }
 
+/// Sets the fields of `env` that are instance `instance`'s: its memory 0,
+/// global and function indices, table 0 and native-call targets (made as
+/// long as its functions). `None` if there is no such instance.
+fn set_instance(
+    env: &mut JitEnv,
+    instance: u32,
+    instances: &[InstanceEntity],
+    memories: &mut [MemoryEntity],
+    tables: &[TableEntity],
+    instance_targets: &mut [Vec<NativeTarget>],
+) -> Option<()> {
+    let inst = instances.get(instance as usize)?;
+    (env.mem0_base, env.mem0_len) = match inst.memories.first() {
+        Some(&m) => {
+            let b = memories.get_mut(m as usize)?.data.bytes_mut();
+            (b.as_mut_ptr(), b.len() as u64)
+        }
+        None => (std::ptr::null_mut(), 0),
+    };
+    let table0 = match inst.tables.first() {
+        Some(&t) => &tables.get(t as usize)?.elements[..],
+        None => &[],
+    };
+    env.inst_globals = inst.globals.as_ptr();
+    env.inst_funcs = inst.funcs.as_ptr();
+    let targets = instance_targets.get_mut(instance as usize)?;
+    if targets.len() < inst.funcs.len() {
+        targets.resize(inst.funcs.len(), NativeTarget::default());
+    }
+    env.inst_targets = targets.as_mut_ptr();
+    env.table0_base = table0.as_ptr();
+    env.table0_len = table0.len() as u64;
+    env.instance = instance;
+    Some(())
+}
+
 /// Makes the `return` or `call` that compiled code exited at (the top
 /// frame's `pc`) as `return_in_place` and `call_in_place` do; `false`,
 /// having changed nothing, when neither can.
@@ -580,7 +655,7 @@ fn call_in_place(rt: &mut Rt, instance: u32, code: &FuncCode, fp: u32, pc: u32) 
     let FuncKind::Wasm { code: callee, .. } = &rt.funcs[f as usize].kind else {
         return false;
     };
-    if callee.hot.load(Relaxed) != 0 && !switcher_compiled(callee, rt.engine) {
+    if !super::tier_up::runs_compiled(callee) && !switcher_compiled(callee, rt.engine) {
         return false;
     }
     if !matches!(callee.jit.as_ref().map(|l| l.get()), Some(Some(Some(_)))) {
@@ -623,6 +698,12 @@ fn switcher_compiled(code: &FuncCode, engine: &Engine) -> bool {
         return false;
     }
     code.hot.store(0, Relaxed);
+    // No probe (`tier_up::probe`): its entries from the interpreter are
+    // the rests of its runs after its switches, short by nature, and the
+    // probe sent the fiber library's `fiber_resume` and `fiber_yield` back
+    // to the interpreter, so that every switch into them left compiled
+    // code (`c_state` spent 10-20% of its time in the interpreter).
+    code.probed.store(u32::MAX, Relaxed);
     true
 }
 

@@ -26,11 +26,12 @@ pub(crate) enum Hook {
     TableGet,
     TableSet,
     ResolveLocal,
+    EnvFor,
 }
 
 impl Hook {
     /// Every hook, by its number (`Target::encode`).
-    const ALL: [Hook; 13] = [
+    const ALL: [Hook; 14] = [
         Hook::Resolve,
         Hook::Init,
         Hook::GcNew,
@@ -44,6 +45,7 @@ impl Hook {
         Hook::TableGet,
         Hook::TableSet,
         Hook::ResolveLocal,
+        Hook::EnvFor,
     ];
 
     fn address(self, hooks: &CallHooks) -> usize {
@@ -61,6 +63,7 @@ impl Hook {
             Hook::TableGet => hooks.table_get,
             Hook::TableSet => hooks.table_set,
             Hook::ResolveLocal => hooks.resolve_local,
+            Hook::EnvFor => hooks.env_for,
         }
     }
 }

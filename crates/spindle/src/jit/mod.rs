@@ -147,10 +147,15 @@ impl std::str::FromStr for Tier {
 /// between runs (the stack after a switch, the instance), so it is valid
 /// for the whole run of compiled code (memory 0 can only grow, the store's
 /// vectors only change and a stack's memory only moves outside compiled
-/// code). Compiled code and its hooks never write it, so its fields, and
+/// code). A native call into another instance passes the callee the
+/// `JitEnv` of its instance (`CallHooks::env_for`), built from the caller's
+/// and kept in the run time until compiled code returns to `run_top`.
+/// Compiled code never writes one, and the hooks write one that code is
+/// running with only with the values it holds already, so its fields, and
 /// the instance's global and function indices, are read-only loads that
 /// Cranelift may merge and hoist (`lower`'s `env_flags`).
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub(crate) struct JitEnv {
     /// Memory 0's bytes (null and 0 when the instance has no memory).
     pub mem0_base: *mut u8,
@@ -174,8 +179,7 @@ pub(crate) struct JitEnv {
     /// as the store has functions).
     pub targets: *mut NativeTarget,
     /// The instance's native-call targets, by the instance's function
-    /// index (as many as the instance has functions): only compiled
-    /// functions of the instance itself have an `entry` there.
+    /// index (as many as the instance has functions).
     pub inst_targets: *mut NativeTarget,
     /// The running stack's record (`stack::Stack`; compiled code reads and
     /// writes the fields at the `STACK_*` offsets).
@@ -212,7 +216,7 @@ pub(crate) struct JitEnv {
 /// The store has one per store function (`JitEnv::targets`, for
 /// `call_indirect` and `call_ref`) and each instance one per function
 /// index of the instance (`JitEnv::inst_targets`, for `call`, filled in by
-/// `CallHooks::resolve_local` only with the instance's own functions).
+/// `CallHooks::resolve_local`).
 /// Entries never change once set: a function's compiled code lives as long
 /// as its module.
 #[repr(C)]
@@ -220,8 +224,9 @@ pub(crate) struct JitEnv {
 pub(crate) struct NativeTarget {
     /// The compiled code (an `EntryFn`), or 0.
     pub entry: usize,
-    /// The function's instance (store index): only functions of the
-    /// caller's instance run natively (they share its memory and globals).
+    /// The function's instance (store index): a native call of a function
+    /// of another instance passes it that instance's `JitEnv`
+    /// (`CallHooks::env_for`).
     pub instance: u32,
     /// The function's `max_slots`.
     pub max_slots: u32,
@@ -232,9 +237,8 @@ pub(crate) struct NativeTarget {
 }
 
 impl NativeTarget {
-    /// The target of a function that never runs natively from where it is
-    /// recorded (a host function; in an instance's targets, a function of
-    /// another instance): its `entry` is not 0, so calls do not ask
+    /// The target of a function that never runs natively (a host
+    /// function): its `entry` is not 0, so calls do not ask
     /// `CallHooks::resolve` again, and its `max_slots` fit no stack, so
     /// every call's check fails and the call exits (the entry is never
     /// called). Compiled code computes the frame's end in 64 bits (every
@@ -315,9 +319,15 @@ pub(crate) struct CallHooks {
     /// exits).
     pub resolve: usize,
     /// `(env, func) -> entry`: `resolve` for the running instance's
-    /// function `func` (`JitEnv::inst_targets`); 0 also when it is of
-    /// another instance.
+    /// function `func` (`JitEnv::inst_targets`), which may be an imported
+    /// function of another instance.
     pub resolve_local: usize,
+    /// `(env, instance) -> env'`: the `JitEnv` of instance `instance` for a
+    /// native call into it from code running with `env` (the same stack,
+    /// native stack limit and store; `instance`'s memory 0, globals,
+    /// functions and table 0), valid until compiled code returns to
+    /// `run_top`; null if there is none.
+    pub env_for: usize,
     /// `(env) -> 0`: initialises the top frame of the running stack (a
     /// native callee's, just pushed) as `FuncCode::init_frame` does; for
     /// callees with too many locals and constants to initialise inline.

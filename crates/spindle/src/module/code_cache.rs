@@ -54,7 +54,8 @@ pub(crate) fn fingerprint(code: &FuncCode) -> Fingerprint {
             code.num_params,
             code.num_results,
             code.num_locals,
-            code.max_slots
+            code.max_slots,
+            code.imported_funcs
         )
     );
     *blake3::hash(text.as_bytes()).as_bytes()

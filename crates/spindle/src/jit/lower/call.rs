@@ -18,7 +18,7 @@ use crate::jit::{
 /// A callee whose compiled code a native call found: the store function
 /// `f`, its `NativeTarget` at `t`, its `entry`, the type the call requires
 /// (`call_indirect`) and whether it is known to be of the caller's
-/// instance (a `call` found it in the instance's own targets).
+/// instance (a `call` of a function the module defines).
 struct Callee {
     f: Value,
     t: Value,
@@ -59,6 +59,9 @@ impl Lower<'_> {
         let off = i32::try_from(u64::from(func) * size).expect("a function index");
         let targets = self.env_load(ptr, offset_of!(JitEnv, inst_targets));
         let t = self.b.ins().iadd_imm_s(targets, i64::from(off));
+        // An imported function is of another instance (or a host's):
+        // the call checks which, and takes that instance's `JitEnv`.
+        let same_instance = func >= self.code.imported_funcs;
         let func = self.b.ins().iconst(I32, i64::from(func));
         let entry = self.target_entry(t, Hook::ResolveLocal, func, exit);
         let f = self
@@ -72,7 +75,7 @@ impl Lower<'_> {
                 t,
                 entry,
                 ty: None,
-                same_instance: true,
+                same_instance,
             },
             base,
             exit,
@@ -235,15 +238,6 @@ impl Lower<'_> {
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThan, end, slots_end);
-        if !same_instance {
-            let inst = self
-                .b
-                .ins()
-                .load(I32, flags, t, offset_of!(NativeTarget, instance) as i32);
-            let ours = self.env_load(I32, offset_of!(JitEnv, instance));
-            let other = self.b.ins().icmp(IntCC::NotEqual, inst, ours);
-            bad = self.b.ins().bor(bad, other);
-        }
         if let Some(ty) = ty {
             let actual = self
                 .b
@@ -260,12 +254,17 @@ impl Lower<'_> {
             .ins()
             .icmp(IntCC::UnsignedGreaterThanOrEqual, below, below_limit);
         bad = self.b.ins().bor(bad, full);
-        let push = self.b.create_block();
-        self.b.ins().brif(bad, exit, &[], push, &[]);
+        let checked = self.b.create_block();
+        self.b.ins().brif(bad, exit, &[], checked, &[]);
+        self.b.switch_to_block(checked);
+        let callee_env = if same_instance {
+            env
+        } else {
+            self.callee_env(t, exit)
+        };
 
         // Push: the running frame's record (with the return `pc`) goes
         // below the top, the callee's becomes the top.
-        self.b.switch_to_block(push);
         let caller_func = self.b.ins().load(I32, flags, stack, STACK_TOP_FUNC);
         let caller_fp = self.b.ins().load(I32, flags, stack, STACK_TOP_FP);
         let below_x = self.b.ins().uextend(ptr, below);
@@ -291,7 +290,7 @@ impl Lower<'_> {
         let call = self
             .b
             .ins()
-            .call_indirect(sig, entry, &[callee_regs, env, zero, nested]);
+            .call_indirect(sig, entry, &[callee_regs, callee_env, zero, nested]);
         let outcome = self.b.inst_results(call)[0];
         let returned = self
             .b
@@ -340,6 +339,35 @@ impl Lower<'_> {
         self.b.ins().store(flags, outcome, stack, STACK_TOP_PC);
         let reload = self.b.ins().iconst(I32, RELOAD as i64);
         self.b.ins().jump(self.exit, &[BlockArg::Value(reload)]);
+    }
+
+    /// The `JitEnv` the callee whose `NativeTarget` is at `t` runs with:
+    /// the caller's own if it is of the running instance, else the one
+    /// `CallHooks::env_for` returns for its instance (jumps to `exit` if
+    /// that is null). The current block goes on with it.
+    fn callee_env(&mut self, t: Value, exit: Block) -> Value {
+        let (ptr, env) = (self.ptr, self.env);
+        let inst = self.b.ins().load(
+            I32,
+            slot_flags(),
+            t,
+            offset_of!(NativeTarget, instance) as i32,
+        );
+        let ours = self.env_load(I32, offset_of!(JitEnv, instance));
+        let other = self.b.ins().icmp(IntCC::NotEqual, inst, ours);
+        let cross = self.b.create_block();
+        let have = self.b.create_block();
+        self.b.append_block_param(have, ptr);
+        self.b
+            .ins()
+            .brif(other, cross, &[], have, &[BlockArg::Value(env)]);
+        self.b.switch_to_block(cross);
+        let theirs = self.call_hook(Hook::EnvFor, &[env, inst], ptr);
+        self.b
+            .ins()
+            .brif(theirs, have, &[BlockArg::Value(theirs)], exit, &[]);
+        self.b.switch_to_block(have);
+        self.b.block_params(have)[0]
     }
 
     /// `resume`, `suspend` and `switch`: the frame in memory made exact,
