@@ -505,7 +505,10 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         let FuncKind::Wasm { instance, code, .. } = &funcs[frame.func as usize].kind else {
             return;
         };
-        if !super::tier_up::runs_compiled(code) {
+        // (A function that switches stacks is compiled when compiled code
+        // has entered or called it often: the fiber library's fiber body,
+        // resumed after a switch from compiled code for every new fiber.)
+        if !super::tier_up::runs_compiled(code) && !switcher_compiled(code, engine) {
             return;
         }
         // (Compiles the function on its first entry under
@@ -677,8 +680,9 @@ fn call_in_place(rt: &mut Rt, instance: u32, code: &FuncCode, fp: u32, pc: u32) 
     true
 }
 
-/// The calls from compiled code after which a function that switches
-/// stacks is compiled (`FuncCode::switches_stacks`).
+/// The calls from compiled code (and entries from `run_top`'s loop, after
+/// a switch or a return in compiled code) after which a function that
+/// switches stacks is compiled (`FuncCode::switches_stacks`).
 const SWITCHER_CALLS: u32 = 64;
 
 /// Whether `code`, of a function that switches stacks and has no counter
