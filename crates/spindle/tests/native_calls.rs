@@ -252,3 +252,99 @@ fn round_trips_stay_in_compiled_code() -> Result<()> {
     assert_eq!(entries[1], entries[2], "{entries:?}");
     Ok(())
 }
+
+/// A library instance with a memory and a global of its own: `add` counts
+/// its calls in the global and leaves its last sum in its memory, `peek`
+/// reads its memory at an address (out of bounds for large ones: a trap).
+const LIB: &str = r#"(module
+  (memory 1)
+  (global $calls (export "calls") (mut i32) (i32.const 0))
+  (func (export "add") (param i32 i32) (result i32)
+    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+    (i32.store (i32.const 16) (i32.add (local.get 0) (local.get 1)))
+    (i32.load (i32.const 16)))
+  (func (export "peek") (param i32) (result i32)
+    (i32.load (local.get 0))))"#;
+
+/// Calls the library's functions directly (imports) and through its own
+/// table; its memory holds other bytes at the same address.
+const USER: &str = r#"(module
+  (import "lib" "add" (func $add (param i32 i32) (result i32)))
+  (import "lib" "peek" (func $peek (param i32) (result i32)))
+  (type $bin (func (param i32 i32) (result i32)))
+  (memory 1)
+  (data (i32.const 16) "\ff\ff\ff\ff")
+  (table 1 funcref)
+  (elem (i32.const 0) $add)
+  (func (export "sum") (param $n i32) (result i32)
+    (local $i i32) (local $s i32)
+    (loop $next
+      (local.set $s (call $add (local.get $s) (local.get $i)))
+      (local.set $s (call_indirect (type $bin) (local.get $s) (i32.const 1) (i32.const 0)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+    ;; The user's own memory is untouched by the library's stores.
+    (i32.add (local.get $s) (i32.load (i32.const 16))))
+  (func $deep (param i32) (result i32) (i32.add (call $peek (local.get 0)) (i32.const 1)))
+  (func (export "deep") (param i32) (result i32) (call $deep (local.get 0))))"#;
+
+fn two_instances(tier: Tier) -> Result<(Engine, Store<()>, Instance, Instance)> {
+    let mut config = Config::default();
+    config.tier(tier);
+    let engine = Engine::new(&config);
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    let lib = linker.instantiate(&mut store, &Module::new(&engine, LIB)?)?;
+    linker.instance(&mut store, "lib", lib)?;
+    let user = linker.instantiate(&mut store, &Module::new(&engine, USER)?)?;
+    Ok((engine, store, lib, user))
+}
+
+/// Calls into another instance (imports, and its functions in a table),
+/// native calls in compiled code, run with the callee's memory and globals,
+/// and never through the interpreter: the entries from the interpreter do
+/// not grow with the number of calls.
+#[test]
+fn calls_into_another_instance_use_its_memory_and_globals() -> Result<()> {
+    let (engine, mut store, lib, user) = two_instances(Tier::Compiled)?;
+    let sum = user.get_typed_func::<i32, i32, _>(&mut store, "sum")?;
+    let mut entries = Vec::new();
+    let mut calls = 0;
+    for n in [10, 1_000, 100_000] {
+        let before = engine.compiled_entries();
+        // s(i + 1) = s(i) + i + 1, so s(n) = n (n + 1) / 2; then -1 from
+        // the user's memory.
+        let expected = (i64::from(n) * i64::from(n + 1) / 2 - 1) as i32;
+        assert_eq!(sum.call(&mut store, n)?, expected);
+        entries.push(engine.compiled_entries() - before);
+        calls += 2 * n;
+        let g = lib.get_global(&mut store, "calls").expect("the global");
+        assert_eq!(g.get(&mut store).i32(), Some(calls));
+    }
+    assert!(entries[0] >= entries[1] && entries[1] > 0, "{entries:?}");
+    assert_eq!(entries[1], entries[2], "{entries:?}");
+    Ok(())
+}
+
+/// A trap in another instance's function called natively has the
+/// interpreter's backtrace.
+#[test]
+fn trap_in_another_instance_has_the_interpreters_backtrace() -> Result<()> {
+    let mut seen = Vec::new();
+    for tier in [Tier::Interp, Tier::Compiled] {
+        let (_, mut store, _, user) = two_instances(tier)?;
+        let deep = user.get_typed_func::<i32, i32, _>(&mut store, "deep")?;
+        assert_eq!(deep.call(&mut store, 0)?, 1);
+        let traps: Vec<String> = (0..3)
+            .map(|_| {
+                let err = deep.call(&mut store, 65536).expect_err("a trap");
+                let t = err.downcast_ref::<Trap>().expect("a trap");
+                format!("{t}\n{:?}", t.backtrace())
+            })
+            .collect();
+        seen.push(traps);
+    }
+    assert!(seen[0][0].contains("out of bounds"), "{}", seen[0][0]);
+    assert_eq!(seen[0], seen[1]);
+    Ok(())
+}

@@ -687,8 +687,8 @@ const SWITCHER_CALLS: u32 = 64;
 
 /// Whether `code`, of a function that switches stacks and has no counter
 /// under `Tier::Tiered`, was just compiled: at its `SWITCHER_CALLS`th call
-/// from compiled code (its counter is then 0; a failed compilation leaves
-/// it `HOT_NEVER`).
+/// from compiled code or entry from `run_top`'s loop (its counter is then
+/// 0; a failed compilation leaves it `HOT_NEVER`).
 fn switcher_compiled(code: &FuncCode, engine: &Engine) -> bool {
     let Some(lazy) = code.jit.as_ref() else {
         return false;
