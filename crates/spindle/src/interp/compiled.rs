@@ -558,8 +558,10 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         // references in them are store functions + 1, or 0; only the
         // `table_set` hook writes them while compiled code runs, in place,
         // never resizing a table, and compiled code waits for it). Native calls
-        // run functions of the same instance (compiled code compares
-        // `NativeTarget::instance`), compiled with the same layout, on
+        // run a function of the same instance with `env`, one of another
+        // (compiled code compares `NativeTarget::instance`) with its
+        // instance's entry of `rt.envs`, built as `env` is and valid as
+        // long (`Rt::env_for`); all compiled with the same layout, on
         // frames that compiled code pushes without moving the stack's
         // memory: its checks keep the callee's `max_slots` slots before
         // `slots_end` and the frames below the top within `below_limit`,
@@ -641,9 +643,10 @@ fn in_place(rt: &mut Rt) -> bool {
 
 /// A `call` at `pc` of the running frame (at `fp`, of a function of
 /// `instance` with code `code`) that compiled code exited at, made here as
-/// the interpreter makes it when the callee has compiled code: a Wasm
-/// function of another instance (native calls stay within one), or one
-/// whose frame did not fit where compiled code checked. Its frame is
+/// the interpreter makes it when the callee has compiled code: one that
+/// had none when compiled code looked (a function that switches stacks,
+/// compiled here at its `SWITCHER_CALLS`th call), or whose frame did not
+/// fit where compiled code checked. Its frame is
 /// pushed, and the next turn of `run_top`'s loop enters its code without a
 /// turn of the interpreter. `false`, having changed nothing, for any other
 /// instruction or callee, and when the frame does not fit (the interpreter

@@ -21,9 +21,11 @@
 //! `pc` that is not an entry point (see `lower`) returns at once.
 //!
 //! **Native calls.** A `call`, `call_indirect` (through table 0) or
-//! `call_ref` of a compiled function of the same instance does not exit
-//! (an out-of-bounds index, a null entry or reference and a type other than
-//! the instruction's own exit, and the interpreter traps or calls):
+//! `call_ref` of a compiled Wasm function does not exit, whatever its
+//! instance (a callee of another instance runs with that instance's
+//! `JitEnv`, `CallHooks::env_for`; an out-of-bounds index, a null entry or
+//! reference and a type other than the instruction's own exit, and the
+//! interpreter traps or calls):
 //! compiled code stores its written slots (its frame in memory is exact),
 //! finds the callee's code in the store's
 //! `NativeTarget`s (filled in by the `CallHooks::resolve` hook the first
@@ -47,8 +49,8 @@
 //! returning into it later re-enters its compiled code. A call exits
 //! instead (and the interpreter runs it) when the push needs more memory
 //! (the memory would move under the callers' `regs`), the frame limit is
-//! reached, the callee is not yet compiled, is a host function or of
-//! another instance, or the native stack used since the outermost entry
+//! reached, the callee is not yet compiled or is a host function, or the
+//! native stack used since the outermost entry
 //! passed `NATIVE_STACK` bytes (`JitEnv::stack_limit`). A `return` at the
 //! outermost entry (`nested` 0) exits: the interpreter pops the frame.
 

@@ -154,8 +154,8 @@ impl Lower<'_> {
     /// Calls the store function `f` (an `i32`) with its frame at slot
     /// `base` natively, pushing and popping its frame record as the
     /// interpreter would; jumps to `exit` (nothing pushed) unless `f` is
-    /// compiled code of the running instance (of type `ty` if given) and
-    /// its frame fits in the stack's memory as it is, with room for its
+    /// compiled Wasm (of type `ty` if given; of another instance, it runs
+    /// with that instance's `JitEnv`) and its frame fits in the stack's memory as it is, with room for its
     /// record, below the frame limit. After the call it goes on at `i + 1`
     /// if the callee returned, else it returns `RELOAD`.
     pub(super) fn call_store_func(
