@@ -18,17 +18,18 @@ mod flow;
 mod forms;
 mod gc;
 mod simd;
+mod slots;
 mod table;
 
 use std::sync::OnceLock;
 
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I8};
+use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I64X2, I8};
 use cranelift_codegen::ir::{
     AbiParam, AliasRegion, AliasRegionData, Block, BlockArg, BlockCall, ExtFuncData, ExternalName,
-    Function, Inst, InstBuilder, JumpTableData, MemFlagsData, Opcode, SigRef, Signature, Type,
-    UserExternalName, UserFuncName, Value, ValueDef,
+    Function, Inst, InstBuilder, JumpTableData, MemFlagsData, SigRef, Signature, Type,
+    UserExternalName, UserFuncName, Value,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
@@ -40,6 +41,7 @@ use super::{AllocOffsets, Artifact, Hook, JitEnv, Target};
 use crate::ir::{Instr, ResumeHandler, Slot};
 use crate::module::FuncCode;
 use flow::{Facts, Flow};
+use slots::{fold_slot_round_trips, var_types, HI};
 
 /// What the host's code generator makes code for: its target and its
 /// settings (the CPU features it found included); `None` without one.
@@ -98,33 +100,6 @@ fn entry_signature(isa: &OwnedTargetIsa) -> Signature {
 /// what the first pass saw each slot read and written as (`kind`).
 type Lowered = (Mode, Vec<bool>, Vec<Target>, Vec<u8>);
 
-/// What the first pass saw a slot read or written as (`Lower::kinds`):
-/// bits of `kind`, and `NEUTRAL` for a copy or a constant, which has no
-/// type of its own.
-fn kind(ty: Type) -> u8 {
-    match ty {
-        F32 => 1,
-        F64 => 2,
-        _ => 4,
-    }
-}
-const NEUTRAL: u8 = 8;
-
-/// The type of a slot's variable: a slot only ever read and written as an
-/// `f64` (or only as an `f32`) lives in a float variable, so that it stays
-/// in a float register across blocks (a loop's floats went through general
-/// registers at every back edge); any other slot in an `i64`. Copies and
-/// constants count for an `f64` slot, since an `f64` variable holds any
-/// 64 bits (an `i64` copied into it and out again is the same), but not
-/// for an `f32` slot, whose variable keeps only the low 32 bits.
-fn var_type(seen: u8) -> Type {
-    match seen {
-        s if s == kind(F32) => F32,
-        s if s & !NEUTRAL == kind(F64) => F64,
-        _ => I64,
-    }
-}
-
 /// Machine code for `code`: a function `(regs, env, pc, nested) -> pc`
 /// whose calls of helpers are relocations (`Artifact::relocs`), and whose
 /// inline `struct.new` reads the allocation state at `gc_alloc`.
@@ -155,9 +130,7 @@ pub(super) fn compile(code: &FuncCode, gc_alloc: AllocOffsets) -> Option<Artifac
     if let Some(flow) = flow::solve(&facts, slots) {
         func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let types = (0..slots)
-            .map(|s| var_type(kinds.get(s).copied().unwrap_or(0)))
-            .collect();
+        let types = var_types(&kinds, slots);
         let second = Lower::new(b, code, ptr, gc_alloc, Mode::Emit(flow, types));
         (_, _, targets, _) = second.run(isa.frontend_config());
     }
@@ -209,59 +182,6 @@ fn exits(code: &FuncCode) -> Option<Vec<bool>> {
 /// The most slots a native callee's code initialises with stores of its
 /// own (more go through `CallHooks::init`).
 const INLINE_FRAME_INIT: usize = 32;
-
-/// Removes the round trips of floats through their slot form: a float
-/// that `Lower::set` made a slot value (`bitcast` to `i64`; for an `f32`,
-/// `bitcast` to `i32` and `uextend`) and `Lower::get` made a float again
-/// (`bitcast`, after an `ireduce` for an `f32`) is the float itself. Without
-/// this every float operator's result went to a general-purpose register
-/// and back (Cranelift's own rules do not fold `bitcast` pairs). The same
-/// for a `v128` (`simd::rejoined_halves`, and the `bitcast`s between
-/// vector types).
-fn fold_slot_round_trips(func: &mut Function) {
-    use cranelift_codegen::cursor::{Cursor, FuncCursor};
-    let mut pos = FuncCursor::new(func);
-    while pos.next_block().is_some() {
-        while let Some(inst) = pos.next_inst() {
-            let dfg = &pos.func.dfg;
-            if let Some(x) = simd::rejoined_halves(dfg, inst) {
-                let r = dfg.first_result(inst);
-                pos.func.dfg.detach_inst_results(inst);
-                pos.remove_inst_and_step_back();
-                pos.func.dfg.change_to_alias(r, x);
-                continue;
-            }
-            if dfg.insts[inst].opcode() != Opcode::Bitcast {
-                continue;
-            }
-            // The argument of the instruction defining `v`, if its opcode
-            // is `op`.
-            let from = |v: Value, op: Opcode| match dfg.value_def(dfg.resolve_aliases(v)) {
-                ValueDef::Result(i, 0) if dfg.insts[i].opcode() == op => {
-                    Some(dfg.resolve_aliases(dfg.inst_args(i)[0]))
-                }
-                _ => None,
-            };
-            let r = dfg.first_result(inst);
-            let arg = dfg.inst_args(inst)[0];
-            let x = match dfg.value_type(r) {
-                F64 => from(arg, Opcode::Bitcast),
-                F32 => from(arg, Opcode::Ireduce)
-                    .and_then(|v| from(v, Opcode::Uextend))
-                    .and_then(|v| from(v, Opcode::Bitcast)),
-                // A `v128` between two operators (`simd::rejoined_halves`).
-                t if t.is_vector() => from(arg, Opcode::Bitcast),
-                _ => None,
-            };
-            let Some(x) = x.filter(|&x| dfg.value_type(x) == dfg.value_type(r)) else {
-                continue;
-            };
-            pos.func.dfg.detach_inst_results(inst);
-            pos.remove_inst_and_step_back();
-            pos.func.dfg.change_to_alias(r, x);
-        }
-    }
-}
 
 /// Flags of a slot access: the frame is in bounds and 8-byte aligned.
 fn slot_flags() -> MemFlagsData {
@@ -412,7 +332,10 @@ impl<'a> Lower<'a> {
         b.append_block_param(exit, I32);
         let blocks = (0..code.instrs.len()).map(|_| b.create_block()).collect();
         let vars = match mode {
-            Mode::Emit(_, ref types) => types.iter().map(|&t| b.declare_var(t)).collect(),
+            Mode::Emit(_, ref types) => types
+                .iter()
+                .map(|&t| b.declare_var(if t == HI { I64 } else { t }))
+                .collect(),
             Mode::Record(_) => Vec::new(),
         };
         Lower {
@@ -510,9 +433,21 @@ impl<'a> Lower<'a> {
                 Mode::Emit(flow, _) => flow.live[e].iter().collect(),
                 Mode::Record(_) => Vec::new(),
             };
-            for s in live {
+            let mut k = 0;
+            while k < live.len() {
+                let s = live[k];
+                // Both halves of a vector variable: one vector.
+                if self.vec_var(s).is_some() && live.get(k + 1) == Some(&(s + 1)) {
+                    let (lo, hi) = (self.load_slot(s), self.load_slot(s + 1));
+                    let v = self.b.ins().scalar_to_vector(I64X2, lo);
+                    let v = self.b.ins().insertlane(v, hi, 1);
+                    self.set_vec(s, v);
+                    k += 2;
+                    continue;
+                }
                 let v = self.load_slot(s);
                 self.def_bits(s, v);
+                k += 1;
             }
             self.b.ins().jump(self.blocks[e], &[]);
         }
@@ -542,32 +477,6 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// Slot `s` of this frame in memory (`regs + 8 * s`), all 64 bits.
-    fn load_slot(&mut self, s: Slot) -> Value {
-        let flags = slot_flags().with_alias_region(Some(self.slot_region(s)));
-        self.b.ins().load(I64, flags, self.regs, (s * 8) as i32)
-    }
-
-    /// Writes the 64-bit `v` into slot `s` of this frame in memory.
-    fn store_slot(&mut self, s: Slot, v: Value) {
-        let flags = slot_flags().with_alias_region(Some(self.slot_region(s)));
-        self.b.ins().store(flags, v, self.regs, (s * 8) as i32);
-    }
-
-    /// Slot `s`'s alias region.
-    fn slot_region(&mut self, s: Slot) -> AliasRegion {
-        let k = s as usize;
-        if k >= self.slot_regions.len() {
-            self.slot_regions.resize(k + 1, None);
-        }
-        *self.slot_regions[k].get_or_insert_with(|| {
-            self.b.func.dfg.alias_regions.insert(AliasRegionData {
-                user_id: FRAME_REGIONS + s,
-                description: "a frame slot".into(),
-            })
-        })
-    }
-
     /// Flags of a bounds-checked access of memory 0 (may be unaligned).
     fn heap_flags(&self) -> MemFlagsData {
         MemFlagsData::new()
@@ -585,127 +494,6 @@ impl<'a> Lower<'a> {
                 b
             }
         }
-    }
-
-    // ---- slots ----
-
-    /// Slot `s` as a value of type `ty` (its low bits for narrower types).
-    fn get(&mut self, ty: Type, s: Slot) -> Value {
-        let v = match &mut self.mode {
-            // The whole slot, as `set` stores it: a load of the same type
-            // at the same address is what Cranelift's alias analysis
-            // forwards a store to (slots in memory, `Mode::Record`).
-            Mode::Record(facts) => {
-                facts[self.cur].uses.push(s);
-                self.note_kind(s, kind(ty));
-                self.load_slot(s)
-            }
-            Mode::Emit(..) => {
-                let v = self.b.use_var(self.vars[s as usize]);
-                if self.b.func.dfg.value_type(v) == ty {
-                    return v;
-                }
-                self.bits(v)
-            }
-        };
-        match ty {
-            I64 => v,
-            I32 | I16 | I8 => self.b.ins().ireduce(ty, v),
-            F32 => {
-                let bits = self.b.ins().ireduce(I32, v);
-                self.b.ins().bitcast(F32, MemFlagsData::new(), bits)
-            }
-            F64 => self.b.ins().bitcast(F64, MemFlagsData::new(), v),
-            _ => unreachable!("slot values are read as integers or floats"),
-        }
-    }
-
-    fn set(&mut self, s: Slot, v: Value) {
-        let ty = self.b.func.dfg.value_type(v);
-        self.set_as(s, v, kind(ty));
-    }
-
-    /// Slot `s` for a copy: its variable's value as it is (the slot bits
-    /// when its slots are in memory), counted as `NEUTRAL`.
-    fn get_any(&mut self, s: Slot) -> Value {
-        match &mut self.mode {
-            Mode::Record(facts) => {
-                facts[self.cur].uses.push(s);
-                self.note_kind(s, NEUTRAL);
-                self.load_slot(s)
-            }
-            Mode::Emit(..) => self.b.use_var(self.vars[s as usize]),
-        }
-    }
-
-    /// `set` of a copy or a constant, counted as `NEUTRAL`.
-    fn set_any(&mut self, s: Slot, v: Value) {
-        self.set_as(s, v, NEUTRAL);
-    }
-
-    /// `set`, noting `note` as what the slot is written as.
-    fn set_as(&mut self, s: Slot, v: Value, note: u8) {
-        let ty = self.b.func.dfg.value_type(v);
-        if let Mode::Emit(_, types) = &self.mode {
-            if types[s as usize] == ty {
-                self.b.def_var(self.vars[s as usize], v);
-                return;
-            }
-        }
-        let v = match ty {
-            I32 => self.b.ins().uextend(I64, v),
-            _ => self.bits(v),
-        };
-        match &mut self.mode {
-            Mode::Record(facts) => {
-                facts[self.cur].defs.push(s);
-                self.note_kind(s, note);
-                self.store_slot(s, v);
-            }
-            Mode::Emit(..) => self.def_bits(s, v),
-        }
-    }
-
-    /// The slot bits of the `i64`, `f64` or `f32` value `v` (an `f32`'s
-    /// zero-extended).
-    fn bits(&mut self, v: Value) -> Value {
-        match self.b.func.dfg.value_type(v) {
-            I64 => v,
-            F32 => {
-                let bits = self.b.ins().bitcast(I32, MemFlagsData::new(), v);
-                self.b.ins().uextend(I64, bits)
-            }
-            F64 => self.b.ins().bitcast(I64, MemFlagsData::new(), v),
-            _ => unreachable!("slot values are i32, i64, f32 or f64"),
-        }
-    }
-
-    /// Sets slot `s`'s variable to the slot bits `v`, as its type.
-    fn def_bits(&mut self, s: Slot, v: Value) {
-        let var = self.vars[s as usize];
-        let ty = match &self.mode {
-            Mode::Emit(_, types) => types[s as usize],
-            Mode::Record(_) => I64,
-        };
-        let v = match ty {
-            F32 => {
-                let low = self.b.ins().ireduce(I32, v);
-                self.b.ins().bitcast(F32, MemFlagsData::new(), low)
-            }
-            F64 => self.b.ins().bitcast(F64, MemFlagsData::new(), v),
-            _ => v,
-        };
-        self.b.def_var(var, v);
-    }
-
-    /// Records (first pass) that slot `s` is read or written as `note`
-    /// (a `kind`, or `NEUTRAL`).
-    fn note_kind(&mut self, s: Slot, note: u8) {
-        let k = s as usize;
-        if k >= self.kinds.len() {
-            self.kinds.resize(k + 1, 0);
-        }
-        self.kinds[k] |= note;
     }
 
     /// Instruction `t`'s block, as a jump target of the current one.
@@ -758,7 +546,7 @@ impl<'a> Lower<'a> {
     /// Stores the variables of `slots` into their frame slots.
     fn store_vars(&mut self, slots: &[Slot]) {
         for &s in slots {
-            let v = self.b.use_var(self.vars[s as usize]);
+            let v = self.read_var(s);
             let v = self.bits(v);
             self.store_slot(s, v);
         }
@@ -1424,86 +1212,5 @@ impl<'a> Lower<'a> {
             patchable: false,
         });
         self.b.ins().call(f, args)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use cranelift_codegen::ir::types::{F32, F64, I32, I64};
-    use cranelift_codegen::ir::{
-        AbiParam, Function, InstBuilder, MemFlagsData, Opcode, Signature, UserFuncName,
-    };
-    use cranelift_codegen::isa::CallConv;
-    use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-
-    /// `f(a) = (a as f64 + a as f64) * 2` and the same in `f32`, with each
-    /// intermediate float stored as a slot value and read back as `Lower`
-    /// does: the round trips go, the conversions of the parameter and of
-    /// the result stay.
-    #[test]
-    fn float_round_trips_through_slot_values_are_folded() {
-        // (Only the frontend's view of the host: nothing is compiled.)
-        let frontend = match super::isa() {
-            Some(isa) => isa.frontend_config(),
-            None => return,
-        };
-        for ty in [F64, F32] {
-            let mut sig = Signature::new(CallConv::SystemV);
-            sig.params.push(AbiParam::new(I64));
-            sig.returns.push(AbiParam::new(I64));
-            let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
-            let mut fctx = FunctionBuilderContext::new();
-            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
-            let block = b.create_block();
-            b.append_block_params_for_function_params(block);
-            b.switch_to_block(block);
-            let flags = MemFlagsData::new();
-            // `Lower::get` and `Lower::set` for `ty`.
-            let get = |b: &mut FunctionBuilder, v| {
-                if ty == F64 {
-                    b.ins().bitcast(F64, flags, v)
-                } else {
-                    let bits = b.ins().ireduce(I32, v);
-                    b.ins().bitcast(F32, flags, bits)
-                }
-            };
-            let set = |b: &mut FunctionBuilder, v| {
-                if ty == F64 {
-                    b.ins().bitcast(I64, flags, v)
-                } else {
-                    let bits = b.ins().bitcast(I32, flags, v);
-                    b.ins().uextend(I64, bits)
-                }
-            };
-            let a = b.block_params(block)[0];
-            let x = get(&mut b, a);
-            let sum = b.ins().fadd(x, x);
-            let slot = set(&mut b, sum);
-            let y = get(&mut b, slot);
-            let prod = b.ins().fadd(y, y);
-            let out = set(&mut b, prod);
-            b.ins().return_(&[out]);
-            b.seal_all_blocks();
-            b.finalize(frontend);
-            let bitcasts = |f: &Function| {
-                f.layout
-                    .blocks()
-                    .flat_map(|bl| f.layout.block_insts(bl))
-                    .filter(|&i| f.dfg.insts[i].opcode() == Opcode::Bitcast)
-                    .count()
-            };
-            assert_eq!(bitcasts(&func), 4);
-            super::fold_slot_round_trips(&mut func);
-            assert_eq!(bitcasts(&func), 3, "{ty}");
-            // The second `fadd` now reads the first one's result itself.
-            let fadds: Vec<_> = func
-                .layout
-                .block_insts(block)
-                .filter(|&i| func.dfg.insts[i].opcode() == Opcode::Fadd)
-                .collect();
-            let first = func.dfg.first_result(fadds[0]);
-            let arg = func.dfg.resolve_aliases(func.dfg.inst_args(fadds[1])[0]);
-            assert_eq!(arg, first, "{ty}");
-        }
     }
 }

@@ -1,8 +1,10 @@
 //! The `v128` instruction families (`ir/simd.rs`). A `v128` lives in two
-//! slots, so in two `i64` variables (low half, lanes 0..8 bytes, first);
-//! an operator reads them as a Cranelift vector (`get_vec`) and writes its
-//! vector result back as two halves (`set_vec`). `fold_slot_round_trips`
-//! removes the halves between an operator and the next one in a block.
+//! slots (low half, lanes 0..8 bytes, first). When nothing else reads or
+//! writes those slots, compiled code keeps it in one vector variable
+//! (`var_types`); otherwise in two `i64` variables, which an operator
+//! reads as a Cranelift vector (`get_vec`) and writes its vector result
+//! back to as two halves (`set_vec`); `fold_slot_round_trips` removes the
+//! halves between an operator and the next one in a block.
 //!
 //! Most operators map to a Cranelift operator with the Wasm semantics (the
 //! same ones Wasmtime's translation uses). The others (float `min`/`max`,
@@ -20,6 +22,7 @@ use cranelift_codegen::ir::{
     MemFlagsData, Opcode, Signature, Type, Value, ValueDef,
 };
 
+use super::slots::{VEC_HI, VEC_LO};
 use super::Lower;
 use crate::ir::{
     Instr, LaneKind, Slot, V128BinOp, V128LoadOp, V128ShiftOp, V128SplatOp, V128TernOp, V128TestOp,
@@ -47,11 +50,16 @@ fn lane_type(kind: LaneKind) -> (Type, Type) {
 
 impl Lower<'_> {
     /// The `v128` in slots `s` and `s + 1` as a vector of type `ty`.
-    fn get_vec(&mut self, ty: Type, s: Slot) -> Value {
-        let lo = self.get(I64, s);
-        let hi = self.get(I64, s + 1);
-        let v = self.b.ins().scalar_to_vector(I64X2, lo);
-        let v = self.b.ins().insertlane(v, hi, 1);
+    pub(super) fn get_vec(&mut self, ty: Type, s: Slot) -> Value {
+        let v = match self.vec_var(s) {
+            Some(var) => self.b.use_var(var),
+            None => {
+                let lo = self.get_as(I64, s, VEC_LO);
+                let hi = self.get_as(I64, s + 1, VEC_HI);
+                let v = self.b.ins().scalar_to_vector(I64X2, lo);
+                self.b.ins().insertlane(v, hi, 1)
+            }
+        };
         if ty == I64X2 {
             v
         } else {
@@ -60,16 +68,26 @@ impl Lower<'_> {
     }
 
     /// Writes vector `v` to slots `s` and `s + 1`.
-    fn set_vec(&mut self, s: Slot, v: Value) {
+    pub(super) fn set_vec(&mut self, s: Slot, v: Value) {
         let v = if self.b.func.dfg.value_type(v) == I64X2 {
             v
         } else {
             self.b.ins().bitcast(I64X2, lanes(), v)
         };
+        if let Some(var) = self.vec_var(s) {
+            self.b.def_var(var, v);
+            return;
+        }
         let lo = self.b.ins().extractlane(v, 0);
         let hi = self.b.ins().extractlane(v, 1);
-        self.set(s, lo);
-        self.set(s + 1, hi);
+        self.set_as(s, lo, VEC_LO);
+        self.set_as(s + 1, hi, VEC_HI);
+    }
+
+    /// The `v128` whose low and high halves are `lo` and `hi` (`i64`s).
+    fn join(&mut self, lo: Value, hi: Value) -> Value {
+        let v = self.b.ins().scalar_to_vector(I64X2, lo);
+        self.b.ins().insertlane(v, hi, 1)
     }
 
     /// Lowers `instr` if it is a `v128` instruction compiled code runs;
@@ -79,10 +97,14 @@ impl Lower<'_> {
         match *instr {
             Instr::V128Const { dst, idx } => {
                 let c = self.code.v128_consts[idx as usize];
-                let lo = self.b.ins().iconst(I64, c as u64 as i64);
-                let hi = self.b.ins().iconst(I64, (c >> 64) as u64 as i64);
-                self.set(dst, lo);
-                self.set(dst + 1, hi);
+                let c = self
+                    .b
+                    .func
+                    .dfg
+                    .constants
+                    .insert(c.to_le_bytes().to_vec().into());
+                let v = self.b.ins().vconst(I8X16, c);
+                self.set_vec(dst, v);
             }
             // (`false`: a helper this host cannot call, see `call_simd`.)
             Instr::V128Unary { op, dst, a } if !self.v128_unary(op, dst, a) => return false,
@@ -129,13 +151,16 @@ impl Lower<'_> {
             }
             Instr::V128Select { dst, cond, a, b } => {
                 let c = self.get(I32, cond);
-                let halves: Vec<(Value, Value)> = (0..2)
-                    .map(|k| (self.get(I64, a + k), self.get(I64, b + k)))
+                let (x, y) = (self.get_vec(I64X2, a), self.get_vec(I64X2, b));
+                let halves: Vec<Value> = (0..2)
+                    .map(|k| {
+                        let x = self.b.ins().extractlane(x, k);
+                        let y = self.b.ins().extractlane(y, k);
+                        self.b.ins().select(c, x, y)
+                    })
                     .collect();
-                for (k, (x, y)) in halves.into_iter().enumerate() {
-                    let v = self.b.ins().select(c, x, y);
-                    self.set(dst + k as u32, v);
-                }
+                let v = self.join(halves[0], halves[1]);
+                self.set_vec(dst, v);
             }
             _ => return self.simd_memory(i, instr) || self.simd_inline(i, instr),
         }
@@ -223,8 +248,8 @@ impl Lower<'_> {
                     _ => self.b.ins().load(I64, f, p, 0),
                 };
                 let zero = self.b.ins().iconst(I64, 0);
-                self.set(dst, lo);
-                self.set(dst + 1, zero);
+                let v = self.join(lo, zero);
+                self.set_vec(dst, v);
                 return;
             }
             O::Load8Splat | O::Load16Splat | O::Load32Splat | O::Load64Splat => {
@@ -595,8 +620,9 @@ impl Lower<'_> {
         }
         let mut vals = vec![self.b.ins().iconst(I64, op as i64)];
         for &s in args {
-            vals.push(self.get(I64, s));
-            vals.push(self.get(I64, s + 1));
+            let v = self.get_vec(I64X2, s);
+            vals.push(self.b.ins().extractlane(v, 0));
+            vals.push(self.b.ins().extractlane(v, 1));
         }
         let mut sig = Signature::new(self.b.func.signature.call_conv);
         sig.params.extend(vals.iter().map(|_| AbiParam::new(I64)));
@@ -604,8 +630,8 @@ impl Lower<'_> {
         let sig = self.b.import_signature(sig);
         let call = self.call_target(Target::Hook(hook), sig, &vals);
         let (lo, hi) = (self.b.inst_results(call)[0], self.b.inst_results(call)[1]);
-        self.set(dst, lo);
-        self.set(dst + 1, hi);
+        let v = self.join(lo, hi);
+        self.set_vec(dst, v);
         true
     }
 }
@@ -621,7 +647,9 @@ fn lane_of_bytes(bytes: u8) -> (Type, Type) {
 }
 
 /// The vector `x` if `inst` is the `insertlane` of `get_vec` that joins
-/// the halves `set_vec` took out of `x` (`extractlane`s 0 and 1).
+/// the halves `set_vec` took out of `x` (`extractlane`s 0 and 1), or the
+/// second of two `insertlane`s into a vector variable that copy the halves
+/// of `x` into it (`Lower::def_bits`, for two `Copy`s).
 pub(super) fn rejoined_halves(dfg: &DataFlowGraph, inst: Inst) -> Option<Value> {
     let InstructionData::TernaryImm8 {
         opcode: Opcode::Insertlane,
@@ -635,12 +663,17 @@ pub(super) fn rejoined_halves(dfg: &DataFlowGraph, inst: Inst) -> Option<Value> 
         ValueDef::Result(i, 0) => Some(dfg.insts[i]),
         _ => None,
     };
-    let Some(InstructionData::Unary {
-        opcode: Opcode::ScalarToVector,
-        arg: lo,
-    }) = def(v)
-    else {
-        return None;
+    let lo = match def(v) {
+        Some(InstructionData::Unary {
+            opcode: Opcode::ScalarToVector,
+            arg,
+        }) => arg,
+        Some(InstructionData::TernaryImm8 {
+            opcode: Opcode::Insertlane,
+            args: [_, lo],
+            imm: 0,
+        }) => lo,
+        _ => return None,
     };
     let half = |v: Value, lane: u8| match def(v) {
         Some(InstructionData::BinaryImm8 {
