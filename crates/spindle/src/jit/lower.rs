@@ -308,7 +308,10 @@ impl<'a> Lower<'a> {
         b.switch_to_block(entry);
         let params = b.block_params(entry).to_vec();
         let (regs, env, nested) = (params[0], params[1], params[3]);
-        let flags = slot_flags();
+        // Like every `JitEnv` field, constant for the whole entry
+        // (`env_flags`): a function that never uses them does not load
+        // them.
+        let flags = env_flags();
         let mem_base = b.ins().load(
             ptr,
             flags,
