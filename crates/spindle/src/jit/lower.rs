@@ -308,10 +308,7 @@ impl<'a> Lower<'a> {
         b.switch_to_block(entry);
         let params = b.block_params(entry).to_vec();
         let (regs, env, nested) = (params[0], params[1], params[3]);
-        // Like every `JitEnv` field, constant for the whole entry
-        // (`env_flags`): a function that never uses them does not load
-        // them.
-        let flags = env_flags();
+        let flags = slot_flags();
         let mem_base = b.ins().load(
             ptr,
             flags,
