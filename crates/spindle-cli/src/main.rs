@@ -390,6 +390,12 @@ fn run(o: &RunOptions, config: &Config) -> Result<ExitCode> {
             eprintln!("spindle: {e:#}");
         }
     }
+    if std::env::var_os("SPINDLE_TIER_LOG").is_some() {
+        eprintln!(
+            "spindle: {} entries into compiled code",
+            engine.compiled_entries()
+        );
+    }
     if let Some(p) = profiler {
         store.clear_sampler();
         match p.finish() {

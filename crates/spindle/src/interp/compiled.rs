@@ -11,7 +11,8 @@ use crate::engine::Engine;
 use crate::gc::GcHeap;
 use crate::ir::Instr;
 use crate::jit::{
-    CallHooks, Compiled, JitEnv, Lazy, NativeTarget, Pair, NATIVE_STACK, RELOAD, SWITCHED,
+    CallHooks, CodeMemory, Compiled, JitEnv, Lazy, NativeTarget, Pair, NATIVE_STACK, RELOAD,
+    RETURNED, SWITCHED,
 };
 use crate::module::FuncCode;
 use crate::stack::{ContBits, Stacks};
@@ -454,7 +455,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
     // About the native stack pointer here.
     let here = std::hint::black_box(0u8);
     let sp = std::ptr::addr_of!(here) as usize;
-    let mut env = JitEnv {
+    let env = JitEnv {
         mem0_base: std::ptr::null_mut(),
         mem0_len: 0,
         budget,
@@ -497,44 +498,28 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         engine,
     };
     let mut entered = false;
+    let mut envs = Envs {
+        home: env,
+        alt: JitEnv {
+            instance: u32::MAX,
+            ..env
+        },
+    };
     loop {
         let cur = rt.stacks.current();
         let Some(frame) = rt.stacks[cur].top_frame().copied() else {
             return;
         };
-        let FuncKind::Wasm { instance, code, .. } = &funcs[frame.func as usize].kind else {
-            return;
-        };
-        // (A function that switches stacks is compiled when compiled code
-        // has entered or called it often: the fiber library's fiber body,
-        // resumed after a switch from compiled code for every new fiber.)
-        if !super::tier_up::runs_compiled(code) && !switcher_compiled(code, engine) {
-            return;
-        }
-        // (Compiles the function on its first entry under
-        // `Tier::Compiled`.)
-        let Some(compiled) = code.jit.as_ref().and_then(|l| compile(l, code, engine)) else {
+        let Some((mut entry, instance)) = entry_of(&mut rt, frame.func) else {
             return;
         };
         if !entered {
             entered = true;
             engine.inner.entries.fetch_add(1, Relaxed);
         }
-        if env.instance != *instance
-            && set_instance(
-                &mut env,
-                *instance,
-                instances,
-                rt.memories,
-                rt.tables,
-                rt.instance_targets,
-            )
-            .is_none()
-        {
-            return;
-        }
         let max_frames = rt.max_frames;
         let stack = &mut rt.stacks[cur];
+        let env = &mut envs.home;
         env.below_limit = stack
             .below_capacity()
             .min(max_frames.saturating_sub(1))
@@ -543,50 +528,185 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         env.stack = std::ptr::addr_of_mut!(*stack).cast();
         // The frame's slot 0 (`exec::Regs`): its slots are within the
         // stack's memory.
-        let regs = stack.memory_mut()[frame.fp as usize..].as_mut_ptr();
+        let mut regs = stack.memory_mut()[frame.fp as usize..].as_mut_ptr();
         env.rt = std::ptr::addr_of_mut!(rt).cast();
-        // SAFETY: `regs` is the running frame's slot 0 with its function's
-        // `max_slots` slots after it (`Regs`' invariant), and `compiled`
-        // was compiled from that function. `env` holds memory 0's current
-        // bytes, the store's budget and globals (all borrowed mutably
-        // here, so nothing else touches them until this function returns;
-        // compiled code and its hooks never grow a memory) and the
-        // instance's global and function indices, whose entries are in
-        // range of `globals` and of the native-call targets (instantiation
-        // checks it; `targets` is as long as `funcs`, and the hooks never
-        // resize it), and its table 0's elements, in `rt.tables` (the
-        // references in them are store functions + 1, or 0; only the
-        // `table_set` hook writes them while compiled code runs, in place,
-        // never resizing a table, and compiled code waits for it). Native calls
-        // run a function of the same instance with `env`, one of another
-        // (compiled code compares `NativeTarget::instance`) with its
-        // instance's entry of `rt.envs`, built as `env` is and valid as
-        // long (`Rt::env_for`); all compiled with the same layout, on
-        // frames that compiled code pushes without moving the stack's
-        // memory: its checks keep the callee's `max_slots` slots before
-        // `slots_end` and the frames below the top within `below_limit`,
-        // the room after the slots (`env.stack` is the record of the
-        // current stack, whose `below_len` and top frame it writes as
-        // `Stack::push_frame` and `pop_frame` would), so every caller's
-        // `regs` stays valid; `rt` is borrowed mutably here and only the
-        // hooks use it while compiled code runs. The `switch` hook changes
-        // the current stack (no stack moves or is allocated on its fast
-        // paths) and compiled code then returns at once, before anything
-        // reads `env.stack` again; the next turn of this loop sets the
-        // stack's fields anew. `gc_structs` is the struct arena of `rt.gc`,
-        // which only the `gc_new` hook changes while this function runs,
-        // never moving it (`GcHeap::new_struct_in_place`); compiled code
-        // reads and writes the field words of the live structs whose
-        // references it holds (`jit/lower/gc.rs`), in the arena's bounds.
-        let pc = unsafe { compiled.run(regs, &env, frame.pc) };
-        match pc {
-            SWITCHED => continue,
-            RELOAD => {}
-            pc => rt.stacks[cur].set_top_pc(pc),
-        }
-        if !in_place(&mut rt) {
+        let Some(mut run_env) = envs.of(instance, &mut rt) else {
             return;
+        };
+        let mut pc = frame.pc;
+        loop {
+            // SAFETY: `regs` is the running frame's slot 0 with its
+            // function's `max_slots` slots after it (`Regs`' invariant), and
+            // `entry` is the entry of that function's compiled code
+            // (`entry_of`, or its caller's `NativeTarget` below), which
+            // lives as long as its module, so longer than `funcs`' borrow.
+            // `run_env` holds memory 0's current bytes of the function's
+            // instance, the store's budget and globals (all borrowed
+            // mutably here, so nothing else touches them until this
+            // function returns; compiled code and its hooks never grow a
+            // memory) and the instance's global and function indices, whose
+            // entries are in range of `globals` and of the native-call
+            // targets (instantiation checks it; `targets` is as long as
+            // `funcs`, and the hooks never resize it), and its table 0's
+            // elements, in `rt.tables` (the references in them are store
+            // functions + 1, or 0; only the `table_set` hook writes them
+            // while compiled code runs, in place, never resizing a table,
+            // and compiled code waits for it). Native calls run a function
+            // of the same instance with `run_env`, one of another (compiled
+            // code compares `NativeTarget::instance`) with its instance's
+            // entry of `rt.envs`, built as `env` is and valid as long
+            // (`Rt::env_for`); all compiled with the same layout, on frames
+            // that compiled code pushes without moving the stack's memory:
+            // its checks keep the callee's `max_slots` slots before
+            // `slots_end` and the frames below the top within
+            // `below_limit`, the room after the slots (`stack` is the
+            // record of the current stack, whose `below_len` and top frame
+            // it writes as `Stack::push_frame` and `pop_frame` would), so
+            // every caller's `regs` stays valid; `rt` is borrowed mutably
+            // here and only the hooks use it while compiled code runs. The
+            // `switch` hook changes the current stack (no stack moves or is
+            // allocated on its fast paths) and compiled code then returns
+            // at once, before anything reads `stack` again; the next turn
+            // of the outer loop sets the stack's fields anew.
+            // `gc_structs` is the struct arena of `rt.gc`, which only the
+            // `gc_new` hook changes while this function runs, never moving
+            // it (`GcHeap::new_struct_in_place`); compiled code reads and
+            // writes the field words of the live structs whose references
+            // it holds (`jit/lower/gc.rs`), in the arena's bounds.
+            let out = unsafe { CodeMemory::run_entry(entry, regs, &*run_env, pc) };
+            match out {
+                RETURNED => {}
+                SWITCHED => break,
+                RELOAD => {
+                    if !in_place(&mut rt) {
+                        return;
+                    }
+                    break;
+                }
+                pc => {
+                    rt.stacks[cur].set_top_pc(pc);
+                    if !in_place(&mut rt) {
+                        return;
+                    }
+                    break;
+                }
+            }
+            // A `return` at the outermost entry, its results in the frame
+            // and its `pc` saved: made here as `return_in_place` makes it,
+            // then on in the caller's compiled code, if it has some that
+            // compiled code would call natively (its `NativeTarget`), at
+            // its return `pc` (the frame's memory stays where it is),
+            // without a turn of the outer loop (about five such returns
+            // per round trip of the fiber library's programs).
+            let stack = &mut rt.stacks[cur];
+            if stack.frames_len() <= return_floor(&rt.act, cur) {
+                return;
+            }
+            let callee_fp = stack.top_or_none().fp;
+            let caller = stack.pop_to_caller();
+            let t = rt.targets[caller.func as usize];
+            if !t.runs_natively() {
+                break;
+            }
+            run_env = match envs.of(t.instance, &mut rt) {
+                Some(e) => e,
+                None => return,
+            };
+            regs = regs.wrapping_sub(callee_fp.wrapping_sub(caller.fp) as usize);
+            (entry, pc) = (t.entry, caller.pc);
         }
+    }
+}
+
+/// The `JitEnv`s `run_top` runs frames with: `home` for the first frame's
+/// instance, and `alt` for one other (frames of a program and of the
+/// fiber library alternate at each switch and return), its instance's
+/// fields set anew when a third instance takes it over (`Rt::envs`, the
+/// native calls' `JitEnv`s, made switches between two instances' frames
+/// 15% slower on `c_state` than setting the fields anew each time; `alt`,
+/// 11% faster). `home`'s stack fields are the current stack's.
+struct Envs {
+    home: JitEnv,
+    alt: JitEnv,
+}
+
+impl Envs {
+    /// The `JitEnv` for a frame of `instance` on the current stack (`None`
+    /// if there is no such instance).
+    fn of(&mut self, instance: u32, rt: &mut Rt) -> Option<*const JitEnv> {
+        let (home, alt) = (&mut self.home, &mut self.alt);
+        // The first frame's instance becomes `home`'s.
+        if home.instance == u32::MAX || home.instance == instance {
+            if home.instance != instance {
+                set_instance(
+                    home,
+                    instance,
+                    rt.instances,
+                    rt.memories,
+                    rt.tables,
+                    rt.instance_targets,
+                )?;
+            }
+            return Some(std::ptr::from_ref(home));
+        }
+        if alt.instance != instance {
+            *alt = *home;
+            set_instance(
+                alt,
+                instance,
+                rt.instances,
+                rt.memories,
+                rt.tables,
+                rt.instance_targets,
+            )?;
+        }
+        alt.stack = home.stack;
+        alt.slots_end = home.slots_end;
+        alt.below_limit = home.below_limit;
+        alt.rt = home.rt;
+        Some(std::ptr::from_ref(alt))
+    }
+}
+
+/// The entry of the compiled code that `run_top` runs a frame of store
+/// function `func` in, and the function's instance: its `NativeTarget`'s,
+/// if compiled code would call it natively; else, if it is Wasm that runs
+/// compiled (compiling it on its first entry under `Tier::Compiled`), its
+/// code's, and its target is filled in. `None`: the interpreter runs it.
+fn entry_of(rt: &mut Rt, func: u32) -> Option<(usize, u32)> {
+    let t = *rt.targets.get(func as usize)?;
+    if t.runs_natively() {
+        return Some((t.entry, t.instance));
+    }
+    let FuncKind::Wasm { instance, code, .. } = &rt.funcs.get(func as usize)?.kind else {
+        return None;
+    };
+    // (A function that switches stacks is compiled when compiled code has
+    // entered or called it often: the fiber library's fiber body, resumed
+    // after a switch from compiled code for every new fiber.)
+    if !super::tier_up::runs_compiled(code) && !switcher_compiled(code, rt.engine) {
+        return None;
+    }
+    let entry = code
+        .jit
+        .as_ref()
+        .and_then(|l| compile(l, code, rt.engine))?
+        .entry();
+    let instance = *instance;
+    rt.resolve(func);
+    Some((entry, instance))
+}
+
+/// The fewest frames a stack keeps when compiled code or `run_top` makes a
+/// `return` in place: those of the running activation below its first
+/// frame, and its first frame (the interpreter returns from it to the
+/// host); on a continuation's stack, its last frame (whose return finishes
+/// the continuation).
+fn return_floor(act: &Activation, cur: crate::stack::StackId) -> usize {
+    if cur == act.stack {
+        act.depth + 1
+    } else {
+        1
     }
 }
 
@@ -728,8 +848,7 @@ fn return_in_place(
     instrs: &[Instr],
     pc: u32,
 ) -> bool {
-    let floor = if cur == act.stack { act.depth + 1 } else { 1 };
-    if stack.frames_len() <= floor {
+    if stack.frames_len() <= return_floor(act, cur) {
         return false;
     }
     match instrs.get(pc as usize) {

@@ -1,6 +1,6 @@
 //! Executable memory for compiled functions: the only place that maps
 //! memory executable and turns its bytes into a callable function, and the
-//! call into it (`run`).
+//! call into it (`run_entry`).
 
 use super::JitEnv;
 
@@ -53,22 +53,24 @@ impl CodeMemory {
         None
     }
 
-    /// Runs the function's frame from `pc`; returns the `pc` of the
-    /// instruction the interpreter must run next.
+    /// Runs a function's frame from `pc` in the code whose entry is at
+    /// `entry`; returns the `pc` of the instruction the interpreter must
+    /// run next, or one of `jit`'s outcomes (`RETURNED`...).
     ///
     /// # Safety
-    /// `regs` points to the frame's slot 0 with at least the function's
-    /// `max_slots` slots after it, and `env` describes this frame's
-    /// instance: `mem0_base..mem0_base + mem0_len` are memory 0's bytes,
-    /// `budget` the store's budget, `globals`/`inst_globals` the store's
-    /// globals and the instance's indices, all valid and not otherwise
-    /// accessed until this returns.
+    /// `entry` is the `entry()` of a `CodeMemory` alive until this returns,
+    /// holding the function's code; `regs` points to the frame's slot 0
+    /// with at least the function's `max_slots` slots after it, and `env`
+    /// describes this frame's instance: `mem0_base..mem0_base + mem0_len`
+    /// are memory 0's bytes, `budget` the store's budget,
+    /// `globals`/`inst_globals` the store's globals and the instance's
+    /// indices, all valid and not otherwise accessed until this returns.
     #[inline(always)]
-    pub(crate) unsafe fn run(&self, regs: *mut u64, env: &JitEnv, pc: u32) -> u32 {
-        // SAFETY: the mapping holds code that Cranelift compiled for the
-        // host with exactly `EntryFn`'s signature (`lower::compile`),
-        // starting at offset 0, and it lives while `self` is borrowed.
-        let entry = unsafe { std::mem::transmute::<*mut core::ffi::c_void, EntryFn>(self.ptr) };
+    pub(crate) unsafe fn run_entry(entry: usize, regs: *mut u64, env: &JitEnv, pc: u32) -> u32 {
+        // SAFETY: `entry` is the start of a live mapping of code that
+        // Cranelift compiled for the host with exactly `EntryFn`'s
+        // signature (`lower::compile`), starting at offset 0.
+        let entry = unsafe { std::mem::transmute::<usize, EntryFn>(entry) };
         // SAFETY: the code was compiled from this function's code with the
         // slot and env layout above (`lower`), and the caller guarantees
         // that `regs` and `env` fit it.

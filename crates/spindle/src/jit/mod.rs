@@ -239,6 +239,12 @@ pub(crate) struct NativeTarget {
 }
 
 impl NativeTarget {
+    /// Whether compiled code calls the function natively: its entry is
+    /// filled in, and it is not `EXITS`.
+    pub(crate) fn runs_natively(&self) -> bool {
+        self.entry != 0 && self.entry != usize::MAX
+    }
+
     /// The target of a function that never runs natively (a host
     /// function): its `entry` is not 0, so calls do not ask
     /// `CallHooks::resolve` again, and its `max_slots` fit no stack, so

@@ -398,16 +398,35 @@ impl Lower<'_> {
     }
 
     /// `return` (the results already in slots `0..num_results`) or, with
-    /// `src`, `return` of the one-slot value in `src`: to a native caller
-    /// with the results stored into the frame, else (the outermost entry)
-    /// an exit, and the interpreter returns.
+    /// `src`, `return` of the one-slot value in `src`: `RETURNED`, with the
+    /// results stored into the frame. At the outermost entry, also the
+    /// frame's `pc` (`i`) and, for `return1`, `src`'s slot: `run_top` pops
+    /// the frame and goes on in the caller's compiled code, or leaves the
+    /// `return` to the interpreter, which runs it at `i`.
     fn ret(&mut self, i: usize, src: Option<Slot>) {
         let outermost = self.b.create_block();
         let nested = self.b.create_block();
         self.b.ins().brif(self.nested, nested, &[], outermost, &[]);
 
         self.b.switch_to_block(outermost);
-        self.exit_at(i);
+        match src {
+            Some(s) => {
+                let v = self.get(I64, s);
+                self.store_slot(0, v);
+                if s != 0 {
+                    self.store_slot(s, v);
+                }
+            }
+            None => {
+                let n = self.code.num_results;
+                self.store_dirty(i, |s| s < n);
+            }
+        }
+        let stack = self.env_load(self.ptr, offset_of!(JitEnv, stack));
+        let pc = self.b.ins().iconst(I32, i as i64);
+        self.b.ins().store(slot_flags(), pc, stack, STACK_TOP_PC);
+        let returned = self.b.ins().iconst(I32, RETURNED as i64);
+        self.b.ins().jump(self.exit, &[BlockArg::Value(returned)]);
 
         self.b.switch_to_block(nested);
         match src {
