@@ -209,6 +209,13 @@ pub(crate) struct StoreOpaque {
     /// compiled functions have an entry; made as long as the instance's
     /// functions when compiled code first runs in it).
     pub instance_targets: Vec<Vec<crate::jit::NativeTarget>>,
+    /// Each instance's tables as compiled code sees them
+    /// (`jit::JitEnv::inst_tables`), by instance: filled in when compiled
+    /// code starts running a function of the instance, each instance's
+    /// allocated once (its number of tables never changes), so that a
+    /// `JitEnv` of the instance stays valid while its values are written
+    /// anew.
+    pub table_views: Vec<Vec<crate::jit::TableView>>,
     pub instances: Vec<InstanceEntity>,
     pub tables: Vec<TableEntity>,
     pub memories: Vec<MemoryEntity>,
@@ -289,6 +296,7 @@ impl StoreOpaque {
             funcs: Vec::new(),
             native_targets: Vec::new(),
             instance_targets: Vec::new(),
+            table_views: Vec::new(),
             instances: Vec::new(),
             tables: Vec::new(),
             memories: Vec::new(),

@@ -11,7 +11,7 @@ use crate::engine::Engine;
 use crate::gc::GcHeap;
 use crate::ir::Instr;
 use crate::jit::{
-    CallHooks, CodeMemory, Compiled, JitEnv, Lazy, NativeTarget, Pair, NATIVE_STACK, RELOAD,
+    CallHooks, CodeMemory, Compiled, JitEnv, Lazy, NativeTarget, TableView, NATIVE_STACK, RELOAD,
     RETURNED, SWITCHED,
 };
 use crate::module::FuncCode;
@@ -40,8 +40,6 @@ fn hooks() -> CallHooks {
         simd_ternary: simd_ternary as usize,
         memory_copy: memory_copy as extern "C" fn(*const JitEnv, u64, u64, u64) -> u32 as usize,
         memory_fill: memory_fill as extern "C" fn(*const JitEnv, u64, u64, u64) -> u32 as usize,
-        table_get: table_get as extern "C" fn(*const JitEnv, u32, u64) -> Pair as usize,
-        table_set: table_set as extern "C" fn(*const JitEnv, u32, u64, u64) -> u32 as usize,
         gc_alloc: GcHeap::ALLOC_OFFSETS,
     }
 }
@@ -56,8 +54,8 @@ pub(super) struct Rt<'a> {
     pub max_frames: usize,
     pub funcs: &'a Vec<FuncEntity>,
     pub instances: &'a Vec<InstanceEntity>,
-    /// The store's tables (`table.get` and `table.set` change no length,
-    /// so table 0's elements stay where `JitEnv::table0_base` says).
+    /// The store's tables (only the interpreter resizes them: each
+    /// instance's stay where its `JitEnv` says).
     pub tables: &'a mut Vec<TableEntity>,
     /// The store's memories (only the interpreter grows them: each
     /// instance's memory 0 stays where its `JitEnv` says).
@@ -75,6 +73,8 @@ pub(super) struct Rt<'a> {
     /// `StoreOpaque::instance_targets`, the running instance's as long as
     /// its functions.
     pub instance_targets: &'a mut Vec<Vec<NativeTarget>>,
+    /// `StoreOpaque::table_views`, as long as `instances`.
+    pub table_views: &'a mut Vec<Vec<TableView>>,
     /// The activation `execute` runs (the fast paths of `suspend` and
     /// `switch` look for handlers inside it).
     pub act: Activation,
@@ -160,6 +160,7 @@ impl Rt<'_> {
                 self.memories,
                 self.tables,
                 self.instance_targets,
+                self.table_views,
             )?;
         }
         env.stack = caller.stack;
@@ -168,16 +169,6 @@ impl Rt<'_> {
         env.stack_limit = caller.stack_limit;
         env.rt = caller.rt;
         Some(env)
-    }
-
-    /// The elements of table `table` of instance `instance`.
-    fn table(&mut self, instance: u32, table: u32) -> Option<&mut Vec<u64>> {
-        let t = *self
-            .instances
-            .get(instance as usize)?
-            .tables
-            .get(table as usize)?;
-        Some(&mut self.tables.get_mut(t as usize)?.elements)
     }
 
     /// `CallHooks::init`: initialises the top frame (a native callee's,
@@ -320,35 +311,6 @@ extern "C" fn gc_test(env: *const JitEnv, v: u64, heap: u32, nullable: u32) -> u
     super::gc::ref_test_gc(rt.gc, v, heap, nullable != 0).map_or(2, u32::from)
 }
 
-/// The `CallHooks::table_get` of compiled code.
-extern "C" fn table_get(env: *const JitEnv, table: u32, index: u64) -> Pair {
-    // SAFETY: as in `resolve`.
-    let (rt, instance) = unsafe { (&mut *(*env).rt.cast::<Rt<'_>>(), (*env).instance) };
-    let got = rt
-        .table(instance, table)
-        .and_then(|e| e.get(usize::try_from(index).ok()?).copied());
-    Pair {
-        first: u64::from(got.is_some()),
-        second: got.unwrap_or(0),
-    }
-}
-
-/// The `CallHooks::table_set` of compiled code.
-extern "C" fn table_set(env: *const JitEnv, table: u32, index: u64, value: u64) -> u32 {
-    // SAFETY: as in `resolve`.
-    let (rt, instance) = unsafe { (&mut *(*env).rt.cast::<Rt<'_>>(), (*env).instance) };
-    let slot = rt
-        .table(instance, table)
-        .and_then(|e| e.get_mut(usize::try_from(index).ok()?));
-    match slot {
-        Some(e) => {
-            *e = value;
-            1
-        }
-        None => 0,
-    }
-}
-
 /// Memory 0's bytes, as compiled code sees them (`JitEnv::mem0_base`).
 ///
 /// # Safety
@@ -435,6 +397,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         funcs,
         native_targets,
         instance_targets,
+        table_views,
         instances,
         tables,
         memories,
@@ -450,6 +413,9 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
     }
     if instance_targets.len() < instances.len() {
         instance_targets.resize_with(instances.len(), Vec::new);
+    }
+    if table_views.len() < instances.len() {
+        table_views.resize_with(instances.len(), Vec::new);
     }
     let (funcs, instances) = (&*funcs, &*instances);
     // About the native stack pointer here.
@@ -468,6 +434,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         inst_funcs: std::ptr::null(),
         table0_base: std::ptr::null(),
         table0_len: 0,
+        inst_tables: std::ptr::null(),
         targets: native_targets.as_mut_ptr(),
         inst_targets: std::ptr::null_mut(),
         slots_end: std::ptr::null_mut(),
@@ -490,6 +457,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         envs: Vec::new(),
         targets: native_targets,
         instance_targets,
+        table_views,
         act: Activation {
             stack: running.0,
             depth: running.1,
@@ -645,6 +613,7 @@ impl Envs {
                     rt.memories,
                     rt.tables,
                     rt.instance_targets,
+                    rt.table_views,
                 )?;
             }
             return Some(std::ptr::from_ref(home));
@@ -658,6 +627,7 @@ impl Envs {
                 rt.memories,
                 rt.tables,
                 rt.instance_targets,
+                rt.table_views,
             )?;
         }
         alt.stack = home.stack;
@@ -718,8 +688,9 @@ fn set_instance(
     instance: u32,
     instances: &[InstanceEntity],
     memories: &mut [MemoryEntity],
-    tables: &[TableEntity],
+    tables: &mut [TableEntity],
     instance_targets: &mut [Vec<NativeTarget>],
+    table_views: &mut [Vec<TableView>],
 ) -> Option<()> {
     let inst = instances.get(instance as usize)?;
     (env.mem0_base, env.mem0_len) = match inst.memories.first() {
@@ -729,6 +700,18 @@ fn set_instance(
         }
         None => (std::ptr::null_mut(), 0),
     };
+    let views = table_views.get_mut(instance as usize)?;
+    if views.len() != inst.tables.len() {
+        *views = vec![TableView::default(); inst.tables.len()];
+    }
+    for (view, &t) in views.iter_mut().zip(&inst.tables) {
+        let e = &mut tables.get_mut(t as usize)?.elements;
+        *view = TableView {
+            base: e.as_mut_ptr() as usize,
+            len: e.len() as u64,
+        };
+    }
+    env.inst_tables = views.as_ptr();
     let table0 = match inst.tables.first() {
         Some(&t) => &tables.get(t as usize)?.elements[..],
         None => &[],

@@ -23,15 +23,13 @@ pub(crate) enum Hook {
     SimdTernary,
     MemoryCopy,
     MemoryFill,
-    TableGet,
-    TableSet,
     ResolveLocal,
     EnvFor,
 }
 
 impl Hook {
     /// Every hook, by its number (`Target::encode`).
-    const ALL: [Hook; 14] = [
+    const ALL: [Hook; 12] = [
         Hook::Resolve,
         Hook::Init,
         Hook::GcNew,
@@ -42,8 +40,6 @@ impl Hook {
         Hook::SimdTernary,
         Hook::MemoryCopy,
         Hook::MemoryFill,
-        Hook::TableGet,
-        Hook::TableSet,
         Hook::ResolveLocal,
         Hook::EnvFor,
     ];
@@ -60,8 +56,6 @@ impl Hook {
             Hook::SimdTernary => hooks.simd_ternary,
             Hook::MemoryCopy => hooks.memory_copy,
             Hook::MemoryFill => hooks.memory_fill,
-            Hook::TableGet => hooks.table_get,
-            Hook::TableSet => hooks.table_set,
             Hook::ResolveLocal => hooks.resolve_local,
             Hook::EnvFor => hooks.env_for,
         }

@@ -177,6 +177,9 @@ pub(crate) struct JitEnv {
     /// none), for `call_indirect`.
     pub table0_base: *const u64,
     pub table0_len: u64,
+    /// The elements of each of the instance's tables, by the instance's
+    /// table index (`table.get`, `table.set`, `table.size`).
+    pub inst_tables: *const TableView,
     /// The store's native-call targets, by store function index (as many
     /// as the store has functions).
     pub targets: *mut NativeTarget,
@@ -210,6 +213,17 @@ pub(crate) struct JitEnv {
     pub gc_heap: *mut u8,
     /// What the `CallHooks` need of the run time (opaque here).
     pub rt: *mut core::ffi::c_void,
+}
+
+/// Where one table's elements are while compiled code runs, as compiled
+/// code reads it: `base` points to `len` `u64` elements (the store's
+/// `TableEntity::elements`, which only the interpreter resizes, so that it
+/// stays valid until compiled code returns to the interpreter).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TableView {
+    pub base: usize,
+    pub len: u64,
 }
 
 /// What compiled code needs to call a store function natively, filled in by
@@ -307,15 +321,6 @@ pub(crate) struct AllocOffsets {
     pub live: i32,
 }
 
-/// Two `u64`s as a hook returns them: in two registers under System V and
-/// AAPCS64 (Cranelift's two results; elsewhere the lowering does not call
-/// such a hook).
-#[repr(C)]
-pub(crate) struct Pair {
-    pub first: u64,
-    pub second: u64,
-}
-
 /// The run time's side of native calls, as `extern "C"` functions (their
 /// addresses are written into the code when it is linked, `jit::link`;
 /// the lowering names them by `Hook`).
@@ -372,13 +377,6 @@ pub(crate) struct CallHooks {
     /// `(env, dst, value, len) -> 0 | 1`: `memory.fill` of memory 0; 0 as
     /// for `memory_copy`.
     pub memory_fill: usize,
-    /// `(env, table, index) -> (ok, value)` (a `Pair`): `table.get` of the
-    /// instance's table `table`; `ok` 0 when `index` is out of bounds
-    /// (compiled code exits, and the interpreter traps).
-    pub table_get: usize,
-    /// `(env, table, index, value) -> 0 | 1`: `table.set`; 0, changing
-    /// nothing, when `index` is out of bounds.
-    pub table_set: usize,
     /// Where the inline `struct.new` finds the allocation state.
     pub gc_alloc: AllocOffsets,
 }

@@ -1,44 +1,27 @@
-//! `table.get` and `table.set` in compiled code, through the
-//! `CallHooks::table_get` and `table_set` hooks (any table of the
+//! `table.get`, `table.set` and `table.size` in compiled code, inline on
+//! the instance's `TableView`s (`JitEnv::inst_tables`: any table of the
 //! instance; a fiber library keeps its continuations in one). An index out
 //! of bounds exits before the instruction, and the interpreter raises the
 //! trap.
 
-use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::types::{I32, I64};
-use cranelift_codegen::ir::{AbiParam, InstBuilder, Signature};
-use cranelift_codegen::isa::CallConv;
+use std::mem::offset_of;
 
-use super::Lower;
-use crate::ir::Instr;
-use crate::jit::{Hook, Target};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::I64;
+use cranelift_codegen::ir::{InstBuilder, Value};
+
+use super::{env_flags, slot_flags, Lower};
+use crate::ir::{Instr, Slot};
+use crate::jit::{JitEnv, TableView};
 
 impl Lower<'_> {
-    /// `table.get` and `table.set`; `false` for anything else, and for
-    /// `table.get` where a pair of results does not come back in two
-    /// registers (`jit::Pair`).
+    /// `table.get`, `table.set` and `table.size`; `false` for anything
+    /// else.
     pub(super) fn table(&mut self, i: usize, instr: &Instr) -> bool {
         match *instr {
             Instr::TableGet { dst, table, index } => {
-                let call_conv = self.b.func.signature.call_conv;
-                if !matches!(call_conv, CallConv::SystemV | CallConv::AppleAarch64) {
-                    return false;
-                }
-                let table = self.b.ins().iconst(I32, i64::from(table));
-                let x = self.get(I64, index);
-                let mut sig = Signature::new(call_conv);
-                sig.params.extend([
-                    AbiParam::new(self.ptr),
-                    AbiParam::new(I32),
-                    AbiParam::new(I64),
-                ]);
-                sig.returns.extend([AbiParam::new(I64), AbiParam::new(I64)]);
-                let sig = self.b.import_signature(sig);
-                let args = [self.env, table, x];
-                let call = self.call_target(Target::Hook(Hook::TableGet), sig, &args);
-                let (ok, v) = (self.b.inst_results(call)[0], self.b.inst_results(call)[1]);
-                let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
-                self.trap_if(bad, i);
+                let p = self.element(i, table, index);
+                let v = self.b.ins().load(I64, slot_flags(), p, 0);
                 self.set(dst, v);
             }
             Instr::TableSet {
@@ -46,17 +29,46 @@ impl Lower<'_> {
                 index,
                 value,
             } => {
-                let table = self.b.ins().iconst(I32, i64::from(table));
-                let x = self.get(I64, index);
                 let v = self.get(I64, value);
-                let env = self.env;
-                let ok = self.call_hook(Hook::TableSet, &[env, table, x, v], I32);
-                let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ok, 0);
-                self.trap_if(bad, i);
+                let p = self.element(i, table, index);
+                self.b.ins().store(slot_flags(), v, p, 0);
+            }
+            Instr::TableSize { dst, table } => {
+                let (_, len) = self.table_view(table);
+                self.set(dst, len);
             }
             _ => return false,
         }
         self.next(i);
         true
+    }
+
+    /// The base and length of the instance's table `table` (constant for
+    /// the whole entry: only the interpreter resizes a table).
+    fn table_view(&mut self, table: u32) -> (Value, Value) {
+        let ptr = self.ptr;
+        let views = self.env_load(ptr, offset_of!(JitEnv, inst_tables));
+        let at = std::mem::size_of::<TableView>() * table as usize;
+        let base = offset_of!(TableView, base) + at;
+        let len = offset_of!(TableView, len) + at;
+        let base = self.b.ins().load(ptr, env_flags(), views, base as i32);
+        let len = self.b.ins().load(I64, env_flags(), views, len as i32);
+        (base, len)
+    }
+
+    /// The address of element `index` (a slot) of table `table`, exiting
+    /// at `i` if it is out of bounds.
+    fn element(&mut self, i: usize, table: u32, index: Slot) -> Value {
+        let x = self.get(I64, index);
+        let (base, len) = self.table_view(table);
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, x, len);
+        self.trap_if(oob, i);
+        let xp = if self.ptr == I64 {
+            x
+        } else {
+            self.b.ins().ireduce(self.ptr, x)
+        };
+        let at = self.b.ins().ishl_imm_u(xp, 3);
+        self.b.ins().iadd(base, at)
     }
 }
