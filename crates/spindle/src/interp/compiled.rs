@@ -527,11 +527,15 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             // memory) and the instance's global and function indices, whose
             // entries are in range of `globals` and of the native-call
             // targets (instantiation checks it; `targets` is as long as
-            // `funcs`, and the hooks never resize it), and its table 0's
-            // elements, in `rt.tables` (the references in them are store
-            // functions + 1, or 0; only the `table_set` hook writes them
-            // while compiled code runs, in place, never resizing a table,
-            // and compiled code waits for it). Native calls run a function
+            // `funcs`, and the hooks never resize it), and its tables'
+            // elements (`inst_tables`, and table 0's `table0_base`), in
+            // `rt.tables` (the references in table 0 are store functions +
+            // 1, or 0; compiled code reads and writes elements in place,
+            // within the lengths there, and only the interpreter resizes a
+            // table, `set_instance` writing the views anew at each call of
+            // this function). After a `return` below, `regs` moves down to
+            // the caller's slot 0, in the same stack's memory, which nothing
+            // moved (only the interpreter grows a stack). Native calls run a function
             // of the same instance with `run_env`, one of another (compiled
             // code compares `NativeTarget::instance`) with its instance's
             // entry of `rt.envs`, built as `env` is and valid as long
