@@ -164,17 +164,9 @@ impl Rt<'_> {
                 };
                 self.envs = vec![unset; self.instances.len()];
             }
-            let env = self.envs.get_mut(instance as usize)?;
-            *env = caller;
-            set_instance(
-                env,
-                instance,
-                self.instances,
-                self.memories,
-                self.tables,
-                self.instance_targets,
-                self.table_views,
-            )?;
+            let mut env = caller;
+            self.set_instance(&mut env, instance)?;
+            *self.envs.get_mut(instance as usize)? = env;
         }
         let rt = std::ptr::from_mut(self).cast();
         let env = self.envs.get_mut(instance as usize)?;
@@ -664,29 +656,13 @@ impl Envs {
         // The first frame's instance becomes `home`'s.
         let env = if home.instance == u32::MAX || home.instance == instance {
             if home.instance != instance {
-                set_instance(
-                    home,
-                    instance,
-                    rt.instances,
-                    rt.memories,
-                    rt.tables,
-                    rt.instance_targets,
-                    rt.table_views,
-                )?;
+                rt.set_instance(home, instance)?;
             }
             home
         } else {
             if alt.instance != instance {
                 *alt = *home;
-                set_instance(
-                    alt,
-                    instance,
-                    rt.instances,
-                    rt.memories,
-                    rt.tables,
-                    rt.instance_targets,
-                    rt.table_views,
-                )?;
+                rt.set_instance(alt, instance)?;
             }
             alt
         };
@@ -737,53 +713,49 @@ fn return_floor(act: &Activation, cur: crate::stack::StackId) -> usize {
     }
 }
 
-/// Sets the fields of `env` that are instance `instance`'s: its memory 0,
-/// global and function indices, table 0 and native-call targets (made as
-/// long as its functions). `None` if there is no such instance.
-fn set_instance(
-    env: &mut JitEnv,
-    instance: u32,
-    instances: &[InstanceEntity],
-    memories: &mut [MemoryEntity],
-    tables: &mut [TableEntity],
-    instance_targets: &mut [Vec<NativeTarget>],
-    table_views: &mut [Vec<TableView>],
-) -> Option<()> {
-    let inst = instances.get(instance as usize)?;
-    (env.mem0_base, env.mem0_len) = match inst.memories.first() {
-        Some(&m) => {
-            let b = memories.get_mut(m as usize)?.data.bytes_mut();
-            (b.as_mut_ptr(), b.len() as u64)
-        }
-        None => (std::ptr::null_mut(), 0),
-    };
-    let views = table_views.get_mut(instance as usize)?;
-    if views.len() != inst.tables.len() {
-        *views = vec![TableView::default(); inst.tables.len()];
-    }
-    for (view, &t) in views.iter_mut().zip(&inst.tables) {
-        let e = &mut tables.get_mut(t as usize)?.elements;
-        *view = TableView {
-            base: e.as_mut_ptr() as usize,
-            len: e.len() as u64,
+impl Rt<'_> {
+    /// Sets the fields of `env` that are instance `instance`'s: its memory
+    /// 0, global and function indices, tables (its `table_views`, written
+    /// anew) and native-call targets (made as long as its functions).
+    /// `None` if there is no such instance.
+    fn set_instance(&mut self, env: &mut JitEnv, instance: u32) -> Option<()> {
+        let instances = self.instances;
+        let inst = instances.get(instance as usize)?;
+        (env.mem0_base, env.mem0_len) = match inst.memories.first() {
+            Some(&m) => {
+                let b = self.memories.get_mut(m as usize)?.data.bytes_mut();
+                (b.as_mut_ptr(), b.len() as u64)
+            }
+            None => (std::ptr::null_mut(), 0),
         };
+        let views = self.table_views.get_mut(instance as usize)?;
+        if views.len() != inst.tables.len() {
+            *views = vec![TableView::default(); inst.tables.len()];
+        }
+        for (view, &t) in views.iter_mut().zip(&inst.tables) {
+            let e = &mut self.tables.get_mut(t as usize)?.elements;
+            *view = TableView {
+                base: e.as_mut_ptr() as usize,
+                len: e.len() as u64,
+            };
+        }
+        env.inst_tables = views.as_ptr();
+        let table0 = match inst.tables.first() {
+            Some(&t) => &self.tables.get(t as usize)?.elements[..],
+            None => &[],
+        };
+        env.inst_globals = inst.globals.as_ptr();
+        env.inst_funcs = inst.funcs.as_ptr();
+        let targets = self.instance_targets.get_mut(instance as usize)?;
+        if targets.len() < inst.funcs.len() {
+            targets.resize(inst.funcs.len(), NativeTarget::default());
+        }
+        env.inst_targets = targets.as_mut_ptr();
+        env.table0_base = table0.as_ptr();
+        env.table0_len = table0.len() as u64;
+        env.instance = instance;
+        Some(())
     }
-    env.inst_tables = views.as_ptr();
-    let table0 = match inst.tables.first() {
-        Some(&t) => &tables.get(t as usize)?.elements[..],
-        None => &[],
-    };
-    env.inst_globals = inst.globals.as_ptr();
-    env.inst_funcs = inst.funcs.as_ptr();
-    let targets = instance_targets.get_mut(instance as usize)?;
-    if targets.len() < inst.funcs.len() {
-        targets.resize(inst.funcs.len(), NativeTarget::default());
-    }
-    env.inst_targets = targets.as_mut_ptr();
-    env.table0_base = table0.as_ptr();
-    env.table0_len = table0.len() as u64;
-    env.instance = instance;
-    Some(())
 }
 
 /// Makes the `return` or `call` that compiled code exited at (the top
