@@ -121,8 +121,9 @@ pub(crate) struct Artifact {
 }
 
 /// A compiled function: its machine code in executable memory (entered
-/// through `CodeMemory::run`, the one call into compiled code, in
-/// `execute`), and the artifact it was linked from (for the cache).
+/// through `CodeMemory::run_entry`, the one call into compiled code, in
+/// `run_top`, or by compiled code's native calls), and the artifact it was
+/// linked from (for the cache).
 pub(crate) struct Compiled {
     pub code: CodeMemory,
     pub artifact: Arc<Artifact>,
