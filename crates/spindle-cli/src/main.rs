@@ -87,9 +87,11 @@ enum Command {
         /// Firefox Profiler (profiler.firefox.com), and FILE with the
         /// extension `.folded`, folded stacks for flame graphs. Stacks run
         /// through every continuation, a `[resume]` frame at each resume.
-        /// wasmtime's `guest[,FILE[,INTERVAL]]` works too.
+        /// wasmtime's `guest[,FILE[,INTERVAL]]` works too, and `perfmap`
+        /// writes /tmp/perf-PID.map, which names compiled code in `perf
+        /// report`.
         #[arg(long, value_name = "FILE", value_parser = profile::parse_profile, help_heading = "Profiling")]
-        profile: Option<profile::ProfileOptions>,
+        profile: Option<profile::ProfileRequest>,
         /// Time between samples (10ms, 500us, ...) [default: 1ms].
         #[arg(long, value_name = "DURATION", value_parser = profile::parse_duration, help_heading = "Profiling")]
         profile_interval: Option<Duration>,
@@ -163,11 +165,18 @@ fn main() -> ExitCode {
             wasmtime,
             args,
         } => (|| {
-            let mut profile = profile;
+            let mut profile = match profile {
+                Some(profile::ProfileRequest::Guest(p)) => Some(p),
+                Some(profile::ProfileRequest::PerfMap) => {
+                    config.profiler(spindle::ProfilingStrategy::PerfMap);
+                    None
+                }
+                None => None,
+            };
             if let (Some(p), Some(i)) = (&mut profile, profile_interval) {
                 p.interval = i;
             } else if profile_interval.is_some() {
-                bail!("--profile-interval needs --profile");
+                bail!("--profile-interval needs --profile FILE or guest");
             }
             let limits = wasmtime.apply(&mut config)?;
             if profile.is_some() {

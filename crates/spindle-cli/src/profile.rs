@@ -42,8 +42,17 @@ pub struct ProfileOptions {
     pub interval: Duration,
 }
 
-/// Parses `--profile FILE`, or wasmtime's `--profile guest[,FILE[,INTERVAL]]`.
-pub fn parse_profile(s: &str) -> Result<ProfileOptions, String> {
+/// What `--profile` asks for: a sampled guest profile, or `perf`'s map of
+/// compiled code.
+#[derive(Clone, Debug)]
+pub enum ProfileRequest {
+    Guest(ProfileOptions),
+    PerfMap,
+}
+
+/// Parses `--profile FILE`, or wasmtime's `--profile guest[,FILE[,INTERVAL]]`
+/// and `--profile perfmap`.
+pub fn parse_profile(s: &str) -> Result<ProfileRequest, String> {
     let default_path = PathBuf::from("spindle-guest-profile.json");
     let mut parts = s.split(',');
     let first = parts.next().unwrap_or_default();
@@ -57,18 +66,19 @@ pub fn parse_profile(s: &str) -> Result<ProfileOptions, String> {
                 Some(i) => parse_duration(i)?,
                 None => DEFAULT_INTERVAL,
             };
-            ProfileOptions { path, interval }
+            ProfileRequest::Guest(ProfileOptions { path, interval })
         }
-        "perfmap" | "jitdump" | "vtune" | "pulley" => {
+        "perfmap" => ProfileRequest::PerfMap,
+        "jitdump" | "vtune" | "pulley" => {
             return Err(format!(
-                "`{first}` profiles native code, and Spindle compiles none: use `guest` or a FILE"
+                "`{first}` is not supported: use `perfmap`, `guest` or a FILE"
             ))
         }
-        "" => return Err("expected FILE or guest[,FILE[,INTERVAL]]".into()),
-        _ => ProfileOptions {
+        "" => return Err("expected FILE, perfmap or guest[,FILE[,INTERVAL]]".into()),
+        _ => ProfileRequest::Guest(ProfileOptions {
             path: PathBuf::from(s),
             interval: DEFAULT_INTERVAL,
-        },
+        }),
     };
     if parts.next().is_some() {
         return Err(format!("too many fields in `{s}`"));

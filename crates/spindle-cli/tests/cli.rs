@@ -636,3 +636,58 @@ fn compiled_code_is_cached_between_runs_unless_told_not_to() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn perfmap_names_compiled_functions() {
+    // Every function compiled: `double` is named by the name section,
+    // the export-less helper by its index.
+    let p = write_tmp(
+        "perfmap.wat",
+        r#"(module
+          (func $helper (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+          (func $double (export "double") (param i32) (result i32)
+            (i32.mul (call $helper (local.get 0)) (i32.const 2))))"#,
+    );
+    let wat = p.to_str().unwrap();
+    let args = [
+        "--tier",
+        "compiled",
+        "run",
+        "--profile",
+        "perfmap",
+        wat,
+        "--invoke",
+        "double",
+        "20",
+    ];
+    let child = Command::new(env!("CARGO_BIN_EXE_spindle"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run spindle");
+    let map_path = format!("/tmp/perf-{}.map", child.id());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "42\n");
+    let map = std::fs::read_to_string(&map_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&map_path);
+    // `START SIZE NAME`, in hex, for both functions.
+    for name in ["double", "helper"] {
+        let line = map.lines().find(|l| l.ends_with(&format!(" {name}")));
+        let line = line.unwrap_or_else(|| panic!("no {name} in {map:?}"));
+        let mut f = line.split(' ');
+        let start = u64::from_str_radix(f.next().unwrap(), 16).unwrap();
+        let size = u64::from_str_radix(f.next().unwrap(), 16).unwrap();
+        assert!(start > 0 && size > 0, "{line}");
+    }
+    // Profilers of other tools' formats are refused with a message.
+    let out = spindle(&["run", "--profile", "jitdump", wat]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("perfmap"),
+        "{}",
+        text(&out.stderr)
+    );
+}

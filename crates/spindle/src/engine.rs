@@ -24,6 +24,21 @@ pub struct Config {
     pub(crate) tier_background: bool,
     pub(crate) lazy_translation: bool,
     pub(crate) cache_dir: Option<std::path::PathBuf>,
+    pub(crate) profiler: ProfilingStrategy,
+}
+
+/// How the engine tells native profilers about its compiled code
+/// (`Config::profiler`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProfilingStrategy {
+    /// Nothing (the default).
+    #[default]
+    None,
+    /// `perf`'s map, `/tmp/perf-PID.map`: a line per compiled function
+    /// (its module's name for it, else `wasm-function[INDEX]`), so that
+    /// `perf report` names samples in compiled code, as wasmtime's
+    /// `--profile=perfmap`.
+    PerfMap,
 }
 
 impl Default for Config {
@@ -40,6 +55,7 @@ impl Default for Config {
             tier_background: true,
             lazy_translation: true,
             cache_dir: None,
+            profiler: ProfilingStrategy::None,
         }
     }
 }
@@ -140,6 +156,12 @@ impl Config {
         self
     }
 
+    /// Tell a native profiler about compiled code (`ProfilingStrategy`).
+    pub fn profiler(&mut self, strategy: ProfilingStrategy) -> &mut Self {
+        self.profiler = strategy;
+        self
+    }
+
     /// Does translated code need `Tick` checks?
     pub(crate) fn ticks(&self) -> bool {
         self.consume_fuel || self.interruptible
@@ -176,6 +198,9 @@ pub(crate) struct EngineInner {
     /// Entries from the interpreter into compiled code
     /// (`Engine::compiled_entries`).
     pub entries: std::sync::atomic::AtomicU64,
+    /// `perf`'s map under `ProfilingStrategy::PerfMap` (`None` too when
+    /// the file could not be opened: the map only names samples).
+    pub perf_map: Option<crate::jit::PerfMap>,
 }
 
 /// The compilation environment shared by modules and stores.
@@ -209,6 +234,10 @@ impl Engine {
                 host_types: Mutex::new(HashMap::new()),
                 compiled: Default::default(),
                 entries: Default::default(),
+                perf_map: match config.profiler {
+                    ProfilingStrategy::None => None,
+                    ProfilingStrategy::PerfMap => crate::jit::PerfMap::open().ok(),
+                },
             }),
         }
     }

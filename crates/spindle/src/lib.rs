@@ -47,7 +47,7 @@ mod types;
 mod values;
 
 pub use continuation::Resumed;
-pub use engine::{Config, Engine};
+pub use engine::{Config, Engine, ProfilingStrategy};
 pub use externals::{Extern, Global, Memory, Table, Tag};
 pub use func::{IntoFunc, TypedFunc, WasmException, WasmParams, WasmResults, WasmTy};
 pub use instance::Instance;

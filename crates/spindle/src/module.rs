@@ -156,6 +156,8 @@ pub(crate) struct FuncCode {
     /// calls compiled code made of it while it was interpreted
     /// (`interp::compiled::call_in_place`).
     pub compiled_calls: std::sync::atomic::AtomicU32,
+    /// Its name in `perf`'s map, under `ProfilingStrategy::PerfMap`.
+    pub perf_name: Option<Box<str>>,
 }
 
 impl FuncCode {

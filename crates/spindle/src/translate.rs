@@ -357,6 +357,7 @@ pub(crate) fn translate(
         probe_ns: Default::default(),
         switches_stacks,
         compiled_calls: Default::default(),
+        perf_name: None,
     })
 }
 

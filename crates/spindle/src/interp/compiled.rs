@@ -362,8 +362,8 @@ pub(super) fn compile<'a>(
                 .or_else(|| crate::jit::compile(func, hooks())),
             None => crate::jit::compile(func, hooks()),
         };
-        if code.is_some() {
-            engine.inner.compiled.fetch_add(1, Relaxed);
+        if let Some(c) = &code {
+            compiled_now(c, func, engine);
         } else {
             func.hot.store(crate::jit::HOT_NEVER, Relaxed);
         }
@@ -377,9 +377,20 @@ pub(super) fn compile<'a>(
 fn link_cached<'a>(lazy: &'a Lazy, func: &FuncCode, engine: &Engine) -> Option<&'a Compiled> {
     let linked = crate::jit::link(func.cached.clone()?, func, &hooks())?;
     if lazy.set(Some(linked)).is_ok() {
-        engine.inner.compiled.fetch_add(1, Relaxed);
+        if let Some(Some(c)) = lazy.get() {
+            compiled_now(c, func, engine);
+        }
     }
     lazy.get()?.as_ref()
+}
+
+/// Counts `compiled`, `func`'s code just mapped, and names it in `perf`'s
+/// map if the engine keeps one.
+fn compiled_now(compiled: &Compiled, func: &FuncCode, engine: &Engine) {
+    engine.inner.compiled.fetch_add(1, Relaxed);
+    if let (Some(map), Some(name)) = (&engine.inner.perf_map, &func.perf_name) {
+        map.record(compiled.entry(), compiled.artifact.bytes.len(), name);
+    }
 }
 
 /// Runs the current stack's top frame in its function's compiled code from

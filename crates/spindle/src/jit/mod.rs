@@ -52,15 +52,19 @@
 //! reached, the callee is not yet compiled or is a host function, or the
 //! native stack used since the outermost entry
 //! passed `NATIVE_STACK` bytes (`JitEnv::stack_limit`). A `return` at the
-//! outermost entry (`nested` 0) exits: the interpreter pops the frame.
+//! outermost entry (`nested` 0) stores its results and its `pc` into the
+//! frame too and returns `RETURNED`: `interp::compiled::run_top` pops the
+//! frame.
 
 mod code_memory;
 mod link;
 mod lower;
+mod perf_map;
 mod shims;
 
 pub(crate) use code_memory::CodeMemory;
 pub(crate) use link::{link, Artifact, Compiled, Hook, Target};
+pub(crate) use perf_map::PerfMap;
 
 use crate::module::FuncCode;
 

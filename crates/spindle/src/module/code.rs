@@ -195,6 +195,12 @@ fn translate_body(
             *code.hot.get_mut() = crate::jit::hot_start(config.tier_threshold, code.instrs.len());
         }
     }
+    if code.jit.is_some() && inner.engine.inner.perf_map.is_some() {
+        code.perf_name = Some(match inner.func_names.get(&index) {
+            Some(name) => name.as_str().into(),
+            None => format!("wasm-function[{index}]").into(),
+        });
+    }
     // Cached code: compiled code from the first entry on (its counter
     // is 0, and the probe of `interp::tier_up` already judged it).
     if let (Some(cache), Some(_)) = (&inner.code_cache, &code.jit) {
