@@ -895,7 +895,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                             &mut s.budget,
                             &mut s.fuel,
                             &s.interrupt,
-                            &s.sampler,
+                            &mut s.sampler,
                         ) {
                             // (Compiled code stops at a `Tick` whose budget
                             // ran out: the `HotCount` after it goes back.)
