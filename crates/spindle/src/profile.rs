@@ -41,7 +41,8 @@ pub struct SampleHandle {
 
 impl SampleHandle {
     /// The running (or next) Wasm code of the store calls its sampling hook
-    /// at its next call or loop iteration, then goes on.
+    /// at its next look at the flag (within about a thousand calls and loop
+    /// iterations), then goes on.
     pub fn sample(&self) {
         self.flag.store(true, Ordering::Relaxed);
     }
@@ -51,8 +52,11 @@ impl<T> Store<T> {
     /// Installs a sampling hook for a guest profiler (needs
     /// [`crate::Config::interruptible`]): whenever the returned handle's
     /// [`SampleHandle::sample`] has been called, the running Wasm code calls
-    /// `hook` at its next call or loop iteration with its backtrace, then
-    /// goes on. The backtrace is innermost first and spans the current
+    /// `hook` with its backtrace at its next look at the flag, then goes on.
+    /// It looks at the first call or loop iteration after this, then after
+    /// a random stride of 1 to 2,048 of them each time (random, so that the
+    /// looks do not fall in step with a loop; seldom, so that compiled code
+    /// keeps running). The backtrace is innermost first and spans the current
     /// chain of continuations, each stack's first frame marked with
     /// [`FrameInfo::continuation_boundary`]; a run of identical frames is
     /// one entry ([`FrameInfo::repeat`]), and past `max_entries` entries a
