@@ -148,7 +148,7 @@ impl Rt<'_> {
         caller: *const JitEnv,
         fields: StackFields,
         instance: u32,
-    ) -> Option<&JitEnv> {
+    ) -> Option<&mut JitEnv> {
         let fresh = self
             .envs
             .get(instance as usize)
@@ -169,8 +169,17 @@ impl Rt<'_> {
             *self.envs.get_mut(instance as usize)? = env;
         }
         let rt = std::ptr::from_mut(self).cast();
+        let envs = self.envs.as_mut_ptr();
+        // SAFETY: `caller` is a `JitEnv` that compiled code runs with, an
+        // entry of `self.envs` or of `run_top`'s `Envs`, both reached
+        // through pointers made from mutable references and untouched by
+        // anyone else while this hook runs; `envs` stays valid (the vector
+        // is never resized) until `run_top` returns and drops it with
+        // every `JitEnv` that holds it.
+        unsafe { (*caller.cast_mut()).envs = envs };
         let env = self.envs.get_mut(instance as usize)?;
         fields.write(env, rt);
+        env.envs = envs;
         Some(env)
     }
 
@@ -274,7 +283,7 @@ extern "C" fn env_for(env: *const JitEnv, instance: u32) -> usize {
     // SAFETY: as in `resolve`.
     let rt = unsafe { &mut *rt.cast::<Rt<'_>>() };
     rt.env_for(env, fields, instance)
-        .map_or(0, |e| std::ptr::from_ref(e) as usize)
+        .map_or(0, |e| std::ptr::from_mut(e) as usize)
 }
 
 /// The `CallHooks::resolve` of compiled code.
@@ -461,6 +470,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         gc_structs: gc.structs.base(),
         gc_heap: std::ptr::from_mut::<GcHeap>(gc).cast(),
         rt: std::ptr::null_mut(),
+        envs: std::ptr::null_mut(),
     };
     let mut rt = Rt {
         max_frames: stacks.max_frames,
@@ -560,7 +570,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             // it (`GcHeap::new_struct_in_place`); compiled code reads and
             // writes the field words of the live structs whose references
             // it holds (`jit/lower/gc.rs`), in the arena's bounds.
-            let out = unsafe { CodeMemory::run_entry(entry, regs, &*run_env, pc) };
+            let out = unsafe { CodeMemory::run_entry(entry, regs, run_env, pc) };
             match out {
                 RETURNED => {}
                 SWITCHED => break,
@@ -662,7 +672,7 @@ impl Envs {
     /// `fields` stay in registers: a 16-byte load of two 8-byte stores
     /// of them stalls, as the processor does not forward it.
     #[inline(always)]
-    fn of(&mut self, instance: u32, fields: StackFields, rt: &mut Rt) -> Option<*const JitEnv> {
+    fn of(&mut self, instance: u32, fields: StackFields, rt: &mut Rt) -> Option<*mut JitEnv> {
         let Envs { home, alt } = self;
         // The first frame's instance becomes `home`'s.
         let env = if home.instance == u32::MAX || home.instance == instance {
@@ -678,7 +688,7 @@ impl Envs {
             alt
         };
         fields.write(env, std::ptr::from_mut(rt).cast());
-        Some(std::ptr::from_ref(env))
+        Some(std::ptr::from_mut(env))
     }
 }
 

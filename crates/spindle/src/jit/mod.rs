@@ -156,8 +156,9 @@ impl std::str::FromStr for Tier {
 /// code). A native call into another instance passes the callee the
 /// `JitEnv` of its instance (`CallHooks::env_for`), built from the caller's
 /// and kept in the run time until compiled code returns to `run_top`.
-/// Compiled code never writes one, and the hooks write one that code is
-/// running with only with the values it holds already, so its fields, and
+/// Compiled code and the hooks write one that code is running with only
+/// with the values it holds already (a native call's stack fields, the
+/// same for every frame of one native call chain), so its fields, and
 /// the instance's global and function indices, are read-only loads that
 /// Cranelift may merge and hoist (`lower`'s `env_flags`).
 #[repr(C)]
@@ -217,6 +218,13 @@ pub(crate) struct JitEnv {
     pub gc_heap: *mut u8,
     /// What the `CallHooks` need of the run time (opaque here).
     pub rt: *mut core::ffi::c_void,
+    /// The `JitEnv`s of native calls into other instances, one per store
+    /// instance (its `instance` `u32::MAX` until the first such call into
+    /// it), or null before the first: compiled code finds a callee's there
+    /// and writes the stack's fields (`stack`, `slots_end`, `below_limit`)
+    /// into it itself, and calls `CallHooks::env_for` only for one not
+    /// there yet (which sets this field in the caller's `JitEnv`).
+    pub envs: *mut JitEnv,
 }
 
 /// Where one table's elements are while compiled code runs, as compiled

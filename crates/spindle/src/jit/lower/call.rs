@@ -362,6 +362,38 @@ impl Lower<'_> {
             .ins()
             .brif(other, cross, &[], have, &[BlockArg::Value(env)]);
         self.b.switch_to_block(cross);
+        // The callee's `JitEnv` among `JitEnv::envs`, if it is there yet.
+        let (lookup, fill, hook) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let envs = self.env_load(ptr, offset_of!(JitEnv, envs));
+        self.b.ins().brif(envs, lookup, &[], hook, &[]);
+        self.b.switch_to_block(lookup);
+        let at = self.b.ins().uextend(ptr, inst);
+        let at = self.b.ins().imul_imm_u(at, size_of::<JitEnv>() as i64);
+        let theirs = self.b.ins().iadd(envs, at);
+        let set = self.b.ins().load(
+            I32,
+            slot_flags(),
+            theirs,
+            offset_of!(JitEnv, instance) as i32,
+        );
+        let known = self.b.ins().icmp(IntCC::Equal, set, inst);
+        self.b.ins().brif(known, fill, &[], hook, &[]);
+        // The stack's fields, the caller's (the hook writes them too).
+        self.b.switch_to_block(fill);
+        for (off, ty) in [
+            (offset_of!(JitEnv, stack), ptr),
+            (offset_of!(JitEnv, slots_end), ptr),
+            (offset_of!(JitEnv, below_limit), I32),
+        ] {
+            let v = self.env_load(ty, off);
+            self.b.ins().store(slot_flags(), v, theirs, off as i32);
+        }
+        self.b.ins().jump(have, &[BlockArg::Value(theirs)]);
+        self.b.switch_to_block(hook);
         let theirs = self.call_hook(Hook::EnvFor, &[env, inst], ptr);
         self.b
             .ins()
