@@ -335,8 +335,9 @@ pub(crate) fn suspend_fast(
     site.pc = clause.target;
     let d = site.fp as usize + clause.dst as usize;
     let n = n as usize;
-    // The values, then the continuation: one range, one check.
-    let dst = &mut ps.slots_mut()[d..=d + n];
+    // The values, then the continuation: one range, one check (a `Range`:
+    // indexing by a `RangeInclusive` is a call, not inlined).
+    let dst = &mut ps.slots_mut()[d..d + n + 1];
     copy_small(&mut dst[..n], &x.slots()[at..at + n]);
     dst[n] = k.word();
     pool.set_current(p);
@@ -383,7 +384,7 @@ pub(crate) fn switch_fast(
     let [from, to] = disjoint(stacks, cur, inner);
     let d = to.susp_base();
     let n = nargs as usize;
-    let dst = &mut to.slots_mut()[d..=d + n];
+    let dst = &mut to.slots_mut()[d..d + n + 1];
     copy_small(&mut dst[..n], &from.slots()[at..at + n]);
     dst[n] = k.word();
     pool.set_current(inner);
@@ -418,7 +419,7 @@ pub(crate) fn suspend(
     let p = &mut s.stacks[parent];
     let pf = *p.top_frame().unwrap();
     let d = pf.fp as usize + dst as usize;
-    let dst = &mut p.slots_mut()[d..=d + payload.len()];
+    let dst = &mut p.slots_mut()[d..d + payload.len() + 1];
     copy_small(&mut dst[..payload.len()], payload);
     dst[payload.len()] = k.word();
     p.top_frame_mut().unwrap().pc = target;
