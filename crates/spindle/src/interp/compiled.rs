@@ -34,7 +34,7 @@ fn hooks() -> CallHooks {
         init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
         gc_new: gc_new as extern "C" fn(*const JitEnv, u32, u32, u32) -> u64 as usize,
         gc_test: gc_test as extern "C" fn(*const JitEnv, u64, u32, u32) -> u32 as usize,
-        switch: switch as extern "C" fn(*const JitEnv, u32) -> u32 as usize,
+        switch: switch as extern "C" fn(*const JitEnv, u32, *const FuncCode) -> u32 as usize,
         simd_unary: simd_unary as usize,
         simd_binary: simd_binary as usize,
         simd_ternary: simd_ternary as usize,
@@ -211,18 +211,20 @@ impl Rt<'_> {
     }
 
     /// `CallHooks::switch`: the `resume`, `suspend` or `switch` at `pc` of
-    /// the running frame on the interpreter's fast path
+    /// the running frame, whose function's code is `code` and instance
+    /// `instance` (compiled code passes both: looking them up from the
+    /// frame's function was a chain of five dependent loads), on the
+    /// interpreter's fast path
     /// (`cont::resume_fast`...), the frame's `pc` past it if it switched.
-    fn switch(&mut self, pc: u32) -> bool {
+    fn switch(&mut self, pc: u32, code: &FuncCode, instance: u32) -> bool {
         let cur = self.stacks.current();
         let Some(&frame) = self.stacks[cur].top_frame() else {
             return false;
         };
         let (funcs, instances) = (self.funcs, self.instances);
-        let FuncKind::Wasm { instance, code, .. } = &funcs[frame.func as usize].kind else {
+        let Some(inst) = instances.get(instance as usize) else {
             return false;
         };
-        let inst = &instances[*instance as usize];
         let fp = frame.fp as usize;
         let slot = |stacks: &Stacks, i: u32| stacks[cur].slots()[fp + i as usize];
         let scope = HandlerScope {
@@ -311,10 +313,13 @@ extern "C" fn gc_new(env: *const JitEnv, ty: u32, base: u32, len: u32) -> u64 {
 }
 
 /// The `CallHooks::switch` of compiled code (1: switched, 0: exit).
-extern "C" fn switch(env: *const JitEnv, pc: u32) -> u32 {
-    // SAFETY: as in `resolve`.
-    let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
-    u32::from(rt.switch(pc))
+extern "C" fn switch(env: *const JitEnv, pc: u32, code: *const FuncCode) -> u32 {
+    // SAFETY: as in `resolve`; `code` is the running function's code
+    // (`jit::Target::Code`, which `link` writes into it), which outlives
+    // its compiled code.
+    let (rt, instance, code) =
+        unsafe { (&mut *(*env).rt.cast::<Rt<'_>>(), (*env).instance, &*code) };
+    u32::from(rt.switch(pc, code, instance))
 }
 
 /// The `CallHooks::gc_test` of compiled code (2: exit).

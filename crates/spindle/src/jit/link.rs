@@ -62,10 +62,13 @@ impl Hook {
     }
 }
 
-/// What a call in compiled code calls.
+/// What a call in compiled code calls, or an address it passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Target {
     Hook(Hook),
+    /// The address of the function's own `FuncCode` (which outlives its
+    /// compiled code), for `CallHooks::switch`.
+    Code,
     /// The helper of instruction `instr`'s `Shim`: its check (`ok`, of a
     /// `Shim::Trapping`) or its function.
     Shim {
@@ -76,7 +79,8 @@ pub(crate) enum Target {
 
 impl Target {
     /// `(kind, number)`: kind 0 a hook (its place in `Hook::ALL`), 1 a
-    /// shim's function, 2 a shim's check (the number is the instruction).
+    /// shim's function, 2 a shim's check (the number is the instruction),
+    /// 3 the function's code (number 0).
     pub(crate) fn encode(self) -> (u8, u32) {
         match self {
             Target::Hook(h) => (
@@ -84,6 +88,7 @@ impl Target {
                 Hook::ALL.iter().position(|&x| x == h).unwrap_or(0) as u32,
             ),
             Target::Shim { instr, ok } => (1 + u8::from(ok), instr),
+            Target::Code => (3, 0),
         }
     }
 
@@ -94,6 +99,7 @@ impl Target {
                 instr: n,
                 ok: kind == 2,
             }),
+            3 if n == 0 => Some(Target::Code),
             _ => None,
         }
     }
@@ -108,6 +114,7 @@ impl Target {
                 (Shim::Trapping { ok, .. }, true) => Some(ok),
                 (Shim::Pure { .. }, true) => None,
             },
+            Target::Code => Some(std::ptr::from_ref(code) as usize),
         }
     }
 }
@@ -171,6 +178,7 @@ mod tests {
     #[test]
     fn targets_round_trip_through_their_encoding() {
         let all = Hook::ALL.iter().map(|&h| Target::Hook(h)).chain([
+            Target::Code,
             Target::Shim {
                 instr: 7,
                 ok: false,
@@ -185,6 +193,7 @@ mod tests {
             assert_eq!(Target::decode(kind, n), Some(t));
         }
         assert_eq!(Target::decode(0, Hook::ALL.len() as u32), None);
-        assert_eq!(Target::decode(3, 0), None);
+        assert_eq!(Target::decode(3, 1), None);
+        assert_eq!(Target::decode(4, 0), None);
     }
 }

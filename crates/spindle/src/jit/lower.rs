@@ -28,7 +28,7 @@ use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I64X2, I8};
 use cranelift_codegen::ir::{
     AbiParam, AliasRegion, AliasRegionData, Block, BlockArg, BlockCall, ExtFuncData, ExternalName,
-    Function, Inst, InstBuilder, JumpTableData, MemFlagsData, SigRef, Signature, Type,
+    FuncRef, Function, Inst, InstBuilder, JumpTableData, MemFlagsData, SigRef, Signature, Type,
     UserExternalName, UserFuncName, Value,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
@@ -1194,6 +1194,21 @@ impl<'a> Lower<'a> {
     /// address `link` writes into the code (a relocation), so that the
     /// code names no address of this process and can be cached.
     pub(super) fn call_target(&mut self, t: Target, sig: SigRef, args: &[Value]) -> Inst {
+        let f = self.import_target(t, sig);
+        self.b.ins().call(f, args)
+    }
+
+    /// The address `t` names (`Target::Code`), written into the code by
+    /// `link` as a call's target is.
+    pub(super) fn target_address(&mut self, t: Target) -> Value {
+        let sig = Signature::new(self.b.func.signature.call_conv);
+        let sig = self.b.import_signature(sig);
+        let f = self.import_target(t, sig);
+        self.b.ins().func_addr(self.ptr, f)
+    }
+
+    /// `t` as an imported function, numbered by its place in `targets`.
+    fn import_target(&mut self, t: Target, sig: SigRef) -> FuncRef {
         let index = match self.targets.iter().position(|&x| x == t) {
             Some(k) => k,
             None => {
@@ -1205,12 +1220,11 @@ impl<'a> Lower<'a> {
             .b
             .func
             .declare_imported_user_function(UserExternalName::new(0, index as u32));
-        let f = self.b.import_function(ExtFuncData {
+        self.b.import_function(ExtFuncData {
             name: ExternalName::user(name),
             signature: sig,
             colocated: false,
             patchable: false,
-        });
-        self.b.ins().call(f, args)
+        })
     }
 }

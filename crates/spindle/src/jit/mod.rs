@@ -368,8 +368,9 @@ pub(crate) struct CallHooks {
     /// when the heap alone cannot tell (a function type: compiled code
     /// exits).
     pub gc_test: usize,
-    /// `(env, pc) -> 0 | 1`: runs the `resume`, `suspend` or `switch` at
-    /// `pc` of the running frame (its slots stored) on the interpreter's
+    /// `(env, pc, code) -> 0 | 1`: runs the `resume`, `suspend` or
+    /// `switch` at `pc` of the running frame (its slots stored), whose
+    /// function's `FuncCode` is at `code`, on the interpreter's
     /// fast path, the frame's `pc` then past it; 1 when it switched (the
     /// current stack's top frame is another one: compiled code returns
     /// `SWITCHED`), 0 when the interpreter must run it (nothing changed:

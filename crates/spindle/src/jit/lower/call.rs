@@ -418,7 +418,8 @@ impl Lower<'_> {
         self.store_dirty(i, |_| true);
         let env = self.env;
         let pc = self.b.ins().iconst(I32, i as i64);
-        let done = self.call_hook(Hook::Switch, &[env, pc], I32);
+        let code = self.target_address(Target::Code);
+        let done = self.call_hook(Hook::Switch, &[env, pc, code], I32);
         let switched = self.b.ins().iconst(I32, i64::from(SWITCHED));
         let exit = self.b.create_block();
         self.b
