@@ -260,6 +260,7 @@ impl Engine {
     /// far, in all the engine's stores. A stack switch that compiled code
     /// makes and a native call stay in compiled code, so a compiled loop
     /// that resumes or suspends does not add to this on every iteration.
+    /// A call's entries count once it returns (or traps).
     pub fn compiled_entries(&self) -> u64 {
         self.inner
             .entries

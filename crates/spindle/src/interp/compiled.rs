@@ -435,6 +435,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         gc,
         stacks,
         running,
+        compiled_entries,
         ..
     } = s;
     if native_targets.len() < funcs.len() {
@@ -513,7 +514,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         };
         if !entered {
             entered = true;
-            engine.inner.entries.fetch_add(1, Relaxed);
+            *compiled_entries += 1;
         }
         let max_frames = rt.max_frames;
         let stack = &mut rt.stacks[cur];

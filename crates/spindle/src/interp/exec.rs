@@ -367,9 +367,15 @@ pub(crate) fn execute(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, Unw
     // back to) a frame with compiled code (`Exit::ToCompiled`).
     loop {
         super::tier_up::run_top(s);
-        match run::<true>(s, act)? {
-            Exit::ToCompiled => {}
-            exit => return Ok(exit),
+        match run::<true>(s, act) {
+            Ok(Exit::ToCompiled) => {}
+            done => {
+                if s.compiled_entries != 0 {
+                    let n = std::mem::take(&mut s.compiled_entries);
+                    s.engine.inner.entries.fetch_add(n, Relaxed);
+                }
+                return done;
+            }
         }
     }
 }
