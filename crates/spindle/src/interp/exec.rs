@@ -680,7 +680,22 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
         macro_rules! cont_slow {
             ($instr:expr) => {
                 match super::cont::exec(s, act, instance, $instr, fp)? {
-                    super::cont::Next::Continue => reload!(),
+                    // Not a reload, which under `JIT` is a return to
+                    // `execute`: a `cont.new` and the first `resume` of
+                    // the continuation in the loop of a function that
+                    // stays interpreted paid that turn, with `alt` lost,
+                    // at every iteration (`cont_drop_generators` and
+                    // `gc_cycles` 10-12% slower than under `Tier::Interp`).
+                    super::cont::Next::Continue => {
+                        // (Borrowed anew: `exec` had the whole store.)
+                        code = match &s.funcs[func as usize].kind {
+                            FuncKind::Wasm { code, .. } => &**code,
+                            FuncKind::Host { .. } => unreachable!("a frame's function"),
+                        };
+                        instrs = &code.instrs;
+                        inst = &s.instances[instance];
+                        continue_same!()
+                    }
                     super::cont::Next::Exit(e) => return Ok(e),
                 }
             };
@@ -1307,6 +1322,14 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 // own made the loop's code slower: fib +14% instructions.)
                 | Instr::Translate => {
                     save_pc!();
+                    if let Instr::Translate = instr {
+                        // A reload: the function's code is no longer
+                        // `instrs`.
+                        match super::cont::exec(s, act, instance, Instr::Translate, fp)? {
+                            super::cont::Next::Continue => reload!(),
+                            super::cont::Next::Exit(e) => return Ok(e),
+                        }
+                    }
                     cont_slow!(*instr)
                 }
             }
