@@ -678,6 +678,14 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
 
         // The general path of a stack-switching instruction.
         macro_rules! cont_slow {
+            // `Translate`: a reload, as the function's code is no longer
+            // `instrs`.
+            (reload $instr:expr) => {
+                match super::cont::exec(s, act, instance, $instr, fp)? {
+                    super::cont::Next::Continue => reload!(),
+                    super::cont::Next::Exit(e) => return Ok(e),
+                }
+            };
             ($instr:expr) => {
                 match super::cont::exec(s, act, instance, $instr, fp)? {
                     // Not a reload, which under `JIT` is a return to
@@ -1323,12 +1331,7 @@ fn run<const JIT: bool>(s: &mut StoreOpaque, act: &Activation) -> Result<Exit, U
                 | Instr::Translate => {
                     save_pc!();
                     if let Instr::Translate = instr {
-                        // A reload: the function's code is no longer
-                        // `instrs`.
-                        match super::cont::exec(s, act, instance, Instr::Translate, fp)? {
-                            super::cont::Next::Continue => reload!(),
-                            super::cont::Next::Exit(e) => return Ok(e),
-                        }
+                        cont_slow!(reload Instr::Translate)
                     }
                     cont_slow!(*instr)
                 }
