@@ -240,7 +240,8 @@ impl Stack {
     }
 
     /// The end of the slots, where the frames below the top start: for
-    /// compiled code's native calls (`jit::JitEnv::slots_end`).
+    /// compiled code's native calls (`jit::JitEnv::slots_end`; the slots
+    /// start at `memory_mut`'s pointer, `jit::JitEnv::slots`).
     #[inline]
     pub fn slots_end_ptr(&mut self) -> *mut u8 {
         let n = self.slots_len as usize;

@@ -1,6 +1,6 @@
 //! The interpreter's side of the compiled tier (`jit`): entering a frame's
-//! compiled code, and the hooks through which compiled code pushes and pops
-//! the frames of its native calls. The call is the one place that runs
+//! compiled code, and the hooks compiled code calls (frames of its native
+//! calls, switches, allocation). The call is the one place that runs
 //! compiled code.
 
 use std::sync::atomic::Ordering::Relaxed;
@@ -31,8 +31,8 @@ fn hooks() -> CallHooks {
         resolve: resolve as extern "C" fn(*const JitEnv, u32) -> usize as usize,
         resolve_local: resolve_local as extern "C" fn(*const JitEnv, u32) -> usize as usize,
         env_for: env_for as extern "C" fn(*const JitEnv, u32) -> usize as usize,
-        init: init as extern "C" fn(*const JitEnv) -> u32 as usize,
-        gc_new: gc_new as extern "C" fn(*const JitEnv, u32, u32, u32) -> u64 as usize,
+        init: init as extern "C" fn(*const JitEnv, u32, *const u64) -> u32 as usize,
+        gc_new: gc_new as extern "C" fn(*const JitEnv, u32, *const u64, u32, u32) -> u64 as usize,
         gc_test: gc_test as extern "C" fn(*const JitEnv, u64, u32, u32) -> u32 as usize,
         switch: switch as extern "C" fn(*const JitEnv, u32, *const FuncCode) -> u32 as usize,
         simd_unary: simd_unary as usize,
@@ -183,28 +183,26 @@ impl Rt<'_> {
         Some(env)
     }
 
-    /// `CallHooks::init`: initialises the top frame (a native callee's,
-    /// just pushed by compiled code) as `exec::push_frame` does.
-    fn init(&mut self) {
+    /// `CallHooks::init`: initialises the frame of store function `func`
+    /// whose slot 0 is at `regs` (a native callee's) as `exec::push_frame`
+    /// does.
+    fn init(&mut self, func: u32, regs: *const u64) {
         let cur = self.stacks.current();
         let stack = &mut self.stacks[cur];
-        let Some(&top) = stack.top_frame() else {
+        let Some(fp) = slot_index(stack.slots(), regs) else {
             return;
         };
-        if let Some(FuncKind::Wasm { code, .. }) =
-            self.funcs.get(top.func as usize).map(|e| &e.kind)
-        {
-            code.init_frame(&mut stack.slots_mut()[top.fp as usize..]);
+        if let Some(FuncKind::Wasm { code, .. }) = self.funcs.get(func as usize).map(|e| &e.kind) {
+            code.init_frame(&mut stack.slots_mut()[fp..]);
         }
     }
 
     /// `CallHooks::gc_new`: a struct of type `ty` whose `len` fields are
-    /// the top frame's slots `base..`, if it needs no collection and the
-    /// arena stays in place.
-    fn gc_new(&mut self, ty: u32, base: u32, len: u32) -> Option<u64> {
+    /// the slots `base..` of the running frame (slot 0 at `regs`), if it
+    /// needs no collection and the arena stays in place.
+    fn gc_new(&mut self, ty: u32, regs: *const u64, base: u32, len: u32) -> Option<u64> {
         let stack = &self.stacks[self.stacks.current()];
-        let top = *stack.top_frame()?;
-        let at = top.fp as usize + base as usize;
+        let at = slot_index(stack.slots(), regs)? + base as usize;
         let fields = stack.slots().get(at..at + len as usize)?;
         let get = |i: usize| fields.get(i).copied().unwrap_or(0);
         self.gc.new_struct_in_place(TypeId(ty), get)
@@ -297,19 +295,27 @@ extern "C" fn resolve(env: *const JitEnv, func: u32) -> usize {
     rt.resolve(func).unwrap_or(0)
 }
 
+/// The index in `slots` of the slot at `regs` (a running frame's slot 0,
+/// in the running stack's slots), found by its address alone.
+fn slot_index(slots: &[u64], regs: *const u64) -> Option<usize> {
+    let off = (regs as usize).checked_sub(slots.as_ptr() as usize)?;
+    let i = off / std::mem::size_of::<u64>();
+    (i <= slots.len()).then_some(i)
+}
+
 /// The `CallHooks::init` of compiled code.
-extern "C" fn init(env: *const JitEnv) -> u32 {
+extern "C" fn init(env: *const JitEnv, func: u32, regs: *const u64) -> u32 {
     // SAFETY: as in `resolve`.
     let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
-    rt.init();
+    rt.init(func, regs);
     0
 }
 
 /// The `CallHooks::gc_new` of compiled code (0: exit).
-extern "C" fn gc_new(env: *const JitEnv, ty: u32, base: u32, len: u32) -> u64 {
+extern "C" fn gc_new(env: *const JitEnv, ty: u32, regs: *const u64, base: u32, len: u32) -> u64 {
     // SAFETY: as in `resolve`.
     let rt = unsafe { &mut *(*env).rt.cast::<Rt<'_>>() };
-    rt.gc_new(ty, base, len).unwrap_or(0)
+    rt.gc_new(ty, regs, base, len).unwrap_or(0)
 }
 
 /// The `CallHooks::switch` of compiled code (1: switched, 0: exit).
@@ -468,6 +474,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         targets: native_targets.as_mut_ptr(),
         inst_targets: std::ptr::null_mut(),
         slots_end: std::ptr::null_mut(),
+        slots: std::ptr::null_mut(),
         stack: std::ptr::null_mut(),
         stack_limit: sp.saturating_sub(NATIVE_STACK),
         below_limit: 0,
@@ -524,6 +531,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
                 .min(max_frames.saturating_sub(1))
                 .min(u32::MAX as usize) as u32,
             slots_end: stack.slots_end_ptr(),
+            slots: stack.memory_mut().as_mut_ptr().cast(),
             stack: std::ptr::addr_of_mut!(*stack).cast(),
         };
         // The frame's slot 0 (`exec::Regs`): its slots are within the
@@ -532,7 +540,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         let Some(mut run_env) = envs.of(instance, fields, &mut rt) else {
             return;
         };
-        let mut pc = frame.pc;
+        let (mut pc, mut func) = (frame.pc, frame.func);
         loop {
             // SAFETY: `regs` is the running frame's slot 0 with its
             // function's `max_slots` slots after it (`Regs`' invariant), and
@@ -559,24 +567,27 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             // code compares `NativeTarget::instance`) with its instance's
             // entry of `rt.envs`, built as `env` is and valid as long
             // (`Rt::env_for`); all compiled with the same layout, on frames
-            // that compiled code pushes without moving the stack's memory:
+            // that compiled code makes without moving the stack's memory:
             // its checks keep the callee's `max_slots` slots before
-            // `slots_end` and the frames below the top within
-            // `below_limit`, the room after the slots (`stack` is the
-            // record of the current stack, whose `below_len` and top frame
-            // it writes as `Stack::push_frame` and `pop_frame` would), so
-            // every caller's `regs` stays valid; `rt` is borrowed mutably
-            // here and only the hooks use it while compiled code runs. The
-            // `switch` hook changes the current stack (no stack moves or is
-            // allocated on its fast paths) and compiled code then returns
-            // at once, before anything reads `stack` again; the next turn
+            // `slots_end` and the callers' records within `below_limit`,
+            // the room after the slots (`stack` is the record of the
+            // current stack, whose `below_len` and top frame it writes, as
+            // `Stack::push_frame` would, when a native callee does not
+            // return, and before a switch), so every caller's `regs` stays
+            // valid; `rt` is borrowed mutably here and only the hooks use
+            // it while compiled code runs. The `switch` hook changes the
+            // current stack (no stack moves or is allocated on its fast
+            // paths, so the record at `stack` and its memory stay where
+            // they are) and compiled code then returns at once, its native
+            // callers writing their records into that stack's memory
+            // (within `below_limit` still) and nothing else; the next turn
             // of the outer loop sets the stack's fields anew.
             // `gc_structs` is the struct arena of `rt.gc`, which only the
             // `gc_new` hook changes while this function runs, never moving
             // it (`GcHeap::new_struct_in_place`); compiled code reads and
             // writes the field words of the live structs whose references
             // it holds (`jit/lower/gc.rs`), in the arena's bounds.
-            let out = unsafe { CodeMemory::run_entry(entry, regs, run_env, pc) };
+            let out = unsafe { CodeMemory::run_entry(entry, regs, run_env, pc, func) };
             match out {
                 RETURNED => {}
                 SWITCHED => break,
@@ -616,7 +627,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
                 None => return,
             };
             regs = regs.wrapping_sub(callee_fp.wrapping_sub(caller.fp) as usize);
-            (entry, pc) = (t.entry, caller.pc);
+            (entry, pc, func) = (t.entry, caller.pc, caller.func);
         }
     }
 }
@@ -642,6 +653,7 @@ struct Envs {
 struct StackFields {
     stack: *mut u8,
     slots_end: *mut u8,
+    slots: *mut u8,
     below_limit: u32,
 }
 
@@ -657,6 +669,7 @@ impl StackFields {
             StackFields {
                 stack: std::ptr::read(&raw const (*env).stack),
                 slots_end: std::ptr::read(&raw const (*env).slots_end),
+                slots: std::ptr::read(&raw const (*env).slots),
                 below_limit: std::ptr::read(&raw const (*env).below_limit),
             }
         }
@@ -667,6 +680,7 @@ impl StackFields {
     fn write(self, env: &mut JitEnv, rt: *mut core::ffi::c_void) {
         env.stack = self.stack;
         env.slots_end = self.slots_end;
+        env.slots = self.slots;
         env.below_limit = self.below_limit;
         env.rt = rt;
     }

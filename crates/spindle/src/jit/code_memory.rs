@@ -4,9 +4,9 @@
 
 use super::JitEnv;
 
-/// A compiled function's entry: `(regs, env, pc, nested) -> pc` (see
+/// A compiled function's entry: `(regs, env, pc, nested, func) -> pc` (see
 /// `jit`'s docs).
-type EntryFn = unsafe extern "C" fn(*mut u64, *mut JitEnv, u32, u32) -> u32;
+type EntryFn = unsafe extern "C" fn(*mut u64, *mut JitEnv, u32, u32, u32) -> u32;
 
 /// One function's machine code, in its own read-only executable mapping.
 pub(crate) struct CodeMemory {
@@ -66,7 +66,13 @@ impl CodeMemory {
     /// `globals`/`inst_globals` the store's globals and the instance's
     /// indices, all valid and not otherwise accessed until this returns.
     #[inline(always)]
-    pub(crate) unsafe fn run_entry(entry: usize, regs: *mut u64, env: *mut JitEnv, pc: u32) -> u32 {
+    pub(crate) unsafe fn run_entry(
+        entry: usize,
+        regs: *mut u64,
+        env: *mut JitEnv,
+        pc: u32,
+        func: u32,
+    ) -> u32 {
         // SAFETY: `entry` is the start of a live mapping of code that
         // Cranelift compiled for the host with exactly `EntryFn`'s
         // signature (`lower::compile`), starting at offset 0.
@@ -74,7 +80,7 @@ impl CodeMemory {
         // SAFETY: the code was compiled from this function's code with the
         // slot and env layout above (`lower`), and the caller guarantees
         // that `regs` and `env` fit it.
-        unsafe { entry(regs, env, pc, 0) }
+        unsafe { entry(regs, env, pc, 0, func) }
     }
 
     /// The address of the code's entry (an `EntryFn`), for compiled code's

@@ -83,12 +83,13 @@ fn isa() -> Option<&'static OwnedTargetIsa> {
     .as_ref()
 }
 
-/// The signature of every compiled function: `(regs, env, pc, nested) -> pc`.
+/// The signature of every compiled function: `(regs, env, pc, nested, func) -> pc`.
 fn entry_signature(isa: &OwnedTargetIsa) -> Signature {
     let ptr = isa.pointer_type();
     let mut sig = Signature::new(isa.default_call_conv());
     sig.params.push(AbiParam::new(ptr));
     sig.params.push(AbiParam::new(ptr));
+    sig.params.push(AbiParam::new(I32));
     sig.params.push(AbiParam::new(I32));
     sig.params.push(AbiParam::new(I32));
     sig.returns.push(AbiParam::new(I32));
@@ -100,7 +101,7 @@ fn entry_signature(isa: &OwnedTargetIsa) -> Signature {
 /// what the first pass saw each slot read and written as (`kind`).
 type Lowered = (Mode, Vec<bool>, Vec<Target>, Vec<u8>);
 
-/// Machine code for `code`: a function `(regs, env, pc, nested) -> pc`
+/// Machine code for `code`: a function `(regs, env, pc, nested, func) -> pc`
 /// whose calls of helpers are relocations (`Artifact::relocs`), and whose
 /// inline `struct.new` reads the allocation state at `gc_alloc`.
 pub(super) fn compile(code: &FuncCode, gc_alloc: AllocOffsets) -> Option<Artifact> {
@@ -281,8 +282,13 @@ struct Lower<'a> {
     targets: Vec<Target>,
     regs: Value,
     env: Value,
-    /// Nonzero when a native call entered the function (`jit`'s docs).
+    /// Nonzero when a native call entered the function: then the number
+    /// of frames below its own (`jit`'s docs).
     nested: Value,
+    /// The store function the frame runs.
+    func: Value,
+    /// The block native calls unwind through (`call::unwind_block`).
+    unwind: Option<Block>,
     mem_base: Value,
     mem_len: Value,
     /// Each slot's alias region (`FRAME_REGIONS`), made on demand, and
@@ -307,7 +313,7 @@ impl<'a> Lower<'a> {
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let params = b.block_params(entry).to_vec();
-        let (regs, env, nested) = (params[0], params[1], params[3]);
+        let (regs, env, nested, func) = (params[0], params[1], params[3], params[4]);
         let flags = slot_flags();
         let mem_base = b.ins().load(
             ptr,
@@ -353,6 +359,8 @@ impl<'a> Lower<'a> {
             regs,
             env,
             nested,
+            func,
+            unwind: None,
             mem_base,
             mem_len,
             slot_regions: Vec::new(),
@@ -392,6 +400,7 @@ impl<'a> Lower<'a> {
 
         self.b.switch_to_block(self.exit);
         let ret = self.b.block_params(self.exit)[0];
+        self.exit_top(ret);
         self.b.ins().return_(&[ret]);
 
         // Entry points: see the module docs.
@@ -466,8 +475,8 @@ impl<'a> Lower<'a> {
         let init = &*self.code.frame_init;
         let np = self.code.num_params as i64;
         if init.len() > INLINE_FRAME_INIT {
-            let env = self.env;
-            self.call_hook(Hook::Init, &[env], I32);
+            let (env, func, regs) = (self.env, self.func, self.regs);
+            self.call_hook(Hook::Init, &[env, func, regs], I32);
             return;
         }
         for (k, &v) in init.iter().enumerate() {

@@ -7,7 +7,8 @@
 //! and a continuation's stack stays what it is in the interpreter.
 //!
 //! **Exit protocol.** A compiled function is entered with
-//! `(regs, env, pc, nested)` and returns a `pc`: the instruction the
+//! `(regs, env, pc, nested, func)` (`func`: the store function it runs)
+//! and returns a `pc`: the instruction the
 //! interpreter must run next in the top frame. It runs from `pc` until it
 //! reaches an instruction it does not compile (tail calls, stack
 //! switches off the fast path (`CallHooks::switch`), exceptions, table
@@ -30,23 +31,33 @@
 //! finds the callee's code in the store's
 //! `NativeTarget`s (filled in by the `CallHooks::resolve` hook the first
 //! time a call finds the callee compiled), checks that the callee's frame
-//! and record fit in the stack's memory as it is and that the frame limit
-//! is not reached, and pushes the frame record itself as
-//! `Stack::push_frame` would (the caller's record, with the return `pc`,
-//! below the top; the callee's on top, through the `STACK_*` offsets of
-//! the `repr(C)` record). It calls the callee's code natively at `pc` 0
-//! with `nested` set, and the callee initialises its own locals and
-//! constants first (`FuncCode::init_frame`, inline). A nested `return`
-//! stores its results into the frame and returns `RETURNED`; the caller
-//! then pops the frame record inline and goes on at the instruction after
-//! the call, reloading its slots from the frame like an entry. Any other
-//! outcome of the callee (it exits at one of its instructions, whose `pc`
-//! the caller writes into the callee's frame record, or a deeper callee
-//! did) makes every native caller return `RELOAD` at once: the top frame
-//! is not the outermost entry's any more, and the interpreter reloads it
-//! from the stack. Each caller's frame record already holds its return
-//! `pc`, the instruction after its call, which is an entry point, so
-//! returning into it later re-enters its compiled code. A call exits
+//! and the callers' records fit in the stack's memory as it is and that
+//! the frame limit is not reached, and calls the callee's code natively at
+//! `pc` 0 with `nested` set to the number of frames below the callee's
+//! (the outermost entry's frame is the stack's top frame, with its
+//! record's `below_len` frames below it). No frame record is pushed: the
+//! records of native callees and their callers are written only if they
+//! are needed, when a callee does not return. The callee initialises its
+//! own locals and constants first (`FuncCode::init_frame`, inline). A
+//! nested `return` stores its results into the frame and returns
+//! `RETURNED`; the caller goes on at the instruction after the call,
+//! reloading its slots from the frame like an entry. Any other outcome of
+//! the callee (it exits at one of its instructions, or a deeper callee
+//! did, or it switched stacks) makes every native caller write its own
+//! frame record (its function, the return `pc` and its `fp`, found from
+//! `regs` and `JitEnv::slots`) at its depth below the top, through the
+//! `STACK_*` offsets of the `repr(C)` `stack::Stack`, and return `RELOAD`
+//! (or `SWITCHED`) at once; a native callee that exits at one of its
+//! instructions first makes its own frame the top one, at that `pc`, and
+//! sets `below_len` to its depth. The
+//! interpreter then reloads the top frame from the stack. Each caller's
+//! record holds its return `pc`, the instruction after its call, which is
+//! an entry point, so returning into it later re-enters its compiled code.
+//! The hooks that read the running frame take it from compiled code
+//! (`CallHooks::init` and `gc_new` get `regs`), and a stack switch first
+//! makes the running frame the top one (`CallHooks::switch` reads it and
+//! parks the stack; its callers write their records into the parked stack
+//! as they return `SWITCHED`). A call exits
 //! instead (and the interpreter runs it) when the push needs more memory
 //! (the memory would move under the callers' `regs`), the frame limit is
 //! reached, the callee is not yet compiled or is a host function, or the
@@ -192,11 +203,16 @@ pub(crate) struct JitEnv {
     /// index (as many as the instance has functions).
     pub inst_targets: *mut NativeTarget,
     /// The running stack's record (`stack::Stack`; compiled code reads and
-    /// writes the fields at the `STACK_*` offsets).
+    /// writes the fields at the `STACK_*` offsets). A stack switch leaves
+    /// it as it was: native callers then write their records into the
+    /// stack they ran on.
     pub stack: *mut u8,
     /// The end of the running stack's slots, which is where its frames
     /// below the top start (`FRAME_BYTES` each).
     pub slots_end: *mut u8,
+    /// The start of the running stack's slots: a frame's `fp` is the
+    /// distance of its `regs` from here, in slots.
+    pub slots: *mut u8,
     /// The lowest native stack address at which compiled code still makes a
     /// native call (`NATIVE_STACK` below the outermost entry's).
     pub stack_limit: usize,
@@ -221,7 +237,8 @@ pub(crate) struct JitEnv {
     /// The `JitEnv`s of native calls into other instances, one per store
     /// instance (its `instance` `u32::MAX` until the first such call into
     /// it), or null before the first: compiled code finds a callee's there
-    /// and writes the stack's fields (`stack`, `slots_end`, `below_limit`)
+    /// and writes the stack's fields (`stack`, `slots_end`, `slots`,
+    /// `below_limit`)
     /// into it itself, and calls `CallHooks::env_for` only for one not
     /// there yet (which sets this field in the caller's `JitEnv`).
     pub envs: *mut JitEnv,

@@ -246,13 +246,12 @@ impl Lower<'_> {
             let other = self.b.ins().icmp(IntCC::NotEqual, actual, ty);
             bad = self.b.ins().bor(bad, other);
         }
-        let stack = self.env_load(ptr, offset_of!(JitEnv, stack));
-        let below = self.b.ins().load(I32, flags, stack, STACK_BELOW_LEN);
+        let (_, depth) = self.depth();
         let below_limit = self.env_load(I32, offset_of!(JitEnv, below_limit));
         let full = self
             .b
             .ins()
-            .icmp(IntCC::UnsignedGreaterThanOrEqual, below, below_limit);
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, below_limit);
         bad = self.b.ins().bor(bad, full);
         let checked = self.b.create_block();
         self.b.ins().brif(bad, exit, &[], checked, &[]);
@@ -263,52 +262,30 @@ impl Lower<'_> {
             self.callee_env(t, exit)
         };
 
-        // Push: the running frame's record (with the return `pc`) goes
-        // below the top, the callee's becomes the top.
-        let caller_func = self.b.ins().load(I32, flags, stack, STACK_TOP_FUNC);
-        let caller_fp = self.b.ins().load(I32, flags, stack, STACK_TOP_FP);
-        let below_x = self.b.ins().uextend(ptr, below);
-        let at = self.b.ins().imul_imm_u(below_x, FRAME_BYTES);
-        let rec = self.b.ins().iadd(slots_end, at);
-        let ret_pc = self.b.ins().iconst(I32, i as i64 + 1);
-        self.b.ins().store(flags, caller_func, rec, 0);
-        self.b.ins().store(flags, ret_pc, rec, 4);
-        self.b.ins().store(flags, caller_fp, rec, 8);
-        let below1 = self.b.ins().iadd_imm_s(below, 1);
-        self.b.ins().store(flags, below1, stack, STACK_BELOW_LEN);
+        // No record is pushed: the callee runs at `depth + 1` with its own
+        // function and frame, and the records are written only if it does
+        // not return (below).
         let zero = self.b.ins().iconst(I32, 0);
-        let callee_fp = self.b.ins().iadd_imm_s(caller_fp, i64::from(base));
-        // (The top frame's `pc` is written only where it is read: at an
-        // exit, by the exiting function's caller or by `run_top`, and by
-        // the `switch` hook.)
-        self.b.ins().store(flags, f, stack, STACK_TOP_FUNC);
-        self.b.ins().store(flags, callee_fp, stack, STACK_TOP_FP);
-
-        let nested = self.b.ins().iconst(I32, 1);
+        let callee_depth = self.b.ins().iadd_imm_s(depth, 1);
         let sig = self.b.func.signature.clone();
         let sig = self.b.import_signature(sig);
-        let call = self
-            .b
-            .ins()
-            .call_indirect(sig, entry, &[callee_regs, callee_env, zero, nested]);
+        let call = self.b.ins().call_indirect(
+            sig,
+            entry,
+            &[callee_regs, callee_env, zero, callee_depth, f],
+        );
         let outcome = self.b.inst_results(call)[0];
         let returned = self
             .b
             .ins()
             .icmp_imm_s(IntCC::Equal, outcome, RETURNED as i64);
-        let pop = self.b.create_block();
+        let back = self.b.create_block();
         let unwind = self.b.create_block();
-        self.b.ins().brif(returned, pop, &[], unwind, &[]);
+        self.b.ins().brif(returned, back, &[], unwind, &[]);
 
-        // Returned: the caller's record back on top, then on at `i + 1`
-        // with the slots reloaded, like an entry (the callee wrote its
-        // results into the frame).
-        self.b.switch_to_block(pop);
-        self.b.ins().store(flags, below, stack, STACK_BELOW_LEN);
-        self.b
-            .ins()
-            .store(flags, caller_func, stack, STACK_TOP_FUNC);
-        self.b.ins().store(flags, caller_fp, stack, STACK_TOP_FP);
+        // Returned: on at `i + 1` with the slots reloaded, like an entry
+        // (the callee wrote its results into the frame).
+        self.b.switch_to_block(back);
         let next = if i + 1 < self.code.instrs.len() {
             self.entry_load(i + 1)
         } else {
@@ -321,24 +298,106 @@ impl Lower<'_> {
         };
         self.b.ins().jump(next, &[]);
 
-        // The callee exited at `outcome` of its own frame, the top one
-        // (saved in its record), or a deeper callee did (`RELOAD`), or it
-        // switched stacks (`SWITCHED`, its `pc` saved already): this frame
-        // is done with until the interpreter returns into it.
+        // The callee exited (at one of its instructions, making its frame
+        // the top one), or a deeper callee did (`RELOAD`), or it switched
+        // stacks (`SWITCHED`): this frame's record goes below the callee's
+        // and this frame is done with until the interpreter returns into
+        // it.
         self.b.switch_to_block(unwind);
-        let deeper = self.b.ins().icmp_imm_u(
-            IntCC::UnsignedGreaterThanOrEqual,
-            outcome,
-            i64::from(SWITCHED),
-        );
-        let save = self.b.create_block();
-        self.b
+        let unwind = self.unwind_block();
+        let ret_pc = self.b.ins().iconst(I32, i as i64 + 1);
+        let args = [outcome, depth, ret_pc].map(BlockArg::Value);
+        self.b.ins().jump(unwind, &args);
+    }
+
+    /// The block that calls' unwinding paths share (made on demand), with
+    /// parameters `(outcome, depth, pc)`: writes the running frame's record
+    /// at `depth` with `pc`, its return `pc` (each native caller writes its
+    /// own as it returns; `jit`'s docs), then returns `SWITCHED` if the
+    /// outcome was, else `RELOAD`.
+    fn unwind_block(&mut self) -> Block {
+        if let Some(b) = self.unwind {
+            return b;
+        }
+        let cur = self.b.current_block().expect("a block");
+        let block = self.b.create_block();
+        for _ in 0..3 {
+            self.b.append_block_param(block, I32);
+        }
+        self.b.switch_to_block(block);
+        let [outcome, depth, pc] = [0, 1, 2].map(|k| self.b.block_params(block)[k]);
+        let ptr = self.ptr;
+        let flags = slot_flags();
+        let fp = self.own_fp();
+        let slots_end = self.env_load(ptr, offset_of!(JitEnv, slots_end));
+        let depth = self.b.ins().uextend(ptr, depth);
+        let at = self.b.ins().imul_imm_u(depth, FRAME_BYTES);
+        let rec = self.b.ins().iadd(slots_end, at);
+        let func = self.func;
+        self.b.ins().store(flags, func, rec, 0);
+        self.b.ins().store(flags, pc, rec, 4);
+        self.b.ins().store(flags, fp, rec, 8);
+        let switched = self
+            .b
             .ins()
-            .brif(deeper, self.exit, &[BlockArg::Value(outcome)], save, &[]);
-        self.b.switch_to_block(save);
-        self.b.ins().store(flags, outcome, stack, STACK_TOP_PC);
+            .icmp_imm_u(IntCC::Equal, outcome, i64::from(SWITCHED));
         let reload = self.b.ins().iconst(I32, RELOAD as i64);
-        self.b.ins().jump(self.exit, &[BlockArg::Value(reload)]);
+        let out = self.b.ins().select(switched, outcome, reload);
+        self.b.ins().return_(&[out]);
+        self.b.switch_to_block(cur);
+        self.unwind = Some(block);
+        block
+    }
+
+    /// At the exit block (which only exits reach: the
+    /// other outcomes return where they are made), for a native callee
+    /// that exits at `pc`: makes its frame the stack's top frame, at `pc`,
+    /// so that its callers' records go below it as they unwind.
+    pub(super) fn exit_top(&mut self, pc: Value) {
+        let (write, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(self.nested, write, &[], done, &[]);
+        self.b.switch_to_block(write);
+        self.make_top(pc);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+    }
+
+    /// The running stack's record and the number of frames below the
+    /// running frame: `nested` for a native callee, the record's
+    /// `below_len` at the outermost entry (whose frame is the top one).
+    fn depth(&mut self) -> (Value, Value) {
+        let stack = self.env_load(self.ptr, offset_of!(JitEnv, stack));
+        let below = self.b.ins().load(I32, slot_flags(), stack, STACK_BELOW_LEN);
+        let nested = self.nested;
+        let depth = self.b.ins().select(nested, nested, below);
+        (stack, depth)
+    }
+
+    /// The running frame's `fp` (an `i32`): its slot 0's index in the
+    /// stack's slots (`JitEnv::slots`).
+    fn own_fp(&mut self) -> Value {
+        let slots = self.env_load(self.ptr, offset_of!(JitEnv, slots));
+        let off = self.b.ins().isub(self.regs, slots);
+        let fp = self.b.ins().ushr_imm_u(off, 3);
+        if self.ptr == I32 {
+            fp
+        } else {
+            self.b.ins().ireduce(I32, fp)
+        }
+    }
+
+    /// Makes the running frame the stack's top frame, at `pc` (a native
+    /// callee's frame is not in the stack's record while it runs): for
+    /// `CallHooks::switch`, which reads the top frame and parks the stack.
+    fn make_top(&mut self, pc: Value) {
+        let flags = slot_flags();
+        let (stack, depth) = self.depth();
+        let fp = self.own_fp();
+        let func = self.func;
+        self.b.ins().store(flags, func, stack, STACK_TOP_FUNC);
+        self.b.ins().store(flags, pc, stack, STACK_TOP_PC);
+        self.b.ins().store(flags, fp, stack, STACK_TOP_FP);
+        self.b.ins().store(flags, depth, stack, STACK_BELOW_LEN);
     }
 
     /// The `JitEnv` the callee whose `NativeTarget` is at `t` runs with:
@@ -387,6 +446,7 @@ impl Lower<'_> {
         for (off, ty) in [
             (offset_of!(JitEnv, stack), ptr),
             (offset_of!(JitEnv, slots_end), ptr),
+            (offset_of!(JitEnv, slots), ptr),
             (offset_of!(JitEnv, below_limit), I32),
         ] {
             let v = self.env_load(ty, off);
@@ -418,13 +478,14 @@ impl Lower<'_> {
         self.store_dirty(i, |_| true);
         let env = self.env;
         let pc = self.b.ins().iconst(I32, i as i64);
+        self.make_top(pc);
         let code = self.target_address(Target::Code);
         let done = self.call_hook(Hook::Switch, &[env, pc, code], I32);
-        let switched = self.b.ins().iconst(I32, i64::from(SWITCHED));
-        let exit = self.b.create_block();
-        self.b
-            .ins()
-            .brif(done, self.exit, &[BlockArg::Value(switched)], exit, &[]);
+        let (switched, exit) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(done, switched, &[], exit, &[]);
+        self.b.switch_to_block(switched);
+        let out = self.b.ins().iconst(I32, i64::from(SWITCHED));
+        self.b.ins().return_(&[out]);
         self.b.switch_to_block(exit);
         self.leave(i as u32);
         true
@@ -459,7 +520,7 @@ impl Lower<'_> {
         let pc = self.b.ins().iconst(I32, i as i64);
         self.b.ins().store(slot_flags(), pc, stack, STACK_TOP_PC);
         let returned = self.b.ins().iconst(I32, RETURNED as i64);
-        self.b.ins().jump(self.exit, &[BlockArg::Value(returned)]);
+        self.b.ins().return_(&[returned]);
 
         self.b.switch_to_block(nested);
         match src {
@@ -473,7 +534,7 @@ impl Lower<'_> {
             }
         }
         let returned = self.b.ins().iconst(I32, RETURNED as i64);
-        self.b.ins().jump(self.exit, &[BlockArg::Value(returned)]);
+        self.b.ins().return_(&[returned]);
     }
 
     /// Calls the `extern "C"` hook `hook` (`call_extern`).

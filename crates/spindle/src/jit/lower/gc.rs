@@ -177,7 +177,8 @@ impl Lower<'_> {
         let ty = self.b.ins().iconst(I32, ty as i64);
         let at = self.b.ins().iconst(I32, base as i64);
         let n = self.b.ins().iconst(I32, len as i64);
-        let r = self.call_hook(Hook::GcNew, &[env, ty, at, n], I64);
+        let regs = self.regs;
+        let r = self.call_hook(Hook::GcNew, &[env, ty, regs, at, n], I64);
         let declined = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
         self.exit_if(declined, i);
         self.b.ins().jump(join, &[r.into()]);
