@@ -525,11 +525,20 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
         }
         let max_frames = rt.max_frames;
         let stack = &mut rt.stacks[cur];
+        // Compiled code's `nested`: the frame's depth times two (`jit`'s
+        // docs), which the limit keeps within a `u32` for its callees too.
+        let Some(mut nested) = u32::try_from(stack.frames_len() - 1)
+            .ok()
+            .filter(|&d| d <= MAX_NATIVE_DEPTH)
+            .map(|d| 2 * d)
+        else {
+            return;
+        };
         let fields = StackFields {
             below_limit: stack
                 .below_capacity()
                 .min(max_frames.saturating_sub(1))
-                .min(u32::MAX as usize) as u32,
+                .min(MAX_NATIVE_DEPTH as usize) as u32,
             slots_end: stack.slots_end_ptr(),
             slots: stack.memory_mut().as_mut_ptr().cast(),
             stack: std::ptr::addr_of_mut!(*stack).cast(),
@@ -587,7 +596,7 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             // it (`GcHeap::new_struct_in_place`); compiled code reads and
             // writes the field words of the live structs whose references
             // it holds (`jit/lower/gc.rs`), in the arena's bounds.
-            let out = unsafe { CodeMemory::run_entry(entry, regs, run_env, pc, func) };
+            let out = unsafe { CodeMemory::run_entry(entry, regs, run_env, pc, nested, func) };
             match out {
                 RETURNED => {}
                 SWITCHED => break,
@@ -628,9 +637,18 @@ pub(super) fn run_top(s: &mut StoreOpaque) {
             };
             regs = regs.wrapping_sub(callee_fp.wrapping_sub(caller.fp) as usize);
             (entry, pc, func) = (t.entry, caller.pc, caller.func);
+            // (One frame less below the caller: `frames_len` was more
+            // than `return_floor`, at least 1.)
+            nested -= 2;
         }
     }
 }
+
+/// The most frames below a frame that compiled code runs (`run_top`
+/// leaves deeper frames to the interpreter) or makes a native call from
+/// (`JitEnv::below_limit`), so that compiled code's `nested`, twice the
+/// depth plus one, fits in a `u32`.
+const MAX_NATIVE_DEPTH: u32 = u32::MAX >> 2;
 
 /// The `JitEnv`s `run_top` runs frames with: `home` for the first frame's
 /// instance, and `alt` for one other (frames of a program and of the

@@ -64,13 +64,17 @@ impl CodeMemory {
     /// describes this frame's instance: `mem0_base..mem0_base + mem0_len`
     /// are memory 0's bytes, `budget` the store's budget,
     /// `globals`/`inst_globals` the store's globals and the instance's
-    /// indices, all valid and not otherwise accessed until this returns.
+    /// indices, all valid and not otherwise accessed until this returns;
+    /// `nested` is twice the number of frames below the frame (an
+    /// outermost entry's is even) and `func` its store function, which the
+    /// code writes into frame records.
     #[inline(always)]
     pub(crate) unsafe fn run_entry(
         entry: usize,
         regs: *mut u64,
         env: *mut JitEnv,
         pc: u32,
+        nested: u32,
         func: u32,
     ) -> u32 {
         // SAFETY: `entry` is the start of a live mapping of code that
@@ -80,7 +84,7 @@ impl CodeMemory {
         // SAFETY: the code was compiled from this function's code with the
         // slot and env layout above (`lower`), and the caller guarantees
         // that `regs` and `env` fit it.
-        unsafe { entry(regs, env, pc, 0, func) }
+        unsafe { entry(regs, env, pc, nested, func) }
     }
 
     /// The address of the code's entry (an `EntryFn`), for compiled code's

@@ -282,8 +282,8 @@ struct Lower<'a> {
     targets: Vec<Target>,
     regs: Value,
     env: Value,
-    /// Nonzero when a native call entered the function: then the number
-    /// of frames below its own (`jit`'s docs).
+    /// The number of frames below the function's own (its depth) times
+    /// two, plus one when a native call entered it (`jit`'s docs).
     nested: Value,
     /// The store function the frame runs.
     func: Value,
@@ -375,7 +375,8 @@ impl<'a> Lower<'a> {
         let dispatch = self.b.create_block();
         // A native call (at `pc` 0) first initialises the frame.
         let init = self.b.create_block();
-        self.b.ins().brif(self.nested, init, &[], dispatch, &[]);
+        let nested = self.is_nested();
+        self.b.ins().brif(nested, init, &[], dispatch, &[]);
         self.b.switch_to_block(init);
         self.init_frame();
         let start = self.entry_load(0);

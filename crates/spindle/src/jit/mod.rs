@@ -33,9 +33,10 @@
 //! time a call finds the callee compiled), checks that the callee's frame
 //! and the callers' records fit in the stack's memory as it is and that
 //! the frame limit is not reached, and calls the callee's code natively at
-//! `pc` 0 with `nested` set to the number of frames below the callee's
-//! (the outermost entry's frame is the stack's top frame, with its
-//! record's `below_len` frames below it). No frame record is pushed: the
+//! `pc` 0 with `nested` set: `nested` is always twice the number of frames
+//! below the running frame (its depth), plus one for a native callee (the
+//! outermost entry's frame is the stack's top frame, with its record's
+//! `below_len` frames below it, and `run_top` passes twice that). No frame record is pushed: the
 //! records of native callees and their callers are written only if they
 //! are needed, when a callee does not return. The callee initialises its
 //! own locals and constants first (`FuncCode::init_frame`, inline). A

@@ -246,7 +246,7 @@ impl Lower<'_> {
             let other = self.b.ins().icmp(IntCC::NotEqual, actual, ty);
             bad = self.b.ins().bor(bad, other);
         }
-        let (_, depth) = self.depth();
+        let depth = self.depth();
         let below_limit = self.env_load(I32, offset_of!(JitEnv, below_limit));
         let full = self
             .b
@@ -266,13 +266,15 @@ impl Lower<'_> {
         // function and frame, and the records are written only if it does
         // not return (below).
         let zero = self.b.ins().iconst(I32, 0);
-        let callee_depth = self.b.ins().iadd_imm_s(depth, 1);
+        // The callee's `nested`: depth + 1, and its low bit set.
+        let callee_nested = self.b.ins().bor_imm_u(self.nested, 1);
+        let callee_nested = self.b.ins().iadd_imm_s(callee_nested, 2);
         let sig = self.b.func.signature.clone();
         let sig = self.b.import_signature(sig);
         let call = self.b.ins().call_indirect(
             sig,
             entry,
-            &[callee_regs, callee_env, zero, callee_depth, f],
+            &[callee_regs, callee_env, zero, callee_nested, f],
         );
         let outcome = self.b.inst_results(call)[0];
         let returned = self
@@ -355,22 +357,24 @@ impl Lower<'_> {
     /// so that its callers' records go below it as they unwind.
     pub(super) fn exit_top(&mut self, pc: Value) {
         let (write, done) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(self.nested, write, &[], done, &[]);
+        let nested = self.is_nested();
+        self.b.ins().brif(nested, write, &[], done, &[]);
         self.b.switch_to_block(write);
         self.make_top(pc);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
     }
 
-    /// The running stack's record and the number of frames below the
-    /// running frame: `nested` for a native callee, the record's
-    /// `below_len` at the outermost entry (whose frame is the top one).
-    fn depth(&mut self) -> (Value, Value) {
-        let stack = self.env_load(self.ptr, offset_of!(JitEnv, stack));
-        let below = self.b.ins().load(I32, slot_flags(), stack, STACK_BELOW_LEN);
-        let nested = self.nested;
-        let depth = self.b.ins().select(nested, nested, below);
-        (stack, depth)
+    /// The number of frames below the running frame (its depth: the
+    /// entry's `nested` without its low bit).
+    fn depth(&mut self) -> Value {
+        self.b.ins().ushr_imm_u(self.nested, 1)
+    }
+
+    /// Whether a native call entered the running frame (`nested`'s low
+    /// bit).
+    pub(super) fn is_nested(&mut self) -> Value {
+        self.b.ins().band_imm_u(self.nested, 1)
     }
 
     /// The running frame's `fp` (an `i32`): its slot 0's index in the
@@ -391,7 +395,8 @@ impl Lower<'_> {
     /// `CallHooks::switch`, which reads the top frame and parks the stack.
     fn make_top(&mut self, pc: Value) {
         let flags = slot_flags();
-        let (stack, depth) = self.depth();
+        let stack = self.env_load(self.ptr, offset_of!(JitEnv, stack));
+        let depth = self.depth();
         let fp = self.own_fp();
         let func = self.func;
         self.b.ins().store(flags, func, stack, STACK_TOP_FUNC);
@@ -500,7 +505,8 @@ impl Lower<'_> {
     fn ret(&mut self, i: usize, src: Option<Slot>) {
         let outermost = self.b.create_block();
         let nested = self.b.create_block();
-        self.b.ins().brif(self.nested, nested, &[], outermost, &[]);
+        let is_nested = self.is_nested();
+        self.b.ins().brif(is_nested, nested, &[], outermost, &[]);
 
         self.b.switch_to_block(outermost);
         match src {
