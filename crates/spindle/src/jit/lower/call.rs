@@ -351,10 +351,10 @@ impl Lower<'_> {
         block
     }
 
-    /// At the exit block (which only exits reach: the
-    /// other outcomes return where they are made), for a native callee
-    /// that exits at `pc`: makes its frame the stack's top frame, at `pc`,
-    /// so that its callers' records go below it as they unwind.
+    /// In the exit block, which only exits at an instruction reach (the
+    /// other outcomes return where they are made): a native callee that
+    /// exits at `pc` makes its frame the stack's top frame, at `pc`, so
+    /// that its callers' records go below it as they unwind.
     pub(super) fn exit_top(&mut self, pc: Value) {
         let (write, done) = (self.b.create_block(), self.b.create_block());
         let nested = self.is_nested();
