@@ -136,8 +136,9 @@ impl Rare {
 /// Aligned to a cache line, which it fills: the fast paths touch one line
 /// per stack.
 ///
-/// `repr(C)`: compiled code's native calls push and pop frames by writing
-/// `below_len` and `top` at fixed offsets (`jit::STACK_*`, asserted below).
+/// `repr(C)`: compiled code's native calls write the frames of callees
+/// that do not return, `below_len` and `top`, at fixed offsets
+/// (`jit::STACK_*`, asserted below).
 #[derive(Debug)]
 #[repr(C, align(64))]
 pub(crate) struct Stack {
