@@ -401,7 +401,7 @@ impl<'a> Lower<'a> {
 
         self.b.switch_to_block(self.exit);
         let ret = self.b.block_params(self.exit)[0];
-        self.exit_top(ret);
+        self.top_if_nested(ret);
         self.b.ins().return_(&[ret]);
 
         // Entry points: see the module docs.

@@ -351,11 +351,12 @@ impl Lower<'_> {
         block
     }
 
-    /// In the exit block, which only exits at an instruction reach (the
-    /// other outcomes return where they are made): a native callee that
-    /// exits at `pc` makes its frame the stack's top frame, at `pc`, so
-    /// that its callers' records go below it as they unwind.
-    pub(super) fn exit_top(&mut self, pc: Value) {
+    /// For a native callee, makes its frame the stack's top frame, at `pc`
+    /// (an outermost entry's frame is the top one already): in the exit
+    /// block, which only exits at an instruction reach (the other outcomes
+    /// return where they are made), so that its callers' records go below
+    /// it as they unwind, and before a stack switch.
+    pub(super) fn top_if_nested(&mut self, pc: Value) {
         let (write, done) = (self.b.create_block(), self.b.create_block());
         let nested = self.is_nested();
         self.b.ins().brif(nested, write, &[], done, &[]);
@@ -391,8 +392,9 @@ impl Lower<'_> {
     }
 
     /// Makes the running frame the stack's top frame, at `pc` (a native
-    /// callee's frame is not in the stack's record while it runs): for
-    /// `CallHooks::switch`, which reads the top frame and parks the stack.
+    /// callee's frame is not in the stack's record while it runs): for an
+    /// exit, and for `CallHooks::switch`, which reads the top frame and
+    /// parks the stack.
     fn make_top(&mut self, pc: Value) {
         let flags = slot_flags();
         let stack = self.env_load(self.ptr, offset_of!(JitEnv, stack));
@@ -483,7 +485,7 @@ impl Lower<'_> {
         self.store_dirty(i, |_| true);
         let env = self.env;
         let pc = self.b.ins().iconst(I32, i as i64);
-        self.make_top(pc);
+        self.top_if_nested(pc);
         let code = self.target_address(Target::Code);
         let done = self.call_hook(Hook::Switch, &[env, pc, code], I32);
         let (switched, exit) = (self.b.create_block(), self.b.create_block());
